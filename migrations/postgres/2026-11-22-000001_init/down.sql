@@ -1,0 +1,13 @@
+DROP TABLE outbox;
+DROP TABLE idempotency_keys;
+DROP TABLE findings;
+DROP TABLE evidence;
+DROP TABLE sessions;
+DROP TABLE case_events;
+DROP TABLE cases;
+DROP TABLE programmes;
+DROP TABLE login_failures;
+DROP TABLE api_tokens;
+DROP TABLE users;
+DROP TABLE units;
+DROP TABLE organisations;

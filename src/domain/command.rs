@@ -1,0 +1,127 @@
+//! What people ask the workflow to do with a case.
+
+use chrono::{DateTime, Utc};
+
+use super::values::{Role, SessionKind, Severity};
+
+/// A session as stored, for commands that change one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionSnapshot {
+    pub id: String,
+    pub kind: SessionKind,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub location: Option<String>,
+    pub attended: Option<u32>,
+    pub cancelled: bool,
+    /// Bumped on every change so calendar invitations replace the earlier one.
+    pub sequence: u32,
+}
+
+/// A finding as the auditor writes it, with the id the shell gave it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NewFinding {
+    pub id: String,
+    pub severity: Severity,
+    pub area: Option<String>,
+    pub text: String,
+}
+
+/// A user a command names (an auditor, a consultant), as the shell found them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedUser {
+    pub id: String,
+    /// `None` when no user has that id.
+    pub role: Option<Role>,
+}
+
+/// The actions of the transitions endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transition {
+    Advance,
+    RequestAudit { auditor: Option<NamedUser> },
+    Approve { findings: Vec<NewFinding> },
+    Return { findings: Vec<NewFinding> },
+    Pause,
+    Resume,
+    Withdraw,
+    Suspend,
+    Reinstate,
+    Revoke,
+    Renew,
+}
+
+impl Transition {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Transition::Advance => "advance",
+            Transition::RequestAudit { .. } => "request_audit",
+            Transition::Approve { .. } => "approve",
+            Transition::Return { .. } => "return",
+            Transition::Pause => "pause",
+            Transition::Resume => "resume",
+            Transition::Withdraw => "withdraw",
+            Transition::Suspend => "suspend",
+            Transition::Reinstate => "reinstate",
+            Transition::Revoke => "revoke",
+            Transition::Renew => "renew",
+        }
+    }
+}
+
+/// A change to the fields of a session; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionChanges {
+    pub title: Option<String>,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    /// `Some(None)` clears the location.
+    pub location: Option<Option<String>>,
+}
+
+/// Everything that changes a case goes through one of these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Enrol {
+        consultant: Option<NamedUser>,
+    },
+    ScheduleSession {
+        session_id: String,
+        kind: SessionKind,
+        title: String,
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+        location: Option<String>,
+    },
+    ChangeSession {
+        session: SessionSnapshot,
+        changes: SessionChanges,
+    },
+    CancelSession {
+        session: SessionSnapshot,
+    },
+    RecordAttendance {
+        session: SessionSnapshot,
+        attended: u32,
+    },
+    RecordReflections {
+        completed: u32,
+    },
+    AddEvidence {
+        evidence_id: String,
+        area: String,
+        description: String,
+        link: Option<String>,
+    },
+    ResolveFinding {
+        finding_id: String,
+        resolution: String,
+    },
+    Transition {
+        transition: Transition,
+        comment: Option<String>,
+    },
+    /// The periodic job's: a certificate past its date.
+    Expire,
+}

@@ -1,0 +1,528 @@
+//! The workflow's rules: whether a command may happen, and what events it causes.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::command::{Command, NamedUser, NewFinding, SessionChanges, SessionSnapshot, Transition};
+use super::error::{DomainError, FieldError};
+use super::event::{Change, Event};
+use super::programme::ProgrammeRules;
+use super::requirements::{evaluate, unmet, CaseFacts};
+use super::stage::{Stage, Status};
+use super::state::CaseState;
+use super::values::{Actor, Role, Severity};
+
+/// What `decide` needs besides the case: its programme's rules and its counts.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts<'a> {
+    pub rules: &'a ProgrammeRules,
+    pub counts: &'a CaseFacts,
+}
+
+/// Longest free text a command may carry (descriptions, comments, findings).
+pub const MAX_TEXT: usize = 2000;
+
+/// Judges `command` against the case; the events it causes, or why it is refused.
+pub fn decide(
+    state: &CaseState,
+    actor: &Actor,
+    command: &Command,
+    facts: Facts<'_>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, DomainError> {
+    let event = |change: Change, comment: Option<String>| Event {
+        at: now,
+        actor_id: Some(actor.id.clone()),
+        comment,
+        change,
+    };
+    if let Command::Enrol { consultant } = command {
+        if state.version != 0 {
+            return Err(DomainError::Conflict("the case is already enrolled".into()));
+        }
+        let consultant_id = check_consultant(actor, consultant.as_ref())?;
+        let due = due_at(facts.rules, Stage::Kickoff, now);
+        return Ok(vec![event(
+            Change::Enrolled {
+                consultant_id,
+                stage_due_at: due,
+            },
+            None,
+        )]);
+    }
+    if state.version == 0 {
+        return Err(DomainError::Conflict("the case is not enrolled".into()));
+    }
+    let change = match command {
+        Command::Enrol { .. } => {
+            return Err(DomainError::Conflict("the case is already enrolled".into()))
+        }
+        Command::Transition {
+            transition,
+            comment,
+        } => {
+            let comment = check_comment(comment.as_deref())?;
+            let change =
+                decide_transition(state, actor, transition, comment.as_deref(), facts, now)?;
+            return Ok(vec![event(change, comment)]);
+        }
+        Command::Expire => {
+            if !matches!(state.status, Status::Certified | Status::Suspended) {
+                return Err(not_allowed("expire", state));
+            }
+            Change::Expired
+        }
+        data_command => {
+            require_active(state, command_name(data_command))?;
+            decide_data(data_command, facts, now)?
+        }
+    };
+    Ok(vec![event(change, None)])
+}
+
+/// A consultant enrolling assigns themself; an admin may name any consultant or none.
+fn check_consultant(
+    actor: &Actor,
+    named: Option<&NamedUser>,
+) -> Result<Option<String>, DomainError> {
+    match (actor.role, named) {
+        (Role::Consultant, None) => Ok(Some(actor.id.clone())),
+        (Role::Consultant, Some(named)) if named.id == actor.id => Ok(Some(actor.id.clone())),
+        (Role::Consultant, Some(_)) => Err(DomainError::invalid(
+            "consultant_id",
+            "a consultant enrolling a unit is its consultant",
+        )),
+        (_, None) => Ok(None),
+        (_, Some(named)) if named.role == Some(Role::Consultant) => Ok(Some(named.id.clone())),
+        (_, Some(_)) => Err(DomainError::invalid(
+            "consultant_id",
+            "no consultant has this id",
+        )),
+    }
+}
+
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Enrol { .. } => "enrol",
+        Command::ScheduleSession { .. } => "schedule a session",
+        Command::ChangeSession { .. } => "change a session",
+        Command::CancelSession { .. } => "cancel a session",
+        Command::RecordAttendance { .. } => "record attendance",
+        Command::RecordReflections { .. } => "record reflections",
+        Command::AddEvidence { .. } => "add evidence",
+        Command::ResolveFinding { .. } => "resolve a finding",
+        Command::Transition { transition, .. } => transition.name(),
+        Command::Expire => "expire",
+    }
+}
+
+fn not_allowed(action: &'static str, state: &CaseState) -> DomainError {
+    DomainError::NotAllowed {
+        action,
+        stage: state.stage,
+        status: state.status,
+    }
+}
+
+fn require_active(state: &CaseState, action: &'static str) -> Result<(), DomainError> {
+    match state.status {
+        Status::Active => Ok(()),
+        Status::Paused => Err(DomainError::Paused),
+        _ => Err(not_allowed(action, state)),
+    }
+}
+
+fn due_at(rules: &ProgrammeRules, stage: Stage, from: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    rules
+        .deadline_days(stage)
+        .map(|days| from + Duration::days(i64::from(days)))
+}
+
+fn check_text(field: &str, text: &str, max: usize) -> Result<String, DomainError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(DomainError::invalid(field, "must not be empty"));
+    }
+    if trimmed.chars().count() > max {
+        return Err(DomainError::invalid(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    Ok(trimmed.to_string())
+}
+
+fn check_comment(comment: Option<&str>) -> Result<Option<String>, DomainError> {
+    match comment.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => check_text("comment", text, MAX_TEXT).map(Some),
+    }
+}
+
+/// Accepts an absolute http(s) URL with a host and no white space.
+pub fn is_web_link(link: &str) -> bool {
+    let rest = link
+        .strip_prefix("https://")
+        .or_else(|| link.strip_prefix("http://"));
+    match rest {
+        Some(rest) => {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            !host.is_empty()
+                && link.len() <= MAX_TEXT
+                && !link.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        None => false,
+    }
+}
+
+fn decide_data(
+    command: &Command,
+    facts: Facts<'_>,
+    now: DateTime<Utc>,
+) -> Result<Change, DomainError> {
+    match command {
+        Command::ScheduleSession {
+            session_id,
+            kind,
+            title,
+            starts_at,
+            ends_at,
+            location,
+        } => {
+            let title = check_text("title", title, 200)?;
+            let location = optional_text("location", location.as_deref(), 200)?;
+            if ends_at <= starts_at {
+                return Err(DomainError::invalid("ends_at", "must be after starts_at"));
+            }
+            Ok(Change::SessionScheduled {
+                session_id: session_id.clone(),
+                session_kind: *kind,
+                title,
+                starts_at: *starts_at,
+                ends_at: *ends_at,
+                location,
+            })
+        }
+        Command::ChangeSession { session, changes } => change_session(session, changes),
+        Command::CancelSession { session } => {
+            open_session(session)?;
+            Ok(Change::SessionCancelled {
+                session_id: session.id.clone(),
+                sequence: session.sequence + 1,
+            })
+        }
+        Command::RecordAttendance { session, attended } => {
+            if session.cancelled {
+                return Err(DomainError::Conflict("the session is cancelled".into()));
+            }
+            if session.starts_at > now {
+                return Err(DomainError::invalid(
+                    "attended",
+                    "attendance can be recorded once the session has started",
+                ));
+            }
+            if *attended > facts.counts.headcount {
+                return Err(DomainError::invalid(
+                    "attended",
+                    format!(
+                        "must be between 0 and the headcount ({})",
+                        facts.counts.headcount
+                    ),
+                ));
+            }
+            Ok(Change::AttendanceRecorded {
+                session_id: session.id.clone(),
+                attended: *attended,
+            })
+        }
+        Command::RecordReflections { completed } => {
+            if *completed > facts.counts.headcount {
+                return Err(DomainError::invalid(
+                    "completed",
+                    format!(
+                        "must be between 0 and the headcount ({})",
+                        facts.counts.headcount
+                    ),
+                ));
+            }
+            Ok(Change::ReflectionsRecorded {
+                completed: *completed,
+            })
+        }
+        Command::AddEvidence {
+            evidence_id,
+            area,
+            description,
+            link,
+        } => {
+            if !facts.rules.routine_areas.contains(area) {
+                return Err(DomainError::invalid(
+                    "area",
+                    format!("must be one of {}", facts.rules.routine_areas.join(", ")),
+                ));
+            }
+            let description = check_text("description", description, MAX_TEXT)?;
+            if let Some(link) = link {
+                if !is_web_link(link) {
+                    return Err(DomainError::invalid("link", "must be an http or https URL"));
+                }
+            }
+            Ok(Change::EvidenceAdded {
+                evidence_id: evidence_id.clone(),
+                area: area.clone(),
+                description,
+                link: link.clone(),
+            })
+        }
+        Command::ResolveFinding {
+            finding_id,
+            resolution,
+        } => Ok(Change::FindingResolved {
+            finding_id: finding_id.clone(),
+            resolution: check_text("resolution", resolution, MAX_TEXT)?,
+        }),
+        Command::Enrol { .. } | Command::Transition { .. } | Command::Expire => {
+            Err(DomainError::Conflict("not a data command".into()))
+        }
+    }
+}
+
+fn optional_text(
+    field: &str,
+    text: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, DomainError> {
+    match text.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => check_text(field, text, max).map(Some),
+    }
+}
+
+fn open_session(session: &SessionSnapshot) -> Result<(), DomainError> {
+    if session.cancelled {
+        return Err(DomainError::Conflict("the session is cancelled".into()));
+    }
+    if session.attended.is_some() {
+        return Err(DomainError::Conflict(
+            "the session has attendance recorded and is kept as held".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn change_session(
+    session: &SessionSnapshot,
+    changes: &SessionChanges,
+) -> Result<Change, DomainError> {
+    if changes == &SessionChanges::default() {
+        return Err(DomainError::invalid(
+            "title",
+            "give at least one field to change",
+        ));
+    }
+    open_session(session)?;
+    let title = match &changes.title {
+        Some(title) => check_text("title", title, 200)?,
+        None => session.title.clone(),
+    };
+    let location = match &changes.location {
+        Some(location) => optional_text("location", location.as_deref(), 200)?,
+        None => session.location.clone(),
+    };
+    let starts_at = changes.starts_at.unwrap_or(session.starts_at);
+    let ends_at = changes.ends_at.unwrap_or(session.ends_at);
+    if ends_at <= starts_at {
+        return Err(DomainError::invalid("ends_at", "must be after starts_at"));
+    }
+    Ok(Change::SessionChanged {
+        session_id: session.id.clone(),
+        title,
+        starts_at,
+        ends_at,
+        location,
+        sequence: session.sequence + 1,
+    })
+}
+
+fn check_findings(findings: &[NewFinding], rules: &ProgrammeRules) -> Result<(), DomainError> {
+    let mut errors = Vec::new();
+    for (i, finding) in findings.iter().enumerate() {
+        let text = finding.text.trim();
+        if text.is_empty() || text.chars().count() > MAX_TEXT {
+            errors.push(FieldError::new(
+                format!("findings[{i}].text"),
+                format!("must be 1 to {MAX_TEXT} characters"),
+            ));
+        }
+        if let Some(area) = &finding.area {
+            if !rules.routine_areas.contains(area) {
+                errors.push(FieldError::new(
+                    format!("findings[{i}].area"),
+                    format!("must be one of {}", rules.routine_areas.join(", ")),
+                ));
+            }
+        }
+    }
+    if findings.len() > 100 {
+        errors.push(FieldError::new(
+            "findings",
+            "at most 100 findings per audit",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::Invalid(errors))
+    }
+}
+
+fn require_assigned_auditor(state: &CaseState, actor: &Actor) -> Result<(), DomainError> {
+    let assigned = state.auditor_id.as_deref() == Some(actor.id.as_str());
+    let four_eyes = state.consultant_id.as_deref() != Some(actor.id.as_str());
+    if actor.role == Role::Auditor && assigned && four_eyes {
+        Ok(())
+    } else {
+        Err(DomainError::NotAssignedAuditor)
+    }
+}
+
+fn decide_transition(
+    state: &CaseState,
+    actor: &Actor,
+    transition: &Transition,
+    comment: Option<&str>,
+    facts: Facts<'_>,
+    now: DateTime<Utc>,
+) -> Result<Change, DomainError> {
+    let name = transition.name();
+    let in_stage = |stage: Stage| -> Result<(), DomainError> {
+        require_active(state, name)?;
+        if state.stage == stage {
+            Ok(())
+        } else {
+            Err(not_allowed(name, state))
+        }
+    };
+    let requirements_met = || -> Result<(), DomainError> {
+        let missing = unmet(evaluate(state.stage, facts.rules, facts.counts));
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(DomainError::RequirementsUnmet(missing))
+        }
+    };
+    match transition {
+        Transition::Advance => {
+            require_active(state, name)?;
+            let to = state
+                .stage
+                .next_by_advance()
+                .ok_or_else(|| not_allowed(name, state))?;
+            requirements_met()?;
+            Ok(Change::StageAdvanced {
+                from: state.stage,
+                to,
+                stage_due_at: due_at(facts.rules, to, now),
+            })
+        }
+        Transition::RequestAudit { auditor } => {
+            in_stage(Stage::RoutineIntegration)?;
+            let auditor_id = check_auditor(state, auditor.as_ref())?;
+            requirements_met()?;
+            Ok(Change::AuditRequested {
+                auditor_id,
+                stage_due_at: due_at(facts.rules, Stage::Audit, now),
+            })
+        }
+        Transition::Approve { findings } => {
+            in_stage(Stage::Audit)?;
+            require_assigned_auditor(state, actor)?;
+            check_findings(findings, facts.rules)?;
+            if let Some(i) = findings.iter().position(|f| f.severity == Severity::Major) {
+                return Err(DomainError::invalid(
+                    format!("findings[{i}].severity"),
+                    "a major finding cannot be approved; return the case instead",
+                ));
+            }
+            Ok(Change::Approved {
+                round: state.audit_round + 1,
+                findings: findings.clone(),
+            })
+        }
+        Transition::Return { findings } => {
+            in_stage(Stage::Audit)?;
+            require_assigned_auditor(state, actor)?;
+            if findings.is_empty() {
+                return Err(DomainError::invalid(
+                    "findings",
+                    "a return needs at least one finding",
+                ));
+            }
+            check_findings(findings, facts.rules)?;
+            Ok(Change::Returned {
+                round: state.audit_round + 1,
+                findings: findings.clone(),
+                stage_due_at: due_at(facts.rules, Stage::RoutineIntegration, now),
+            })
+        }
+        Transition::Pause => match state.status {
+            Status::Active => Ok(Change::Paused),
+            _ => Err(not_allowed(name, state)),
+        },
+        Transition::Resume => match state.status {
+            Status::Paused => {
+                let paused_for = state.paused_at.map(|at| now - at).unwrap_or_default();
+                Ok(Change::Resumed {
+                    stage_due_at: state.stage_due_at.map(|due| due + paused_for),
+                })
+            }
+            _ => Err(not_allowed(name, state)),
+        },
+        Transition::Withdraw => match state.status {
+            Status::Active | Status::Paused => Ok(Change::Withdrawn),
+            _ => Err(not_allowed(name, state)),
+        },
+        Transition::Suspend => match state.status {
+            Status::Certified => require_reason(comment).map(|_| Change::Suspended),
+            _ => Err(not_allowed(name, state)),
+        },
+        Transition::Reinstate => match state.status {
+            Status::Suspended => Ok(Change::Reinstated),
+            _ => Err(not_allowed(name, state)),
+        },
+        Transition::Revoke => match state.status {
+            Status::Certified | Status::Suspended => {
+                require_reason(comment).map(|_| Change::Revoked)
+            }
+            _ => Err(not_allowed(name, state)),
+        },
+        Transition::Renew => match state.status {
+            Status::Certified | Status::Expired => Ok(Change::Renewed {
+                cycle: state.cycle + 1,
+                stage_due_at: due_at(facts.rules, Stage::ValueWorkshops, now),
+            }),
+            _ => Err(not_allowed(name, state)),
+        },
+    }
+}
+
+fn require_reason(comment: Option<&str>) -> Result<(), DomainError> {
+    match comment {
+        Some(_) => Ok(()),
+        None => Err(DomainError::invalid("comment", "the reason is required")),
+    }
+}
+
+fn check_auditor(state: &CaseState, auditor: Option<&NamedUser>) -> Result<String, DomainError> {
+    let auditor = auditor
+        .ok_or_else(|| DomainError::invalid("auditor_id", "name the auditor of the case"))?;
+    if auditor.role != Some(Role::Auditor) {
+        return Err(DomainError::invalid("auditor_id", "no auditor has this id"));
+    }
+    if state.consultant_id.as_deref() == Some(auditor.id.as_str()) {
+        return Err(DomainError::invalid(
+            "auditor_id",
+            "the auditor of a case is never its consultant",
+        ));
+    }
+    Ok(auditor.id.clone())
+}

@@ -1,0 +1,151 @@
+//! What happened to a case: the entries of its append-only history.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::command::NewFinding;
+use super::stage::Stage;
+use super::values::SessionKind;
+
+/// One entry of a case's history, before it is numbered and hashed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<String>,
+    pub comment: Option<String>,
+    pub change: Change,
+}
+
+/// The change an event records; its name is the event's `kind`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    Enrolled {
+        consultant_id: Option<String>,
+        stage_due_at: Option<DateTime<Utc>>,
+    },
+    SessionScheduled {
+        session_id: String,
+        session_kind: SessionKind,
+        title: String,
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+        location: Option<String>,
+    },
+    SessionChanged {
+        session_id: String,
+        title: String,
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+        location: Option<String>,
+        sequence: u32,
+    },
+    SessionCancelled {
+        session_id: String,
+        sequence: u32,
+    },
+    AttendanceRecorded {
+        session_id: String,
+        attended: u32,
+    },
+    ReflectionsRecorded {
+        completed: u32,
+    },
+    EvidenceAdded {
+        evidence_id: String,
+        area: String,
+        description: String,
+        link: Option<String>,
+    },
+    FindingResolved {
+        finding_id: String,
+        resolution: String,
+    },
+    StageAdvanced {
+        #[serde(skip)]
+        from: Stage,
+        #[serde(skip)]
+        to: Stage,
+        stage_due_at: Option<DateTime<Utc>>,
+    },
+    AuditRequested {
+        auditor_id: String,
+        stage_due_at: Option<DateTime<Utc>>,
+    },
+    Approved {
+        round: u32,
+        findings: Vec<NewFinding>,
+    },
+    Returned {
+        round: u32,
+        findings: Vec<NewFinding>,
+        stage_due_at: Option<DateTime<Utc>>,
+    },
+    Paused,
+    Resumed {
+        stage_due_at: Option<DateTime<Utc>>,
+    },
+    Withdrawn,
+    Suspended,
+    Reinstated,
+    Revoked,
+    Renewed {
+        cycle: u32,
+        stage_due_at: Option<DateTime<Utc>>,
+    },
+    Expired,
+}
+
+impl Change {
+    /// The event's kind as stored and shown, e.g. `stage_advanced`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Change::Enrolled { .. } => "enrolled",
+            Change::SessionScheduled { .. } => "session_scheduled",
+            Change::SessionChanged { .. } => "session_changed",
+            Change::SessionCancelled { .. } => "session_cancelled",
+            Change::AttendanceRecorded { .. } => "attendance_recorded",
+            Change::ReflectionsRecorded { .. } => "reflections_recorded",
+            Change::EvidenceAdded { .. } => "evidence_added",
+            Change::FindingResolved { .. } => "finding_resolved",
+            Change::StageAdvanced { .. } => "stage_advanced",
+            Change::AuditRequested { .. } => "audit_requested",
+            Change::Approved { .. } => "approved",
+            Change::Returned { .. } => "returned",
+            Change::Paused => "paused",
+            Change::Resumed { .. } => "resumed",
+            Change::Withdrawn => "withdrawn",
+            Change::Suspended => "suspended",
+            Change::Reinstated => "reinstated",
+            Change::Revoked => "revoked",
+            Change::Renewed { .. } => "renewed",
+            Change::Expired => "expired",
+        }
+    }
+
+    /// The stages an event moves the case between, where it moves it.
+    pub fn stages(&self) -> (Option<Stage>, Option<Stage>) {
+        match self {
+            Change::Enrolled { .. } => (None, Some(Stage::Kickoff)),
+            Change::StageAdvanced { from, to, .. } => (Some(*from), Some(*to)),
+            Change::AuditRequested { .. } => (Some(Stage::RoutineIntegration), Some(Stage::Audit)),
+            Change::Approved { .. } => (Some(Stage::Audit), Some(Stage::Certified)),
+            Change::Returned { .. } => (Some(Stage::Audit), Some(Stage::RoutineIntegration)),
+            Change::Renewed { .. } => (Some(Stage::Certified), Some(Stage::ValueWorkshops)),
+            _ => (None, None),
+        }
+    }
+
+    /// The event's details as a JSON object, without its kind.
+    pub fn data(&self) -> Value {
+        let mut value = serde_json::to_value(self).unwrap_or(Value::Null);
+        match value.as_object_mut() {
+            Some(map) => {
+                map.remove("kind");
+                value
+            }
+            None => Value::Object(serde_json::Map::new()),
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Folding events into a case's state: no rules here, only bookkeeping.
+
+use super::event::{Change, Event};
+use super::stage::{Stage, Status};
+use super::state::CaseState;
+
+/// The state after `event`; infallible, since `decide` already judged it.
+pub fn evolve(mut state: CaseState, event: &Event) -> CaseState {
+    state.version += 1;
+    let at = event.at;
+    match &event.change {
+        Change::Enrolled {
+            consultant_id,
+            stage_due_at,
+        } => {
+            state.stage = Stage::Kickoff;
+            state.status = Status::Active;
+            state.consultant_id = consultant_id.clone();
+            state.stage_entered_at = at;
+            state.stage_due_at = *stage_due_at;
+        }
+        Change::ReflectionsRecorded { completed } => state.reflections_completed = *completed,
+        Change::StageAdvanced {
+            to, stage_due_at, ..
+        } => enter(&mut state, *to, at, *stage_due_at),
+        Change::AuditRequested {
+            auditor_id,
+            stage_due_at,
+        } => {
+            state.auditor_id = Some(auditor_id.clone());
+            enter(&mut state, Stage::Audit, at, *stage_due_at);
+        }
+        Change::Approved { round, .. } => {
+            state.audit_round = *round;
+            state.status = Status::Certified;
+            enter(&mut state, Stage::Certified, at, None);
+        }
+        Change::Returned {
+            round,
+            stage_due_at,
+            ..
+        } => {
+            state.audit_round = *round;
+            enter(&mut state, Stage::RoutineIntegration, at, *stage_due_at);
+        }
+        Change::Paused => {
+            state.status = Status::Paused;
+            state.paused_at = Some(at);
+        }
+        Change::Resumed { stage_due_at } => {
+            state.status = Status::Active;
+            state.paused_at = None;
+            state.stage_due_at = *stage_due_at;
+        }
+        Change::Withdrawn => {
+            state.status = Status::Withdrawn;
+            state.paused_at = None;
+        }
+        Change::Suspended => state.status = Status::Suspended,
+        Change::Reinstated => state.status = Status::Certified,
+        Change::Revoked => state.status = Status::Revoked,
+        Change::Expired => state.status = Status::Expired,
+        Change::Renewed {
+            cycle,
+            stage_due_at,
+        } => {
+            state.cycle = *cycle;
+            state.status = Status::Active;
+            state.auditor_id = None;
+            state.reflections_completed = 0;
+            enter(&mut state, Stage::ValueWorkshops, at, *stage_due_at);
+        }
+        Change::SessionScheduled { .. }
+        | Change::SessionChanged { .. }
+        | Change::SessionCancelled { .. }
+        | Change::AttendanceRecorded { .. }
+        | Change::EvidenceAdded { .. }
+        | Change::FindingResolved { .. } => {}
+    }
+    state
+}
+
+fn enter(
+    state: &mut CaseState,
+    stage: Stage,
+    at: chrono::DateTime<chrono::Utc>,
+    due: Option<chrono::DateTime<chrono::Utc>>,
+) {
+    state.stage = stage;
+    state.stage_entered_at = at;
+    state.stage_due_at = due;
+}
+
+/// The state after every event in `events`, in order.
+pub fn evolve_all(state: CaseState, events: &[Event]) -> CaseState {
+    events.iter().fold(state, evolve)
+}

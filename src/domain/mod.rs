@@ -1,0 +1,34 @@
+//! The certification workflow as pure code: no database, no clock, no network.
+//!
+//! The shell loads a [`CaseState`] and the [`Facts`] it needs, calls [`decide`] with the
+//! time passed in, and stores the events it returns; [`evolve`] folds each event into
+//! the state. Every workflow rule lives here so it can be tested without I/O.
+
+pub mod command;
+pub mod decide;
+pub mod error;
+pub mod event;
+pub mod evolve;
+pub mod hash;
+pub mod policy;
+pub mod programme;
+pub mod requirements;
+pub mod stage;
+pub mod state;
+pub mod values;
+
+pub use command::{Command, NamedUser, NewFinding, SessionChanges, SessionSnapshot, Transition};
+pub use decide::{decide, Facts};
+pub use error::{DomainError, FieldError};
+pub use event::{Change, Event};
+pub use evolve::evolve;
+pub use programme::ProgrammeRules;
+pub use requirements::{evaluate, CaseFacts, Requirement};
+pub use stage::{Stage, Status};
+pub use state::CaseState;
+pub use values::{Actor, Language, Role, SessionKind, Severity};
+
+#[cfg(test)]
+mod tests_decide;
+#[cfg(test)]
+mod tests_properties;

@@ -1,0 +1,252 @@
+//! Who may do what: every request is authorised here and nowhere else.
+//!
+//! Two questions, in this order: may the actor see the target at all (if not, the
+//! answer is 404, as if it did not exist), and may their role take the action (if not,
+//! 403). Staff see the whole deployment; a coordinator sees one organisation; a unit
+//! contact sees one unit, its cases and its organisation's name.
+
+use super::values::{Actor, Role};
+
+/// What a request wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Read,
+    CreateUser,
+    ListUsers,
+    CreateOrganisation,
+    CreateUnit,
+    UpdateUnit,
+    CreateProgramme,
+    Enrol,
+    ManageSessions,
+    RecordProgress,
+    AddEvidence,
+    ResolveFinding,
+    /// advance, request_audit, pause, resume, withdraw, renew
+    Steer,
+    /// approve, return
+    SignOff,
+    /// suspend, reinstate, revoke
+    Sanction,
+    ReadReports,
+    ManageMail,
+}
+
+/// Where the target sits in the tenancy, and who is assigned to it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Target<'a> {
+    pub organisation_id: Option<&'a str>,
+    pub unit_id: Option<&'a str>,
+    pub consultant_id: Option<&'a str>,
+    pub auditor_id: Option<&'a str>,
+}
+
+impl<'a> Target<'a> {
+    /// The deployment as a whole: users, programmes, new organisations.
+    pub const DEPLOYMENT: Target<'static> = Target {
+        organisation_id: None,
+        unit_id: None,
+        consultant_id: None,
+        auditor_id: None,
+    };
+}
+
+/// Why a request is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Denied {
+    #[error("not found")]
+    NotFound,
+    #[error("your role may not do this")]
+    Forbidden,
+}
+
+/// Which rows of the tenancy an actor reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Visibility {
+    Everything,
+    Organisation(String),
+    Unit {
+        organisation_id: String,
+        unit_id: String,
+    },
+    Nothing,
+}
+
+/// The slice of the deployment `actor` may read.
+pub fn visibility(actor: &Actor) -> Visibility {
+    match (actor.role, &actor.organisation_id, &actor.unit_id) {
+        (role, _, _) if role.is_staff() => Visibility::Everything,
+        (Role::Coordinator, Some(org), _) => Visibility::Organisation(org.clone()),
+        (Role::UnitContact, Some(org), Some(unit)) => Visibility::Unit {
+            organisation_id: org.clone(),
+            unit_id: unit.clone(),
+        },
+        _ => Visibility::Nothing,
+    }
+}
+
+fn can_see(actor: &Actor, target: &Target<'_>) -> bool {
+    match visibility(actor) {
+        Visibility::Everything => true,
+        Visibility::Organisation(org) => target.organisation_id == Some(org.as_str()),
+        Visibility::Unit {
+            organisation_id,
+            unit_id,
+        } => match target.unit_id {
+            Some(unit) => unit == unit_id,
+            // The organisation itself, read by its unit's contact.
+            None => target.organisation_id == Some(organisation_id.as_str()),
+        },
+        Visibility::Nothing => false,
+    }
+}
+
+/// Decides whether `actor` may take `action` on `target`.
+pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(), Denied> {
+    let is_tenant_scoped = target.organisation_id.is_some() || target.unit_id.is_some();
+    if is_tenant_scoped && !can_see(actor, target) {
+        return Err(Denied::NotFound);
+    }
+    let its_consultant =
+        actor.role == Role::Consultant && target.consultant_id == Some(actor.id.as_str());
+    let its_auditor = actor.role == Role::Auditor && target.auditor_id == Some(actor.id.as_str());
+    let admin = actor.role == Role::Admin;
+    let allowed = match action {
+        Action::Read => true,
+        Action::CreateUser
+        | Action::ListUsers
+        | Action::CreateOrganisation
+        | Action::CreateProgramme
+        | Action::Sanction
+        | Action::ManageMail => admin,
+        Action::CreateUnit | Action::UpdateUnit | Action::Enrol => {
+            admin || actor.role == Role::Consultant
+        }
+        Action::ManageSessions
+        | Action::RecordProgress
+        | Action::ResolveFinding
+        | Action::Steer => admin || its_consultant,
+        Action::AddEvidence => admin || its_consultant || actor.role == Role::UnitContact,
+        Action::SignOff => its_auditor,
+        Action::ReadReports => {
+            admin || actor.role == Role::Consultant || actor.role == Role::Coordinator
+        }
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, id: &str) -> Actor {
+        Actor {
+            id: id.into(),
+            role,
+            organisation_id: matches!(role, Role::Coordinator | Role::UnitContact)
+                .then(|| "org-a".into()),
+            unit_id: (role == Role::UnitContact).then(|| "unit-a".into()),
+        }
+    }
+
+    const CASE_A: Target<'static> = Target {
+        organisation_id: Some("org-a"),
+        unit_id: Some("unit-a"),
+        consultant_id: Some("cons"),
+        auditor_id: Some("aud"),
+    };
+    const CASE_B: Target<'static> = Target {
+        organisation_id: Some("org-b"),
+        unit_id: Some("unit-b"),
+        consultant_id: Some("cons"),
+        auditor_id: Some("aud"),
+    };
+
+    #[test]
+    fn every_role_against_every_case_action() {
+        use Action::*;
+        let actors = [
+            ("admin", actor(Role::Admin, "adm")),
+            ("its consultant", actor(Role::Consultant, "cons")),
+            ("other consultant", actor(Role::Consultant, "cons2")),
+            ("its auditor", actor(Role::Auditor, "aud")),
+            ("other auditor", actor(Role::Auditor, "aud2")),
+            ("coordinator", actor(Role::Coordinator, "coord")),
+            ("unit contact", actor(Role::UnitContact, "uc")),
+        ];
+        // Expected outcome per actor (columns in the order above): true = allowed.
+        let table: [(Action, [bool; 7]); 9] = [
+            (Read, [true, true, true, true, true, true, true]),
+            (
+                ManageSessions,
+                [true, true, false, false, false, false, false],
+            ),
+            (
+                RecordProgress,
+                [true, true, false, false, false, false, false],
+            ),
+            (AddEvidence, [true, true, false, false, false, false, true]),
+            (
+                ResolveFinding,
+                [true, true, false, false, false, false, false],
+            ),
+            (Steer, [true, true, false, false, false, false, false]),
+            (SignOff, [false, false, false, true, false, false, false]),
+            (Sanction, [true, false, false, false, false, false, false]),
+            (ReadReports, [true, true, true, false, false, true, false]),
+        ];
+        for (action, expected) in table {
+            for ((name, who), allowed) in actors.iter().zip(expected) {
+                let outcome = authorize(who, action, &CASE_A);
+                assert_eq!(outcome.is_ok(), allowed, "{name} {action:?}: {outcome:?}");
+                if !allowed {
+                    assert_eq!(outcome, Err(Denied::Forbidden), "{name} {action:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn another_tenants_case_is_not_found_for_coordinators_and_contacts() {
+        for role in [Role::Coordinator, Role::UnitContact] {
+            for action in [Action::Read, Action::AddEvidence, Action::Steer] {
+                assert_eq!(
+                    authorize(&actor(role, "x"), action, &CASE_B),
+                    Err(Denied::NotFound)
+                );
+            }
+        }
+        assert_eq!(
+            authorize(&actor(Role::Auditor, "aud"), Action::Read, &CASE_B),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn a_unit_contact_does_not_see_another_unit_of_the_same_organisation() {
+        let sibling = Target {
+            unit_id: Some("unit-a2"),
+            ..CASE_A
+        };
+        assert_eq!(
+            authorize(&actor(Role::UnitContact, "uc"), Action::Read, &sibling),
+            Err(Denied::NotFound)
+        );
+        assert_eq!(
+            authorize(&actor(Role::Coordinator, "co"), Action::Read, &sibling),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn deployment_actions_are_the_admins() {
+        for role in Role::ALL {
+            let outcome = authorize(&actor(role, "x"), Action::CreateUser, &Target::DEPLOYMENT);
+            assert_eq!(outcome.is_ok(), role == Role::Admin);
+        }
+    }
+}

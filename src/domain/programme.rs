@@ -1,0 +1,156 @@
+//! The rules a programme version sets for its cases.
+
+use std::collections::BTreeMap;
+
+use super::error::FieldError;
+use super::stage::Stage;
+
+/// The key of the programme every deployment has from the start.
+pub const DEFAULT_PROGRAMME_KEY: &str = "inclusion-standard";
+
+/// The thresholds and deadlines of one programme version; a case is pinned to these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgrammeRules {
+    pub workshops_required: u32,
+    pub attendance_threshold_pct: u32,
+    pub reflection_threshold_pct: u32,
+    pub routine_areas: Vec<String>,
+    pub validity_months: u32,
+    pub stage_deadline_days: BTreeMap<Stage, u32>,
+}
+
+/// The stages that have a deadline: every one a case works through.
+pub const STAGES_WITH_DEADLINE: [Stage; 5] = [
+    Stage::Kickoff,
+    Stage::ValueWorkshops,
+    Stage::IndividualReflection,
+    Stage::RoutineIntegration,
+    Stage::Audit,
+];
+
+impl ProgrammeRules {
+    /// `inclusion-standard` version 1.
+    pub fn inclusion_standard() -> Self {
+        ProgrammeRules {
+            workshops_required: 4,
+            attendance_threshold_pct: 80,
+            reflection_threshold_pct: 80,
+            routine_areas: ["apt", "work_environment", "quality", "equality_plan"]
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            validity_months: 36,
+            stage_deadline_days: BTreeMap::from([
+                (Stage::Kickoff, 30),
+                (Stage::ValueWorkshops, 120),
+                (Stage::IndividualReflection, 60),
+                (Stage::RoutineIntegration, 120),
+                (Stage::Audit, 30),
+            ]),
+        }
+    }
+
+    /// Days a case may spend in `stage` before it is overdue; none for `certified`.
+    pub fn deadline_days(&self, stage: Stage) -> Option<u32> {
+        self.stage_deadline_days.get(&stage).copied()
+    }
+
+    /// Checks the whole rule set, naming each field that is out of range.
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if !(1..=50).contains(&self.workshops_required) {
+            errors.push(FieldError::new(
+                "workshops_required",
+                "must be between 1 and 50",
+            ));
+        }
+        if !(1..=100).contains(&self.attendance_threshold_pct) {
+            errors.push(FieldError::new(
+                "attendance_threshold_pct",
+                "must be between 1 and 100",
+            ));
+        }
+        if !(1..=100).contains(&self.reflection_threshold_pct) {
+            errors.push(FieldError::new(
+                "reflection_threshold_pct",
+                "must be between 1 and 100",
+            ));
+        }
+        if !(1..=120).contains(&self.validity_months) {
+            errors.push(FieldError::new(
+                "validity_months",
+                "must be between 1 and 120",
+            ));
+        }
+        if self.routine_areas.is_empty() || self.routine_areas.len() > 20 {
+            errors.push(FieldError::new(
+                "routine_areas",
+                "must list between 1 and 20 areas",
+            ));
+        }
+        for area in &self.routine_areas {
+            if !is_key(area, 40) {
+                errors.push(FieldError::new(
+                    "routine_areas",
+                    "each area is 1 to 40 characters of a-z, 0-9 and _",
+                ));
+                break;
+            }
+        }
+        let mut sorted = self.routine_areas.clone();
+        sorted.sort();
+        sorted.dedup();
+        if sorted.len() != self.routine_areas.len() {
+            errors.push(FieldError::new("routine_areas", "areas must be unique"));
+        }
+        for stage in STAGES_WITH_DEADLINE {
+            match self.stage_deadline_days.get(&stage) {
+                Some(days) if (1..=3650).contains(days) => {}
+                _ => errors.push(FieldError::new(
+                    "stage_deadline_days",
+                    format!(
+                        "{} needs a deadline between 1 and 3650 days",
+                        stage.as_str()
+                    ),
+                )),
+            }
+        }
+        if self.stage_deadline_days.contains_key(&Stage::Certified) {
+            errors.push(FieldError::new(
+                "stage_deadline_days",
+                "certified has no deadline",
+            ));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// A programme key: 1 to `max` characters of lowercase letters, digits, `-` and `_`.
+pub fn is_key(s: &str, max: usize) -> bool {
+    !s.is_empty()
+        && s.len() <= max
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_programme_is_valid() {
+        assert_eq!(ProgrammeRules::inclusion_standard().validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_programme_without_areas_names_the_field() {
+        let mut rules = ProgrammeRules::inclusion_standard();
+        rules.routine_areas.clear();
+        let errors = rules.validate().unwrap_err();
+        assert_eq!(errors[0].field, "routine_areas");
+    }
+}

@@ -1,0 +1,47 @@
+//! What the workflow knows about one case between commands.
+
+use chrono::{DateTime, Utc};
+
+use super::stage::{Stage, Status};
+
+/// The folded state of a case: the result of every event in its history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseState {
+    pub stage: Stage,
+    pub status: Status,
+    /// The number of events in the history; 0 before enrolment.
+    pub version: u64,
+    pub consultant_id: Option<String>,
+    pub auditor_id: Option<String>,
+    pub cycle: u32,
+    pub stage_entered_at: DateTime<Utc>,
+    pub stage_due_at: Option<DateTime<Utc>>,
+    pub paused_at: Option<DateTime<Utc>>,
+    pub reflections_completed: u32,
+    /// Audit rounds held in this case, over all cycles.
+    pub audit_round: u32,
+}
+
+impl CaseState {
+    /// The state before enrolment; only `Command::Enrol` applies to it.
+    pub fn blank() -> Self {
+        CaseState {
+            stage: Stage::Kickoff,
+            status: Status::Active,
+            version: 0,
+            consultant_id: None,
+            auditor_id: None,
+            cycle: 1,
+            stage_entered_at: DateTime::<Utc>::UNIX_EPOCH,
+            stage_due_at: None,
+            paused_at: None,
+            reflections_completed: 0,
+            audit_round: 0,
+        }
+    }
+
+    /// An active case past its stage deadline.
+    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
+        self.status == Status::Active && self.stage_due_at.is_some_and(|due| due < now)
+    }
+}

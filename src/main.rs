@@ -1,0 +1,219 @@
+//! The `stegvis` command: serve, migrate, user, demo, jobs, verify-log.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+
+use stegvis::api::inputs::NewUser;
+use stegvis::clock::{Clock, ManualClock, SystemClock};
+use stegvis::config::Settings;
+use stegvis::domain::{Language, Role};
+use stegvis::startup::{prepare, Application};
+use stegvis::{bootstrap, demo, jobs};
+
+#[derive(Parser)]
+#[command(
+    name = "stegvis",
+    version,
+    about = "Certification workflow engine for inclusion programmes"
+)]
+struct Cli {
+    /// A configuration file read after config/default.toml (also STEGVIS_CONFIG).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate if needed, then serve HTTP and run the periodic jobs.
+    Serve {
+        /// Load the demo data first if the database is empty, and print the log-ins.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Load demo data into an empty database and print the log-ins.
+    Demo,
+    /// Periodic jobs.
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
+    /// Verify the hash chain of every case's history.
+    VerifyLog,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, consultant, auditor, coordinator or unit_contact
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        organisation: Option<String>,
+        #[arg(long)]
+        unit: Option<String>,
+        /// sv (default) or en
+        #[arg(long)]
+        language: Option<String>,
+        /// Read the password from standard input (required; never from an argument).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// Run every periodic job once, as of the given time, and exit.
+    Run {
+        /// RFC 3339 time to run the jobs as of (default: now).
+        #[arg(long)]
+        at: Option<String>,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("STEGVIS_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let settings = Settings::load(cli.config.as_deref()).context("reading the configuration")?;
+    match cli.command {
+        Command::Serve { demo } => serve(settings, demo),
+        Command::Migrate => {
+            prepare(settings, Arc::new(SystemClock))?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::User { command } => create_user(settings, command),
+        Command::Demo => {
+            let state = prepare(settings, Arc::new(SystemClock))?;
+            let logins = demo::load(&state)?;
+            print!(
+                "{}",
+                demo::describe(&logins, &state.settings.server.public_url)
+            );
+            Ok(())
+        }
+        Command::Jobs {
+            command: JobsCommand::Run { at },
+        } => {
+            let clock: Arc<dyn Clock> = match at {
+                Some(at) => {
+                    let at = DateTime::parse_from_rfc3339(&at).with_context(|| {
+                        format!("--at {at:?} is not an RFC 3339 time with an offset")
+                    })?;
+                    Arc::new(ManualClock::new(at.with_timezone(&Utc)))
+                }
+                None => Arc::new(SystemClock),
+            };
+            let state = prepare(settings, clock)?;
+            let report = jobs::run_all(&state)?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(())
+        }
+        Command::VerifyLog => {
+            let state = prepare(settings, Arc::new(SystemClock))?;
+            let report = jobs::verify_all_histories(&state)?;
+            println!(
+                "{} cases verified, {} broken",
+                report.verified,
+                report.broken.len()
+            );
+            for (case_id, problem) in &report.broken {
+                println!("{case_id}: {problem}");
+            }
+            if report.broken.is_empty() {
+                Ok(())
+            } else {
+                anyhow::bail!(
+                    "the history of {} case(s) does not verify",
+                    report.broken.len()
+                )
+            }
+        }
+    }
+}
+
+fn create_user(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
+    let UserCommand::Create {
+        email,
+        name,
+        role,
+        organisation,
+        unit,
+        language,
+        password_stdin: _,
+    } = command;
+    let role = Role::parse(&role).with_context(|| format!("unknown role {role:?}"))?;
+    let language = match language {
+        Some(l) => Some(Language::parse(&l).with_context(|| format!("unknown language {l:?}"))?),
+        None => None,
+    };
+    let mut password = String::new();
+    std::io::stdin().read_to_string(&mut password)?;
+    let password = password.trim_end_matches(['\r', '\n']).to_string();
+    let state = prepare(settings, Arc::new(SystemClock))?;
+    let user = bootstrap::create_user(
+        &state,
+        NewUser {
+            email,
+            name,
+            role,
+            organisation_id: organisation,
+            unit_id: unit,
+            language,
+            password,
+        },
+    )?;
+    println!("{}", serde_json::to_string_pretty(&user)?);
+    Ok(())
+}
+
+fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(settings, Arc::new(SystemClock)).await?;
+        let state = app.state();
+        if with_demo {
+            let loader = state.clone();
+            let logins = actix_web::web::block(move || demo::load_if_empty(&loader)).await??;
+            match logins {
+                Some(logins) => print!(
+                    "{}",
+                    demo::describe(&logins, &state.settings.server.public_url)
+                ),
+                None => println!("The database already has data; demo data not loaded."),
+            }
+        }
+        tracing::info!(
+            port = app.port(),
+            "Stegvis is serving on {}",
+            state.settings.server.public_url
+        );
+        let scheduler = jobs::spawn_scheduler(state);
+        let outcome = app.run_until_stopped().await;
+        scheduler.abort();
+        outcome.map_err(anyhow::Error::from)
+    })
+}

@@ -1,0 +1,67 @@
+//! The shell's use cases: each loads what it needs, asks the policy and the domain,
+//! and writes the outcome in one transaction. Synchronous; handlers run them on the
+//! blocking pool.
+
+pub mod auth;
+pub mod case_views;
+pub mod cases;
+pub mod organisations;
+pub mod programmes;
+pub mod projection;
+pub mod users;
+pub mod views;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::store::Store;
+
+/// What every request shares: the store, the clock and the configuration.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<Settings>,
+}
+
+impl AppState {
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+}
+
+/// A time as the database keeps it: UTC without an offset.
+pub fn to_db(at: DateTime<Utc>) -> NaiveDateTime {
+    at.naive_utc()
+}
+
+/// A time read from the database, which keeps UTC.
+pub fn from_db(at: NaiveDateTime) -> DateTime<Utc> {
+    at.and_utc()
+}
+
+/// A page of a top-level collection: `limit` items after `cursor`.
+#[derive(Debug, Clone)]
+pub struct PageRequest {
+    pub limit: i64,
+    pub cursor: Option<String>,
+}
+
+/// Splits `rows` (fetched with one extra) into a page and the cursor for the next.
+pub fn paginate<T>(
+    mut rows: Vec<T>,
+    limit: i64,
+    id_of: impl Fn(&T) -> String,
+) -> (Vec<T>, Option<String>) {
+    let has_more = rows.len() as i64 > limit;
+    rows.truncate(limit.max(0) as usize);
+    let next = if has_more {
+        rows.last().map(id_of)
+    } else {
+        None
+    };
+    (rows, next)
+}

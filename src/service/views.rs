@@ -1,0 +1,188 @@
+//! What the API answers with: the resources of API.md, as JSON.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::from_db;
+use crate::domain::{Language, Role, SessionKind, Severity};
+use crate::store::rows::{EvidenceRow, FindingRow, OrganisationRow, SessionRow, UnitRow, UserRow};
+
+macro_rules! page {
+    ($name:ident, $item:ty) => {
+        /// A page of a collection; follow `next_cursor` for the next.
+        #[derive(Debug, Serialize, ToSchema)]
+        pub struct $name {
+            pub items: Vec<$item>,
+            /// Pass as `cursor` for the next page; null on the last page.
+            pub next_cursor: Option<String>,
+        }
+    };
+}
+
+page!(UserPage, User);
+page!(OrganisationPage, Organisation);
+page!(UnitPage, Unit);
+page!(ProgrammePage, super::programmes::Programme);
+page!(CasePage, super::case_views::Case);
+
+/// A person who signs in; never carries a password or its hash.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub organisation_id: Option<String>,
+    pub unit_id: Option<String>,
+    pub language: Language,
+}
+
+impl User {
+    pub fn from_row(row: &UserRow) -> User {
+        User {
+            id: row.id.clone(),
+            email: row.email.clone(),
+            name: row.name.clone(),
+            role: Role::parse(&row.role).unwrap_or(Role::UnitContact),
+            organisation_id: row.organisation_id.clone(),
+            unit_id: row.unit_id.clone(),
+            language: Language::parse(&row.language).unwrap_or_default(),
+        }
+    }
+}
+
+/// A client organisation: a municipality, a region.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    /// Swedish organisationsnummer, `NNNNNN-NNNN`.
+    pub org_number: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<OrganisationRow> for Organisation {
+    fn from(row: OrganisationRow) -> Self {
+        Organisation {
+            id: row.id,
+            name: row.name,
+            org_number: row.org_number,
+            created_at: from_db(row.created_at),
+        }
+    }
+}
+
+/// A unit of an organisation: an elderly-care home, a school, a team.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Unit {
+    pub id: String,
+    pub organisation_id: String,
+    pub name: String,
+    pub department: Option<String>,
+    pub headcount: i32,
+    pub contact_email: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<UnitRow> for Unit {
+    fn from(row: UnitRow) -> Self {
+        Unit {
+            id: row.id,
+            organisation_id: row.organisation_id,
+            name: row.name,
+            department: row.department,
+            headcount: row.headcount,
+            contact_email: row.contact_email,
+            created_at: from_db(row.created_at),
+            updated_at: from_db(row.updated_at),
+        }
+    }
+}
+
+/// A scheduled kickoff, workshop or supervision session of a case.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Session {
+    pub id: String,
+    pub case_id: String,
+    pub kind: SessionKind,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub location: Option<String>,
+    /// How many attended; null until attendance is recorded.
+    pub attended: Option<i32>,
+    pub cancelled: bool,
+}
+
+impl From<SessionRow> for Session {
+    fn from(row: SessionRow) -> Self {
+        Session {
+            id: row.id,
+            case_id: row.case_id,
+            kind: SessionKind::parse(&row.kind).unwrap_or(SessionKind::Supervision),
+            title: row.title,
+            starts_at: from_db(row.starts_at),
+            ends_at: from_db(row.ends_at),
+            location: row.location,
+            attended: row.attended,
+            cancelled: row.cancelled,
+        }
+    }
+}
+
+/// The unit's own evidence that a routine area carries the work.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Evidence {
+    pub id: String,
+    pub case_id: String,
+    pub area: String,
+    pub description: String,
+    pub link: Option<String>,
+    pub added_by: String,
+    pub added_at: DateTime<Utc>,
+}
+
+impl From<EvidenceRow> for Evidence {
+    fn from(row: EvidenceRow) -> Self {
+        Evidence {
+            id: row.id,
+            case_id: row.case_id,
+            area: row.area,
+            description: row.description,
+            link: row.link,
+            added_by: row.added_by,
+            added_at: from_db(row.added_at),
+        }
+    }
+}
+
+/// An auditor's finding, and how the unit resolved it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Finding {
+    pub id: String,
+    pub case_id: String,
+    pub severity: Severity,
+    pub area: Option<String>,
+    pub text: String,
+    pub resolution: Option<String>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// The audit round (1, 2, …) the finding was recorded in.
+    pub round: i32,
+}
+
+impl From<FindingRow> for Finding {
+    fn from(row: FindingRow) -> Self {
+        Finding {
+            id: row.id,
+            case_id: row.case_id,
+            severity: Severity::parse(&row.severity).unwrap_or(Severity::Observation),
+            area: row.area,
+            text: row.text,
+            resolution: row.resolution,
+            resolved_at: row.resolved_at.map(from_db),
+            round: row.round,
+        }
+    }
+}

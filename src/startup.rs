@@ -1,0 +1,100 @@
+//! Building and running the HTTP server: `Application::build` binds (port 0 picks a
+//! free port, as the tests do), migrates and wires the routes.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{from_fn, Next};
+use actix_web::{web, App, HttpServer};
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::service::{to_db, AppState};
+use crate::store::{programmes, Store};
+use crate::{api, error::AppError};
+
+/// A bound, migrated server, ready to run.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+impl Application {
+    /// Opens the database, applies migrations, makes sure the default programme
+    /// exists, and binds `server.bind`.
+    pub async fn build(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Application> {
+        let state = prepare(settings, clock)?;
+        let listener = TcpListener::bind(&state.settings.server.bind)?;
+        let port = listener.local_addr()?.port();
+        let workers = match state.settings.server.workers {
+            0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+            n => n,
+        };
+        let data = web::Data::new(state.clone());
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .wrap(from_fn(access_log))
+                .configure(api::configure)
+                .default_service(web::to(api::not_found))
+        })
+        .workers(workers)
+        .listen(listener)?
+        .run();
+        Ok(Application {
+            port,
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The shared state, for the background jobs that run beside the server.
+    pub fn state(&self) -> AppState {
+        self.state.clone()
+    }
+
+    /// Serves until the process is asked to stop; in-flight requests finish first.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Opens and migrates the database and returns the state every part of Stegvis shares.
+pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
+    let store = Store::connect(&settings.database.url, settings.database.pool_size)?;
+    store.migrate()?;
+    let now = to_db(clock.now());
+    store.write(|conn| programmes::ensure_default(conn, now).map_err(AppError::from))?;
+    Ok(AppState {
+        store,
+        clock,
+        settings: Arc::new(settings),
+    })
+}
+
+/// One line per request: method, route pattern (ids left out), status, time.
+async fn access_log(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let route = req.match_pattern().unwrap_or_else(|| "(unmatched)".into());
+    let response = next.call(req).await?;
+    tracing::debug!(
+        %method,
+        route,
+        status = response.status().as_u16(),
+        micros = started.elapsed().as_micros() as u64,
+        "request"
+    );
+    Ok(response)
+}

@@ -1,0 +1,145 @@
+//! Case rows: the folded state of each case, and the lists people filter.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::rows::{CaseRow, ProgrammeRow, UnitRow};
+use super::schema::{cases, programmes, units};
+use super::DbConnection;
+use crate::domain::policy::Visibility;
+
+/// A case with the unit and programme version it belongs to.
+pub type CaseParts = (CaseRow, UnitRow, ProgrammeRow);
+
+/// What a case list is narrowed to.
+#[derive(Debug, Clone)]
+pub struct CaseFilter {
+    pub visibility: Visibility,
+    pub organisation_id: Option<String>,
+    pub unit_id: Option<String>,
+    pub stage: Option<String>,
+    pub status: Option<String>,
+    pub consultant_id: Option<String>,
+    pub auditor_id: Option<String>,
+    /// `Some(true)`: only overdue cases as of `now`; `Some(false)`: only the others.
+    pub overdue: Option<bool>,
+    pub now: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, row: &CaseRow) -> QueryResult<()> {
+    diesel::insert_into(cases::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn by_id(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CaseParts>> {
+    cases::table
+        .inner_join(units::table)
+        .inner_join(programmes::table)
+        .filter(cases::id.eq(id))
+        .select((
+            CaseRow::as_select(),
+            UnitRow::as_select(),
+            ProgrammeRow::as_select(),
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// One page of cases matching `filter`, by id.
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &CaseFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<CaseParts>> {
+    let mut query = cases::table
+        .inner_join(units::table)
+        .inner_join(programmes::table)
+        .select((
+            CaseRow::as_select(),
+            UnitRow::as_select(),
+            ProgrammeRow::as_select(),
+        ))
+        .into_boxed();
+    match &filter.visibility {
+        Visibility::Everything => {}
+        Visibility::Organisation(org) => {
+            query = query.filter(cases::organisation_id.eq(org.clone()))
+        }
+        Visibility::Unit { unit_id, .. } => {
+            query = query.filter(cases::unit_id.eq(unit_id.clone()))
+        }
+        Visibility::Nothing => return Ok(Vec::new()),
+    }
+    if let Some(org) = &filter.organisation_id {
+        query = query.filter(cases::organisation_id.eq(org.clone()));
+    }
+    if let Some(unit) = &filter.unit_id {
+        query = query.filter(cases::unit_id.eq(unit.clone()));
+    }
+    if let Some(stage) = &filter.stage {
+        query = query.filter(cases::stage.eq(stage.clone()));
+    }
+    if let Some(status) = &filter.status {
+        query = query.filter(cases::status.eq(status.clone()));
+    }
+    if let Some(consultant) = &filter.consultant_id {
+        query = query.filter(cases::consultant_id.eq(consultant.clone()));
+    }
+    if let Some(auditor) = &filter.auditor_id {
+        query = query.filter(cases::auditor_id.eq(auditor.clone()));
+    }
+    match filter.overdue {
+        Some(true) => {
+            query = query
+                .filter(cases::status.eq("active"))
+                .filter(cases::stage_due_at.lt(filter.now));
+        }
+        Some(false) => {
+            query = query.filter(
+                cases::status
+                    .ne("active")
+                    .or(cases::stage_due_at.is_null())
+                    .or(cases::stage_due_at.ge(filter.now)),
+            );
+        }
+        None => {}
+    }
+    if let Some(after) = after {
+        query = query.filter(cases::id.gt(after.to_string()));
+    }
+    query.order(cases::id.asc()).limit(limit).load(conn)
+}
+
+/// Writes the case's new state if nobody changed it since `expected_version`;
+/// returns the number of rows written (0: someone else won).
+pub fn update_state(
+    conn: &mut DbConnection,
+    row: &CaseRow,
+    expected_version: i64,
+) -> QueryResult<usize> {
+    diesel::update(
+        cases::table
+            .filter(cases::id.eq(&row.id))
+            .filter(cases::version.eq(expected_version)),
+    )
+    .set((
+        cases::stage.eq(&row.stage),
+        cases::status.eq(&row.status),
+        cases::version.eq(row.version),
+        cases::consultant_id.eq(&row.consultant_id),
+        cases::auditor_id.eq(&row.auditor_id),
+        cases::cycle.eq(row.cycle),
+        cases::stage_entered_at.eq(row.stage_entered_at),
+        cases::stage_due_at.eq(row.stage_due_at),
+        cases::paused_at.eq(row.paused_at),
+        cases::reflections_completed.eq(row.reflections_completed),
+        cases::audit_round.eq(row.audit_round),
+        cases::last_hash.eq(&row.last_hash),
+        cases::live_key.eq(&row.live_key),
+        cases::updated_at.eq(row.updated_at),
+    ))
+    .execute(conn)
+}

@@ -1,0 +1,274 @@
+//! A case's sessions, evidence and findings: the rows its events project to, and the
+//! counts its requirements are judged on (loaded for many cases at once, no N+1).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::rows::{EvidenceRow, FindingRow, SessionRow};
+use super::schema::{evidence, findings, sessions};
+use super::DbConnection;
+use crate::domain::CaseFacts;
+
+/// What the facts of one case are loaded for: its id, current cycle and headcount.
+#[derive(Debug, Clone)]
+pub struct FactsKey {
+    pub case_id: String,
+    pub cycle: i32,
+    pub headcount: i32,
+}
+
+/// The counts for each case in `keys`, in four queries whatever their number.
+pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<String, CaseFacts>> {
+    let mut out: HashMap<String, CaseFacts> = keys
+        .iter()
+        .map(|k| {
+            (
+                k.case_id.clone(),
+                CaseFacts {
+                    headcount: k.headcount.max(0) as u32,
+                    ..CaseFacts::default()
+                },
+            )
+        })
+        .collect();
+    if keys.is_empty() {
+        return Ok(out);
+    }
+    let cycle_of: HashMap<&str, i32> = keys.iter().map(|k| (k.case_id.as_str(), k.cycle)).collect();
+    let ids: Vec<&str> = keys.iter().map(|k| k.case_id.as_str()).collect();
+
+    let held: Vec<(String, i32, String, Option<i32>)> = sessions::table
+        .filter(sessions::case_id.eq_any(&ids))
+        .filter(sessions::cancelled.eq(false))
+        .filter(sessions::attended.is_not_null())
+        .select((
+            sessions::case_id,
+            sessions::cycle,
+            sessions::kind,
+            sessions::attended,
+        ))
+        .load(conn)?;
+    for (case_id, cycle, kind, attended) in held {
+        let (Some(facts), Some(attended)) = (out.get_mut(&case_id), attended) else {
+            continue;
+        };
+        if cycle_of.get(case_id.as_str()) != Some(&cycle) || attended < 1 {
+            continue;
+        }
+        match kind.as_str() {
+            "kickoff" => facts.kickoff_sessions_held += 1,
+            "workshop" => facts.workshop_attendance.push(attended as u32),
+            _ => {}
+        }
+    }
+
+    let areas: Vec<(String, i32, String)> = evidence::table
+        .filter(evidence::case_id.eq_any(&ids))
+        .select((evidence::case_id, evidence::cycle, evidence::area))
+        .load(conn)?;
+    for (case_id, cycle, area) in areas {
+        if cycle_of.get(case_id.as_str()) != Some(&cycle) {
+            continue;
+        }
+        if let Some(facts) = out.get_mut(&case_id) {
+            *facts.evidence_by_area.entry(area).or_insert(0) += 1;
+        }
+    }
+
+    let found: Vec<(String, i32, i32, bool)> = findings::table
+        .filter(findings::case_id.eq_any(&ids))
+        .select((
+            findings::case_id,
+            findings::cycle,
+            findings::round,
+            findings::resolution.is_not_null(),
+        ))
+        .load(conn)?;
+    let mut last_round: HashMap<String, i32> = HashMap::new();
+    for (case_id, cycle, round, _) in &found {
+        if cycle_of.get(case_id.as_str()) == Some(cycle) {
+            let entry = last_round.entry(case_id.clone()).or_insert(*round);
+            *entry = (*entry).max(*round);
+        }
+    }
+    for (case_id, cycle, round, resolved) in found {
+        if cycle_of.get(case_id.as_str()) != Some(&cycle)
+            || last_round.get(&case_id) != Some(&round)
+        {
+            continue;
+        }
+        if let Some(facts) = out.get_mut(&case_id) {
+            facts.last_return_findings += 1;
+            if resolved {
+                facts.last_return_findings_resolved += 1;
+            }
+        }
+    }
+
+    let reflections: Vec<(String, i32)> = super::schema::cases::table
+        .filter(super::schema::cases::id.eq_any(&ids))
+        .select((
+            super::schema::cases::id,
+            super::schema::cases::reflections_completed,
+        ))
+        .load(conn)?;
+    for (case_id, completed) in reflections {
+        if let Some(facts) = out.get_mut(&case_id) {
+            facts.reflections_completed = completed.max(0) as u32;
+        }
+    }
+    Ok(out)
+}
+
+pub fn sessions_of(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<SessionRow>> {
+    sessions::table
+        .filter(sessions::case_id.eq(case_id))
+        .order((sessions::starts_at.asc(), sessions::id.asc()))
+        .select(SessionRow::as_select())
+        .load(conn)
+}
+
+pub fn session(
+    conn: &mut DbConnection,
+    case_id: &str,
+    id: &str,
+) -> QueryResult<Option<SessionRow>> {
+    sessions::table
+        .filter(sessions::case_id.eq(case_id))
+        .filter(sessions::id.eq(id))
+        .select(SessionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn evidence_of(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<EvidenceRow>> {
+    evidence::table
+        .filter(evidence::case_id.eq(case_id))
+        .order((evidence::added_at.asc(), evidence::id.asc()))
+        .select(EvidenceRow::as_select())
+        .load(conn)
+}
+
+pub fn evidence_item(conn: &mut DbConnection, id: &str) -> QueryResult<Option<EvidenceRow>> {
+    evidence::table
+        .find(id)
+        .select(EvidenceRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn findings_of(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<FindingRow>> {
+    findings::table
+        .filter(findings::case_id.eq(case_id))
+        .order((findings::round.asc(), findings::id.asc()))
+        .select(FindingRow::as_select())
+        .load(conn)
+}
+
+pub fn finding(
+    conn: &mut DbConnection,
+    case_id: &str,
+    id: &str,
+) -> QueryResult<Option<FindingRow>> {
+    findings::table
+        .filter(findings::case_id.eq(case_id))
+        .filter(findings::id.eq(id))
+        .select(FindingRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_session(conn: &mut DbConnection, row: &SessionRow) -> QueryResult<()> {
+    diesel::insert_into(sessions::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Writes a session's title, times, location and invitation sequence.
+pub fn reschedule_session(
+    conn: &mut DbConnection,
+    id: &str,
+    title: &str,
+    starts_at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+    location: Option<&str>,
+    sequence: i32,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(sessions::table.find(id))
+        .set((
+            sessions::title.eq(title),
+            sessions::starts_at.eq(starts_at),
+            sessions::ends_at.eq(ends_at),
+            sessions::location.eq(location),
+            sessions::sequence.eq(sequence),
+            sessions::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn cancel_session(
+    conn: &mut DbConnection,
+    id: &str,
+    sequence: i32,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(sessions::table.find(id))
+        .set((
+            sessions::cancelled.eq(true),
+            sessions::sequence.eq(sequence),
+            sessions::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn record_attendance(
+    conn: &mut DbConnection,
+    id: &str,
+    attended: i32,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(sessions::table.find(id))
+        .set((
+            sessions::attended.eq(Some(attended)),
+            sessions::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn insert_evidence(conn: &mut DbConnection, row: &EvidenceRow) -> QueryResult<()> {
+    diesel::insert_into(evidence::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn insert_finding(conn: &mut DbConnection, row: &FindingRow) -> QueryResult<()> {
+    diesel::insert_into(findings::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn resolve_finding(
+    conn: &mut DbConnection,
+    id: &str,
+    resolution: &str,
+    by: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(findings::table.find(id))
+        .set((
+            findings::resolution.eq(Some(resolution)),
+            findings::resolved_at.eq(Some(now)),
+            findings::resolved_by.eq(Some(by)),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -1,0 +1,210 @@
+//! Storage: diesel over SQLite (the embedded default) or PostgreSQL, one code path.
+//!
+//! Every query lives in this module's files. Writes go through [`Store::write`], one
+//! transaction each; on SQLite they are serialised in-process by a writer lock, since
+//! SQLite has one writer and a lock upgrade inside a deferred transaction would fail
+//! with SQLITE_BUSY rather than wait.
+
+pub mod cases;
+pub mod events;
+pub mod facts;
+pub mod idempotency;
+pub mod ids;
+pub mod organisations;
+pub mod programmes;
+pub mod rows;
+pub mod schema;
+pub mod users;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// A connection to whichever database the deployment uses.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Which database is behind the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// An infrastructure failure of the store; never caused by a client's input.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("no database connection available: {0}")]
+    Pool(#[from] r2d2::PoolError),
+    #[error("cannot open the database: {0}")]
+    Connect(String),
+    #[error("migration failed: {0}")]
+    Migration(String),
+    #[error("stored data is not readable: {0}")]
+    Corrupt(String),
+}
+
+#[derive(Debug, Clone)]
+enum Target {
+    Sqlite(String),
+    Postgres(String),
+}
+
+/// Opens connections for the pool, with SQLite's pragmas set on each.
+#[derive(Debug, Clone)]
+pub struct Manager(Target);
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        match &self.0 {
+            Target::Postgres(url) => PgConnection::establish(url)
+                .map(DbConnection::Pg)
+                .map_err(r2d2::Error::ConnectionError),
+            Target::Sqlite(path) => {
+                let mut conn =
+                    SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
+                // WAL lets readers run beside the writer; synchronous=NORMAL in WAL mode
+                // survives a process crash (kill -9) without an fsync per commit.
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                )
+                .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// The shared handle to the database: a pool of connections and, on SQLite, the
+/// writer lock.
+#[derive(Clone)]
+pub struct Store {
+    pool: Pool<Manager>,
+    backend: Backend,
+    writer: Option<Arc<Mutex<()>>>,
+}
+
+impl Store {
+    /// Opens a pool to `url` (`sqlite://PATH` or `postgres://…`); 0 sizes it to the machine.
+    pub fn connect(url: &str, pool_size: u32) -> Result<Store, StoreError> {
+        let (target, backend) = parse_url(url)?;
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
+        let size = if pool_size > 0 {
+            pool_size
+        } else {
+            (cores * 4).max(8)
+        };
+        let pool = Pool::builder()
+            .max_size(size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .test_on_check_out(false)
+            .build(Manager(target))
+            .map_err(|e| StoreError::Connect(e.to_string()))?;
+        let writer = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
+        Ok(Store {
+            pool,
+            backend,
+            writer,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies pending migrations for this backend.
+    pub fn migrate(&self) -> Result<(), StoreError> {
+        let mut conn = self.pool.get()?;
+        let outcome = match &mut *conn {
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+            DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+        };
+        outcome.map_err(|e| StoreError::Migration(e.to_string()))
+    }
+
+    /// A connection for reads (several run at once, beside the writer).
+    pub fn conn(&self) -> Result<PooledConnection<Manager>, StoreError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs `f` in one transaction: all of it commits, or none of it.
+    pub fn write<T, E>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<diesel::result::Error> + From<StoreError>,
+    {
+        let _guard = self
+            .writer
+            .as_ref()
+            .map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        let mut pooled = self.pool.get().map_err(StoreError::from)?;
+        let conn: &mut DbConnection = &mut pooled;
+        conn.transaction(f)
+    }
+
+    /// True when the database answers a trivial query.
+    pub fn ping(&self) -> bool {
+        self.pool
+            .get()
+            .ok()
+            .is_some_and(|mut c| c.batch_execute("SELECT 1").is_ok())
+    }
+}
+
+fn parse_url(url: &str) -> Result<(Target, Backend), StoreError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok((Target::Postgres(url.to_string()), Backend::Postgres));
+    }
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .ok_or_else(|| {
+            StoreError::Connect(format!(
+                "database.url must start with sqlite:// or postgres://, got {url:?}"
+            ))
+        })?;
+    if let Some(parent) = Path::new(path).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                StoreError::Connect(format!("cannot create {}: {e}", parent.display()))
+            })?;
+        }
+    }
+    Ok((Target::Sqlite(path.to_string()), Backend::Sqlite))
+}
+
+/// True when `err` is a unique-constraint violation (a duplicate).
+pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
+    matches!(
+        err,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}

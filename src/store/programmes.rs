@@ -1,0 +1,125 @@
+//! Programmes, versioned by key.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::rows::ProgrammeRow;
+use super::schema::programmes;
+use super::{ids, DbConnection, StoreError};
+use crate::domain::programme::{ProgrammeRules, DEFAULT_PROGRAMME_KEY};
+use crate::domain::Stage;
+
+pub fn insert(conn: &mut DbConnection, row: &ProgrammeRow) -> QueryResult<()> {
+    diesel::insert_into(programmes::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn by_id(conn: &mut DbConnection, id: &str) -> QueryResult<Option<ProgrammeRow>> {
+    programmes::table
+        .find(id)
+        .select(ProgrammeRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The newest version of the programme with `key`.
+pub fn latest_by_key(conn: &mut DbConnection, key: &str) -> QueryResult<Option<ProgrammeRow>> {
+    programmes::table
+        .filter(programmes::key.eq(key))
+        .order(programmes::version.desc())
+        .select(ProgrammeRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<ProgrammeRow>> {
+    let mut query = programmes::table
+        .select(ProgrammeRow::as_select())
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(programmes::id.gt(after.to_string()));
+    }
+    query.order(programmes::id.asc()).limit(limit).load(conn)
+}
+
+/// Every programme version, for the in-memory rules cache.
+pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<ProgrammeRow>> {
+    programmes::table
+        .select(ProgrammeRow::as_select())
+        .load(conn)
+}
+
+/// A row for `rules`, as version `version` of `key`.
+pub fn row_for(
+    key: &str,
+    name: &str,
+    version: i32,
+    rules: &ProgrammeRules,
+    now: NaiveDateTime,
+) -> ProgrammeRow {
+    let deadlines: BTreeMap<&str, u32> = rules
+        .stage_deadline_days
+        .iter()
+        .map(|(stage, days)| (stage.as_str(), *days))
+        .collect();
+    ProgrammeRow {
+        id: ids::new_id(),
+        key: key.to_string(),
+        name: name.to_string(),
+        version,
+        workshops_required: rules.workshops_required as i32,
+        attendance_threshold_pct: rules.attendance_threshold_pct as i32,
+        reflection_threshold_pct: rules.reflection_threshold_pct as i32,
+        routine_areas: serde_json::to_string(&rules.routine_areas).unwrap_or_else(|_| "[]".into()),
+        validity_months: rules.validity_months as i32,
+        stage_deadline_days: serde_json::to_string(&deadlines).unwrap_or_else(|_| "{}".into()),
+        created_at: now,
+    }
+}
+
+/// The rules stored in `row`.
+pub fn rules_of(row: &ProgrammeRow) -> Result<ProgrammeRules, StoreError> {
+    let routine_areas: Vec<String> = serde_json::from_str(&row.routine_areas)
+        .map_err(|e| StoreError::Corrupt(format!("programme {} routine_areas: {e}", row.id)))?;
+    let raw: BTreeMap<String, u32> = serde_json::from_str(&row.stage_deadline_days)
+        .map_err(|e| StoreError::Corrupt(format!("programme {} deadlines: {e}", row.id)))?;
+    let stage_deadline_days = raw
+        .into_iter()
+        .filter_map(|(stage, days)| Stage::parse(&stage).map(|s| (s, days)))
+        .collect();
+    Ok(ProgrammeRules {
+        workshops_required: row.workshops_required.max(0) as u32,
+        attendance_threshold_pct: row.attendance_threshold_pct.max(0) as u32,
+        reflection_threshold_pct: row.reflection_threshold_pct.max(0) as u32,
+        routine_areas,
+        validity_months: row.validity_months.max(0) as u32,
+        stage_deadline_days,
+    })
+}
+
+/// Creates `inclusion-standard` version 1 when the deployment has no version of it.
+pub fn ensure_default(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<()> {
+    if latest_by_key(conn, DEFAULT_PROGRAMME_KEY)?.is_some() {
+        return Ok(());
+    }
+    let row = row_for(
+        DEFAULT_PROGRAMME_KEY,
+        "Inkluderingscertifiering – standard",
+        1,
+        &ProgrammeRules::inclusion_standard(),
+        now,
+    );
+    match insert(conn, &row) {
+        // Another instance created it first.
+        Err(e) if super::is_unique_violation(&e) => Ok(()),
+        other => other,
+    }
+}

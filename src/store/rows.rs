@@ -1,0 +1,167 @@
+//! Rows as stored: one struct per table, read and written as they are.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::*;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = organisations)]
+pub struct OrganisationRow {
+    pub id: String,
+    pub name: String,
+    pub org_number: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = units)]
+pub struct UnitRow {
+    pub id: String,
+    pub organisation_id: String,
+    pub name: String,
+    pub department: Option<String>,
+    pub headcount: i32,
+    pub contact_email: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub organisation_id: Option<String>,
+    pub unit_id: Option<String>,
+    pub language: String,
+    pub password_hash: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = api_tokens)]
+pub struct TokenRow {
+    pub token_hash: String,
+    pub user_id: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = programmes)]
+pub struct ProgrammeRow {
+    pub id: String,
+    pub key: String,
+    pub name: String,
+    pub version: i32,
+    pub workshops_required: i32,
+    pub attendance_threshold_pct: i32,
+    pub reflection_threshold_pct: i32,
+    pub routine_areas: String,
+    pub validity_months: i32,
+    pub stage_deadline_days: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = cases)]
+pub struct CaseRow {
+    pub id: String,
+    pub unit_id: String,
+    pub organisation_id: String,
+    pub programme_id: String,
+    pub stage: String,
+    pub status: String,
+    pub version: i64,
+    pub consultant_id: Option<String>,
+    pub auditor_id: Option<String>,
+    pub cycle: i32,
+    pub stage_entered_at: NaiveDateTime,
+    pub stage_due_at: Option<NaiveDateTime>,
+    pub paused_at: Option<NaiveDateTime>,
+    pub reflections_completed: i32,
+    pub audit_round: i32,
+    pub last_hash: String,
+    pub live_key: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_events)]
+pub struct EventRow {
+    pub case_id: String,
+    pub seq: i64,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<String>,
+    pub kind: String,
+    pub from_stage: Option<String>,
+    pub to_stage: Option<String>,
+    pub comment: Option<String>,
+    pub data: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = sessions)]
+pub struct SessionRow {
+    pub id: String,
+    pub case_id: String,
+    pub cycle: i32,
+    pub kind: String,
+    pub title: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub location: Option<String>,
+    pub attended: Option<i32>,
+    pub cancelled: bool,
+    pub sequence: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = evidence)]
+pub struct EvidenceRow {
+    pub id: String,
+    pub case_id: String,
+    pub cycle: i32,
+    pub area: String,
+    pub description: String,
+    pub link: Option<String>,
+    pub added_by: String,
+    pub added_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = findings)]
+pub struct FindingRow {
+    pub id: String,
+    pub case_id: String,
+    pub cycle: i32,
+    pub round: i32,
+    pub severity: String,
+    pub area: Option<String>,
+    pub text: String,
+    pub resolution: Option<String>,
+    pub resolved_at: Option<NaiveDateTime>,
+    pub resolved_by: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = idempotency_keys)]
+pub struct IdempotencyRow {
+    pub user_id: String,
+    pub key: String,
+    pub request_hash: String,
+    pub status: Option<i32>,
+    pub response_body: Option<String>,
+    pub etag: Option<String>,
+    pub location: Option<String>,
+    pub created_at: NaiveDateTime,
+}

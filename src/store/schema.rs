@@ -1,0 +1,212 @@
+//! The tables, as diesel sees them; the same on SQLite and PostgreSQL.
+
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        name -> Text,
+        org_number -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    units (id) {
+        id -> Text,
+        organisation_id -> Text,
+        name -> Text,
+        department -> Nullable<Text>,
+        headcount -> Integer,
+        contact_email -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        name -> Text,
+        role -> Text,
+        organisation_id -> Nullable<Text>,
+        unit_id -> Nullable<Text>,
+        language -> Text,
+        password_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> Text,
+        email -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    programmes (id) {
+        id -> Text,
+        key -> Text,
+        name -> Text,
+        version -> Integer,
+        workshops_required -> Integer,
+        attendance_threshold_pct -> Integer,
+        reflection_threshold_pct -> Integer,
+        routine_areas -> Text,
+        validity_months -> Integer,
+        stage_deadline_days -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> Text,
+        unit_id -> Text,
+        organisation_id -> Text,
+        programme_id -> Text,
+        stage -> Text,
+        status -> Text,
+        version -> BigInt,
+        consultant_id -> Nullable<Text>,
+        auditor_id -> Nullable<Text>,
+        cycle -> Integer,
+        stage_entered_at -> Timestamp,
+        stage_due_at -> Nullable<Timestamp>,
+        paused_at -> Nullable<Timestamp>,
+        reflections_completed -> Integer,
+        audit_round -> Integer,
+        last_hash -> Text,
+        live_key -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_events (case_id, seq) {
+        case_id -> Text,
+        seq -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        kind -> Text,
+        from_stage -> Nullable<Text>,
+        to_stage -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        data -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        case_id -> Text,
+        cycle -> Integer,
+        kind -> Text,
+        title -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        location -> Nullable<Text>,
+        attended -> Nullable<Integer>,
+        cancelled -> Bool,
+        sequence -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    evidence (id) {
+        id -> Text,
+        case_id -> Text,
+        cycle -> Integer,
+        area -> Text,
+        description -> Text,
+        link -> Nullable<Text>,
+        added_by -> Text,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    findings (id) {
+        id -> Text,
+        case_id -> Text,
+        cycle -> Integer,
+        round -> Integer,
+        severity -> Text,
+        area -> Nullable<Text>,
+        text -> Text,
+        resolution -> Nullable<Text>,
+        resolved_at -> Nullable<Timestamp>,
+        resolved_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (user_id, key) {
+        user_id -> Text,
+        key -> Text,
+        request_hash -> Text,
+        status -> Nullable<Integer>,
+        response_body -> Nullable<Text>,
+        etag -> Nullable<Text>,
+        location -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        kind -> Text,
+        case_id -> Nullable<Text>,
+        recipient -> Text,
+        language -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(units -> organisations (organisation_id));
+diesel::joinable!(cases -> units (unit_id));
+diesel::joinable!(cases -> programmes (programme_id));
+diesel::joinable!(case_events -> cases (case_id));
+diesel::joinable!(sessions -> cases (case_id));
+diesel::joinable!(evidence -> cases (case_id));
+diesel::joinable!(findings -> cases (case_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organisations,
+    units,
+    users,
+    api_tokens,
+    login_failures,
+    programmes,
+    cases,
+    case_events,
+    sessions,
+    evidence,
+    findings,
+    idempotency_keys,
+    outbox,
+);

@@ -1,0 +1,130 @@
+//! Users, their bearer tokens and failed log-ins.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::rows::{TokenRow, UserRow};
+use super::schema::{api_tokens, login_failures, users};
+use super::{ids, DbConnection};
+
+pub fn insert(conn: &mut DbConnection, row: &UserRow) -> QueryResult<()> {
+    diesel::insert_into(users::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<UserRow>> {
+    users::table
+        .filter(users::email.eq(email))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn by_id(conn: &mut DbConnection, id: &str) -> QueryResult<Option<UserRow>> {
+    users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// One page of users, by id, optionally of one role.
+pub fn list(
+    conn: &mut DbConnection,
+    role: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<UserRow>> {
+    let mut query = users::table.select(UserRow::as_select()).into_boxed();
+    if let Some(role) = role {
+        query = query.filter(users::role.eq(role.to_string()));
+    }
+    if let Some(after) = after {
+        query = query.filter(users::id.gt(after.to_string()));
+    }
+    query.order(users::id.asc()).limit(limit).load(conn)
+}
+
+/// The e-mail addresses of a unit's contacts.
+pub fn contacts_of_unit(conn: &mut DbConnection, unit_id: &str) -> QueryResult<Vec<UserRow>> {
+    users::table
+        .filter(users::unit_id.eq(unit_id))
+        .filter(users::role.eq("unit_contact"))
+        .select(UserRow::as_select())
+        .load(conn)
+}
+
+pub fn insert_token(conn: &mut DbConnection, row: &TokenRow) -> QueryResult<()> {
+    diesel::insert_into(api_tokens::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The user a token belongs to, while it has not expired.
+pub fn by_token(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<UserRow>> {
+    api_tokens::table
+        .inner_join(users::table.on(users::id.eq(api_tokens::user_id)))
+        .filter(api_tokens::token_hash.eq(token_hash))
+        .filter(api_tokens::expires_at.gt(now))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Forgets tokens that expired before `now`.
+pub fn delete_expired_tokens(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(api_tokens::table.filter(api_tokens::expires_at.le(now))).execute(conn)
+}
+
+pub fn record_failed_login(
+    conn: &mut DbConnection,
+    email: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(login_failures::table)
+        .values((
+            login_failures::id.eq(ids::new_id()),
+            login_failures::email.eq(email),
+            login_failures::at.eq(at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn failed_logins_since(
+    conn: &mut DbConnection,
+    email: &str,
+    since: NaiveDateTime,
+) -> QueryResult<i64> {
+    login_failures::table
+        .filter(login_failures::email.eq(email))
+        .filter(login_failures::at.gt(since))
+        .count()
+        .get_result(conn)
+}
+
+pub fn clear_failed_logins(conn: &mut DbConnection, email: &str) -> QueryResult<()> {
+    diesel::delete(login_failures::table.filter(login_failures::email.eq(email)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Forgets failed log-ins older than `before`; they no longer count.
+pub fn delete_failed_logins_before(
+    conn: &mut DbConnection,
+    before: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::delete(login_failures::table.filter(login_failures::at.lt(before))).execute(conn)
+}
+
+/// How many users the deployment has.
+pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
+    users::table.count().get_result(conn)
+}

@@ -1,0 +1,104 @@
+//! Liveness, readiness and the published OpenAPI document.
+
+use std::collections::BTreeSet;
+
+use crate::helpers::spawn_app;
+
+#[actix_rt::test]
+async fn healthz_answers_200_while_the_process_runs() {
+    // Given a running app
+    let app = spawn_app().await;
+    // When asked whether it lives
+    let reply = app.get_healthz().await;
+    // Then it says yes
+    reply.should_be(200);
+}
+
+#[actix_rt::test]
+async fn readyz_answers_200_when_the_database_answers() {
+    let app = spawn_app().await;
+    app.get_readyz().await.should_be(200);
+}
+
+/// Every endpoint of API.md's sections Auth, Organisations, Programmes and Cases.
+const ENDPOINTS: &[(&str, &str)] = &[
+    ("post", "/auth/token"),
+    ("get", "/me"),
+    ("post", "/users"),
+    ("get", "/users"),
+    ("post", "/organisations"),
+    ("get", "/organisations"),
+    ("get", "/organisations/{}"),
+    ("post", "/organisations/{}/units"),
+    ("get", "/units"),
+    ("get", "/units/{}"),
+    ("patch", "/units/{}"),
+    ("get", "/programmes"),
+    ("get", "/programmes/{}"),
+    ("post", "/programmes"),
+    ("post", "/cases"),
+    ("get", "/cases"),
+    ("get", "/cases/{}"),
+    ("get", "/cases/{}/events"),
+    ("post", "/cases/{}/sessions"),
+    ("get", "/cases/{}/sessions"),
+    ("patch", "/cases/{}/sessions/{}"),
+    ("delete", "/cases/{}/sessions/{}"),
+    ("put", "/cases/{}/sessions/{}/attendance"),
+    ("put", "/cases/{}/reflections"),
+    ("post", "/cases/{}/evidence"),
+    ("get", "/cases/{}/evidence"),
+    ("get", "/cases/{}/findings"),
+    ("put", "/cases/{}/findings/{}"),
+    ("post", "/cases/{}/transitions"),
+];
+
+/// `/api/v1/cases/{case_id}` → `/cases/{}`: the prefix and parameter names do not matter.
+fn normalise(path: &str) -> String {
+    let path = path.strip_prefix("/api/v1").unwrap_or(path);
+    path.split('/')
+        .map(|segment| {
+            if segment.starts_with('{') {
+                "{}"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[actix_rt::test]
+async fn the_openapi_document_describes_every_endpoint_of_the_contract() {
+    // Given a running app
+    let app = spawn_app().await;
+    // When its OpenAPI document is fetched
+    let reply = app.get_openapi().await.should_be(200);
+    // Then it is OpenAPI 3 JSON
+    let doc = &reply.body;
+    assert!(
+        doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")),
+        "an OpenAPI 3 document: {:.300}",
+        reply.text
+    );
+    // And its paths cover every endpoint, with the method
+    let paths = doc["paths"].as_object().expect("the document has paths");
+    let published: BTreeSet<(String, String)> = paths
+        .iter()
+        .flat_map(|(path, item)| {
+            let path = normalise(path);
+            item.as_object()
+                .into_iter()
+                .flat_map(|ops| ops.keys().cloned())
+                .map(move |method| (method.to_lowercase(), path.clone()))
+        })
+        .collect();
+    let missing: Vec<_> = ENDPOINTS
+        .iter()
+        .filter(|(method, path)| !published.contains(&(method.to_string(), path.to_string())))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "missing from the OpenAPI paths: {missing:?}"
+    );
+}

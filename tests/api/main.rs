@@ -1,0 +1,23 @@
+//! Black-box tests of the REST API (shared/API.md), each against a freshly spawned app
+//! with its own database: SQLite by default, PostgreSQL with
+//! `STEGVIS_TEST_BACKEND=postgres`.
+
+mod helpers;
+
+mod auth;
+mod bad_input;
+mod certification_path;
+mod concurrency;
+mod enrolment;
+mod events;
+mod evidence_and_findings;
+mod health;
+mod idempotency;
+mod organisations;
+mod paging;
+mod programmes;
+mod roles;
+mod sessions;
+mod status;
+mod tenancy;
+mod transitions;
