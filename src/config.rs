@@ -12,7 +12,26 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub mail: MailSettings,
     pub auth: AuthSettings,
+    #[serde(default)]
+    pub certificate: CertificateSettings,
     pub data_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct CertificateSettings {
+    /// The certifying body, printed on certificates and named in credentials.
+    pub issuer: String,
+    /// Unknown verification codes one client address may try per minute before 429.
+    pub verify_misses_per_minute: u32,
+}
+
+impl Default for CertificateSettings {
+    fn default() -> Self {
+        CertificateSettings {
+            issuer: "Stegvis certifiering".into(),
+            verify_misses_per_minute: 30,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod bootstrap;
+pub mod certificate;
 pub mod clock;
 pub mod config;
 pub mod demo;

@@ -10,6 +10,8 @@ use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, App, HttpServer};
 
+use crate::certificate::keys::KeyRing;
+use crate::certificate::CertificateKit;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::service::{to_db, AppState};
@@ -73,10 +75,22 @@ pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<AppS
     store.migrate()?;
     let now = to_db(clock.now());
     store.write(|conn| programmes::ensure_default(conn, now).map_err(AppError::from))?;
+    let keys = KeyRing::load_or_create(&settings.data_dir, clock.now()).map_err(|e| {
+        anyhow::anyhow!(
+            "signing keys in {}: {e}",
+            settings.data_dir.join("keys").display()
+        )
+    })?;
+    let certificates = Arc::new(CertificateKit {
+        keys,
+        issuer: settings.certificate.issuer.clone(),
+    });
     Ok(AppState {
         store,
         clock,
         settings: Arc::new(settings),
+        certificates,
+        verify_misses: Arc::default(),
     })
 }
 

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod case_items;
 pub mod cases;
+pub mod certificates;
 pub mod extract;
 pub mod health;
 pub mod idempotency;
@@ -24,6 +25,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     let not_allowed = || web::to(|| async { Err::<HttpResponse, _>(AppError::MethodNotAllowed) });
     cfg.route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
+        .route("/.well-known/jwks.json", web::get().to(certificates::jwks))
+        .route(
+            "/verify/{code}",
+            web::get().to(crate::certificate::page::verify_page),
+        )
         .service(
             web::scope("/api/v1")
                 .wrap(actix_web::middleware::from_fn(idempotency::idempotency))
@@ -91,6 +97,26 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(
                     web::resource("/cases/{id}")
                         .route(web::get().to(cases::get))
+                        .default_service(not_allowed()),
+                )
+                .service(
+                    web::resource("/cases/{id}/certificate")
+                        .route(web::get().to(certificates::get))
+                        .default_service(not_allowed()),
+                )
+                .service(
+                    web::resource("/cases/{id}/certificate.pdf")
+                        .route(web::get().to(certificates::pdf))
+                        .default_service(not_allowed()),
+                )
+                .service(
+                    web::resource("/cases/{id}/certificate.jwt")
+                        .route(web::get().to(certificates::jwt))
+                        .default_service(not_allowed()),
+                )
+                .service(
+                    web::resource("/verify/{code}")
+                        .route(web::get().to(certificates::verify))
                         .default_service(not_allowed()),
                 )
                 .service(

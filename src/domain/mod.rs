@@ -4,6 +4,7 @@
 //! time passed in, and stores the events it returns; [`evolve`] folds each event into
 //! the state. Every workflow rule lives here so it can be tested without I/O.
 
+pub mod certificate;
 pub mod command;
 pub mod decide;
 pub mod error;

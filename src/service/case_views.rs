@@ -8,7 +8,8 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::from_db;
+use super::{from_db, AppState};
+use crate::domain::certificate::CertificateStatus;
 use crate::domain::{evaluate, CaseFacts, Requirement, Stage, Status};
 use crate::error::AppError;
 use crate::store::cases::CaseParts;
@@ -50,8 +51,7 @@ pub struct Certificate {
     pub issued_at: DateTime<Utc>,
     pub valid_from: NaiveDate,
     pub valid_until: NaiveDate,
-    /// valid, suspended, expired or revoked
-    pub status: String,
+    pub status: CertificateStatus,
     pub auditor_id: Option<String>,
     pub programme: CertificateProgramme,
     pub first_certified_on: NaiveDate,
@@ -146,9 +146,17 @@ fn parse_status(s: &str) -> Result<Status, StoreError> {
 pub fn build(
     conn: &mut DbConnection,
     parts: Vec<CaseParts>,
-    now: DateTime<Utc>,
+    state: &AppState,
 ) -> Result<Vec<Case>, AppError> {
+    let now = state.now();
     let mut facts = facts_of(conn, &parts)?;
+    let ids: Vec<&str> = parts.iter().map(|(c, _, _)| c.id.as_str()).collect();
+    let mut certificates = super::certificates::current_views(
+        conn,
+        &ids,
+        &state.settings.server.public_url,
+        now.date_naive(),
+    )?;
     let mut rules_cache = HashMap::new();
     let mut views = Vec::with_capacity(parts.len());
     for (case, unit, programme) in parts {
@@ -159,6 +167,7 @@ pub fn build(
         let stage = parse_stage(&case.stage)?;
         let status = parse_status(&case.status)?;
         let counts = facts.remove(&case.id).unwrap_or_default();
+        let certificate = certificates.remove(&case.id);
         let stage_due_at = case.stage_due_at.map(from_db);
         views.push(Case {
             requirements: evaluate(stage, rules, &counts),
@@ -183,7 +192,7 @@ pub fn build(
             cycle: case.cycle,
             stage_entered_at: from_db(case.stage_entered_at),
             stage_due_at,
-            certificate: None,
+            certificate,
             created_at: from_db(case.created_at),
             updated_at: from_db(case.updated_at),
         });
@@ -195,9 +204,9 @@ pub fn build(
 pub fn build_one(
     conn: &mut DbConnection,
     parts: CaseParts,
-    now: DateTime<Utc>,
+    state: &AppState,
 ) -> Result<Case, AppError> {
-    build(conn, vec![parts], now)?
+    build(conn, vec![parts], state)?
         .pop()
         .ok_or_else(|| AppError::Internal("a case view went missing".into()))
 }

@@ -65,7 +65,11 @@ fn state_of(row: &CaseRow) -> Result<CaseState, AppError> {
 }
 
 /// Loads a case the actor may see, or answers 404.
-fn visible_case(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<CaseParts, AppError> {
+pub(super) fn visible_case(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<CaseParts, AppError> {
     let parts = cases::by_id(conn, id)?.ok_or(AppError::NotFound)?;
     authorize(actor, Action::Read, &target(&parts.0))?;
     Ok(parts)
@@ -124,6 +128,7 @@ fn run<R>(
                 .map_or(case.last_hash.clone(), |e| e.hash.clone());
             let row = row_with_state(case, &after, &programme.key, last_hash, now);
             persist(conn, &row, case.version, &event_rows, &decided)?;
+            super::certificates::follow(conn, state, &parts, &row, &decided)?;
             respond(conn, &row)
         });
         match outcome {
@@ -143,7 +148,7 @@ fn case_view(
 ) -> impl Fn(&mut DbConnection, &CaseRow) -> Result<Case, AppError> + '_ {
     move |conn, row| {
         let parts = cases::by_id(conn, &row.id)?.ok_or(AppError::NotFound)?;
-        case_views::build_one(conn, parts, state.now())
+        case_views::build_one(conn, parts, state)
     }
 }
 
@@ -226,14 +231,14 @@ pub fn enrol(state: &AppState, actor: &Actor, input: NewCase) -> Result<Case, Ap
             other => other?,
         }
         super::projection::append(conn, &row, &event_rows, &decided)?;
-        case_views::build_one(conn, (row, unit, programme), now)
+        case_views::build_one(conn, (row, unit, programme), state)
     })
 }
 
 pub fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Case, AppError> {
     let mut conn = state.store.conn()?;
     let parts = visible_case(&mut conn, actor, id)?;
-    case_views::build_one(&mut conn, parts, state.now())
+    case_views::build_one(&mut conn, parts, state)
 }
 
 /// The filters of `GET /cases`, parsed.
@@ -270,7 +275,7 @@ pub fn list(
     let rows = cases::list(&mut conn, &filter, page.cursor.as_deref(), page.limit + 1)?;
     let (rows, next_cursor) = paginate(rows, page.limit, |(c, _, _)| c.id.clone());
     Ok(CasePage {
-        items: case_views::build(&mut conn, rows, now)?,
+        items: case_views::build(&mut conn, rows, state)?,
         next_cursor,
     })
 }

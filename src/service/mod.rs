@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod case_views;
 pub mod cases;
+pub mod certificates;
 pub mod organisations;
 pub mod programmes;
 pub mod projection;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
+use crate::certificate::CertificateKit;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::store::Store;
@@ -25,6 +27,10 @@ pub struct AppState {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
+    /// The keys and issuer certificates are made with.
+    pub certificates: Arc<CertificateKit>,
+    /// Unknown verification codes per client, against enumeration.
+    pub verify_misses: Arc<certificates::MissLimiter>,
 }
 
 impl AppState {

@@ -6,6 +6,7 @@
 //! with SQLITE_BUSY rather than wait.
 
 pub mod cases;
+pub mod certificates;
 pub mod events;
 pub mod facts;
 pub mod idempotency;

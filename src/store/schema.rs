@@ -209,4 +209,45 @@ diesel::allow_tables_to_appear_in_same_query!(
     findings,
     idempotency_keys,
     outbox,
+    certificates,
+    certificate_numbers,
 );
+
+diesel::table! {
+    certificates (id) {
+        id -> Text,
+        case_id -> Text,
+        cycle -> Integer,
+        number -> Text,
+        revision -> Integer,
+        verification_code -> Text,
+        status -> Text,
+        issued_at -> Timestamp,
+        valid_from -> Date,
+        valid_until -> Date,
+        first_certified_on -> Date,
+        auditor_id -> Nullable<Text>,
+        unit_id -> Text,
+        unit_name -> Text,
+        organisation_name -> Text,
+        programme_id -> Text,
+        programme_key -> Text,
+        programme_name -> Text,
+        programme_version -> Integer,
+        issuer -> Text,
+        pdf -> Binary,
+        pdf_sha256 -> Text,
+        credential -> Text,
+        status_changed_at -> Nullable<Timestamp>,
+        status_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    certificate_numbers (year) {
+        year -> Integer,
+        last -> Integer,
+    }
+}
+
+diesel::joinable!(certificates -> cases (case_id));

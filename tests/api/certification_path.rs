@@ -16,25 +16,21 @@ async fn a_unit_goes_from_kickoff_to_certified_through_the_api() {
     let world = app.given_a_case().await;
     let (consultant, case_id) = (&world.consultant.token, world.case_id.as_str());
     let contact = app
-        .create_user(
-            "unit_contact",
-            Some(&world.organisation_id),
-            Some(&world.unit_id),
-        )
+        .create_user("unit_contact", None, Some(&world.unit_id))
         .await;
     assert_eq!(
         requirement_now(&app, &world, "kickoff_held").await["current"],
         0
     );
 
-    // Kickoff: a session three days ahead cannot have attendance before it starts
+    // Kickoff: a session three hours ahead cannot have attendance before it starts
     let kickoff = app
-        .schedule_session(consultant, case_id, "kickoff", 3)
+        .schedule_session_in(consultant, case_id, "kickoff", Duration::hours(3))
         .await;
     app.put_attendance(consultant, case_id, &kickoff, 9)
         .await
         .should_be_problem(422, Some("attended"));
-    app.clock.advance(Duration::days(3) + Duration::hours(1));
+    app.clock.advance(Duration::hours(3) + Duration::minutes(1));
     let session = app
         .put_attendance(consultant, case_id, &kickoff, 9)
         .await

@@ -77,21 +77,21 @@ async fn an_unknown_session_kind_is_422_naming_kind() {
 
 #[actix_rt::test]
 async fn attendance_for_a_session_that_has_not_started_is_422_until_it_has() {
-    // Given a workshop tomorrow
+    // Given a workshop in an hour
     let app = spawn_app().await;
     let world = app.given_a_case_in("value_workshops").await;
     let token = &world.consultant.token;
     let sid = app
-        .schedule_session(token, &world.case_id, "workshop", 1)
+        .schedule_session_in(token, &world.case_id, "workshop", Duration::hours(1))
         .await;
     let version = app.version(&world.case_id).await;
-    // When attendance is recorded today, it is refused and nothing changes
+    // When attendance is recorded now, it is refused and nothing changes
     app.put_attendance(token, &world.case_id, &sid, 8)
         .await
         .should_be_problem(422, Some("attended"));
     assert_eq!(app.version(&world.case_id).await, version);
-    // When the day has come, it is accepted
-    app.clock.advance(Duration::days(1) + Duration::minutes(1));
+    // When the hour has come, it is accepted
+    app.clock.advance(Duration::hours(1) + Duration::minutes(1));
     let reply = app
         .put_attendance(token, &world.case_id, &sid, 8)
         .await

@@ -47,7 +47,7 @@ async fn given_two_tenants(app: &TestApp) -> Tenants {
         .create_user("coordinator", Some(&a.organisation_id), None)
         .await;
     let contact = app
-        .create_user("unit_contact", Some(&a.organisation_id), Some(&a.unit_id))
+        .create_user("unit_contact", None, Some(&a.unit_id))
         .await;
     Tenants {
         a,

@@ -137,7 +137,12 @@ impl TestApp {
 
     /// A session body `days` days from now (negative: in the past), two hours long.
     pub fn session_body(&self, kind: &str, days: i64) -> Value {
-        let starts = self.now() + Duration::days(days);
+        self.session_body_in(kind, Duration::days(days))
+    }
+
+    /// A session body starting `offset` from now, two hours long.
+    pub fn session_body_in(&self, kind: &str, offset: Duration) -> Value {
+        let starts = self.now() + offset;
         json!({
             "kind": kind,
             "title": format!("{kind} {}", random_hex()),
@@ -153,7 +158,20 @@ impl TestApp {
         kind: &str,
         days: i64,
     ) -> String {
-        self.post_session(token, case_id, &self.session_body(kind, days))
+        self.schedule_session_in(token, case_id, kind, Duration::days(days))
+            .await
+    }
+
+    /// Schedules a session starting `offset` from now (tokens live 12 h: keep clock
+    /// moves short).
+    pub async fn schedule_session_in(
+        &self,
+        token: &str,
+        case_id: &str,
+        kind: &str,
+        offset: Duration,
+    ) -> String {
+        self.post_session(token, case_id, &self.session_body_in(kind, offset))
             .await
             .should_be(201)
             .id()

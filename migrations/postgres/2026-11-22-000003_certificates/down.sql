@@ -1,0 +1,2 @@
+DROP TABLE certificate_numbers;
+DROP TABLE certificates;

@@ -1,0 +1,33 @@
+//! Certificates: the PDF, the QR code, the signed credential and its keys.
+
+pub mod credential;
+pub mod keys;
+pub mod page;
+pub mod pdf;
+pub mod qr;
+
+use rand::Rng;
+
+/// No 0/O, 1/I/L: a code read off paper is typed back without doubt.
+const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+/// 12 characters of 31: about 59 bits, unguessable at any request rate we allow.
+pub const CODE_LENGTH: usize = 12;
+
+/// A new random verification code.
+pub fn verification_code() -> String {
+    let mut rng = rand::thread_rng();
+    (0..CODE_LENGTH)
+        .map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char)
+        .collect()
+}
+
+/// True when `code` could be a verification code (checked before any lookup).
+pub fn looks_like_code(code: &str) -> bool {
+    code.len() == CODE_LENGTH && code.bytes().all(|b| CODE_ALPHABET.contains(&b))
+}
+
+/// What issuing needs besides the database: the keys and the issuer's name.
+pub struct CertificateKit {
+    pub keys: keys::KeyRing,
+    pub issuer: String,
+}

@@ -1,0 +1,229 @@
+//! The certificate as an A4 landscape PDF/A-2b: real, searchable text in an embedded
+//! open font (DejaVu Sans, which covers å, ä, ö), and a QR code to the public
+//! verification page drawn as vector squares.
+
+use std::sync::{Arc, OnceLock};
+
+use krilla::color::rgb;
+use krilla::configure::{Configuration, Validator};
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::metadata::{DateTime as PdfDateTime, Metadata};
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule};
+use krilla::text::{Font, TextDirection};
+use krilla::{Document, SerializeSettings};
+
+const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// A4 landscape in PDF points.
+const WIDTH: f32 = 841.89;
+const HEIGHT: f32 = 595.28;
+const MARGIN: f32 = 64.0;
+
+/// Everything the certificate prints.
+pub struct CertificateText<'a> {
+    pub number: &'a str,
+    pub unit_name: &'a str,
+    pub department: Option<&'a str>,
+    pub organisation_name: &'a str,
+    pub programme_name: &'a str,
+    pub programme_version: i32,
+    pub valid_from: String,
+    pub valid_until: String,
+    pub first_certified_on: String,
+    pub issuer: &'a str,
+    pub auditor_name: &'a str,
+    pub verify_url: &'a str,
+    pub issued_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Why a PDF could not be made.
+#[derive(Debug, thiserror::Error)]
+#[error("certificate PDF: {0}")]
+pub struct PdfError(String);
+
+fn fonts() -> &'static (Font, Font) {
+    static FONTS: OnceLock<(Font, Font)> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let load = |bytes: &'static [u8]| {
+            Font::new(krilla::Data::from(Arc::new(bytes.to_vec())), 0)
+                .expect("the embedded DejaVu font parses")
+        };
+        (load(REGULAR), load(BOLD))
+    })
+}
+
+fn fill(r: u8, g: u8, b: u8) -> Fill {
+    Fill {
+        paint: rgb::Color::new(r, g, b).into(),
+        opacity: NormalizedF32::ONE,
+        rule: FillRule::NonZero,
+    }
+}
+
+/// Renders the certificate.
+pub fn render(text: &CertificateText<'_>) -> Result<Vec<u8>, PdfError> {
+    let (regular, bold) = fonts();
+    let settings = SerializeSettings {
+        configuration: Configuration::new_with_validator(Validator::A2_B),
+        ..SerializeSettings::default()
+    };
+    let mut document = Document::new_with(settings);
+    let issued = text.issued_at;
+    use chrono::{Datelike, Timelike};
+    document.set_metadata(
+        Metadata::new()
+            .title(format!("Certifikat {} – {}", text.number, text.unit_name))
+            .language("sv".into())
+            .creator("Stegvis".into())
+            .producer("Stegvis".into())
+            .creation_date(
+                PdfDateTime::new(issued.year() as u16)
+                    .month(issued.month() as u8)
+                    .day(issued.day() as u8)
+                    .hour(issued.hour() as u8)
+                    .minute(issued.minute() as u8)
+                    .second(issued.second() as u8)
+                    .utc_offset_hour(0)
+                    .utc_offset_minute(0),
+            ),
+    );
+    let page_settings =
+        PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| PdfError("page size".into()))?;
+    let mut page = document.start_page_with(page_settings);
+    let mut surface = page.surface();
+
+    // A band across the top and a thin frame.
+    surface.set_fill(Some(fill(0x1f, 0x4e, 0x79)));
+    let mut band = PathBuilder::new();
+    if let Some(rect) = Rect::from_xywh(0.0, 0.0, WIDTH, 18.0) {
+        band.push_rect(rect);
+    }
+    if let Some(path) = band.finish() {
+        surface.draw_path(&path);
+    }
+
+    let mut y = 96.0;
+    let mut line =
+        |surface: &mut krilla::surface::Surface, font: &Font, size: f32, value: &str, gap: f32| {
+            surface.draw_text(
+                Point::from_xy(MARGIN, y),
+                font.clone(),
+                size,
+                value,
+                false,
+                TextDirection::Auto,
+            );
+            y += gap;
+        };
+    surface.set_fill(Some(fill(0x1f, 0x4e, 0x79)));
+    line(&mut surface, bold, 34.0, "Certifikat", 26.0);
+    surface.set_fill(Some(fill(0x44, 0x44, 0x44)));
+    line(&mut surface, regular, 13.0, "Certificate", 44.0);
+    line(
+        &mut surface,
+        regular,
+        13.0,
+        "Härmed intygas att / This certifies that",
+        34.0,
+    );
+    surface.set_fill(Some(fill(0x11, 0x11, 0x11)));
+    line(&mut surface, bold, 26.0, text.unit_name, 26.0);
+    let organisation = match text.department {
+        Some(department) => format!("{department}, {}", text.organisation_name),
+        None => text.organisation_name.to_string(),
+    };
+    line(&mut surface, regular, 15.0, &organisation, 36.0);
+    surface.set_fill(Some(fill(0x44, 0x44, 0x44)));
+    line(
+        &mut surface,
+        regular,
+        13.0,
+        "har uppfyllt kraven i / has met the requirements of",
+        26.0,
+    );
+    surface.set_fill(Some(fill(0x11, 0x11, 0x11)));
+    line(
+        &mut surface,
+        bold,
+        17.0,
+        &format!(
+            "{}, version {}",
+            text.programme_name, text.programme_version
+        ),
+        44.0,
+    );
+    surface.set_fill(Some(fill(0x22, 0x22, 0x22)));
+    let facts = [
+        ("Certifikatnummer / Number", text.number.to_string()),
+        (
+            "Giltigt / Valid",
+            format!("{} – {}", text.valid_from, text.valid_until),
+        ),
+        (
+            "Första certifiering / First certified",
+            text.first_certified_on.clone(),
+        ),
+        ("Utfärdat av / Issued by", text.issuer.to_string()),
+        ("Granskare / Auditor", text.auditor_name.to_string()),
+    ];
+    for (label, value) in facts {
+        surface.draw_text(
+            Point::from_xy(MARGIN, y),
+            regular.clone(),
+            10.5,
+            label,
+            false,
+            TextDirection::Auto,
+        );
+        surface.draw_text(
+            Point::from_xy(MARGIN + 230.0, y),
+            bold.clone(),
+            10.5,
+            &value,
+            false,
+            TextDirection::Auto,
+        );
+        y += 17.0;
+    }
+
+    // The QR code, bottom right, with the address written under it.
+    let size = 132.0;
+    let left = WIDTH - MARGIN - size;
+    let top = HEIGHT - MARGIN - size - 24.0;
+    if let Some(qr) = super::qr::modules(text.verify_url) {
+        let cell = size / qr.width as f32;
+        let mut squares = PathBuilder::new();
+        for (i, dark) in qr.dark.iter().enumerate() {
+            if *dark {
+                let (row, col) = (i / qr.width, i % qr.width);
+                if let Some(rect) = Rect::from_xywh(
+                    left + col as f32 * cell,
+                    top + row as f32 * cell,
+                    cell,
+                    cell,
+                ) {
+                    squares.push_rect(rect);
+                }
+            }
+        }
+        surface.set_fill(Some(fill(0, 0, 0)));
+        if let Some(path) = squares.finish() {
+            surface.draw_path(&path);
+        }
+    }
+    surface.set_fill(Some(fill(0x44, 0x44, 0x44)));
+    surface.draw_text(
+        Point::from_xy(MARGIN, HEIGHT - MARGIN + 10.0),
+        regular.clone(),
+        9.0,
+        &format!("Verifiera / Verify: {}", text.verify_url),
+        false,
+        TextDirection::Auto,
+    );
+    surface.finish();
+    page.finish();
+    document.finish().map_err(|e| PdfError(format!("{e:?}")))
+}

@@ -1,0 +1,135 @@
+//! Certificate rules: numbering, validity periods and what verification answers.
+
+use chrono::{Months, NaiveDate};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// What verification says about a certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CertificateStatus {
+    Valid,
+    Suspended,
+    Expired,
+    Revoked,
+}
+
+impl CertificateStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CertificateStatus::Valid => "valid",
+            CertificateStatus::Suspended => "suspended",
+            CertificateStatus::Expired => "expired",
+            CertificateStatus::Revoked => "revoked",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CertificateStatus> {
+        match s {
+            "valid" => Some(CertificateStatus::Valid),
+            "suspended" => Some(CertificateStatus::Suspended),
+            "expired" => Some(CertificateStatus::Expired),
+            "revoked" => Some(CertificateStatus::Revoked),
+            _ => None,
+        }
+    }
+
+    /// The status as of `today`: a certificate past its last valid day is expired even
+    /// before the periodic job has recorded it; revocation is final whatever the date.
+    pub fn as_of(self, valid_until: NaiveDate, today: NaiveDate) -> CertificateStatus {
+        match self {
+            CertificateStatus::Valid | CertificateStatus::Suspended if today > valid_until => {
+                CertificateStatus::Expired
+            }
+            other => other,
+        }
+    }
+}
+
+/// The certificate number: `STV-2026-000042`, and `STV-2026-000042-R1` for a reissue.
+pub fn number(year: i32, sequence: i32, revision: i32) -> String {
+    if revision > 0 {
+        format!("STV-{year}-{sequence:06}-R{revision}")
+    } else {
+        format!("STV-{year}-{sequence:06}")
+    }
+}
+
+/// The period a new certificate is valid: from the approval day for `months`; a
+/// renewal approved while the previous certificate still runs continues from the
+/// previous expiry date (as ISO/IEC 17021-1 certification cycles do).
+pub fn validity(
+    approved_on: NaiveDate,
+    previous_until: Option<NaiveDate>,
+    months: u32,
+) -> (NaiveDate, NaiveDate) {
+    let start_of_period = match previous_until {
+        Some(until) if until >= approved_on => until,
+        _ => approved_on,
+    };
+    let until = start_of_period
+        .checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX);
+    // The period ends the day before the same date `months` later.
+    let until = if start_of_period == approved_on {
+        until.pred_opt().unwrap_or(until)
+    } else {
+        until
+    };
+    (approved_on, until)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_first_certificate_runs_for_the_programmes_months() {
+        assert_eq!(
+            validity(day(2026, 5, 1), None, 36),
+            (day(2026, 5, 1), day(2029, 4, 30))
+        );
+    }
+
+    #[test]
+    fn a_renewal_before_expiry_runs_on_from_the_old_expiry_date() {
+        let (from, until) = validity(day(2029, 2, 10), Some(day(2029, 4, 30)), 36);
+        assert_eq!(from, day(2029, 2, 10));
+        assert_eq!(until, day(2032, 4, 30));
+    }
+
+    #[test]
+    fn a_renewal_after_expiry_starts_afresh() {
+        assert_eq!(
+            validity(day(2029, 6, 1), Some(day(2029, 4, 30)), 36).1,
+            day(2032, 5, 31)
+        );
+    }
+
+    #[test]
+    fn numbers_are_zero_padded_with_a_revision_suffix() {
+        assert_eq!(number(2026, 42, 0), "STV-2026-000042");
+        assert_eq!(number(2026, 42, 2), "STV-2026-000042-R2");
+    }
+
+    #[test]
+    fn a_valid_certificate_past_its_last_day_reads_as_expired_but_revoked_stays_revoked() {
+        let until = day(2029, 4, 30);
+        assert_eq!(
+            CertificateStatus::Valid.as_of(until, day(2029, 4, 30)),
+            CertificateStatus::Valid
+        );
+        assert_eq!(
+            CertificateStatus::Valid.as_of(until, day(2029, 5, 1)),
+            CertificateStatus::Expired
+        );
+        assert_eq!(
+            CertificateStatus::Revoked.as_of(until, day(2030, 1, 1)),
+            CertificateStatus::Revoked
+        );
+    }
+}
