@@ -18,12 +18,14 @@ pub struct JobsReport {
     pub expired_tokens_deleted: usize,
     pub idempotency_keys_deleted: usize,
     pub failed_logins_deleted: usize,
+    pub certificates_expired: usize,
 }
 
 /// Runs every periodic job once, as of `state.now()`.
 pub fn run_all(state: &AppState) -> Result<JobsReport, AppError> {
     let now = state.now();
     let window = Duration::minutes(i64::from(state.settings.auth.failed_login_window_minutes));
+    let certificates_expired = crate::service::certificates::expire_due(state)?;
     state.store.write(|conn| {
         Ok(JobsReport {
             ran_at: now.to_rfc3339(),
@@ -33,6 +35,7 @@ pub fn run_all(state: &AppState) -> Result<JobsReport, AppError> {
                 to_db(now - Duration::hours(24)),
             )?,
             failed_logins_deleted: users::delete_failed_logins_before(conn, to_db(now - window))?,
+            certificates_expired,
         })
     })
 }

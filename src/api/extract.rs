@@ -80,11 +80,15 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, App
 fn field_error(path: &str, err: &serde_json::Error) -> FieldError {
     let message = err.to_string();
     let quoted = message.split('`').nth(1).map(str::to_string);
-    let is_about_a_name =
-        message.starts_with("unknown field") || message.starts_with("missing field");
+    // serde_path_to_error's path already ends in an unknown field's name; a missing
+    // field's path is its parent.
     let field = match (path, quoted) {
-        (".", Some(name)) if is_about_a_name => name,
-        (parent, Some(name)) if is_about_a_name && parent != "." => format!("{parent}.{name}"),
+        (".", Some(name))
+            if message.starts_with("unknown field") || message.starts_with("missing field") =>
+        {
+            name
+        }
+        (parent, Some(name)) if message.starts_with("missing field") => format!("{parent}.{name}"),
         (".", _) => "body".to_string(),
         (p, _) => p.to_string(),
     };

@@ -625,3 +625,26 @@ pub fn transition(
         case_view(state),
     )
 }
+
+/// The periodic job's actor: recorded on the events it causes.
+fn system_actor() -> Actor {
+    Actor {
+        id: "system".into(),
+        role: Role::Admin,
+        organisation_id: None,
+        unit_id: None,
+    }
+}
+
+/// Records that the case's certificate ran out (the periodic job's command).
+pub fn expire(state: &AppState, case_id: &str) -> Result<(), AppError> {
+    run(
+        state,
+        &system_actor(),
+        case_id,
+        Action::Sanction,
+        &Precondition::None,
+        |_, _| Ok(Command::Expire),
+        |_, _| Ok(()),
+    )
+}

@@ -314,3 +314,39 @@ pub fn credential_of_case(
     let mut conn = state.store.conn()?;
     Ok(rows::credential(&mut conn, &row.id)?)
 }
+
+/// Marks every certificate past its last valid day as expired; a certified or
+/// suspended case whose current certificate ran out becomes expired too. Returns how
+/// many certificates expired.
+pub fn expire_due(state: &AppState) -> Result<usize, AppError> {
+    let now = state.now();
+    let due = {
+        let mut conn = state.store.conn()?;
+        rows::past_expiry(&mut conn, now.date_naive(), 100_000)?
+    };
+    for certificate in &due {
+        let case_status = {
+            let mut conn = state.store.conn()?;
+            let current = rows::current_of_case(&mut conn, &certificate.case_id)?;
+            let case = crate::store::cases::by_id(&mut conn, &certificate.case_id)?;
+            let is_current = current.is_some_and(|c| c.id == certificate.id);
+            case.filter(|_| is_current).map(|(case, _, _)| case.status)
+        };
+        match case_status.as_deref() {
+            Some("certified") | Some("suspended") => {
+                super::cases::expire(state, &certificate.case_id)?
+            }
+            _ => state.store.write(|conn| {
+                rows::set_status(
+                    conn,
+                    &certificate.id,
+                    CertificateStatus::Expired.as_str(),
+                    None,
+                    to_db(now),
+                )
+                .map_err(AppError::from)
+            })?,
+        }
+    }
+    Ok(due.len())
+}

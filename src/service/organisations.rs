@@ -55,7 +55,7 @@ pub fn create(
     if name.is_empty() {
         errors.push(FieldError::new("name", "must not be empty"));
     }
-    let org_number = clean(input.org_number.as_deref());
+    let org_number = input.org_number.as_deref().map(str::trim).map(String::from);
     if let Some(number) = &org_number {
         if !is_valid_org_number(number) {
             errors.push(FieldError::new(

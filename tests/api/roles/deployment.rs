@@ -100,8 +100,14 @@ async fn the_deployment_level_writes_follow_the_role_table() {
             "{name} patches a unit: {}",
             patch.text
         );
-        let fresh_unit = app.create_unit(&world.organisation_id, 5).await;
-        let mut body = json!({ "unit_id": fresh_unit, "programme_id": programme_id });
+        // A unit contact sees only their own unit (another would not exist for them);
+        // the others enrol a fresh unit so no live case is in the way.
+        let unit_id = if name == "unit contact" {
+            world.unit_id.clone()
+        } else {
+            app.create_unit(&world.organisation_id, 5).await
+        };
+        let mut body = json!({ "unit_id": unit_id, "programme_id": programme_id });
         if name == "admin" {
             body["consultant_id"] = json!(world.consultant.id);
         }
