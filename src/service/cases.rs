@@ -91,6 +91,7 @@ fn run<R>(
         attempts += 1;
         let now = state.now();
         let outcome = state.store.write(|conn| {
+            cases::lock(conn, case_id)?;
             let parts = cases::by_id(conn, case_id)?.ok_or(AppError::NotFound)?;
             authorize(actor, action, &target(&parts.0))?;
             match precondition {

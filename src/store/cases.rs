@@ -143,3 +143,12 @@ pub fn update_state(
     ))
     .execute(conn)
 }
+
+/// Takes the case row's write lock for the rest of the transaction (a no-op UPDATE),
+/// so concurrent commands on one case queue instead of racing; portable to both
+/// backends through diesel's MultiConnection, where `SELECT … FOR UPDATE` is not.
+pub fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<usize> {
+    diesel::update(cases::table.filter(cases::id.eq(id)))
+        .set(cases::version.eq(cases::version))
+        .execute(conn)
+}

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use diesel::Connection;
 
 use super::schema::{certificate_numbers, certificates};
 use super::{is_unique_violation, DbConnection};
@@ -86,13 +87,17 @@ pub fn next_number(conn: &mut DbConnection, year: i32) -> QueryResult<i32> {
                 .select(certificate_numbers::last)
                 .first(conn);
         }
-        match diesel::insert_into(certificate_numbers::table)
-            .values((
-                certificate_numbers::year.eq(year),
-                certificate_numbers::last.eq(1),
-            ))
-            .execute(conn)
-        {
+        // In a savepoint: on PostgreSQL a failed statement would abort the whole
+        // transaction, and a concurrent first issuer of the year is expected.
+        let inserted = conn.transaction(|c| {
+            diesel::insert_into(certificate_numbers::table)
+                .values((
+                    certificate_numbers::year.eq(year),
+                    certificate_numbers::last.eq(1),
+                ))
+                .execute(c)
+        });
+        match inserted {
             Ok(_) => return Ok(1),
             Err(e) if is_unique_violation(&e) => continue,
             Err(e) => return Err(e),

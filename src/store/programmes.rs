@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::Connection;
 
 use super::rows::ProgrammeRow;
 use super::schema::programmes;
@@ -117,7 +118,7 @@ pub fn ensure_default(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResul
         &ProgrammeRules::inclusion_standard(),
         now,
     );
-    match insert(conn, &row) {
+    match conn.transaction(|c| insert(c, &row)) {
         // Another instance created it first.
         Err(e) if super::is_unique_violation(&e) => Ok(()),
         other => other,
