@@ -12,6 +12,7 @@ pub mod inputs;
 pub mod openapi;
 pub mod organisations;
 pub mod programmes;
+pub mod reports;
 pub mod respond;
 pub mod users;
 
@@ -97,6 +98,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(
                     web::resource("/cases/{id}")
                         .route(web::get().to(cases::get))
+                        .default_service(not_allowed()),
+                )
+                .service(
+                    web::resource("/reports/pipeline")
+                        .route(web::get().to(reports::pipeline))
+                        .default_service(not_allowed()),
+                )
+                .service(
+                    web::resource("/reports/cases.csv")
+                        .route(web::get().to(reports::cases_csv))
                         .default_service(not_allowed()),
                 )
                 .service(

@@ -8,7 +8,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, case_items, cases, certificates, organisations, programmes, users};
+use super::{auth, case_items, cases, certificates, organisations, programmes, reports, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -23,6 +23,7 @@ use super::{auth, case_items, cases, certificates, organisations, programmes, us
         case_items::schedule, case_items::list, case_items::change, case_items::cancel, case_items::attendance,
         case_items::reflections, case_items::add_evidence, case_items::evidence, case_items::findings, case_items::resolve,
         certificates::get, certificates::pdf, certificates::jwt, certificates::verify, certificates::jwks,
+        reports::pipeline, reports::cases_csv,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&SharedAnswers),

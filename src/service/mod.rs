@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod organisations;
 pub mod programmes;
 pub mod projection;
+pub mod reports;
 pub mod users;
 pub mod views;
 

@@ -17,6 +17,7 @@ mod idempotency;
 mod organisations;
 mod paging;
 mod programmes;
+mod reports;
 mod roles;
 mod sessions;
 mod status;
