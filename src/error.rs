@@ -39,8 +39,8 @@ pub enum AppError {
     PreconditionFailed { sent: String },
     #[error("{0}")]
     Conflict(String),
-    #[error("method not allowed")]
-    MethodNotAllowed,
+    #[error("method not allowed; this resource answers {allow}")]
+    MethodNotAllowed { allow: &'static str },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -132,7 +132,7 @@ impl AppError {
             AppError::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
             AppError::PreconditionRequired => ("precondition-required", "If-Match required"),
             AppError::PreconditionFailed { .. } => ("precondition-failed", "Version mismatch"),
-            AppError::MethodNotAllowed => ("method-not-allowed", "Method not allowed"),
+            AppError::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
             AppError::Internal(_) => ("internal", "Internal server error"),
         }
     }
@@ -211,7 +211,7 @@ impl ResponseError for AppError {
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
-            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -225,6 +225,9 @@ impl ResponseError for AppError {
         match self {
             AppError::Unauthorized(_) => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            AppError::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, *allow));
             }
             AppError::TooManyRequests { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));

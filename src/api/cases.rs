@@ -39,8 +39,8 @@ pub async fn enrol(
         ("overdue" = Option<bool>, Query, description = "true: only overdue cases; false: only the others"),
         ("consultant_id" = Option<String>, Query, description = "Only this consultant's cases"),
         ("auditor_id" = Option<String>, Query, description = "Only cases assigned to this auditor"),
-        ("limit" = Option<i64>, Query, description = "1 to 200, default 50"),
-        ("cursor" = Option<String>, Query, description = "The next_cursor of the previous page"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 200, description = "1 to 200, default 50"),
+        ("cursor" = Option<String>, Query, pattern = "^[0-9A-Za-z]{0,64}$", description = "The next_cursor of the previous page"),
     ),
     responses((status = 200, description = "A page of cases", body = CasePage)),
     security(("bearer" = [])))]

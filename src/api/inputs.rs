@@ -1,14 +1,39 @@
 //! Request bodies as clients send them. Unknown fields are refused; ranges and
 //! lengths are checked by `validator`; the workflow's rules are checked in the domain.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::domain::{Language, Role, SessionKind, Severity, Stage};
+
+/// An integer, also when written `20.0` (JSON Schema counts that as an integer); a
+/// fraction or a string is refused.
+fn whole<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let value = serde_json::Number::deserialize(d)?;
+    if let Some(n) = value.as_i64() {
+        return Ok(n);
+    }
+    match value.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(f as i64),
+        _ => Err(serde::de::Error::custom(format!(
+            "expected a whole number, got {value}"
+        ))),
+    }
+}
+
+fn whole_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    struct Whole(#[serde(deserialize_with = "whole")] i64);
+    Option::<Whole>::deserialize(d).map(|w| w.map(|Whole(n)| n))
+}
+
+/// A routine area key: 1 to 40 characters of a-z, 0-9 and _.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(transparent)]
+#[schema(pattern = "^[a-z0-9_]{1,40}$")]
+pub struct AreaKey(pub String);
 
 /// Lets a PATCH tell "absent" (leave as is) from `null` (clear).
 fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
@@ -23,8 +48,10 @@ where
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     #[validate(length(min = 1, max = 254))]
+    #[schema(min_length = 1, max_length = 254)]
     pub email: String,
     #[validate(length(min = 1, max = 1024))]
+    #[schema(min_length = 1, max_length = 1024)]
     pub password: String,
 }
 
@@ -32,8 +59,14 @@ pub struct LoginRequest {
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
     #[validate(length(min = 3, max = 254))]
+    #[schema(
+        min_length = 3,
+        max_length = 254,
+        pattern = "^[^@\\s\\u0000-\\u001f\\u007f]+@[^@\\s.\\u0000-\\u001f\\u007f]+(\\.[^@\\s.\\u0000-\\u001f\\u007f]+)+$"
+    )]
     pub email: String,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
     pub role: Role,
     pub organisation_id: Option<String>,
@@ -41,6 +74,7 @@ pub struct NewUser {
     pub language: Option<Language>,
     /// At least 12 characters.
     #[validate(length(min = 12, max = 1024))]
+    #[schema(min_length = 12, max_length = 1024)]
     pub password: String,
 }
 
@@ -48,8 +82,10 @@ pub struct NewUser {
 #[serde(deny_unknown_fields)]
 pub struct NewOrganisation {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
     /// Swedish organisationsnummer `NNNNNN-NNNN` with a valid check digit.
+    #[schema(pattern = "^[0-9]{6}-[0-9]{4}$")]
     pub org_number: Option<String>,
 }
 
@@ -57,11 +93,19 @@ pub struct NewOrganisation {
 #[serde(deny_unknown_fields)]
 pub struct NewUnit {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub department: Option<String>,
     #[validate(range(min = 1, max = 100000))]
+    #[schema(minimum = 1, maximum = 100000)]
+    #[serde(deserialize_with = "whole")]
     pub headcount: i64,
+    #[schema(
+        max_length = 254,
+        pattern = "^[^@\\s\\u0000-\\u001f\\u007f]+@[^@\\s.\\u0000-\\u001f\\u007f]+(\\.[^@\\s.\\u0000-\\u001f\\u007f]+)+$"
+    )]
     pub contact_email: Option<String>,
 }
 
@@ -69,14 +113,17 @@ pub struct NewUnit {
 #[serde(deny_unknown_fields)]
 pub struct UnitPatch {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 200)]
     pub department: Option<Option<String>>,
     #[validate(range(min = 1, max = 100000))]
+    #[schema(minimum = 1, maximum = 100000)]
+    #[serde(default, deserialize_with = "whole_opt")]
     pub headcount: Option<i64>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 254, pattern = "^[^@\\s\\u0000-\\u001f\\u007f]+@[^@\\s.\\u0000-\\u001f\\u007f]+(\\.[^@\\s.\\u0000-\\u001f\\u007f]+)+$")]
     pub contact_email: Option<Option<String>>,
 }
 
@@ -84,28 +131,85 @@ pub struct UnitPatch {
 #[serde(deny_unknown_fields)]
 pub struct NewProgramme {
     #[validate(length(min = 1, max = 60))]
+    #[schema(min_length = 1, max_length = 60, pattern = "^[a-z0-9_-]+$")]
     pub key: String,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
     #[validate(range(min = 1, max = 50))]
+    #[schema(minimum = 1, maximum = 50)]
+    #[serde(default, deserialize_with = "whole_opt")]
     pub workshops_required: Option<i64>,
     #[validate(range(min = 1, max = 100))]
+    #[schema(minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "whole_opt")]
     pub attendance_threshold_pct: Option<i64>,
     #[validate(range(min = 1, max = 100))]
+    #[schema(minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "whole_opt")]
     pub reflection_threshold_pct: Option<i64>,
-    pub routine_areas: Option<Vec<String>>,
+    /// 1 to 20 distinct areas, each 1 to 40 characters of a-z, 0-9 and _.
+    #[schema(min_items = 1, max_items = 20)]
+    pub routine_areas: Option<Vec<AreaKey>>,
     #[validate(range(min = 1, max = 120))]
+    #[schema(minimum = 1, maximum = 120)]
+    #[serde(default, deserialize_with = "whole_opt")]
     pub validity_months: Option<i64>,
-    /// Days per stage, for the five stages before `certified`.
-    pub stage_deadline_days: Option<BTreeMap<Stage, i64>>,
+    /// Days allowed per stage; stages left out keep their current deadline.
+    #[validate(nested)]
+    pub stage_deadline_days: Option<StageDeadlines>,
+}
+
+/// Days allowed in each stage before a case is overdue (1 to 3650 each).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageDeadlines {
+    #[validate(range(min = 1, max = 3650))]
+    #[schema(minimum = 1, maximum = 3650)]
+    #[serde(default, deserialize_with = "whole_opt")]
+    pub kickoff: Option<i64>,
+    #[validate(range(min = 1, max = 3650))]
+    #[schema(minimum = 1, maximum = 3650)]
+    #[serde(default, deserialize_with = "whole_opt")]
+    pub value_workshops: Option<i64>,
+    #[validate(range(min = 1, max = 3650))]
+    #[schema(minimum = 1, maximum = 3650)]
+    #[serde(default, deserialize_with = "whole_opt")]
+    pub individual_reflection: Option<i64>,
+    #[validate(range(min = 1, max = 3650))]
+    #[schema(minimum = 1, maximum = 3650)]
+    #[serde(default, deserialize_with = "whole_opt")]
+    pub routine_integration: Option<i64>,
+    #[validate(range(min = 1, max = 3650))]
+    #[schema(minimum = 1, maximum = 3650)]
+    #[serde(default, deserialize_with = "whole_opt")]
+    pub audit: Option<i64>,
+}
+
+impl StageDeadlines {
+    /// The deadlines given, by stage.
+    pub fn given(&self) -> Vec<(Stage, i64)> {
+        [
+            (Stage::Kickoff, self.kickoff),
+            (Stage::ValueWorkshops, self.value_workshops),
+            (Stage::IndividualReflection, self.individual_reflection),
+            (Stage::RoutineIntegration, self.routine_integration),
+            (Stage::Audit, self.audit),
+        ]
+        .into_iter()
+        .filter_map(|(stage, days)| days.map(|d| (stage, d)))
+        .collect()
+    }
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCase {
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub unit_id: String,
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub programme_id: String,
     pub consultant_id: Option<String>,
 }
@@ -115,10 +219,13 @@ pub struct NewCase {
 pub struct NewSession {
     pub kind: SessionKind,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub title: String,
     pub starts_at: DateTime<FixedOffset>,
+    /// After `starts_at`.
     pub ends_at: DateTime<FixedOffset>,
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub location: Option<String>,
 }
 
@@ -126,11 +233,12 @@ pub struct NewSession {
 #[serde(deny_unknown_fields)]
 pub struct SessionPatch {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub title: Option<String>,
     pub starts_at: Option<DateTime<FixedOffset>>,
     pub ends_at: Option<DateTime<FixedOffset>>,
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 200)]
     pub location: Option<Option<String>>,
 }
 
@@ -139,6 +247,8 @@ pub struct SessionPatch {
 pub struct Attendance {
     /// How many of the unit's staff attended: 0 to the headcount.
     #[validate(range(min = 0, max = 100000))]
+    #[schema(minimum = 0, maximum = 100000)]
+    #[serde(deserialize_with = "whole")]
     pub attended: i64,
 }
 
@@ -148,17 +258,24 @@ pub struct Reflections {
     /// How many completed their individual reflection: 0 to the headcount. Only the
     /// count is kept, never what anyone wrote.
     #[validate(range(min = 0, max = 100000))]
+    #[schema(minimum = 0, maximum = 100000)]
+    #[serde(deserialize_with = "whole")]
     pub completed: i64,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewEvidence {
+    /// One of the programme's routine areas.
     #[validate(length(min = 1, max = 40))]
+    #[schema(min_length = 1, max_length = 40)]
     pub area: String,
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000, pattern = "\\S")]
     pub description: String,
+    /// An http or https URL.
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000, pattern = "^https?://[^\\s/?#]+[^\\s]*$")]
     pub link: Option<String>,
 }
 
@@ -166,6 +283,7 @@ pub struct NewEvidence {
 #[serde(deny_unknown_fields)]
 pub struct FindingResolution {
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000, pattern = "\\S")]
     pub resolution: String,
 }
 
@@ -190,9 +308,12 @@ pub enum Action {
 #[serde(deny_unknown_fields)]
 pub struct FindingInput {
     pub severity: Severity,
+    /// One of the programme's routine areas.
     #[validate(length(min = 1, max = 40))]
+    #[schema(min_length = 1, max_length = 40)]
     pub area: Option<String>,
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000, pattern = "\\S")]
     pub text: String,
 }
 
@@ -201,6 +322,7 @@ pub struct FindingInput {
 pub struct TransitionRequest {
     pub action: Action,
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub comment: Option<String>,
     pub auditor_id: Option<String>,
     #[validate(nested)]

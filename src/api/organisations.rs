@@ -25,8 +25,8 @@ pub async fn create(
 /// The organisations the caller may see.
 #[utoipa::path(get, path = "/api/v1/organisations", tag = "organisations",
     params(
-        ("limit" = Option<i64>, Query, description = "1 to 200, default 50"),
-        ("cursor" = Option<String>, Query, description = "The next_cursor of the previous page"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 200, description = "1 to 200, default 50"),
+        ("cursor" = Option<String>, Query, pattern = "^[0-9A-Za-z]{0,64}$", description = "The next_cursor of the previous page"),
     ),
     responses((status = 200, description = "A page of organisations", body = OrganisationPage)),
     security(("bearer" = [])))]
@@ -73,8 +73,8 @@ pub async fn create_unit(
 #[utoipa::path(get, path = "/api/v1/units", tag = "units",
     params(
         ("organisation_id" = Option<String>, Query, description = "Only this organisation's units"),
-        ("limit" = Option<i64>, Query, description = "1 to 200, default 50"),
-        ("cursor" = Option<String>, Query, description = "The next_cursor of the previous page"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 200, description = "1 to 200, default 50"),
+        ("cursor" = Option<String>, Query, pattern = "^[0-9A-Za-z]{0,64}$", description = "The next_cursor of the previous page"),
     ),
     responses((status = 200, description = "A page of units", body = UnitPage)),
     security(("bearer" = [])))]

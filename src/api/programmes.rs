@@ -13,8 +13,8 @@ use crate::service::AppState;
 /// Every programme version.
 #[utoipa::path(get, path = "/api/v1/programmes", tag = "programmes",
     params(
-        ("limit" = Option<i64>, Query, description = "1 to 200, default 50"),
-        ("cursor" = Option<String>, Query, description = "The next_cursor of the previous page"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 200, description = "1 to 200, default 50"),
+        ("cursor" = Option<String>, Query, pattern = "^[0-9A-Za-z]{0,64}$", description = "The next_cursor of the previous page"),
     ),
     responses((status = 200, description = "A page of programmes", body = ProgrammePage)),
     security(("bearer" = [])))]

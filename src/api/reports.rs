@@ -20,7 +20,10 @@ fn organisation(req: &HttpRequest) -> Result<Option<String>, AppError> {
 /// Live cases per stage, overdue, certified and expiring within 90 days (admin, consultant, coordinator).
 #[utoipa::path(get, path = "/api/v1/reports/pipeline", tag = "reports",
     params(("organisation_id" = Option<String>, Query, description = "Only this organisation")),
-    responses((status = 200, description = "The pipeline", body = Pipeline)),
+    responses(
+        (status = 200, description = "The pipeline", body = Pipeline),
+        (status = 404, description = "No such organisation, or one the caller may not see", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
     security(("bearer" = [])))]
 pub async fn pipeline(
     state: web::Data<AppState>,
@@ -35,7 +38,10 @@ pub async fn pipeline(
 /// Every visible case as CSV: UTF-8 with BOM, `;`-separated (admin, consultant, coordinator).
 #[utoipa::path(get, path = "/api/v1/reports/cases.csv", tag = "reports",
     params(("organisation_id" = Option<String>, Query, description = "Only this organisation")),
-    responses((status = 200, description = "One row per case", content_type = "text/csv", body = String)),
+    responses(
+        (status = 200, description = "One row per case", content_type = "text/csv", body = String),
+        (status = 404, description = "No such organisation, or one the caller may not see", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
     security(("bearer" = [])))]
 pub async fn cases_csv(
     state: web::Data<AppState>,

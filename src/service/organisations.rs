@@ -32,12 +32,12 @@ fn clean(text: Option<&str>) -> Option<String> {
 }
 
 fn check_contact_email(email: Option<&str>, errors: &mut Vec<FieldError>) -> Option<String> {
-    let email = clean(email).map(|e| e.to_lowercase());
+    let email = email.map(|e| e.trim().to_lowercase());
     if let Some(email) = &email {
         if !is_valid_email(email) {
             errors.push(FieldError::new(
                 "contact_email",
-                "must be an e-mail address",
+                "must be an e-mail address (null clears it)",
             ));
         }
     }

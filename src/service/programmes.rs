@@ -106,14 +106,14 @@ pub fn create(state: &AppState, actor: &Actor, input: NewProgramme) -> Result<Pr
             rules.reflection_threshold_pct = as_u32(v);
         }
         if let Some(areas) = &input.routine_areas {
-            rules.routine_areas = areas.iter().map(|a| a.trim().to_string()).collect();
+            rules.routine_areas = areas.iter().map(|a| a.0.trim().to_string()).collect();
         }
         if let Some(v) = input.validity_months {
             rules.validity_months = as_u32(v);
         }
         if let Some(days) = &input.stage_deadline_days {
-            for (stage, d) in days {
-                rules.stage_deadline_days.insert(*stage, as_u32(*d));
+            for (stage, d) in days.given() {
+                rules.stage_deadline_days.insert(stage, as_u32(d));
             }
         }
         rules.validate().map_err(AppError::Invalid)?;
