@@ -55,6 +55,15 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for JsonBody<T> {
 /// Parses and validates `bytes` as `T`: 400 when it is not JSON, 422 naming the field
 /// when it is JSON of the wrong shape or out of range.
 pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, AppError> {
+    // Every body is an object; serde would otherwise read a struct from an array too.
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        None => return Err(AppError::Malformed("the body is empty".into())),
+        Some(b'{') => {}
+        Some(_) if serde_json::from_slice::<serde_json::Value>(bytes).is_err() => {
+            return Err(AppError::Malformed("the body is not JSON".into()))
+        }
+        Some(_) => return Err(AppError::invalid("body", "must be a JSON object")),
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T = match serde_path_to_error::deserialize(&mut de) {
         Ok(value) => value,
@@ -228,7 +237,7 @@ impl QueryPairs {
         expected: &str,
     ) -> Result<Option<T>, AppError> {
         match self.get(name) {
-            None | Some("") => Ok(None),
+            None => Ok(None),
             Some(raw) => parse(raw)
                 .map(Some)
                 .ok_or_else(|| AppError::invalid(name, format!("must be {expected}"))),

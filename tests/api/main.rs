@@ -12,6 +12,7 @@ mod concurrency;
 mod enrolment;
 mod events;
 mod evidence_and_findings;
+mod fuzzing_regressions;
 mod health;
 mod idempotency;
 mod organisations;
