@@ -76,6 +76,7 @@ pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<AppS
     Ok(AppState {
         store,
         clock,
+        mailer: Arc::new(crate::notify::Mailer::new(settings.mail.clone())),
         settings: Arc::new(settings),
     })
 }

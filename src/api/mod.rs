@@ -8,6 +8,7 @@ pub mod extract;
 pub mod health;
 pub mod idempotency;
 pub mod inputs;
+pub mod mail;
 pub mod openapi;
 pub mod organisations;
 pub mod programmes;
@@ -139,6 +140,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(
                     web::resource("/cases/{id}/findings/{fid}")
                         .route(web::put().to(case_items::resolve))
+                        .default_service(not_allowed()),
+                )
+                .service(
+                    web::resource("/admin/mail")
+                        .route(web::get().to(mail::list))
+                        .default_service(not_allowed()),
+                )
+                .service(
+                    web::resource("/admin/mail/{id}/retry")
+                        .route(web::post().to(mail::retry))
                         .default_service(not_allowed()),
                 ),
         );

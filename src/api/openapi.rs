@@ -8,7 +8,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, case_items, cases, organisations, programmes, users};
+use super::{auth, case_items, cases, mail, organisations, programmes, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -22,6 +22,7 @@ use super::{auth, case_items, cases, organisations, programmes, users};
         cases::enrol, cases::list, cases::get, cases::events, cases::transition,
         case_items::schedule, case_items::list, case_items::change, case_items::cancel, case_items::attendance,
         case_items::reflections, case_items::add_evidence, case_items::evidence, case_items::findings, case_items::resolve,
+        mail::list, mail::retry,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&SharedAnswers),

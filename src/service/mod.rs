@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod case_views;
 pub mod cases;
+pub mod mail;
 pub mod organisations;
 pub mod programmes;
 pub mod projection;
@@ -19,12 +20,14 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::store::Store;
 
-/// What every request shares: the store, the clock and the configuration.
+/// What every request shares: the store, the clock, the configuration and the mailer.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
+    /// The mail transport, made on first use (pooled SMTP connections live here).
+    pub mailer: Arc<crate::notify::Mailer>,
 }
 
 impl AppState {
