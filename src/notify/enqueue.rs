@@ -62,6 +62,9 @@ fn plan<'a>(
     ctx: &NotifyContext<'a>,
     event: &'a Event,
 ) -> Result<Option<(Vec<Recipient>, DetailsFor<'a>)>, AppError> {
+    if is_quiet(&event.change) {
+        return Ok(None);
+    }
     let case = ctx.case;
     let contacts = recipients::unit_contacts(conn, ctx.unit)?;
     let consultant = recipients::user(conn, case.consultant_id.as_deref())?;
@@ -182,6 +185,17 @@ fn plan<'a>(
         | Change::FindingResolved { .. } => return Ok(None),
     };
     Ok(Some(planned))
+}
+
+/// Progress nobody waits for by mail: it shows on the case page.
+fn is_quiet(change: &Change) -> bool {
+    matches!(
+        change,
+        Change::AttendanceRecorded { .. }
+            | Change::ReflectionsRecorded { .. }
+            | Change::EvidenceAdded { .. }
+            | Change::FindingResolved { .. }
+    )
 }
 
 /// One outbox row per recipient, each in their language; the number written.

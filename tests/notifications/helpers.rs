@@ -8,6 +8,10 @@ pub mod database;
 #[allow(dead_code)]
 mod endpoints;
 #[allow(dead_code)]
+mod outbox;
+#[allow(dead_code)]
+mod people;
+#[allow(dead_code)]
 mod scenario;
 #[allow(dead_code)]
 pub mod smtp;
@@ -25,6 +29,7 @@ use stegvis::config::Settings;
 use stegvis::service::AppState;
 use stegvis::startup::Application;
 
+pub use people::sorted;
 pub use scenario::World;
 pub use smtp::SmtpSink;
 
@@ -146,66 +151,6 @@ impl Drop for TestApp {
 }
 
 impl TestApp {
-    /// Runs the outbox worker until nothing is due now; the rows it handled.
-    pub async fn dispatch(&self) -> usize {
-        let state = self.state.clone();
-        actix_web::web::block(move || stegvis::notify::dispatch_all_pending(&state))
-            .await
-            .expect("the worker thread runs")
-            .expect("the worker runs")
-    }
-
-    /// Runs the periodic jobs as of the clock's time.
-    pub async fn run_jobs(&self) -> stegvis::jobs::JobsReport {
-        let state = self.state.clone();
-        actix_web::web::block(move || stegvis::jobs::run_all(&state))
-            .await
-            .expect("the jobs thread runs")
-            .expect("the jobs run")
-    }
-
-    /// Every outbox row as the admin lists it, of one status or all.
-    pub async fn mail(&self, status: Option<&str>) -> Vec<Value> {
-        let mut items = Vec::new();
-        let mut cursor: Option<String> = None;
-        loop {
-            let mut query = String::from("?limit=200");
-            if let Some(status) = status {
-                query.push_str(&format!("&status={status}"));
-            }
-            if let Some(c) = &cursor {
-                query.push_str(&format!("&cursor={c}"));
-            }
-            let reply = self
-                .get(&self.admin.token, &format!("/admin/mail{query}"))
-                .await
-                .should_be(200);
-            items.extend(reply.items());
-            cursor = reply.body["next_cursor"].as_str().map(String::from);
-            if cursor.is_none() {
-                return items;
-            }
-        }
-    }
-
-    /// The outbox rows of one kind, as (recipient, subject), sorted by recipient.
-    pub async fn mail_of_kind(&self, kind: &str) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = self
-            .mail(None)
-            .await
-            .into_iter()
-            .filter(|m| m["kind"] == kind)
-            .map(|m| {
-                (
-                    m["recipient"].as_str().unwrap_or_default().to_string(),
-                    m["subject"].as_str().unwrap_or_default().to_string(),
-                )
-            })
-            .collect();
-        out.sort();
-        out
-    }
-
     /// What the app's clock says.
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
@@ -423,118 +368,4 @@ pub fn requirement_keys(case: &Value) -> Vec<String> {
 /// `"<version>"`, the ETag of a case at that version.
 pub fn etag_of(version: u64) -> String {
     format!("\"{version}\"")
-}
-
-impl TestApp {
-    /// Creates a user with a name and language (as the admin) and logs them in.
-    pub async fn create_person(
-        &self,
-        role: &str,
-        name: &str,
-        unit_id: Option<&str>,
-        language: &str,
-    ) -> TestUser {
-        let email = format!("{role}-{}@example.se", random_hex());
-        let mut body = serde_json::json!({
-            "email": email, "name": name, "role": role,
-            "language": language, "password": PASSWORD,
-        });
-        if let Some(unit) = unit_id {
-            body["unit_id"] = serde_json::json!(unit);
-        }
-        let reply = self
-            .post_users(&self.admin.token, &body)
-            .await
-            .should_be(201);
-        let token = self.login(&email, PASSWORD).await;
-        TestUser {
-            id: reply.id(),
-            email,
-            role: role.into(),
-            token,
-        }
-    }
-
-    /// A unit with a contact address (no user has it), a Swedish and an English
-    /// contact user, a Swedish consultant and an English auditor; the case is enrolled.
-    pub async fn given_a_unit_with_contacts(&self) -> Unit {
-        let organisation_id = self.create_organisation("Järfälla kommun").await;
-        let contact_email = format!("enhet-{}@jarfalla.example.se", random_hex());
-        let unit_id = self
-            .post_units(
-                &self.admin.token,
-                &organisation_id,
-                &serde_json::json!({
-                    "name": "Socialtjänsten Barn och unga",
-                    "headcount": 10,
-                    "contact_email": contact_email,
-                }),
-            )
-            .await
-            .should_be(201)
-            .id();
-        let contact_sv = self
-            .create_person("unit_contact", "Sara Chef", Some(&unit_id), "sv")
-            .await;
-        let contact_en = self
-            .create_person("unit_contact", "Sam Manager", Some(&unit_id), "en")
-            .await;
-        let consultant = self
-            .create_person("consultant", "Karin Lind", None, "sv")
-            .await;
-        let auditor = self
-            .create_person("auditor", "Alex Auditor", None, "en")
-            .await;
-        let case_id = self
-            .enrol(&consultant.token, &unit_id)
-            .await
-            .should_be(201)
-            .id();
-        Unit {
-            world: World {
-                organisation_id,
-                unit_id,
-                case_id,
-                consultant,
-                auditor,
-            },
-            contact_email,
-            contact_sv,
-            contact_en,
-        }
-    }
-}
-
-/// `given_a_unit_with_contacts`: a case and everyone who hears about it.
-#[derive(Debug, Clone)]
-pub struct Unit {
-    pub world: World,
-    /// The unit's contact address, which belongs to no user (gets Swedish).
-    pub contact_email: String,
-    pub contact_sv: TestUser,
-    pub contact_en: TestUser,
-}
-
-impl Unit {
-    /// The unit's contacts, sorted.
-    pub fn contacts(&self) -> Vec<String> {
-        sorted(vec![
-            self.contact_email.clone(),
-            self.contact_sv.email.clone(),
-            self.contact_en.email.clone(),
-        ])
-    }
-
-    /// The unit's contacts and the consultant, sorted.
-    pub fn contacts_and_consultant(&self) -> Vec<String> {
-        let mut all = self.contacts();
-        all.push(self.world.consultant.email.clone());
-        sorted(all)
-    }
-}
-
-/// `v`, sorted.
-pub fn sorted(mut v: Vec<String>) -> Vec<String> {
-    v.sort();
-    v
 }
