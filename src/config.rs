@@ -56,10 +56,61 @@ pub struct DatabaseSettings {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct MailSettings {
+    /// `file`, `smtp` or `log`.
     pub transport: String,
     pub smtp_url: Option<String>,
     pub from: String,
     pub file_dir: PathBuf,
+    /// Attempts before a row is dead.
+    #[serde(default = "defaults::max_attempts")]
+    pub max_attempts: u32,
+    /// The wait after the first failure; it doubles with each further one.
+    #[serde(default = "defaults::retry_base_secs")]
+    pub retry_base_secs: u64,
+    /// The longest wait between two attempts.
+    #[serde(default = "defaults::retry_cap_secs")]
+    pub retry_cap_secs: u64,
+    /// How long a claimed row is reserved for its worker before another may take it.
+    #[serde(default = "defaults::lease_secs")]
+    pub lease_secs: u64,
+    /// Rows claimed at a time.
+    #[serde(default = "defaults::batch_size")]
+    pub batch_size: u32,
+    /// Mails sent at once (and SMTP connections pooled).
+    #[serde(default = "defaults::concurrency")]
+    pub concurrency: usize,
+    /// How often an idle worker looks for due mail.
+    #[serde(default = "defaults::poll_ms")]
+    pub poll_ms: u64,
+    #[serde(default = "defaults::smtp_timeout_secs")]
+    pub smtp_timeout_secs: u64,
+}
+
+mod defaults {
+    pub fn max_attempts() -> u32 {
+        8
+    }
+    pub fn retry_base_secs() -> u64 {
+        30
+    }
+    pub fn retry_cap_secs() -> u64 {
+        3600
+    }
+    pub fn lease_secs() -> u64 {
+        120
+    }
+    pub fn batch_size() -> u32 {
+        64
+    }
+    pub fn concurrency() -> usize {
+        4
+    }
+    pub fn poll_ms() -> u64 {
+        1000
+    }
+    pub fn smtp_timeout_secs() -> u64 {
+        10
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -13,7 +13,7 @@ use stegvis::clock::{Clock, ManualClock, SystemClock};
 use stegvis::config::Settings;
 use stegvis::domain::{Language, Role};
 use stegvis::startup::{prepare, Application};
-use stegvis::{bootstrap, demo, jobs};
+use stegvis::{bootstrap, demo, jobs, notify};
 
 #[derive(Parser)]
 #[command(
@@ -31,7 +31,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Migrate if needed, then serve HTTP and run the periodic jobs.
+    /// Migrate if needed, then serve HTTP, deliver mail and run the periodic jobs.
     Serve {
         /// Load the demo data first if the database is empty, and print the log-ins.
         #[arg(long)]
@@ -211,9 +211,12 @@ fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
             "Stegvis is serving on {}",
             state.settings.server.public_url
         );
+        let mail_worker = notify::worker::spawn(state.clone());
         let scheduler = jobs::spawn_scheduler(state);
         let outcome = app.run_until_stopped().await;
+        // The server has stopped taking requests; let the mail being sent finish.
         scheduler.abort();
+        mail_worker.shutdown().await;
         outcome.map_err(anyhow::Error::from)
     })
 }

@@ -88,6 +88,7 @@ pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<AppS
     Ok(AppState {
         store,
         clock,
+        mailer: Arc::new(crate::notify::Mailer::new(settings.mail.clone())),
         settings: Arc::new(settings),
         certificates,
         verify_misses: Arc::default(),

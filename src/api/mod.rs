@@ -9,6 +9,7 @@ pub mod extract;
 pub mod health;
 pub mod idempotency;
 pub mod inputs;
+pub mod mail;
 pub mod openapi;
 pub mod organisations;
 pub mod programmes;
@@ -194,6 +195,16 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
         web::resource("/reports/cases.csv")
             .route(web::get().to(reports::cases_csv))
             .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/admin/mail")
+            .route(web::get().to(mail::list))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/admin/mail/{id}/retry")
+            .route(web::post().to(mail::retry))
+            .default_service(allow("POST")),
     );
 }
 

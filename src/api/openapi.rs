@@ -8,7 +8,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, case_items, cases, certificates, organisations, programmes, reports, users};
+use super::{
+    auth, case_items, cases, certificates, mail, organisations, programmes, reports, users,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -24,6 +26,7 @@ use super::{auth, case_items, cases, certificates, organisations, programmes, re
         case_items::reflections, case_items::add_evidence, case_items::evidence, case_items::findings, case_items::resolve,
         certificates::get, certificates::pdf, certificates::jwt, certificates::verify, certificates::jwks,
         reports::pipeline, reports::cases_csv,
+        mail::list, mail::retry,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&SharedAnswers),

@@ -20,6 +20,7 @@ use crate::domain::{
     SessionSnapshot, Stage, Status, Transition,
 };
 use crate::error::AppError;
+use crate::notify::NotifyContext;
 use crate::store::cases::{CaseFilter, CaseParts};
 use crate::store::rows::{CaseRow, SessionRow};
 use crate::store::{
@@ -130,6 +131,13 @@ fn run<R>(
             let row = row_with_state(case, &after, &programme.key, last_hash, now);
             persist(conn, &row, case.version, &event_rows, &decided)?;
             super::certificates::follow(conn, state, &parts, &row, &decided)?;
+            let notify = NotifyContext {
+                case: &row,
+                unit: &parts.1,
+                programme,
+                settings: &state.settings,
+            };
+            crate::notify::enqueue(conn, &notify, &decided, now)?;
             respond(conn, &row)
         });
         match outcome {
@@ -232,6 +240,13 @@ pub fn enrol(state: &AppState, actor: &Actor, input: NewCase) -> Result<Case, Ap
             other => other?,
         }
         super::projection::append(conn, &row, &event_rows, &decided)?;
+        let notify = NotifyContext {
+            case: &row,
+            unit: &unit,
+            programme: &programme,
+            settings: &state.settings,
+        };
+        crate::notify::enqueue(conn, &notify, &decided, now)?;
         case_views::build_one(conn, (row, unit, programme), state)
     })
 }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod case_views;
 pub mod cases;
 pub mod certificates;
+pub mod mail;
 pub mod organisations;
 pub mod programmes;
 pub mod projection;
@@ -22,7 +23,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::store::Store;
 
-/// What every request shares: the store, the clock and the configuration.
+/// What every request shares: the store, the clock, the configuration and the mailer.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
@@ -32,6 +33,8 @@ pub struct AppState {
     pub certificates: Arc<CertificateKit>,
     /// Unknown verification codes per client, against enumeration.
     pub verify_misses: Arc<certificates::MissLimiter>,
+    /// The mail transport, made on first use (pooled SMTP connections live here).
+    pub mailer: Arc<crate::notify::Mailer>,
 }
 
 impl AppState {

@@ -12,6 +12,7 @@ pub mod facts;
 pub mod idempotency;
 pub mod ids;
 pub mod organisations;
+pub mod outbox;
 pub mod programmes;
 pub mod reports;
 pub mod rows;

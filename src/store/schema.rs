@@ -184,6 +184,25 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        message_id -> Text,
+        subject -> Text,
+        claimed_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    reminders_sent (key) {
+        key -> Text,
+        case_id -> Text,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    job_leases (name) {
+        name -> Text,
+        holder -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
     }
 }
 
@@ -211,6 +230,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     certificates,
     certificate_numbers,
+    reminders_sent,
+    job_leases,
 );
 
 diesel::table! {

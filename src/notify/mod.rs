@@ -1,0 +1,23 @@
+//! E-mail notifications that are never lost.
+//!
+//! A command writes its outbox rows in the same transaction as its events
+//! ([`enqueue`]); the [`worker`] inside `stegvis serve` claims due rows with a lease,
+//! renders them from `templates/email/{sv,en}` ([`render`]), attaches a calendar
+//! invitation where a session is concerned ([`calendar`]), and hands them to the
+//! configured [`transport`]. Failures are retried with exponential backoff, then the
+//! row is dead until an admin retries it. [`reminders`] come from the periodic jobs.
+
+pub mod calendar;
+pub mod enqueue;
+pub mod message;
+pub mod payload;
+pub mod recipients;
+pub mod reminders;
+pub mod render;
+pub mod samples;
+pub mod transport;
+pub mod words;
+pub mod worker;
+
+pub use enqueue::{enqueue, NotifyContext};
+pub use worker::{dispatch_all_pending, dispatch_pending, Mailer};

@@ -1,0 +1,154 @@
+//! What an outbox row carries: the typed context its templates render, already in
+//! the recipient's language, so a row renders the same on every attempt.
+
+use serde::{Deserialize, Serialize};
+
+/// The context of one mail to one recipient; stored as the row's JSON payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payload {
+    /// `sv` or `en`, the language the words below are in.
+    pub lang: String,
+    /// The recipient's name, when a user; `None` for a unit's contact address.
+    pub recipient_name: Option<String>,
+    pub unit_name: String,
+    pub organisation_name: String,
+    pub programme_name: String,
+    pub case_id: String,
+    /// Where people log in to Stegvis.
+    pub public_url: String,
+    pub details: Details,
+}
+
+/// What the mail is about; the tag is the row's `kind` and names its templates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Details {
+    Enrolled {
+        stage_name: String,
+        due_date: Option<String>,
+        consultant_name: Option<String>,
+    },
+    SessionScheduled {
+        session: SessionInfo,
+    },
+    SessionChanged {
+        session: SessionInfo,
+    },
+    SessionCancelled {
+        session: SessionInfo,
+    },
+    StageAdvanced {
+        from_stage: String,
+        to_stage: String,
+        due_date: Option<String>,
+    },
+    AuditRequested {
+        consultant_name: Option<String>,
+        due_date: Option<String>,
+    },
+    AuditReturned {
+        round: u32,
+        findings: Vec<FindingLine>,
+        due_date: Option<String>,
+    },
+    Approved {
+        findings: Vec<FindingLine>,
+        /// The certificate's public verification page, once certificates exist.
+        verify_url: Option<String>,
+    },
+    StatusChanged {
+        /// The event, e.g. `paused`; the wording below already says it.
+        event: String,
+        status_name: String,
+        comment: Option<String>,
+    },
+    DeadlineApproaching {
+        stage_name: String,
+        due_date: String,
+        days_left: i64,
+    },
+    DeadlineOverdue {
+        stage_name: String,
+        due_date: String,
+        days_overdue: i64,
+    },
+    CertificateExpiring {
+        valid_until: String,
+        days_left: i64,
+        number: Option<String>,
+    },
+}
+
+impl Details {
+    /// Every kind, in the order docs list them.
+    pub const KINDS: [&'static str; 12] = [
+        "enrolled",
+        "session_scheduled",
+        "session_changed",
+        "session_cancelled",
+        "stage_advanced",
+        "audit_requested",
+        "audit_returned",
+        "approved",
+        "status_changed",
+        "deadline_approaching",
+        "deadline_overdue",
+        "certificate_expiring",
+    ];
+
+    /// The kind this mail is, e.g. `session_scheduled`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Details::Enrolled { .. } => "enrolled",
+            Details::SessionScheduled { .. } => "session_scheduled",
+            Details::SessionChanged { .. } => "session_changed",
+            Details::SessionCancelled { .. } => "session_cancelled",
+            Details::StageAdvanced { .. } => "stage_advanced",
+            Details::AuditRequested { .. } => "audit_requested",
+            Details::AuditReturned { .. } => "audit_returned",
+            Details::Approved { .. } => "approved",
+            Details::StatusChanged { .. } => "status_changed",
+            Details::DeadlineApproaching { .. } => "deadline_approaching",
+            Details::DeadlineOverdue { .. } => "deadline_overdue",
+            Details::CertificateExpiring { .. } => "certificate_expiring",
+        }
+    }
+
+    /// The session a calendar invitation is about, for the kinds that carry one.
+    pub fn session(&self) -> Option<&SessionInfo> {
+        match self {
+            Details::SessionScheduled { session }
+            | Details::SessionChanged { session }
+            | Details::SessionCancelled { session } => Some(session),
+            _ => None,
+        }
+    }
+}
+
+/// A session as a mail and its calendar invitation show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub id: String,
+    /// Bumped on every change, so calendars replace the earlier invitation.
+    pub sequence: u32,
+    pub cancelled: bool,
+    pub kind_name: String,
+    pub title: String,
+    /// Local (Stockholm) times as prose, for the mail.
+    pub starts: String,
+    pub ends: String,
+    /// RFC 3339 UTC, for the calendar.
+    pub starts_at: String,
+    pub ends_at: String,
+    pub location: Option<String>,
+    /// When the change was made (the calendar's DTSTAMP), RFC 3339 UTC.
+    pub stamp: String,
+}
+
+/// A finding as a mail lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingLine {
+    pub severity: String,
+    pub area: Option<String>,
+    pub text: String,
+}

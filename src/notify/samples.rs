@@ -1,0 +1,107 @@
+//! One example of every kind of mail, for tests, the benchmark and anyone who wants
+//! to look at the templates (`Payload`s as the outbox stores them).
+
+use super::payload::{Details, FindingLine, Payload, SessionInfo};
+
+fn session(cancelled: bool, sequence: u32) -> SessionInfo {
+    SessionInfo {
+        id: "01sample0session".into(),
+        sequence,
+        cancelled,
+        kind_name: "Verkstad".into(),
+        title: "Värderingsverkstad 2: <normer> & bemötande".into(),
+        starts: "tisdag 10 mars 2026 kl. 10.00".into(),
+        ends: "12.00".into(),
+        starts_at: "2026-03-10T09:00:00+00:00".into(),
+        ends_at: "2026-03-10T11:00:00+00:00".into(),
+        location: Some("Storgatan 1, Järfälla".into()),
+        stamp: "2026-03-02T09:00:00+00:00".into(),
+    }
+}
+
+fn findings() -> Vec<FindingLine> {
+    vec![
+        FindingLine {
+            severity: "Större avvikelse".into(),
+            area: Some("Arbetsplatsträffar (APT)".into()),
+            text: "Frågan saknas som stående punkt på APT.".into(),
+        },
+        FindingLine {
+            severity: "Iakttagelse".into(),
+            area: None,
+            text: "Bra uppföljning i SAM.".into(),
+        },
+    ]
+}
+
+/// The details of every kind, in `Details::KINDS` order.
+pub fn details() -> Vec<Details> {
+    vec![
+        Details::Enrolled {
+            stage_name: "Uppstart".into(),
+            due_date: Some("1 april 2026".into()),
+            consultant_name: Some("Karin Lind".into()),
+        },
+        Details::SessionScheduled {
+            session: session(false, 0),
+        },
+        Details::SessionChanged {
+            session: session(false, 1),
+        },
+        Details::SessionCancelled {
+            session: session(true, 2),
+        },
+        Details::StageAdvanced {
+            from_stage: "Uppstart".into(),
+            to_stage: "Värderingsverkstäder".into(),
+            due_date: None,
+        },
+        Details::AuditRequested {
+            consultant_name: Some("Karin Lind".into()),
+            due_date: Some("1 juni 2026".into()),
+        },
+        Details::AuditReturned {
+            round: 1,
+            findings: findings(),
+            due_date: Some("1 juli 2026".into()),
+        },
+        Details::Approved {
+            findings: vec![],
+            verify_url: None,
+        },
+        Details::StatusChanged {
+            event: "paused".into(),
+            status_name: "Pausad".into(),
+            comment: Some("Omorganisation under våren".into()),
+        },
+        Details::DeadlineApproaching {
+            stage_name: "Värderingsverkstäder".into(),
+            due_date: "9 mars 2026".into(),
+            days_left: 7,
+        },
+        Details::DeadlineOverdue {
+            stage_name: "Värderingsverkstäder".into(),
+            due_date: "9 mars 2026".into(),
+            days_overdue: 3,
+        },
+        Details::CertificateExpiring {
+            valid_until: "1 maj 2029".into(),
+            days_left: 90,
+            number: None,
+        },
+    ]
+}
+
+/// A payload of `details` in `lang`, to a named user or (with `None`) to an address.
+pub fn payload(lang: &str, recipient_name: Option<&str>, details: Details) -> Payload {
+    Payload {
+        lang: lang.into(),
+        recipient_name: recipient_name.map(String::from),
+        unit_name: "Socialtjänsten Järfälla <enhet 1>".into(),
+        organisation_name: "Järfälla kommun".into(),
+        programme_name: "Inkluderingsstandarden".into(),
+        case_id: "01samplecase".into(),
+        public_url: "https://stegvis.example.se".into(),
+        details,
+    }
+}

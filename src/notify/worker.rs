@@ -1,0 +1,261 @@
+//! The outbox worker: claims due rows with a lease, sends them, and records the
+//! outcome. Several workers (threads or app instances on one PostgreSQL) never send
+//! the same row twice: a claim is a conditional update that only one of them wins.
+//! A crash after a send but before it is recorded sends that row again once its
+//! lease runs out; its stable Message-ID lets the receiving side recognise it.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use lettre::message::Mailbox;
+
+use super::message;
+use super::payload::Payload;
+use super::recipients::{mask, mask_all};
+use super::render::renderer;
+use super::transport::Transport;
+use crate::config::MailSettings;
+use crate::error::AppError;
+use crate::service::{to_db, AppState};
+use crate::store::rows::OutboxRow;
+use crate::store::{ids, outbox};
+
+/// The transport and sender, made from the configuration on first use.
+pub struct Mailer {
+    settings: MailSettings,
+    ready: OnceLock<Result<(Transport, Mailbox), String>>,
+}
+
+impl Mailer {
+    pub fn new(settings: MailSettings) -> Mailer {
+        Mailer {
+            settings,
+            ready: OnceLock::new(),
+        }
+    }
+
+    fn ready(&self) -> Result<&(Transport, Mailbox), AppError> {
+        self.ready
+            .get_or_init(|| {
+                let from: Mailbox = self
+                    .settings
+                    .from
+                    .parse()
+                    .map_err(|e| format!("mail.from is not an address: {e}"))?;
+                Ok((Transport::from_settings(&self.settings)?, from))
+            })
+            .as_ref()
+            .map_err(|e| AppError::Internal(e.clone()))
+    }
+}
+
+/// What became of one claimed row.
+enum Outcome {
+    Sent,
+    Failed { error: String, permanent: bool },
+}
+
+/// Sends the due rows of one batch; the number of rows it claimed (0: nothing due).
+pub fn dispatch_pending(state: &AppState) -> Result<usize, AppError> {
+    let settings = &state.settings.mail;
+    let (transport, from) = state.mailer.ready()?;
+    let now = state.now();
+    let token = ids::random_hex(16);
+    let lease = Duration::seconds(settings.lease_secs as i64);
+    let rows = state.store.write(|conn| {
+        outbox::claim(
+            conn,
+            &token,
+            to_db(now),
+            to_db(now + lease),
+            i64::from(settings.batch_size.max(1)),
+        )
+        .map_err(AppError::from)
+    })?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let outcomes = send_all(transport, from, &rows, settings.concurrency.max(1));
+    let done = state.now();
+    state.store.write(|conn| {
+        for (row, outcome) in rows.iter().zip(&outcomes) {
+            let recorded = match outcome {
+                Outcome::Sent => outbox::mark_sent(conn, &row.id, &token, to_db(done))?,
+                Outcome::Failed { error, permanent } => {
+                    let attempts = row.attempts.max(0) as u32 + 1;
+                    let dead = *permanent || attempts >= settings.max_attempts;
+                    let next = done + backoff(settings, attempts);
+                    log_failure(row, attempts, dead, *permanent, error, next);
+                    let status = if dead { outbox::DEAD } else { outbox::PENDING };
+                    outbox::mark_failed(conn, &row.id, &token, status, to_db(next), error)?
+                }
+            };
+            if recorded == 0 {
+                tracing::warn!(id = %row.id, "the mail's lease ran out before its outcome was recorded");
+            }
+        }
+        Ok::<_, AppError>(())
+    })?;
+    Ok(rows.len())
+}
+
+/// Drains everything due now, batch after batch; the number of rows handled.
+pub fn dispatch_all_pending(state: &AppState) -> Result<usize, AppError> {
+    let mut total = 0;
+    loop {
+        match dispatch_pending(state)? {
+            0 => return Ok(total),
+            n => total += n,
+        }
+    }
+}
+
+/// The wait before attempt `attempts + 1`: base, doubling, capped.
+pub fn backoff(settings: &MailSettings, attempts: u32) -> Duration {
+    let doubling = 1u64 << attempts.saturating_sub(1).min(30);
+    let secs = settings
+        .retry_base_secs
+        .saturating_mul(doubling)
+        .min(settings.retry_cap_secs);
+    Duration::seconds(secs as i64)
+}
+
+fn log_failure(
+    row: &OutboxRow,
+    attempts: u32,
+    dead: bool,
+    permanent: bool,
+    error: &str,
+    next: DateTime<Utc>,
+) {
+    let to = mask(&row.recipient);
+    let error = mask_all(error);
+    if permanent {
+        tracing::error!(id = %row.id, kind = %row.kind, language = %row.language, to, %error,
+            "mail cannot be rendered or built; the row is dead until an admin retries it");
+    } else if dead {
+        tracing::error!(id = %row.id, kind = %row.kind, to, attempts, %error,
+            "mail delivery failed for the last time; the row is dead");
+    } else {
+        tracing::warn!(id = %row.id, kind = %row.kind, to, attempts, %error,
+            retry_at = %next.to_rfc3339(), "mail delivery failed; it will be retried");
+    }
+}
+
+/// Sends `rows` on up to `concurrency` threads; outcomes in the rows' order.
+fn send_all(
+    transport: &Transport,
+    from: &Mailbox,
+    rows: &[OutboxRow],
+    concurrency: usize,
+) -> Vec<Outcome> {
+    if concurrency <= 1 || rows.len() <= 1 {
+        return rows
+            .iter()
+            .map(|row| send_one(transport, from, row))
+            .collect();
+    }
+    let chunk = rows.len().div_ceil(concurrency);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = rows
+            .chunks(chunk)
+            .map(|part| {
+                let handle = scope.spawn(move || {
+                    part.iter()
+                        .map(|row| send_one(transport, from, row))
+                        .collect::<Vec<_>>()
+                });
+                (part.len(), handle)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(len, handle)| {
+                handle.join().unwrap_or_else(|_| {
+                    (0..len)
+                        .map(|_| Outcome::Failed {
+                            error: "the sending thread failed".into(),
+                            permanent: false,
+                        })
+                        .collect()
+                })
+            })
+            .collect()
+    })
+}
+
+fn send_one(transport: &Transport, from: &Mailbox, row: &OutboxRow) -> Outcome {
+    let permanent = |error: String| Outcome::Failed {
+        error,
+        permanent: true,
+    };
+    let payload: Payload = match serde_json::from_str(&row.payload) {
+        Ok(p) => p,
+        Err(e) => return permanent(format!("the mail's payload is unreadable: {e}")),
+    };
+    let rendered = match renderer().and_then(|r| r.render(&payload)) {
+        Ok(r) => r,
+        Err(e) => return permanent(format!("template error: {e}")),
+    };
+    let message = match message::build(from, &row.recipient, &row.message_id, &payload, &rendered) {
+        Ok(m) => m,
+        Err(e) => return permanent(e),
+    };
+    match transport.send(&message, &row.id) {
+        Ok(()) => Outcome::Sent,
+        Err(error) => Outcome::Failed {
+            error,
+            permanent: false,
+        },
+    }
+}
+
+/// The worker running beside the server.
+pub struct Worker {
+    stop: Arc<AtomicBool>,
+    task: actix_web::rt::task::JoinHandle<()>,
+}
+
+impl Worker {
+    /// Asks the worker to stop and waits until the batch it is sending is recorded.
+    pub async fn shutdown(self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = self.task.await;
+    }
+}
+
+/// Starts the worker: it drains due mail, then looks again every `mail.poll_ms`.
+pub fn spawn(state: AppState) -> Worker {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let task = actix_web::rt::spawn(async move {
+        let poll = StdDuration::from_millis(state.settings.mail.poll_ms.max(10));
+        while !flag.load(Ordering::SeqCst) {
+            let batch = state.clone();
+            let handled = match actix_web::web::block(move || dispatch_pending(&batch)).await {
+                Ok(Ok(n)) => n,
+                Ok(Err(e)) => {
+                    tracing::warn!(error = %e, "the mail worker could not run");
+                    0
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "the mail worker's thread failed");
+                    0
+                }
+            };
+            if handled == 0 {
+                // Sleep in short steps so a shutdown is not kept waiting.
+                let mut slept = StdDuration::ZERO;
+                while slept < poll && !flag.load(Ordering::SeqCst) {
+                    let step = StdDuration::from_millis(50).min(poll - slept);
+                    actix_web::rt::time::sleep(step).await;
+                    slept += step;
+                }
+            }
+        }
+        tracing::info!("the mail worker stopped");
+    });
+    Worker { stop, task }
+}

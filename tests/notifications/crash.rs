@@ -1,0 +1,190 @@
+//! The real binary killed with SIGKILL while mail is pending loses nothing and,
+//! restarted, sends each mail exactly once.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use stegvis::clock::{Clock, SystemClock};
+use stegvis::config::Settings;
+use stegvis::notify::samples;
+use stegvis::service::{to_db, AppState};
+use stegvis::store::outbox;
+use stegvis::store::rows::OutboxRow;
+
+use crate::helpers::database::TestDatabase;
+use crate::helpers::{random_hex, SmtpSink};
+
+/// `stegvis serve` on `database`, sending to `smtp`, retrying every second.
+fn serve(dir: &Path, database: &str, smtp: &SmtpSink, run: u32) -> Child {
+    let log = std::fs::File::create(dir.join(format!("serve-{run}.log"))).expect("a log file");
+    Command::new(env!("CARGO_BIN_EXE_stegvis"))
+        .arg("serve")
+        .env_remove("STEGVIS_CONFIG")
+        .env("STEGVIS__DATABASE__URL", database)
+        .env("STEGVIS__DATABASE__POOL_SIZE", "4")
+        .env("STEGVIS__SERVER__BIND", "127.0.0.1:0")
+        .env("STEGVIS__SERVER__WORKERS", "1")
+        .env("STEGVIS__DATA_DIR", dir.join("data"))
+        .env("STEGVIS__MAIL__TRANSPORT", "smtp")
+        .env("STEGVIS__MAIL__SMTP_URL", smtp.url())
+        .env("STEGVIS__MAIL__FROM", "Stegvis <no-reply@stegvis.test>")
+        .env("STEGVIS__MAIL__RETRY_BASE_SECS", "1")
+        .env("STEGVIS__MAIL__RETRY_CAP_SECS", "1")
+        .env("STEGVIS__MAIL__MAX_ATTEMPTS", "1000")
+        .env("STEGVIS__MAIL__LEASE_SECS", "2")
+        .env("STEGVIS__MAIL__POLL_MS", "50")
+        .env("STEGVIS__MAIL__BATCH_SIZE", "5")
+        .env("STEGVIS_LOG", "info")
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("the log file"))
+        .stderr(log)
+        .spawn()
+        .expect("the stegvis binary starts")
+}
+
+/// Waits (bounded) until `done` holds, checking that the child is still running.
+fn wait_until(child: &mut Child, what: &str, done: impl Fn() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("stegvis exited ({status}) before {what}");
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "timed out waiting until {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn queue(state: &AppState, n: usize) -> Vec<String> {
+    let now = to_db(state.now());
+    let details = samples::details();
+    (0..n)
+        .map(|i| {
+            let lang = if i % 2 == 0 { "sv" } else { "en" };
+            let payload = samples::payload(lang, Some("Anna"), details[i % details.len()].clone());
+            let id = format!("{:04}{}", i, random_hex());
+            let row = OutboxRow {
+                message_id: format!("<{id}@stegvis.test>"),
+                id,
+                kind: payload.details.kind().into(),
+                case_id: None,
+                recipient: format!("person{i}@example.se"),
+                language: lang.into(),
+                payload: serde_json::to_string(&payload).unwrap(),
+                status: "pending".into(),
+                attempts: 0,
+                next_attempt_at: now,
+                lease_until: None,
+                last_error: None,
+                created_at: now,
+                sent_at: None,
+                subject: String::new(),
+                claimed_by: None,
+            };
+            state
+                .store
+                .write(|conn| outbox::insert(conn, &row).map_err(stegvis::error::AppError::from))
+                .expect("the row is queued");
+            row.message_id
+        })
+        .collect()
+}
+
+#[test]
+fn killing_the_app_while_mail_is_pending_loses_nothing_and_sends_nothing_twice() {
+    // Given 30 queued mails and an SMTP relay that is down
+    let dir = std::env::temp_dir().join(format!("stegvis-crash-{}", random_hex()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut database = TestDatabase::create(&dir);
+    let settings = Settings::defaults_with_database(&database.url).unwrap();
+    let state = stegvis::startup::prepare(settings, Arc::new(SystemClock) as Arc<dyn Clock>)
+        .expect("the database is ready");
+    let mut queued = queue(&state, 30);
+    let smtp = SmtpSink::down();
+    let attempted = |state: &AppState| {
+        let mut conn = state.store.conn().unwrap();
+        let rows = outbox::list(&mut conn, None, None, 1000).unwrap();
+        rows.iter().all(|r| r.attempts >= 1)
+    };
+
+    // When the app has tried them all and is killed with SIGKILL
+    let mut first = serve(&dir, &database.url, &smtp, 1);
+    wait_until(&mut first, "every mail was tried", || attempted(&state));
+    first.kill().expect("SIGKILL");
+    first.wait().unwrap();
+    {
+        let mut conn = state.store.conn().unwrap();
+        assert_eq!(
+            outbox::count(&mut conn, "pending").unwrap(),
+            30,
+            "nothing was lost"
+        );
+        assert_eq!(outbox::count(&mut conn, "sent").unwrap(), 0);
+    }
+
+    // And restarted once SMTP is back
+    smtp.come_up();
+    let mut second = serve(&dir, &database.url, &smtp, 2);
+    let sent = |state: &AppState| {
+        let mut conn = state.store.conn().unwrap();
+        outbox::count(&mut conn, "sent").unwrap() == 30
+    };
+    wait_until(&mut second, "every mail was sent", || sent(&state));
+    // Give a duplicate, were there one, the time to arrive.
+    std::thread::sleep(Duration::from_millis(500));
+    second.kill().expect("SIGKILL");
+    second.wait().unwrap();
+
+    // Then every mail arrived exactly once
+    let counts = smtp.message_id_counts();
+    let mut arrived: Vec<String> = counts.keys().cloned().collect();
+    arrived.sort();
+    queued.sort();
+    let bare: Vec<String> = queued
+        .iter()
+        .map(|id| id.trim_matches(['<', '>']).to_string())
+        .collect();
+    assert_eq!(arrived, bare);
+    assert!(counts.values().all(|n| *n == 1), "{counts:?}");
+    drop(state);
+    database.drop_best_effort();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn stegvis_jobs_run_at_a_time_reports_and_leaves_the_jobs_free_for_the_next_run() {
+    // Given an empty database
+    let dir = std::env::temp_dir().join(format!("stegvis-jobs-{}", random_hex()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut database = TestDatabase::create(&dir);
+    let run = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_stegvis"))
+            .args(["jobs", "run", "--at", "2027-01-01T09:00:00+01:00"])
+            .env_remove("STEGVIS_CONFIG")
+            .env("STEGVIS__DATABASE__URL", &database.url)
+            .env("STEGVIS__DATA_DIR", dir.join("data"))
+            .env("STEGVIS_LOG", "warn")
+            .output()
+            .expect("stegvis jobs run starts");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("a JSON report")
+    };
+    // When the jobs run twice as of the same time
+    let first = run();
+    let second = run();
+    // Then each run reports, and the lease was given back for the next
+    assert_eq!(first["skipped"], false);
+    assert_eq!(second["skipped"], false);
+    assert_eq!(first["ran_at"], "2027-01-01T08:00:00+00:00");
+    assert_eq!(second["reminders"]["deadline_overdue"], 0);
+    database.drop_best_effort();
+    let _ = std::fs::remove_dir_all(&dir);
+}

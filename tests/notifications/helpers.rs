@@ -1,0 +1,371 @@
+#![allow(dead_code)]
+//! The test app for notifications: a spawned server on a random port, its own
+//! database, a manual clock the test moves, an admin to start from, a real SMTP
+//! server on loopback that the app's mail goes to, and the outbox worker, which the
+//! test drives step by step (`dispatch`).
+
+pub mod database;
+#[allow(dead_code)]
+mod endpoints;
+#[allow(dead_code)]
+mod outbox;
+#[allow(dead_code)]
+mod people;
+#[allow(dead_code)]
+mod scenario;
+#[allow(dead_code)]
+pub mod smtp;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use awc::http::header::HeaderMap;
+use awc::http::{Method, StatusCode};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use stegvis::clock::{Clock, ManualClock};
+use stegvis::config::Settings;
+use stegvis::service::AppState;
+use stegvis::startup::Application;
+
+pub use people::sorted;
+pub use scenario::World;
+pub use smtp::SmtpSink;
+
+/// Where every test's clock starts.
+pub const START: &str = "2026-03-02T09:00:00Z";
+
+/// The password every test user gets (the API asks for at least 12 characters).
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A running app and what a test needs to talk to it.
+pub struct TestApp {
+    pub address: String,
+    pub client: awc::Client,
+    pub clock: Arc<ManualClock>,
+    /// The app's settings (data and mail directories), for tests that look at files.
+    #[allow(dead_code)]
+    pub settings: Settings,
+    pub admin: TestUser,
+    /// The app's shared state, for driving the outbox worker and the jobs.
+    pub state: AppState,
+    /// The SMTP server the app sends to.
+    pub smtp: SmtpSink,
+    pub dir: PathBuf,
+    database: database::TestDatabase,
+}
+
+/// A user the test created and logged in.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub id: String,
+    pub email: String,
+    pub role: String,
+    pub token: String,
+}
+
+/// One HTTP answer, its body parsed as JSON when it is JSON.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+/// A short random hex string, for unique names.
+pub fn random_hex() -> String {
+    format!("{:016x}", rand::random::<u64>())
+}
+
+/// Parses an RFC 3339 time; panics with the text when it is not one.
+pub fn time(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .unwrap_or_else(|e| panic!("{text:?} is not an RFC 3339 time: {e}"))
+        .with_timezone(&Utc)
+}
+
+/// Spawns the app on a fresh database, sending mail to a running SMTP server.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(SmtpSink::start(), |_| {}).await
+}
+
+/// Spawns the app with mail going to `smtp` (running or not), settings adjusted.
+pub async fn spawn_app_with(smtp: SmtpSink, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = std::env::temp_dir().join(format!("stegvis-test-{}", random_hex()));
+    std::fs::create_dir_all(&dir).expect("create the test's temp dir");
+    let database = database::TestDatabase::create(&dir);
+    let mut settings =
+        Settings::defaults_with_database(&database.url).expect("default settings load");
+    settings.server.bind = "127.0.0.1:0".into();
+    settings.data_dir = dir.join("data");
+    settings.mail.file_dir = dir.join("mail");
+    settings.mail.transport = "smtp".into();
+    settings.mail.smtp_url = Some(smtp.url());
+    settings.mail.from = "Stegvis <no-reply@stegvis.test>".into();
+    settings.mail.smtp_timeout_secs = 5;
+    // Tests move the clock by years; tokens must outlive that.
+    settings.auth.token_ttl_hours = 24 * 365 * 20;
+    adjust(&mut settings);
+    let clock = Arc::new(ManualClock::new(time(START)));
+    let application = Application::build(settings.clone(), clock.clone() as Arc<dyn Clock>)
+        .await
+        .expect("the application builds");
+    let port = application.port();
+    settings.server.public_url = format!("http://127.0.0.1:{port}");
+    let state = application.state();
+    actix_rt::spawn(application.run_until_stopped());
+
+    let admin_email = format!("admin-{}@example.se", random_hex());
+    let admin_id = stegvis::bootstrap::create_admin(&settings, &admin_email, "Ada Admin", PASSWORD)
+        .expect("the first admin is created");
+    let client = awc::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .finish();
+    let mut app = TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        client,
+        clock,
+        settings,
+        admin: TestUser {
+            id: admin_id,
+            email: admin_email.clone(),
+            role: "admin".into(),
+            token: String::new(),
+        },
+        state,
+        smtp,
+        dir,
+        database,
+    };
+    app.admin.token = app.login(&admin_email, PASSWORD).await;
+    app
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.database.drop_best_effort();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl TestApp {
+    /// What the app's clock says.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Sends one request to a path outside or (with a leading `/api/v1`) inside the API.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Reply {
+        let raw = body.map(|b| (b.to_string().into_bytes(), "application/json"));
+        self.call_raw(method, path, token, headers, raw).await
+    }
+
+    /// Like `call`, with a body sent byte for byte.
+    pub async fn call_raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<(Vec<u8>, &str)>,
+    ) -> Reply {
+        let mut request = self
+            .client
+            .request(method.clone(), format!("{}{}", self.address, path));
+        if let Some(token) = token {
+            request = request.insert_header(("Authorization", format!("Bearer {token}")));
+        }
+        for (name, value) in headers {
+            request = request.insert_header((*name, *value));
+        }
+        let sent = match body {
+            Some((bytes, content_type)) => {
+                request
+                    .insert_header(("Content-Type", content_type))
+                    .send_body(bytes)
+                    .await
+            }
+            None => request.send().await,
+        };
+        let mut response = sent.unwrap_or_else(|e| panic!("{method} {path} got no answer: {e}"));
+        let bytes = response
+            .body()
+            .limit(16 * 1024 * 1024)
+            .await
+            .unwrap_or_else(|e| panic!("{method} {path}: the body could not be read: {e}"));
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|_| Value::String(text.clone()))
+        };
+        Reply {
+            status: response.status(),
+            headers: response.headers().clone(),
+            body,
+            text,
+        }
+    }
+}
+
+impl Reply {
+    /// Asserts the status, showing the body when it differs; hands the reply on.
+    #[track_caller]
+    pub fn should_be(self, status: u16) -> Reply {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "expected {status}, got {} with body {}",
+            self.status,
+            self.text
+        );
+        self
+    }
+
+    /// Asserts a problem+json answer with `status`, naming `field` when one is given.
+    #[track_caller]
+    pub fn should_be_problem(self, status: u16, field: Option<&str>) -> Reply {
+        let reply = self.should_be(status);
+        let content_type = reply.header("content-type").unwrap_or_default();
+        assert!(
+            content_type.starts_with("application/problem+json"),
+            "a {status} answers application/problem+json, not {content_type:?}: {}",
+            reply.text
+        );
+        assert_eq!(
+            reply.body["status"], status,
+            "problem.status: {}",
+            reply.text
+        );
+        assert!(
+            reply.body["title"].is_string(),
+            "problem.title: {}",
+            reply.text
+        );
+        assert!(
+            reply.body["type"].is_string(),
+            "problem.type: {}",
+            reply.text
+        );
+        if let Some(field) = field {
+            let fields = reply.error_fields();
+            assert!(
+                fields.iter().any(|f| f == field),
+                "the problem names the field {field:?}, but names {fields:?}: {}",
+                reply.text
+            );
+        }
+        reply
+    }
+
+    /// The value of a header, if the answer has it.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().expect("header is ASCII").to_string())
+    }
+
+    /// The ETag; panics when there is none.
+    #[track_caller]
+    pub fn etag(&self) -> String {
+        self.header("etag")
+            .unwrap_or_else(|| panic!("the answer has an ETag: {:?}", self.headers))
+    }
+
+    /// The `id` field of the body.
+    #[track_caller]
+    pub fn id(&self) -> String {
+        self.body["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("the body has an id: {}", self.text))
+            .to_string()
+    }
+
+    /// The fields named in `errors` of a problem.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .filter_map(|e| e["field"].as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The keys of the requirements in `unmet` of a problem.
+    pub fn unmet_keys(&self) -> Vec<String> {
+        self.body["unmet"]
+            .as_array()
+            .map(|unmet| {
+                unmet
+                    .iter()
+                    .filter_map(|r| r["key"].as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The body as an array; panics when it is not one.
+    #[track_caller]
+    pub fn items(&self) -> Vec<Value> {
+        let list = if self.body.is_array() {
+            &self.body
+        } else {
+            &self.body["items"]
+        };
+        list.as_array()
+            .unwrap_or_else(|| panic!("the body is a list: {}", self.text))
+            .clone()
+    }
+
+    /// The ids of the items of a list answer.
+    pub fn ids(&self) -> Vec<String> {
+        self.items()
+            .iter()
+            .map(|item| {
+                item["id"]
+                    .as_str()
+                    .expect("every item has an id")
+                    .to_string()
+            })
+            .collect()
+    }
+}
+
+/// The `current` stage requirement named `key` of a case body.
+#[track_caller]
+pub fn requirement(case: &Value, key: &str) -> Value {
+    case["requirements"]
+        .as_array()
+        .and_then(|reqs| reqs.iter().find(|r| r["key"] == key))
+        .unwrap_or_else(|| panic!("the case lists the requirement {key}: {case}"))
+        .clone()
+}
+
+/// The keys of a case's requirements, in order.
+pub fn requirement_keys(case: &Value) -> Vec<String> {
+    case["requirements"]
+        .as_array()
+        .map(|reqs| {
+            reqs.iter()
+                .filter_map(|r| r["key"].as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `"<version>"`, the ETag of a case at that version.
+pub fn etag_of(version: u64) -> String {
+    format!("\"{version}\"")
+}

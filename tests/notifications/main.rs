@@ -1,0 +1,13 @@
+//! Black-box tests of e-mail notifications: the app sends to a real SMTP server on
+//! loopback, and the tests drive the outbox worker and the periodic jobs step by
+//! step on a manual clock. SQLite by default, PostgreSQL with
+//! `STEGVIS_TEST_BACKEND=postgres`.
+
+mod helpers;
+
+mod admin;
+mod calendar;
+mod crash;
+mod outages;
+mod recipients;
+mod reminders;

@@ -1,0 +1,149 @@
+//! Reminders from the periodic jobs: once per stage and threshold, never repeated.
+
+use chrono::{DateTime, Duration, Months, Utc};
+
+use crate::helpers::spawn_app;
+
+fn at(value: &serde_json::Value) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(value.as_str().expect("a time"))
+        .expect("RFC 3339")
+        .with_timezone(&Utc)
+}
+
+#[actix_rt::test]
+async fn a_stage_due_within_seven_days_and_then_overdue_reminds_the_consultant_once_each() {
+    // Given a case in kickoff, due in 30 days
+    let app = spawn_app().await;
+    let unit = app.given_a_unit_with_contacts().await;
+    let world = &unit.world;
+    let due = at(&app.case(&world.case_id).await["stage_due_at"]);
+
+    // Nothing while the deadline is far
+    let report = app.run_jobs().await;
+    assert!(!report.skipped);
+    assert_eq!(report.reminders.deadline_approaching, 0);
+    assert!(app.mail_of_kind("deadline_approaching").await.is_empty());
+
+    // When the deadline is 6 days away, twice
+    app.clock.set(due - Duration::days(6));
+    assert_eq!(app.run_jobs().await.reminders.deadline_approaching, 1);
+    assert_eq!(app.run_jobs().await.reminders.deadline_approaching, 0);
+    app.clock.advance(Duration::days(2));
+    assert_eq!(app.run_jobs().await.reminders.deadline_approaching, 0);
+
+    // Then the consultant got one reminder, in Swedish
+    let approaching = app.mail_of_kind("deadline_approaching").await;
+    assert_eq!(approaching.len(), 1);
+    assert_eq!(approaching[0].0, world.consultant.email);
+    assert!(
+        approaching[0].1.starts_with("Påminnelse: Uppstart"),
+        "{approaching:?}"
+    );
+
+    // When the deadline has passed, on several runs
+    app.clock.set(due + Duration::hours(1));
+    assert_eq!(app.run_jobs().await.reminders.deadline_overdue, 1);
+    app.clock.advance(Duration::days(3));
+    assert_eq!(app.run_jobs().await.reminders.deadline_overdue, 0);
+
+    // Then one overdue reminder went to the consultant, and nobody else heard
+    let overdue = app.mail_of_kind("deadline_overdue").await;
+    assert_eq!(overdue.len(), 1);
+    assert_eq!(overdue[0].0, world.consultant.email);
+    assert!(
+        overdue[0].1.starts_with("Försenat: Uppstart"),
+        "{overdue:?}"
+    );
+    app.dispatch().await;
+    let mail = app.smtp.mails_to(&world.consultant.email).pop().unwrap();
+    assert!(mail.text.contains("är nu försenat"), "{}", mail.text);
+}
+
+#[actix_rt::test]
+async fn a_new_stage_gets_its_own_reminders_and_a_paused_case_none() {
+    let app = spawn_app().await;
+    let unit = app.given_a_unit_with_contacts().await;
+    let world = &unit.world;
+    let due = at(&app.case(&world.case_id).await["stage_due_at"]);
+    app.clock.set(due + Duration::hours(1));
+    assert_eq!(app.run_jobs().await.reminders.deadline_overdue, 1);
+
+    // The next stage is a new entry, with its own deadline and its own reminders.
+    app.drive_to(world, "value_workshops").await;
+    let due = at(&app.case(&world.case_id).await["stage_due_at"]);
+    app.clock.set(due + Duration::hours(1));
+    assert_eq!(app.run_jobs().await.reminders.deadline_overdue, 1);
+
+    // A paused case is not overdue and is not reminded.
+    let body = serde_json::json!({ "action": "pause" });
+    app.transition(&world.consultant.token, &world.case_id, &body)
+        .await
+        .should_be(200);
+    app.clock.advance(Duration::days(400));
+    let report = app.run_jobs().await;
+    assert_eq!(report.reminders.deadline_overdue, 0);
+    assert_eq!(report.reminders.deadline_approaching, 0);
+    assert_eq!(app.mail_of_kind("deadline_overdue").await.len(), 2);
+}
+
+#[actix_rt::test]
+async fn a_certificate_expiring_in_90_and_in_30_days_reminds_the_unit_and_the_consultant_once_each()
+{
+    // Given a certified case (the default programme's certificates run 36 months)
+    let app = spawn_app().await;
+    let unit = app.given_a_unit_with_contacts().await;
+    app.drive_to(&unit.world, "certified").await;
+    let certified_at = at(&app.case(&unit.world.case_id).await["stage_entered_at"]);
+    let valid_until = certified_at + Months::new(36);
+
+    // When the jobs run 89 days before it expires, and again
+    app.clock.set(valid_until - Duration::days(89));
+    assert_eq!(app.run_jobs().await.reminders.certificate_expiring, 1);
+    assert_eq!(app.run_jobs().await.reminders.certificate_expiring, 0);
+    // Then 29 days before, once more, and never again
+    app.clock.set(valid_until - Duration::days(29));
+    assert_eq!(app.run_jobs().await.reminders.certificate_expiring, 1);
+    app.clock.advance(Duration::days(1));
+    assert_eq!(app.run_jobs().await.reminders.certificate_expiring, 0);
+
+    // The unit's contacts and the consultant got two each, in their language
+    let expiring = app.mail_of_kind("certificate_expiring").await;
+    let mut to: Vec<String> = expiring.iter().map(|(r, _)| r.clone()).collect();
+    to.dedup();
+    assert_eq!(to, unit.contacts_and_consultant());
+    assert_eq!(expiring.len(), 8);
+    app.dispatch().await;
+    let en: Vec<_> = app
+        .smtp
+        .mails_to(&unit.contact_en.email)
+        .into_iter()
+        .filter(|m| m.subject.contains("expires"))
+        .collect();
+    assert_eq!(en.len(), 2);
+    assert!(en.iter().any(|m| m.text.contains("in 89 days")), "{en:?}");
+    assert!(en.iter().any(|m| m.text.contains("in 29 days")), "{en:?}");
+}
+
+#[actix_rt::test]
+async fn while_another_instance_holds_the_jobs_lease_a_run_does_nothing() {
+    let app = spawn_app().await;
+    let unit = app.given_a_unit_with_contacts().await;
+    let due = at(&app.case(&unit.world.case_id).await["stage_due_at"]);
+    app.clock.set(due + Duration::hours(1));
+    let wall = stegvis::service::to_db(Utc::now());
+    let until = stegvis::service::to_db(Utc::now() + Duration::minutes(5));
+    app.state
+        .store
+        .write(|conn| {
+            stegvis::store::outbox::ensure_job_lease(conn, "periodic_jobs")
+                .map_err(stegvis::error::AppError::from)?;
+            stegvis::store::outbox::take_job_lease(conn, "periodic_jobs", "other", wall, until)
+                .map_err(stegvis::error::AppError::from)
+        })
+        .unwrap();
+
+    let report = app.run_jobs().await;
+
+    assert!(report.skipped);
+    assert!(app.mail_of_kind("deadline_overdue").await.is_empty());
+}
