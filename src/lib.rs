@@ -14,3 +14,4 @@ pub mod jobs;
 pub mod service;
 pub mod startup;
 pub mod store;
+pub mod web;

@@ -38,7 +38,7 @@ pub enum Precondition {
     Unmatchable(String),
 }
 
-fn target(case: &CaseRow) -> Target<'_> {
+pub(crate) fn target(case: &CaseRow) -> Target<'_> {
     Target {
         organisation_id: Some(&case.organisation_id),
         unit_id: Some(&case.unit_id),
@@ -65,7 +65,11 @@ fn state_of(row: &CaseRow) -> Result<CaseState, AppError> {
 }
 
 /// Loads a case the actor may see, or answers 404.
-fn visible_case(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<CaseParts, AppError> {
+pub(crate) fn visible_case(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<CaseParts, AppError> {
     let parts = cases::by_id(conn, id)?.ok_or(AppError::NotFound)?;
     authorize(actor, Action::Read, &target(&parts.0))?;
     Ok(parts)

@@ -3,11 +3,13 @@
 //! blocking pool.
 
 pub mod auth;
+pub mod case_page;
 pub mod case_views;
 pub mod cases;
 pub mod organisations;
 pub mod programmes;
 pub mod projection;
+pub mod reports;
 pub mod users;
 pub mod views;
 

@@ -12,6 +12,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod organisations;
 pub mod programmes;
+pub mod reports;
 pub mod rows;
 pub mod schema;
 pub mod users;
