@@ -142,7 +142,7 @@ mod tests {
         assert!(
             errors
                 .iter()
-                .any(|e| e.contains("Line 2") && e.contains("column 3")),
+                .any(|e| e.contains("Line 4") && e.contains("column 3")),
             "{errors:?}"
         );
         assert!(
