@@ -16,3 +16,4 @@ pub mod notify;
 pub mod service;
 pub mod startup;
 pub mod store;
+pub mod web;

@@ -42,6 +42,7 @@ impl Application {
                 .app_data(data.clone())
                 .wrap(from_fn(access_log))
                 .configure(api::configure)
+                .configure(crate::web::configure)
                 .default_service(web::to(api::not_found))
         })
         .workers(workers)

@@ -123,7 +123,7 @@ fn describe(error: &validator::ValidationError) -> String {
     }
 }
 
-fn flatten(errors: &ValidationErrors, prefix: &str) -> Vec<FieldError> {
+pub fn flatten(errors: &ValidationErrors, prefix: &str) -> Vec<FieldError> {
     let mut out = Vec::new();
     for (field, kind) in errors.errors() {
         let path = if prefix.is_empty() {

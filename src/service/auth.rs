@@ -127,3 +127,13 @@ pub fn actor_of(user: &UserRow) -> Actor {
         unit_id: user.unit_id.clone(),
     }
 }
+
+/// Ends a session: the token stops working at once.
+pub fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
+    let digest = token_digest(token);
+    state.store.write(|conn| {
+        users::delete_token(conn, &digest)
+            .map(|_| ())
+            .map_err(AppError::from)
+    })
+}

@@ -39,7 +39,7 @@ pub enum Precondition {
     Unmatchable(String),
 }
 
-fn target(case: &CaseRow) -> Target<'_> {
+pub(crate) fn target(case: &CaseRow) -> Target<'_> {
     Target {
         organisation_id: Some(&case.organisation_id),
         unit_id: Some(&case.unit_id),
@@ -66,7 +66,7 @@ fn state_of(row: &CaseRow) -> Result<CaseState, AppError> {
 }
 
 /// Loads a case the actor may see, or answers 404.
-pub(super) fn visible_case(
+pub(crate) fn visible_case(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,

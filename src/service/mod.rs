@@ -3,9 +3,11 @@
 //! blocking pool.
 
 pub mod auth;
+pub mod case_page;
 pub mod case_views;
 pub mod cases;
 pub mod certificates;
+pub mod dashboard;
 pub mod mail;
 pub mod organisations;
 pub mod programmes;

@@ -115,27 +115,91 @@ pub fn create_unit(
     state.store.write(|conn| {
         let org = organisations::by_id(conn, organisation_id)?.ok_or(AppError::NotFound)?;
         authorize(actor, Action::CreateUnit, &org_target(&org.id))?;
-        let mut errors = Vec::new();
-        let name = input.name.trim().to_string();
-        if name.is_empty() {
-            errors.push(FieldError::new("name", "must not be empty"));
-        }
-        let contact_email = check_contact_email(input.contact_email.as_deref(), &mut errors);
-        if !errors.is_empty() {
-            return Err(AppError::Invalid(errors));
-        }
-        let row = UnitRow {
-            id: ids::new_id(),
-            organisation_id: org.id,
-            name,
-            department: clean(input.department.as_deref()),
-            headcount: input.headcount as i32,
-            contact_email,
-            created_at: now,
-            updated_at: now,
-        };
+        let row = unit_row(&org.id, &input, now).map_err(AppError::Invalid)?;
         organisations::insert_unit(conn, &row)?;
         Ok(row.into())
+    })
+}
+
+/// A new unit's row, or what is wrong with `input`.
+fn unit_row(
+    organisation_id: &str,
+    input: &NewUnit,
+    now: chrono::NaiveDateTime,
+) -> Result<UnitRow, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let name = input.name.trim().to_string();
+    if name.is_empty() {
+        errors.push(FieldError::new("name", "must not be empty"));
+    }
+    let contact_email = check_contact_email(input.contact_email.as_deref(), &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(UnitRow {
+        id: ids::new_id(),
+        organisation_id: organisation_id.to_string(),
+        name,
+        department: clean(input.department.as_deref()),
+        headcount: input.headcount as i32,
+        contact_email,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+/// A refused import: what is wrong, row by row (rows count from 0).
+#[derive(Debug)]
+pub enum ImportError {
+    Rows(Vec<(usize, FieldError)>),
+    Other(AppError),
+}
+
+impl From<AppError> for ImportError {
+    fn from(e: AppError) -> Self {
+        ImportError::Other(e)
+    }
+}
+
+impl From<diesel::result::Error> for ImportError {
+    fn from(e: diesel::result::Error) -> Self {
+        ImportError::Other(e.into())
+    }
+}
+
+impl From<crate::store::StoreError> for ImportError {
+    fn from(e: crate::store::StoreError) -> Self {
+        ImportError::Other(e.into())
+    }
+}
+
+/// Creates many units of one organisation in one transaction: all of them, or none
+/// when any row is invalid (every invalid row is named).
+pub fn import_units(
+    state: &AppState,
+    actor: &Actor,
+    organisation_id: &str,
+    inputs: Vec<NewUnit>,
+) -> Result<Vec<Unit>, ImportError> {
+    let now = to_db(state.now());
+    state.store.write(|conn| {
+        let org = organisations::by_id(conn, organisation_id)?.ok_or(AppError::NotFound)?;
+        authorize(actor, Action::CreateUnit, &org_target(&org.id)).map_err(AppError::from)?;
+        let mut rows = Vec::with_capacity(inputs.len());
+        let mut errors = Vec::new();
+        for (i, input) in inputs.iter().enumerate() {
+            match unit_row(&org.id, input, now) {
+                Ok(row) => rows.push(row),
+                Err(found) => errors.extend(found.into_iter().map(|e| (i, e))),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ImportError::Rows(errors));
+        }
+        for row in &rows {
+            organisations::insert_unit(conn, row)?;
+        }
+        Ok(rows.into_iter().map(Unit::from).collect())
     })
 }
 

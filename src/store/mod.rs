@@ -7,6 +7,7 @@
 
 pub mod cases;
 pub mod certificates;
+pub mod dashboard;
 pub mod events;
 pub mod facts;
 pub mod idempotency;

@@ -128,3 +128,19 @@ pub fn delete_failed_logins_before(
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
     users::table.count().get_result(conn)
 }
+
+/// Forgets one token (log-out).
+pub fn delete_token(conn: &mut DbConnection, token_hash: &str) -> QueryResult<usize> {
+    diesel::delete(api_tokens::table.filter(api_tokens::token_hash.eq(token_hash))).execute(conn)
+}
+
+/// The names of the users with these ids, as (id, name).
+pub fn names_of(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<(String, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name))
+        .load(conn)
+}

@@ -1,0 +1,66 @@
+//! The app under test, spawned in-process on port 0 with a manual clock and a fresh
+//! database (as tests/api/helpers.rs does), and its first admin.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use stegvis::clock::{Clock, ManualClock};
+use stegvis::config::Settings;
+use stegvis::startup::Application;
+
+#[path = "../api/helpers/database.rs"]
+mod database;
+
+pub const START: &str = "2026-03-02T09:00:00Z";
+pub const PASSWORD: &str = "correct horse battery staple";
+
+pub fn random_hex() -> String {
+    format!("{:016x}", rand::random::<u64>())
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub admin_email: String,
+    pub state: stegvis::service::AppState,
+    dir: PathBuf,
+    database: database::TestDatabase,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.database.drop_best_effort();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = std::env::temp_dir().join(format!("stegvis-web-{}", random_hex()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let database = database::TestDatabase::create(&dir);
+    let mut settings = Settings::defaults_with_database(&database.url).expect("settings");
+    settings.server.bind = "127.0.0.1:0".into();
+    settings.server.workers = 2;
+    settings.data_dir = dir.join("data");
+    settings.mail.file_dir = dir.join("mail");
+    let start: DateTime<Utc> = DateTime::parse_from_rfc3339(START)
+        .expect("start")
+        .with_timezone(&Utc);
+    let clock = Arc::new(ManualClock::new(start));
+    let application = Application::build(settings.clone(), clock as Arc<dyn Clock>)
+        .await
+        .expect("the application builds");
+    let port = application.port();
+    let state = application.state();
+    actix_rt::spawn(application.run_until_stopped());
+    let admin_email = format!("admin-{}@example.se", random_hex());
+    stegvis::bootstrap::create_admin(&settings, &admin_email, "Ada Admin", PASSWORD)
+        .expect("admin");
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        admin_email,
+        state,
+        dir,
+        database,
+    }
+}

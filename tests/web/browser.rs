@@ -1,0 +1,268 @@
+//! A real browser: Debian's chromium driven through chromedriver (started here on a
+//! free port) with fantoccini. Every page is checked with axe-core and screenshotted.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+pub struct Browser {
+    pub client: Client,
+    pub base: String,
+    pub lang: &'static str,
+    driver: Child,
+    _profile: PathBuf,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self._profile);
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn axe_source() -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/web/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{} is missing ({e}): run `npm ci --prefix tests/web`",
+            path.display()
+        )
+    })
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless chromium with a fresh profile.
+    pub async fn start(base: &str, lang: &'static str) -> Browser {
+        let driver_path = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+            .into_iter()
+            .find(|p| std::path::Path::new(p).exists())
+            .expect("chromedriver is installed (apt-get install chromium chromium-driver)");
+        let port = free_port();
+        let driver = Command::new(driver_path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let profile =
+            std::env::temp_dir().join(format!("stegvis-chromium-{}", super::app::random_hex()));
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", "--window-size=1280,1024",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        });
+        let caps = match caps {
+            Value::Object(map) => map,
+            _ => unreachable!(),
+        };
+        let mut last = None;
+        for _ in 0..100 {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => {
+                    return Browser {
+                        client,
+                        base: base.to_string(),
+                        lang,
+                        driver,
+                        _profile: profile,
+                    };
+                }
+                Err(e) => {
+                    last = Some(e.to_string());
+                    tokio_sleep(100).await;
+                }
+            }
+        }
+        panic!("chromedriver did not answer: {last:?}");
+    }
+
+    pub async fn goto(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{}", self.base, path))
+            .await
+            .expect("navigates");
+    }
+
+    pub async fn path(&self) -> String {
+        let url = self.client.current_url().await.expect("url");
+        url.path().to_string()
+    }
+
+    pub async fn text(&self) -> String {
+        self.client
+            .find(Locator::Css("main"))
+            .await
+            .expect("a main element")
+            .text()
+            .await
+            .expect("text")
+    }
+
+    /// Fills the fields of form `#id` and submits it.
+    pub async fn submit(&self, id: &str, fields: &[(&str, &str)]) {
+        let form = self
+            .client
+            .form(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("form #{id}: {e}"));
+        for (name, value) in fields {
+            form.set_by_name(name, value)
+                .await
+                .unwrap_or_else(|e| panic!("#{id} [{name}]: {e}"));
+        }
+        let old = self
+            .client
+            .find(Locator::Css("html"))
+            .await
+            .expect("a page");
+        form.submit()
+            .await
+            .unwrap_or_else(|e| panic!("submit #{id}: {e}"));
+        self.wait_for_new_page(old).await;
+    }
+
+    /// Waits until the page `old` belonged to is replaced and the new one has loaded.
+    pub async fn wait_for_new_page(&self, old: fantoccini::elements::Element) {
+        for _ in 0..300 {
+            if old.tag_name().await.is_err() {
+                break;
+            }
+            tokio_sleep(20).await;
+        }
+        for _ in 0..300 {
+            let ready = self
+                .client
+                .execute("return document.readyState", vec![])
+                .await;
+            if matches!(ready, Ok(Value::String(ref s)) if s == "complete") {
+                return;
+            }
+            tokio_sleep(20).await;
+        }
+    }
+
+    /// The id of the first form whose id starts with `prefix`.
+    pub async fn form_id(&self, prefix: &str) -> String {
+        self.client
+            .find(Locator::Css(&format!("form[id^='{prefix}']")))
+            .await
+            .unwrap_or_else(|e| panic!("a form {prefix}…: {e}"))
+            .attr("id")
+            .await
+            .expect("attr")
+            .expect("an id")
+    }
+
+    pub async fn select_label(&self, css: &str, label: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .select_by_label(label)
+            .await
+            .unwrap_or_else(|e| panic!("{css} = {label}: {e}"));
+    }
+
+    pub async fn login(&self, email: &str, password: &str) {
+        self.goto(&format!("/login?lang={}", self.lang)).await;
+        self.submit("login", &[("email", email), ("password", password)])
+            .await;
+    }
+
+    pub async fn logout(&self) {
+        let old = self
+            .client
+            .find(Locator::Css("html"))
+            .await
+            .expect("a page");
+        self.client
+            .find(Locator::Css("form.logout button"))
+            .await
+            .expect("a log-out button")
+            .click()
+            .await
+            .expect("logs out");
+        self.wait_for_new_page(old).await;
+    }
+
+    /// Fetches `path` with the browser's cookies; (status, content type, body with any
+    /// byte-order mark kept).
+    pub async fn fetch(&self, path: &str) -> (u16, String, String) {
+        let script = "const done = arguments[arguments.length - 1];\
+            fetch(arguments[0], {credentials: 'same-origin'}).then(async r => done([r.status, r.headers.get('content-type') || '', new TextDecoder('utf-8', {ignoreBOM: true}).decode(await r.arrayBuffer())])).catch(e => done([0, '', String(e)]));";
+        let v = self
+            .client
+            .execute_async(script, vec![json!(path)])
+            .await
+            .expect("fetch runs");
+        (
+            v[0].as_u64().unwrap_or(0) as u16,
+            v[1].as_str().unwrap_or("").to_string(),
+            v[2].as_str().unwrap_or("").to_string(),
+        )
+    }
+
+    /// Runs axe-core on the page (zero serious or critical violations allowed) and
+    /// saves a screenshot as target/web-screenshots/<lang>-<name>.png.
+    pub async fn check(&self, name: &str) {
+        self.client
+            .execute(&axe_source(), vec![])
+            .await
+            .expect("axe loads");
+        let script = "const done = arguments[arguments.length - 1];\
+            axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})))).catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));";
+        let violations = self
+            .client
+            .execute_async(script, vec![])
+            .await
+            .expect("axe runs");
+        let serious: Vec<&Value> = violations
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/web-screenshots");
+        let _ = std::fs::create_dir_all(&dir);
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(dir.join(format!("{}-{name}.png", self.lang)), png);
+        }
+        assert!(
+            serious.is_empty(),
+            "axe on {name} ({}): {}",
+            self.path().await,
+            serde_json::to_string_pretty(&serious).unwrap_or_default()
+        );
+        let count = super::AXE_PAGES.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let _ = count;
+    }
+}
+
+pub async fn tokio_sleep(ms: u64) {
+    actix_rt::time::sleep(Duration::from_millis(ms)).await;
+}

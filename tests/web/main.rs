@@ -1,0 +1,379 @@
+//! Browser tests of the pages: headless Chromium through chromedriver, axe-core on
+//! every page (zero serious or critical violations), screenshots in
+//! target/web-screenshots/. SQLite by default, PostgreSQL with
+//! `STEGVIS_TEST_BACKEND=postgres`.
+
+mod app;
+mod browser;
+
+use std::sync::atomic::AtomicUsize;
+
+use app::{spawn_app, PASSWORD};
+use browser::Browser;
+
+/// How many pages axe-core checked in this run.
+pub static AXE_PAGES: AtomicUsize = AtomicUsize::new(0);
+
+struct Words {
+    refused: &'static str,
+    stale: &'static str,
+    certified: &'static str,
+    not_found: &'static str,
+    unmet_kickoff: &'static str,
+    workshops_progress: &'static str,
+}
+
+const SV: Words = Words {
+    refused: "Stegets krav är inte uppfyllda än",
+    stale: "Någon annan har ändrat ärendet",
+    certified: "Certifierad",
+    not_found: "Sidan finns inte",
+    unmet_kickoff: "0 av 1 uppstartsmöte",
+    workshops_progress: "2 av 4 verkstäder",
+};
+
+const EN: Words = Words {
+    refused: "The stage's requirements are not met yet",
+    stale: "Someone else changed the case",
+    certified: "Certified",
+    not_found: "Page not found",
+    unmet_kickoff: "0 of 1 kickoff meeting",
+    workshops_progress: "2 of 4 workshops",
+};
+
+async fn create_user(b: &Browser, name: &str, email: &str, role: &str, org: &str, unit: &str) {
+    b.goto("/admin/users").await;
+    let mut fields = vec![
+        ("name", name),
+        ("email", email),
+        ("role", role),
+        ("password", PASSWORD),
+        ("language", b.lang),
+    ];
+    if !org.is_empty() {
+        fields.push(("organisation_id", org));
+    }
+    if !unit.is_empty() {
+        fields.push(("unit_id", unit));
+    }
+    b.submit("user", &fields).await;
+    assert!(
+        b.text().await.contains(email),
+        "the user {email} is listed: {}",
+        b.text().await
+    );
+}
+
+async fn schedule(b: &Browser, kind: &str, title: &str, day: &str) {
+    b.submit(
+        "schedule",
+        &[
+            ("kind", kind),
+            ("title", title),
+            ("starts_at", &format!("{day}T10:00")),
+            ("ends_at", &format!("{day}T12:00")),
+            ("location", "Rum 1"),
+        ],
+    )
+    .await;
+    assert!(b.text().await.contains(title), "{title} is listed");
+}
+
+async fn attend(b: &Browser, count: &str) {
+    let id = b.form_id("attendance-").await;
+    b.submit(&id, &[("attended", count)]).await;
+}
+
+/// A unit from kickoff to an approved certification, through the pages alone, by an
+/// admin, a consultant, a unit contact, an auditor and a coordinator.
+async fn walk(lang: &'static str, w: Words) {
+    let app = spawn_app().await;
+    let b = Browser::start(&app.address, lang).await;
+    let tag = app::random_hex();
+    let email = |who: &str| format!("{who}-{tag}@example.se");
+
+    b.goto(&format!("/login?lang={lang}")).await;
+    b.check("login").await;
+    b.login(&app.admin_email, PASSWORD).await;
+    b.check("admin").await;
+    b.goto("/admin/organisations").await;
+    b.submit("organisation", &[("name", "Annan kommun")]).await;
+    let other_org = b.path().await.rsplit('/').next().expect("id").to_string();
+    b.goto("/admin/organisations").await;
+    b.submit(
+        "organisation",
+        &[("name", "Järfälla kommun"), ("org_number", "212000-0142")],
+    )
+    .await;
+    let org_path = b.path().await;
+    let org = org_path.rsplit('/').next().expect("id").to_string();
+    b.submit(
+        "unit",
+        &[
+            ("name", "Socialtjänst Väst"),
+            ("department", "Socialförvaltningen"),
+            ("headcount", "10"),
+        ],
+    )
+    .await;
+    b.submit(
+        "import",
+        &[(
+            "csv",
+            "namn;förvaltning;antal;e-post\nHemtjänst Öst;Vård;abc;\n;;5;\n",
+        )],
+    )
+    .await;
+    let refused = b.text().await;
+    assert!(
+        refused.contains("2") && refused.contains("3"),
+        "the import names lines and columns: {refused}"
+    );
+    b.check("organisation-import-refused").await;
+    b.submit(
+        "import",
+        &[("csv", "Hemtjänst Öst;Vård;12;\nSkola Syd;;30;\n")],
+    )
+    .await;
+    assert!(b.text().await.contains("Skola Syd"));
+    b.check("organisation").await;
+    b.goto("/admin/organisations").await;
+    b.check("organisations").await;
+    b.goto("/admin/programmes").await;
+    b.check("programmes").await;
+    let unit_id = app_unit(&app, &org, "Socialtjänst Väst");
+    create_user(
+        &b,
+        "Karin Processledare",
+        &email("consultant"),
+        "consultant",
+        "",
+        "",
+    )
+    .await;
+    create_user(&b, "Gustav Granskare", &email("auditor"), "auditor", "", "").await;
+    create_user(
+        &b,
+        "Ulla Kontakt",
+        &email("contact"),
+        "unit_contact",
+        "",
+        &unit_id,
+    )
+    .await;
+    create_user(
+        &b,
+        "Sara Samordnare",
+        &email("coordinator"),
+        "coordinator",
+        &org,
+        "",
+    )
+    .await;
+    b.check("users").await;
+    b.logout().await;
+
+    // The consultant enrols the unit and takes it through the first three stages.
+    b.login(&email("consultant"), PASSWORD).await;
+    b.check("my-cases-empty").await;
+    b.goto(&org_path).await;
+    b.select_label("#enrol-unit_id", "Socialtjänst Väst").await;
+    b.submit("enrol", &[]).await;
+    let case_path = b.path().await;
+    assert!(
+        case_path.starts_with("/cases/"),
+        "enrolment leads to the case page: {case_path}"
+    );
+    b.submit("advance", &[]).await;
+    let page = b.text().await;
+    assert!(
+        page.contains(w.refused) && page.contains(w.unmet_kickoff),
+        "a refused advance names the unmet requirement: {page}"
+    );
+    b.check("case-refused").await;
+    schedule(&b, "kickoff", "Uppstart", "2026-02-20").await;
+    attend(&b, "9").await;
+    b.check("case-kickoff").await;
+    b.submit("advance", &[]).await;
+    for (i, day) in ["2026-02-21", "2026-02-22", "2026-02-23", "2026-02-24"]
+        .iter()
+        .enumerate()
+    {
+        schedule(&b, "workshop", &format!("Verkstad {}", i + 1), day).await;
+        attend(&b, "8").await;
+        if i == 1 {
+            assert!(
+                b.text().await.contains(w.workshops_progress),
+                "progress in words"
+            );
+            b.check("case-workshops").await;
+        }
+    }
+    schedule(&b, "supervision", "Handledning", "2026-04-15").await;
+    b.submit("advance", &[]).await;
+    b.submit("reflections", &[("completed", "8")]).await;
+    b.submit("advance", &[]).await;
+    b.goto("/cases").await;
+    b.check("my-cases").await;
+    b.logout().await;
+
+    // The unit contact adds evidence in every routine area and downloads a session.
+    b.login(&email("contact"), PASSWORD).await;
+    assert_eq!(b.path().await, "/unit");
+    for area in ["apt", "work_environment", "quality", "equality_plan"] {
+        b.submit(
+            "evidence",
+            &[
+                ("area", area),
+                ("description", "Protokoll där frågan är en stående punkt"),
+                ("link", "https://intranet.example.se/apt"),
+            ],
+        )
+        .await;
+    }
+    b.check("unit").await;
+    let ics_href = b
+        .client
+        .find(fantoccini::Locator::Css("a[href$='calendar.ics']"))
+        .await
+        .expect("an .ics link")
+        .attr("href")
+        .await
+        .expect("href")
+        .expect("href");
+    let (status, content_type, ics) = b.fetch(&ics_href).await;
+    assert_eq!(status, 200);
+    assert!(
+        content_type.starts_with("text/calendar")
+            && ics.contains("BEGIN:VEVENT")
+            && ics.contains("DTSTART:20260415T080000Z"),
+        "{ics}"
+    );
+    b.logout().await;
+
+    // The consultant asks for the audit; a stale version is refused with the fresh page.
+    b.login(&email("consultant"), PASSWORD).await;
+    b.goto(&case_path).await;
+    b.client
+        .execute(
+            "document.querySelector('#request_audit input[name=version]').value = '1';",
+            vec![],
+        )
+        .await
+        .expect("js");
+    b.select_label("#request_audit-auditor_id", "Gustav Granskare")
+        .await;
+    b.submit("request_audit", &[]).await;
+    assert!(
+        b.text().await.contains(w.stale),
+        "a stale version is reported"
+    );
+    b.check("case-stale").await;
+    b.select_label("#request_audit-auditor_id", "Gustav Granskare")
+        .await;
+    b.submit("request_audit", &[]).await;
+    b.logout().await;
+
+    // The auditor returns it with findings (an empty row in between is ignored).
+    b.login(&email("auditor"), PASSWORD).await;
+    assert_eq!(b.path().await, "/audits");
+    b.check("audits").await;
+    b.goto(&case_path.replace("/cases/", "/audits/")).await;
+    b.check("audit").await;
+    b.submit(
+        "return",
+        &[
+            ("findings[0].severity", "minor"),
+            ("findings[0].area", "apt"),
+            ("findings[0].text", "Punkten saknas i två protokoll"),
+            ("findings[2].severity", "observation"),
+            ("findings[2].text", "Bra exempel från SAM"),
+        ],
+    )
+    .await;
+    assert!(
+        b.text().await.contains("Punkten saknas"),
+        "the findings are listed"
+    );
+    b.logout().await;
+
+    // The consultant resolves both findings and asks again.
+    b.login(&email("consultant"), PASSWORD).await;
+    b.goto(&case_path).await;
+    for _ in 0..2 {
+        let id = b.form_id("resolve-").await;
+        b.submit(&id, &[("resolution", "Åtgärdat i protokollmallen")])
+            .await;
+    }
+    b.select_label("#request_audit-auditor_id", "Gustav Granskare")
+        .await;
+    b.submit("request_audit", &[]).await;
+    b.logout().await;
+
+    // The auditor approves: the unit is certified.
+    b.login(&email("auditor"), PASSWORD).await;
+    b.goto(&case_path.replace("/cases/", "/audits/")).await;
+    b.submit("approve", &[("comment", "Väl genomfört")]).await;
+    assert!(b.text().await.contains(w.certified));
+    b.check("case-certified").await;
+    b.logout().await;
+
+    // The coordinator sees their organisation, with the chart and the CSV, and no other.
+    b.login(&email("coordinator"), PASSWORD).await;
+    assert_eq!(b.path().await, format!("/organisations/{org}/dashboard"));
+    b.client
+        .find(fantoccini::Locator::Css("svg.chart[role=img] title"))
+        .await
+        .expect("the chart");
+    b.check("dashboard").await;
+    let (status, content_type, csv) = b.fetch(&format!("/organisations/{org}/cases.csv")).await;
+    assert_eq!(status, 200);
+    assert!(content_type.starts_with("text/csv"));
+    assert!(
+        csv.starts_with('\u{feff}') && csv.contains("Socialtjänst Väst;Socialförvaltningen;10;"),
+        "{csv}"
+    );
+    b.goto(&format!("/organisations/{other_org}/dashboard"))
+        .await;
+    assert!(b.text().await.contains(w.not_found));
+    b.check("not-found").await;
+    b.goto(&case_path).await;
+    b.check("case-coordinator").await;
+    b.logout().await;
+    b.client.clone().close().await.ok();
+}
+
+fn app_unit(app: &app::TestApp, org: &str, name: &str) -> String {
+    use stegvis::domain::{Actor, Role};
+    let admin = Actor {
+        id: "test".into(),
+        role: Role::Admin,
+        organisation_id: None,
+        unit_id: None,
+    };
+    stegvis::service::organisations::list_units(
+        &app.state,
+        &admin,
+        Some(org),
+        stegvis::service::PageRequest {
+            limit: 200,
+            cursor: None,
+        },
+    )
+    .expect("units")
+    .items
+    .into_iter()
+    .find(|u| u.name == name)
+    .map(|u| u.id)
+    .expect("the unit exists")
+}
+
+#[actix_rt::test]
+async fn a_unit_is_certified_through_the_pages_in_swedish() {
+    walk("sv", SV).await;
+}
+
+#[actix_rt::test]
+async fn a_unit_is_certified_through_the_pages_in_english() {
+    walk("en", EN).await;
+}
