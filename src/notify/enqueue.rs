@@ -149,13 +149,23 @@ fn plan<'a>(
                 due_date: due(lang),
             }),
         ),
-        Change::Approved { findings: f, .. } => (
-            with_consultant(contacts),
-            Box::new(move |lang| Details::Approved {
-                findings: findings(f, lang),
-                verify_url: None,
-            }),
-        ),
+        Change::Approved { findings: f, .. } => {
+            // Issued earlier in this same transaction.
+            let verify_url =
+                crate::store::certificates::current_of_case(conn, &case.id)?.map(|c| {
+                    crate::service::certificates::verify_url(
+                        &ctx.settings.server.public_url,
+                        &c.verification_code,
+                    )
+                });
+            (
+                with_consultant(contacts),
+                Box::new(move |lang| Details::Approved {
+                    findings: findings(f, lang),
+                    verify_url: verify_url.clone(),
+                }),
+            )
+        }
         Change::Paused
         | Change::Resumed { .. }
         | Change::Withdrawn

@@ -3,7 +3,7 @@
 //! and the consultant). Each is sent once: its key goes into `reminders_sent` in the
 //! same transaction as its outbox rows, so a rerun finds it and sends nothing.
 
-use chrono::{DateTime, Duration, Months, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use super::enqueue::{queue, DetailsFor, NotifyContext};
@@ -14,7 +14,7 @@ use crate::domain::Stage;
 use crate::error::AppError;
 use crate::service::{from_db, to_db, AppState};
 use crate::store::rows::CaseRow;
-use crate::store::{cases, outbox, programmes, DbConnection};
+use crate::store::{cases, outbox, DbConnection};
 
 /// How many reminders one run queued (cases, not rows).
 #[derive(Debug, Default, Clone, Serialize)]
@@ -168,28 +168,30 @@ pub struct Expiry {
     pub number: Option<String>,
 }
 
-/// The certified cases and when their certificates expire.
-///
-/// Until certificates are stored, a certificate runs `validity_months` from the
-/// approval (the day the case entered `certified`). When the `certificates` table
-/// exists, read `valid_until` and `number` of each case's current certificate here.
+/// The certified cases whose current certificate is still valid, and when it runs out
+/// (the end of its last valid day).
 pub fn certificate_expiries(conn: &mut DbConnection) -> Result<Vec<Expiry>, AppError> {
     let mut out = Vec::new();
     for case in outbox::certified_cases(conn)? {
         if case.status != "certified" {
             continue;
         }
-        let Some(programme) = programmes::by_id(conn, &case.programme_id)? else {
+        let Some(certificate) = crate::store::certificates::current_of_case(conn, &case.id)? else {
             continue;
         };
-        let months = Months::new(programme.validity_months.max(0) as u32);
-        if let Some(valid_until) = from_db(case.stage_entered_at).checked_add_months(months) {
-            out.push(Expiry {
-                case,
-                valid_until,
-                number: None,
-            });
+        if certificate.status != "valid" {
+            continue;
         }
+        let valid_until = certificate
+            .valid_until
+            .and_hms_opt(23, 59, 59)
+            .unwrap_or_default()
+            .and_utc();
+        out.push(Expiry {
+            case,
+            valid_until,
+            number: Some(certificate.number),
+        });
     }
     Ok(out)
 }

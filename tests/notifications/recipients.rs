@@ -128,6 +128,21 @@ async fn each_step_of_the_path_mails_the_people_it_concerns() {
     assert_eq!(to, unit.contacts_and_consultant());
     assert!(approved.iter().any(|(_, s)| s.ends_with("är certifierad")));
     assert!(approved.iter().any(|(_, s)| s.ends_with("is certified")));
+    let code = app.case(&world.case_id).await["certificate"]["verification_code"]
+        .as_str()
+        .expect("the approval issued a certificate")
+        .to_string();
+    app.dispatch().await;
+    let certified_mail = app.smtp.mails_to(&unit.contact_en.email);
+    let certified_mail = certified_mail
+        .iter()
+        .find(|m| m.subject.contains("is certified"))
+        .expect("the English contact got the approval");
+    assert!(
+        certified_mail.text.contains(&format!("/verify/{code}")),
+        "the approval mail links to the verification page: {}",
+        certified_mail.text
+    );
 
     // Nobody else ever got mail: the auditor only the audit request.
     let auditor_kinds: Vec<String> = app
