@@ -103,7 +103,7 @@ mod defaults {
         64
     }
     pub fn concurrency() -> usize {
-        4
+        8
     }
     pub fn poll_ms() -> u64 {
         1000

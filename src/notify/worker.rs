@@ -80,21 +80,28 @@ pub fn dispatch_pending(state: &AppState) -> Result<usize, AppError> {
     let outcomes = send_all(transport, from, &rows, settings.concurrency.max(1));
     let done = state.now();
     state.store.write(|conn| {
+        let sent: Vec<&str> = rows
+            .iter()
+            .zip(&outcomes)
+            .filter(|(_, outcome)| matches!(outcome, Outcome::Sent))
+            .map(|(row, _)| row.id.as_str())
+            .collect();
+        let mut recorded = outbox::mark_sent(conn, &sent, &token, to_db(done))?;
         for (row, outcome) in rows.iter().zip(&outcomes) {
-            let recorded = match outcome {
-                Outcome::Sent => outbox::mark_sent(conn, &row.id, &token, to_db(done))?,
-                Outcome::Failed { error, permanent } => {
-                    let attempts = row.attempts.max(0) as u32 + 1;
-                    let dead = *permanent || attempts >= settings.max_attempts;
-                    let next = done + backoff(settings, attempts);
-                    log_failure(row, attempts, dead, *permanent, error, next);
-                    let status = if dead { outbox::DEAD } else { outbox::PENDING };
-                    outbox::mark_failed(conn, &row.id, &token, status, to_db(next), error)?
-                }
-            };
-            if recorded == 0 {
-                tracing::warn!(id = %row.id, "the mail's lease ran out before its outcome was recorded");
+            if let Outcome::Failed { error, permanent } = outcome {
+                let attempts = row.attempts.max(0) as u32 + 1;
+                let dead = *permanent || attempts >= settings.max_attempts;
+                let next = done + backoff(settings, attempts);
+                log_failure(row, attempts, dead, *permanent, error, next);
+                let status = if dead { outbox::DEAD } else { outbox::PENDING };
+                recorded += outbox::mark_failed(conn, &row.id, &token, status, to_db(next), error)?;
             }
+        }
+        if recorded < rows.len() {
+            tracing::warn!(
+                lost = rows.len() - recorded,
+                "leases ran out before the outcome of some mail was recorded"
+            );
         }
         Ok::<_, AppError>(())
     })?;

@@ -92,16 +92,20 @@ pub fn claim(
         .load(conn)
 }
 
-/// Marks a row this claimer holds as sent; 0 when the lease was lost meanwhile.
+/// Marks the rows this claimer still holds among `ids` as sent, in one statement;
+/// the number marked (fewer when a lease was lost meanwhile).
 pub fn mark_sent(
     conn: &mut DbConnection,
-    id: &str,
+    ids: &[&str],
     token: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
     diesel::update(
         outbox::table
-            .filter(outbox::id.eq(id))
+            .filter(outbox::id.eq_any(ids))
             .filter(outbox::claimed_by.eq(token)),
     )
     .set((

@@ -55,11 +55,12 @@ async fn a_stage_due_within_seven_days_and_then_overdue_reminds_the_consultant_o
         "{overdue:?}"
     );
     app.dispatch().await;
-    let mails = app.smtp.mails_to(&world.consultant.email);
-    let mail = mails
-        .iter()
+    let mail = app
+        .smtp
+        .mails_to(&world.consultant.email)
+        .into_iter()
         .find(|m| m.subject.starts_with("Försenat"))
-        .expect("the overdue reminder was delivered");
+        .expect("the overdue reminder arrived");
     assert!(mail.text.contains("är nu försenat"), "{}", mail.text);
 }
 
