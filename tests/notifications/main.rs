@@ -11,3 +11,4 @@ mod crash;
 mod outages;
 mod recipients;
 mod reminders;
+mod transports;
