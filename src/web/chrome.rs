@@ -76,6 +76,7 @@ fn nav(viewer: &Viewer) -> Vec<NavItem> {
             ("/admin/organisations".into(), "nav.organisations"),
             ("/admin/users".into(), "nav.users"),
             ("/admin/programmes".into(), "nav.programmes"),
+            ("/admin/mail".into(), "nav.mail"),
         ],
         Role::Consultant => vec![
             ("/cases".into(), "nav.my_cases"),

@@ -138,7 +138,9 @@ async fn remember_language(
 
 /// Registers every page.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use pages::{admin, admin_people, audit, auth, case, case_forms, cases, dashboard, unit};
+    use pages::{
+        admin, admin_mail, admin_people, audit, auth, case, case_forms, cases, dashboard, unit,
+    };
     cfg.service(
         web::scope("")
             .wrap(from_fn(remember_language))
@@ -213,6 +215,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/admin/organisations/{id}/enrol",
                 web::post().to(admin::enrol),
             )
+            .route("/admin/mail", web::get().to(admin_mail::dead_mail))
+            .route("/admin/mail/{id}/retry", web::post().to(admin_mail::retry))
             .route("/admin/users", web::get().to(admin_people::users))
             .route("/admin/users", web::post().to(admin_people::create_user))
             .route("/admin/programmes", web::get().to(admin_people::programmes))

@@ -100,6 +100,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/web/pages/organisation.hbs"),
     ),
     ("users", include_str!("../../templates/web/pages/users.hbs")),
+    ("mail", include_str!("../../templates/web/pages/mail.hbs")),
     (
         "programmes",
         include_str!("../../templates/web/pages/programmes.hbs"),

@@ -141,6 +141,14 @@ async fn walk(lang: &'static str, w: Words) {
     b.check("organisations").await;
     b.goto("/admin/programmes").await;
     b.check("programmes").await;
+    b.goto("/admin/mail").await;
+    let mail_page = b.text().await;
+    assert!(
+        mail_page.contains("Alla brev har levererats")
+            || mail_page.contains("Every mail has been delivered"),
+        "the dead-mail page says nothing is stuck: {mail_page}"
+    );
+    b.check("mail").await;
     let unit_id = app_unit(&app, &org, "Socialtjänst Väst");
     create_user(
         &b,

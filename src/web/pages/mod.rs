@@ -1,6 +1,7 @@
 //! The page handlers, one file per role's pages.
 
 pub mod admin;
+pub mod admin_mail;
 pub mod admin_people;
 pub mod audit;
 pub mod auth;
