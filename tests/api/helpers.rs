@@ -1,8 +1,12 @@
 //! The test app: a spawned server on a random port, its own database and data
 //! directory, a manual clock the test moves, and an admin to start from.
 
+// Shared with the other test binaries (tests/common).
+#[path = "../common/database.rs"]
 mod database;
+#[path = "../common/endpoints.rs"]
 mod endpoints;
+#[path = "../common/scenario.rs"]
 mod scenario;
 
 use std::path::PathBuf;

@@ -4,14 +4,18 @@
 //! server on loopback that the app's mail goes to, and the outbox worker, which the
 //! test drives step by step (`dispatch`).
 
+// Shared with the other test binaries (tests/common).
+#[path = "../common/database.rs"]
 pub mod database;
 #[allow(dead_code)]
+#[path = "../common/endpoints.rs"]
 mod endpoints;
 #[allow(dead_code)]
 mod outbox;
 #[allow(dead_code)]
 mod people;
 #[allow(dead_code)]
+#[path = "../common/scenario.rs"]
 mod scenario;
 #[allow(dead_code)]
 pub mod smtp;

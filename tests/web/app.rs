@@ -9,7 +9,7 @@ use stegvis::clock::{Clock, ManualClock};
 use stegvis::config::Settings;
 use stegvis::startup::Application;
 
-#[path = "../api/helpers/database.rs"]
+#[path = "../common/database.rs"]
 mod database;
 
 pub const START: &str = "2026-03-02T09:00:00Z";
