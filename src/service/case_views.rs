@@ -129,6 +129,7 @@ pub fn facts_of(
             case_id: case.id.clone(),
             cycle: case.cycle,
             headcount: unit.headcount,
+            reflections_completed: case.reflections_completed,
         })
         .collect();
     Ok(facts::load(conn, &keys)?)

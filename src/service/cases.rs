@@ -77,14 +77,14 @@ pub(super) fn visible_case(
 
 /// Runs one command against a case in one transaction and answers with `respond`.
 /// Without a precondition, a lost race with another writer is retried.
-fn run<R>(
+fn run<R: Send>(
     state: &AppState,
     actor: &Actor,
     case_id: &str,
     action: Action,
     precondition: &Precondition,
-    build: impl Fn(&mut DbConnection, &CaseParts) -> Result<Command, AppError>,
-    respond: impl Fn(&mut DbConnection, &CaseRow) -> Result<R, AppError>,
+    build: impl Fn(&mut DbConnection, &CaseParts) -> Result<Command, AppError> + Sync,
+    respond: impl Fn(&mut DbConnection, &CaseParts) -> Result<R, AppError> + Sync,
 ) -> Result<R, AppError> {
     let mut attempts = 0;
     loop {
@@ -130,7 +130,8 @@ fn run<R>(
             let row = row_with_state(case, &after, &programme.key, last_hash, now);
             persist(conn, &row, case.version, &event_rows, &decided)?;
             super::certificates::follow(conn, state, &parts, &row, &decided)?;
-            respond(conn, &row)
+            // The unit and programme do not change with a command: no need to re-read.
+            respond(conn, &(row, parts.1.clone(), parts.2.clone()))
         });
         match outcome {
             Err(AppError::PreconditionFailed { .. })
@@ -143,14 +144,11 @@ fn run<R>(
     }
 }
 
-/// The case as the API shows it, read inside the command's transaction.
+/// The case as the API shows it, built inside the command's transaction.
 fn case_view(
     state: &AppState,
-) -> impl Fn(&mut DbConnection, &CaseRow) -> Result<Case, AppError> + '_ {
-    move |conn, row| {
-        let parts = cases::by_id(conn, &row.id)?.ok_or(AppError::NotFound)?;
-        case_views::build_one(conn, parts, state)
-    }
+) -> impl Fn(&mut DbConnection, &CaseParts) -> Result<Case, AppError> + '_ {
+    move |conn, parts| case_views::build_one(conn, parts.clone(), state)
 }
 
 /// Enrols a unit in a programme: a new case at kickoff.
@@ -343,8 +341,8 @@ fn load_session(
 
 fn session_view(
     session_id: String,
-) -> impl Fn(&mut DbConnection, &CaseRow) -> Result<Session, AppError> {
-    move |conn, case| {
+) -> impl Fn(&mut DbConnection, &CaseParts) -> Result<Session, AppError> {
+    move |conn, (case, _, _)| {
         facts::session(conn, &case.id, &session_id)?
             .map(Session::from)
             .ok_or(AppError::NotFound)
@@ -531,7 +529,7 @@ pub fn resolve_finding(
                 resolution: resolution.to_string(),
             })
         },
-        |conn, case| {
+        |conn, (case, _, _)| {
             facts::finding(conn, &case.id, finding_id)?
                 .map(Finding::from)
                 .ok_or(AppError::NotFound)

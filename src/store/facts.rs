@@ -17,9 +17,11 @@ pub struct FactsKey {
     pub case_id: String,
     pub cycle: i32,
     pub headcount: i32,
+    /// From the case row the caller already holds (no query needed).
+    pub reflections_completed: i32,
 }
 
-/// The counts for each case in `keys`, in four queries whatever their number.
+/// The counts for each case in `keys`, in three queries whatever their number.
 pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<String, CaseFacts>> {
     let mut out: HashMap<String, CaseFacts> = keys
         .iter()
@@ -28,6 +30,7 @@ pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<S
                 k.case_id.clone(),
                 CaseFacts {
                     headcount: k.headcount.max(0) as u32,
+                    reflections_completed: k.reflections_completed.max(0) as u32,
                     ..CaseFacts::default()
                 },
             )
@@ -107,18 +110,6 @@ pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<S
         }
     }
 
-    let reflections: Vec<(String, i32)> = super::schema::cases::table
-        .filter(super::schema::cases::id.eq_any(&ids))
-        .select((
-            super::schema::cases::id,
-            super::schema::cases::reflections_completed,
-        ))
-        .load(conn)?;
-    for (case_id, completed) in reflections {
-        if let Some(facts) = out.get_mut(&case_id) {
-            facts.reflections_completed = completed.max(0) as u32;
-        }
-    }
     Ok(out)
 }
 
