@@ -16,7 +16,7 @@ use crate::domain::evolve::evolve_all;
 use crate::domain::hash::GENESIS_HASH;
 use crate::domain::policy::{authorize, visibility, Action, Target};
 use crate::domain::{
-    decide, Actor, CaseState, Command, Facts, NamedUser, NewFinding, Role, SessionKind,
+    decide, Actor, CaseFacts, CaseState, Command, Facts, NamedUser, NewFinding, Role, SessionKind,
     SessionSnapshot, Stage, Status, Transition,
 };
 use crate::error::AppError;
@@ -84,7 +84,7 @@ fn run<R: Send>(
     action: Action,
     precondition: &Precondition,
     build: impl Fn(&mut DbConnection, &CaseParts) -> Result<Command, AppError> + Sync,
-    respond: impl Fn(&mut DbConnection, &CaseParts) -> Result<R, AppError> + Sync,
+    respond: impl Fn(&mut DbConnection, &CaseParts, Option<&CaseFacts>) -> Result<R, AppError> + Sync,
 ) -> Result<R, AppError> {
     let mut attempts = 0;
     loop {
@@ -130,8 +130,11 @@ fn run<R: Send>(
             let row = row_with_state(case, &after, &programme.key, last_hash, now);
             persist(conn, &row, case.version, &event_rows, &decided)?;
             super::certificates::follow(conn, state, &parts, &row, &decided)?;
-            // The unit and programme do not change with a command: no need to re-read.
-            respond(conn, &(row, parts.1.clone(), parts.2.clone()))
+            // The unit and programme do not change with a command, and the counts only
+            // with events that project to rows: no need to read them again.
+            let unchanged = !decided.iter().any(super::projection::changes_facts);
+            let parts = (row, parts.1.clone(), parts.2.clone());
+            respond(conn, &parts, unchanged.then_some(&counts))
         });
         match outcome {
             Err(AppError::PreconditionFailed { .. })
@@ -147,8 +150,8 @@ fn run<R: Send>(
 /// The case as the API shows it, built inside the command's transaction.
 fn case_view(
     state: &AppState,
-) -> impl Fn(&mut DbConnection, &CaseParts) -> Result<Case, AppError> + '_ {
-    move |conn, parts| case_views::build_one(conn, parts.clone(), state)
+) -> impl Fn(&mut DbConnection, &CaseParts, Option<&CaseFacts>) -> Result<Case, AppError> + '_ {
+    move |conn, parts, facts| case_views::build_one_with(conn, parts.clone(), facts.cloned(), state)
 }
 
 /// Enrols a unit in a programme: a new case at kickoff.
@@ -341,8 +344,8 @@ fn load_session(
 
 fn session_view(
     session_id: String,
-) -> impl Fn(&mut DbConnection, &CaseParts) -> Result<Session, AppError> {
-    move |conn, (case, _, _)| {
+) -> impl Fn(&mut DbConnection, &CaseParts, Option<&CaseFacts>) -> Result<Session, AppError> {
+    move |conn, (case, _, _), _| {
         facts::session(conn, &case.id, &session_id)?
             .map(Session::from)
             .ok_or(AppError::NotFound)
@@ -425,7 +428,7 @@ pub fn cancel_session(
                 session: load_session(conn, &case.id, session_id)?,
             })
         },
-        |_, _| Ok(()),
+        |_, _, _| Ok(()),
     )
 }
 
@@ -501,7 +504,7 @@ pub fn add_evidence(
                     .map(String::from),
             })
         },
-        |conn, _| {
+        |conn, _, _| {
             facts::evidence_item(conn, &evidence_id)?
                 .map(Evidence::from)
                 .ok_or(AppError::NotFound)
@@ -529,7 +532,7 @@ pub fn resolve_finding(
                 resolution: resolution.to_string(),
             })
         },
-        |conn, (case, _, _)| {
+        |conn, (case, _, _), _| {
             facts::finding(conn, &case.id, finding_id)?
                 .map(Finding::from)
                 .ok_or(AppError::NotFound)
@@ -644,6 +647,6 @@ pub fn expire(state: &AppState, case_id: &str) -> Result<(), AppError> {
         Action::Sanction,
         &Precondition::None,
         |_, _| Ok(Command::Expire),
-        |_, _| Ok(()),
+        |_, _, _| Ok(()),
     )
 }
