@@ -141,7 +141,7 @@ pub fn session(
         .filter(sessions::case_id.eq(case_id))
         .filter(sessions::id.eq(id))
         .select(SessionRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -157,7 +157,7 @@ pub fn evidence_item(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Ev
     evidence::table
         .find(id)
         .select(EvidenceRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -178,7 +178,7 @@ pub fn finding(
         .filter(findings::case_id.eq(case_id))
         .filter(findings::id.eq(id))
         .select(FindingRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

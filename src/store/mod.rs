@@ -236,6 +236,10 @@ fn parse_url(url: &str) -> Result<(Target, Backend), StoreError> {
     Ok((Target::Sqlite(path.to_string()), Backend::Sqlite))
 }
 
+// Lookups by a unique key use `get_result`, not `first`: `first` binds `LIMIT ?`, and
+// the bundled SQLite (STAT4) re-prepares a statement whose LIMIT parameter is bound
+// again, which was a fifth of the writer thread's time (docs/benchmarks.md).
+
 /// True when `err` is a unique-constraint violation (a duplicate).
 pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
     matches!(
