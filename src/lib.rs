@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod jobs;
 pub mod notify;
+pub mod scale;
 pub mod service;
 pub mod startup;
 pub mod store;

@@ -45,7 +45,12 @@ enum Command {
         command: UserCommand,
     },
     /// Load demo data into an empty database and print the log-ins.
-    Demo,
+    Demo {
+        /// Instead: fill the database with this many organisations of generated cases
+        /// (345 units and cases each; 290 ≈ 100,000 cases), for benchmarks.
+        #[arg(long)]
+        scale: Option<usize>,
+    },
     /// Periodic jobs.
     Jobs {
         #[command(subcommand)]
@@ -107,7 +112,13 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::User { command } => create_user(settings, command),
-        Command::Demo => {
+        Command::Demo { scale: Some(n) } => {
+            let state = prepare(settings, Arc::new(SystemClock))?;
+            let report = stegvis::scale::load(&state, n)?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(())
+        }
+        Command::Demo { scale: None } => {
             let state = prepare(settings, Arc::new(SystemClock))?;
             let logins = demo::load(&state)?;
             print!(

@@ -24,7 +24,7 @@ pub struct NotifyContext<'a> {
 }
 
 /// Builds the details of one mail in a recipient's language.
-pub type DetailsFor<'a> = Box<dyn Fn(Language) -> Details + 'a>;
+pub type DetailsFor<'a> = Box<dyn Fn(Language) -> Details + Send + Sync + 'a>;
 
 /// Writes the outbox rows the events cause; the number written.
 pub fn enqueue(

@@ -137,9 +137,10 @@ fn remind_once(
     now: DateTime<Utc>,
     details: &DetailsFor<'_>,
     to: impl Fn(
-        &mut DbConnection,
-        &crate::store::rows::UnitRow,
-    ) -> Result<Vec<Recipient>, diesel::result::Error>,
+            &mut DbConnection,
+            &crate::store::rows::UnitRow,
+        ) -> Result<Vec<Recipient>, diesel::result::Error>
+        + Sync,
 ) -> Result<bool, AppError> {
     state.store.write(|conn| {
         if outbox::reminder_sent(conn, key)? {

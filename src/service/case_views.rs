@@ -129,6 +129,7 @@ pub fn facts_of(
             case_id: case.id.clone(),
             cycle: case.cycle,
             headcount: unit.headcount,
+            reflections_completed: case.reflections_completed,
         })
         .collect();
     Ok(facts::load(conn, &keys)?)
@@ -148,8 +149,17 @@ pub fn build(
     parts: Vec<CaseParts>,
     state: &AppState,
 ) -> Result<Vec<Case>, AppError> {
+    let facts = facts_of(conn, &parts)?;
+    build_from(conn, parts, facts, state)
+}
+
+fn build_from(
+    conn: &mut DbConnection,
+    parts: Vec<CaseParts>,
+    mut facts: HashMap<String, CaseFacts>,
+    state: &AppState,
+) -> Result<Vec<Case>, AppError> {
     let now = state.now();
-    let mut facts = facts_of(conn, &parts)?;
     let ids: Vec<&str> = parts.iter().map(|(c, _, _)| c.id.as_str()).collect();
     let mut certificates = super::certificates::current_views(
         conn,
@@ -198,6 +208,24 @@ pub fn build(
         });
     }
     Ok(views)
+}
+
+/// The API view of one case whose counts are already known (`None`: load them).
+pub fn build_one_with(
+    conn: &mut DbConnection,
+    parts: CaseParts,
+    known: Option<CaseFacts>,
+    state: &AppState,
+) -> Result<Case, AppError> {
+    let Some(mut counts) = known else {
+        return build_one(conn, parts, state);
+    };
+    // The row is the truth for reflections; the rest is what the command started from.
+    counts.reflections_completed = parts.0.reflections_completed.max(0) as u32;
+    let facts = HashMap::from([(parts.0.id.clone(), counts)]);
+    build_from(conn, vec![parts], facts, state)?
+        .pop()
+        .ok_or_else(|| AppError::Internal("a case view went missing".into()))
 }
 
 /// The API view of one case.

@@ -16,7 +16,7 @@ use crate::domain::evolve::evolve_all;
 use crate::domain::hash::GENESIS_HASH;
 use crate::domain::policy::{authorize, visibility, Action, Target};
 use crate::domain::{
-    decide, Actor, CaseState, Command, Facts, NamedUser, NewFinding, Role, SessionKind,
+    decide, Actor, CaseFacts, CaseState, Command, Facts, NamedUser, NewFinding, Role, SessionKind,
     SessionSnapshot, Stage, Status, Transition,
 };
 use crate::error::AppError;
@@ -78,14 +78,14 @@ pub(crate) fn visible_case(
 
 /// Runs one command against a case in one transaction and answers with `respond`.
 /// Without a precondition, a lost race with another writer is retried.
-fn run<R>(
+fn run<R: Send>(
     state: &AppState,
     actor: &Actor,
     case_id: &str,
     action: Action,
     precondition: &Precondition,
-    build: impl Fn(&mut DbConnection, &CaseParts) -> Result<Command, AppError>,
-    respond: impl Fn(&mut DbConnection, &CaseRow) -> Result<R, AppError>,
+    build: impl Fn(&mut DbConnection, &CaseParts) -> Result<Command, AppError> + Sync,
+    respond: impl Fn(&mut DbConnection, &CaseParts, Option<&CaseFacts>) -> Result<R, AppError> + Sync,
 ) -> Result<R, AppError> {
     let mut attempts = 0;
     loop {
@@ -138,7 +138,11 @@ fn run<R>(
                 settings: &state.settings,
             };
             crate::notify::enqueue(conn, &notify, &decided, now)?;
-            respond(conn, &row)
+            // The unit and programme do not change with a command, and the counts only
+            // with events that project to rows: no need to read them again.
+            let unchanged = !decided.iter().any(super::projection::changes_facts);
+            let parts = (row, parts.1.clone(), parts.2.clone());
+            respond(conn, &parts, unchanged.then_some(&counts))
         });
         match outcome {
             Err(AppError::PreconditionFailed { .. })
@@ -151,14 +155,11 @@ fn run<R>(
     }
 }
 
-/// The case as the API shows it, read inside the command's transaction.
+/// The case as the API shows it, built inside the command's transaction.
 fn case_view(
     state: &AppState,
-) -> impl Fn(&mut DbConnection, &CaseRow) -> Result<Case, AppError> + '_ {
-    move |conn, row| {
-        let parts = cases::by_id(conn, &row.id)?.ok_or(AppError::NotFound)?;
-        case_views::build_one(conn, parts, state)
-    }
+) -> impl Fn(&mut DbConnection, &CaseParts, Option<&CaseFacts>) -> Result<Case, AppError> + '_ {
+    move |conn, parts, facts| case_views::build_one_with(conn, parts.clone(), facts.cloned(), state)
 }
 
 /// Enrols a unit in a programme: a new case at kickoff.
@@ -358,8 +359,8 @@ fn load_session(
 
 fn session_view(
     session_id: String,
-) -> impl Fn(&mut DbConnection, &CaseRow) -> Result<Session, AppError> {
-    move |conn, case| {
+) -> impl Fn(&mut DbConnection, &CaseParts, Option<&CaseFacts>) -> Result<Session, AppError> {
+    move |conn, (case, _, _), _| {
         facts::session(conn, &case.id, &session_id)?
             .map(Session::from)
             .ok_or(AppError::NotFound)
@@ -442,7 +443,7 @@ pub fn cancel_session(
                 session: load_session(conn, &case.id, session_id)?,
             })
         },
-        |_, _| Ok(()),
+        |_, _, _| Ok(()),
     )
 }
 
@@ -518,7 +519,7 @@ pub fn add_evidence(
                     .map(String::from),
             })
         },
-        |conn, _| {
+        |conn, _, _| {
             facts::evidence_item(conn, &evidence_id)?
                 .map(Evidence::from)
                 .ok_or(AppError::NotFound)
@@ -546,7 +547,7 @@ pub fn resolve_finding(
                 resolution: resolution.to_string(),
             })
         },
-        |conn, case| {
+        |conn, (case, _, _), _| {
             facts::finding(conn, &case.id, finding_id)?
                 .map(Finding::from)
                 .ok_or(AppError::NotFound)
@@ -661,6 +662,6 @@ pub fn expire(state: &AppState, case_id: &str) -> Result<(), AppError> {
         Action::Sanction,
         &Precondition::None,
         |_, _| Ok(Command::Expire),
-        |_, _| Ok(()),
+        |_, _, _| Ok(()),
     )
 }

@@ -115,10 +115,40 @@ pub fn append(
     for event_row in event_rows {
         events::insert(conn, event_row)?;
     }
+    project_all(conn, row, new_events)
+}
+
+/// Writes the rows `new_events` project to (sessions, evidence, findings).
+pub fn project_all(
+    conn: &mut DbConnection,
+    row: &CaseRow,
+    new_events: &[Event],
+) -> Result<(), AppError> {
     for event in new_events {
         project(conn, row, event)?;
     }
     Ok(())
+}
+
+/// True when `event` changes the counts a case's requirements are judged on (it
+/// projects to a session, evidence or finding row, or starts a new cycle).
+pub fn changes_facts(event: &Event) -> bool {
+    !matches!(
+        event.change,
+        Change::Enrolled { .. }
+            | Change::SessionScheduled { .. }
+            | Change::SessionChanged { .. }
+            | Change::ReflectionsRecorded { .. }
+            | Change::StageAdvanced { .. }
+            | Change::AuditRequested { .. }
+            | Change::Paused
+            | Change::Resumed { .. }
+            | Change::Withdrawn
+            | Change::Suspended
+            | Change::Reinstated
+            | Change::Revoked
+            | Change::Expired
+    )
 }
 
 fn project(conn: &mut DbConnection, case: &CaseRow, event: &Event) -> Result<(), AppError> {

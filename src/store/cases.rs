@@ -43,7 +43,7 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CaseParts>
             UnitRow::as_select(),
             ProgrammeRow::as_select(),
         ))
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

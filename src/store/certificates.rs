@@ -85,7 +85,7 @@ pub fn next_number(conn: &mut DbConnection, year: i32) -> QueryResult<i32> {
             return certificate_numbers::table
                 .find(year)
                 .select(certificate_numbers::last)
-                .first(conn);
+                .get_result(conn);
         }
         // In a savepoint: on PostgreSQL a failed statement would abort the whole
         // transaction, and a concurrent first issuer of the year is expected.
@@ -115,8 +115,8 @@ pub fn current_of_case(
         .filter(certificates::case_id.eq(case_id))
         .order((certificates::issued_at.desc(), certificates::number.desc()))
         .select(CertificateRow::as_select())
-        .first(conn)
-        .optional()
+        .load(conn)
+        .map(|rows| rows.into_iter().next())
 }
 
 /// The newest certificate of each of `case_ids`.
@@ -124,6 +124,10 @@ pub fn current_of_cases(
     conn: &mut DbConnection,
     case_ids: &[&str],
 ) -> QueryResult<Vec<CertificateRow>> {
+    if let [one] = case_ids {
+        // One case (every command's answer): a statement the cache keeps.
+        return Ok(current_of_case(conn, one)?.into_iter().collect());
+    }
     let mut rows: Vec<CertificateRow> = certificates::table
         .filter(certificates::case_id.eq_any(case_ids))
         .order((
@@ -150,7 +154,7 @@ pub fn by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<Certif
     certificates::table
         .filter(certificates::verification_code.eq(code))
         .select(CertificateRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -159,7 +163,7 @@ pub fn pdf(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<u8>> {
     certificates::table
         .find(id)
         .select(certificates::pdf)
-        .first(conn)
+        .get_result(conn)
 }
 
 /// The stored signed credential of a certificate.
@@ -167,7 +171,7 @@ pub fn credential(conn: &mut DbConnection, id: &str) -> QueryResult<String> {
     certificates::table
         .find(id)
         .select(certificates::credential)
-        .first(conn)
+        .get_result(conn)
 }
 
 pub fn set_status(
@@ -211,6 +215,6 @@ pub fn first_certified_on(
         .filter(certificates::case_id.eq(case_id))
         .order(certificates::issued_at.asc())
         .select(certificates::first_certified_on)
-        .first(conn)
-        .optional()
+        .load(conn)
+        .map(|days| days.into_iter().next())
 }

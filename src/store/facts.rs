@@ -17,9 +17,11 @@ pub struct FactsKey {
     pub case_id: String,
     pub cycle: i32,
     pub headcount: i32,
+    /// From the case row the caller already holds (no query needed).
+    pub reflections_completed: i32,
 }
 
-/// The counts for each case in `keys`, in four queries whatever their number.
+/// The counts for each case in `keys`, in three queries whatever their number.
 pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<String, CaseFacts>> {
     let mut out: HashMap<String, CaseFacts> = keys
         .iter()
@@ -28,6 +30,7 @@ pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<S
                 k.case_id.clone(),
                 CaseFacts {
                     headcount: k.headcount.max(0) as u32,
+                    reflections_completed: k.reflections_completed.max(0) as u32,
                     ..CaseFacts::default()
                 },
             )
@@ -39,17 +42,22 @@ pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<S
     let cycle_of: HashMap<&str, i32> = keys.iter().map(|k| (k.case_id.as_str(), k.cycle)).collect();
     let ids: Vec<&str> = keys.iter().map(|k| k.case_id.as_str()).collect();
 
-    let held: Vec<(String, i32, String, Option<i32>)> = sessions::table
-        .filter(sessions::case_id.eq_any(&ids))
-        .filter(sessions::cancelled.eq(false))
-        .filter(sessions::attended.is_not_null())
-        .select((
-            sessions::case_id,
-            sessions::cycle,
-            sessions::kind,
-            sessions::attended,
-        ))
-        .load(conn)?;
+    // One case (every command) gets the prepared-statement cache; `IN (…)` does not.
+    let held: Vec<(String, i32, String, Option<i32>)> = {
+        let q = sessions::table
+            .filter(sessions::cancelled.eq(false))
+            .filter(sessions::attended.is_not_null())
+            .select((
+                sessions::case_id,
+                sessions::cycle,
+                sessions::kind,
+                sessions::attended,
+            ));
+        match ids.as_slice() {
+            [one] => q.filter(sessions::case_id.eq(*one)).load(conn)?,
+            _ => q.filter(sessions::case_id.eq_any(&ids)).load(conn)?,
+        }
+    };
     for (case_id, cycle, kind, attended) in held {
         let (Some(facts), Some(attended)) = (out.get_mut(&case_id), attended) else {
             continue;
@@ -64,10 +72,13 @@ pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<S
         }
     }
 
-    let areas: Vec<(String, i32, String)> = evidence::table
-        .filter(evidence::case_id.eq_any(&ids))
-        .select((evidence::case_id, evidence::cycle, evidence::area))
-        .load(conn)?;
+    let areas: Vec<(String, i32, String)> = {
+        let q = evidence::table.select((evidence::case_id, evidence::cycle, evidence::area));
+        match ids.as_slice() {
+            [one] => q.filter(evidence::case_id.eq(*one)).load(conn)?,
+            _ => q.filter(evidence::case_id.eq_any(&ids)).load(conn)?,
+        }
+    };
     for (case_id, cycle, area) in areas {
         if cycle_of.get(case_id.as_str()) != Some(&cycle) {
             continue;
@@ -77,15 +88,18 @@ pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<S
         }
     }
 
-    let found: Vec<(String, i32, i32, bool)> = findings::table
-        .filter(findings::case_id.eq_any(&ids))
-        .select((
+    let found: Vec<(String, i32, i32, bool)> = {
+        let q = findings::table.select((
             findings::case_id,
             findings::cycle,
             findings::round,
             findings::resolution.is_not_null(),
-        ))
-        .load(conn)?;
+        ));
+        match ids.as_slice() {
+            [one] => q.filter(findings::case_id.eq(*one)).load(conn)?,
+            _ => q.filter(findings::case_id.eq_any(&ids)).load(conn)?,
+        }
+    };
     let mut last_round: HashMap<String, i32> = HashMap::new();
     for (case_id, cycle, round, _) in &found {
         if cycle_of.get(case_id.as_str()) == Some(cycle) {
@@ -107,18 +121,6 @@ pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<S
         }
     }
 
-    let reflections: Vec<(String, i32)> = super::schema::cases::table
-        .filter(super::schema::cases::id.eq_any(&ids))
-        .select((
-            super::schema::cases::id,
-            super::schema::cases::reflections_completed,
-        ))
-        .load(conn)?;
-    for (case_id, completed) in reflections {
-        if let Some(facts) = out.get_mut(&case_id) {
-            facts.reflections_completed = completed.max(0) as u32;
-        }
-    }
     Ok(out)
 }
 
@@ -139,7 +141,7 @@ pub fn session(
         .filter(sessions::case_id.eq(case_id))
         .filter(sessions::id.eq(id))
         .select(SessionRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -155,7 +157,7 @@ pub fn evidence_item(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Ev
     evidence::table
         .find(id)
         .select(EvidenceRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -176,7 +178,7 @@ pub fn finding(
         .filter(findings::case_id.eq(case_id))
         .filter(findings::id.eq(id))
         .select(FindingRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

@@ -1,9 +1,9 @@
 //! Storage: diesel over SQLite (the embedded default) or PostgreSQL, one code path.
 //!
 //! Every query lives in this module's files. Writes go through [`Store::write`], one
-//! transaction each; on SQLite they are serialised in-process by a writer lock, since
-//! SQLite has one writer and a lock upgrade inside a deferred transaction would fail
-//! with SQLITE_BUSY rather than wait.
+//! transaction each; on SQLite they run on one dedicated writer thread ([`writer`]),
+//! since SQLite has one writer and a lock upgrade inside a deferred transaction would
+//! fail with SQLITE_BUSY rather than wait. Reads use the pool beside it.
 
 pub mod cases;
 pub mod certificates;
@@ -19,6 +19,7 @@ pub mod reports;
 pub mod rows;
 pub mod schema;
 pub mod users;
+pub mod writer;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -108,12 +109,24 @@ impl ManageConnection for Manager {
 }
 
 /// The shared handle to the database: a pool of connections and, on SQLite, the
-/// writer lock.
+/// writer thread.
 #[derive(Clone)]
 pub struct Store {
     pool: Pool<Manager>,
     backend: Backend,
-    writer: Option<Arc<Mutex<()>>>,
+    writes: Writes,
+}
+
+/// How writes are serialised.
+#[derive(Clone)]
+enum Writes {
+    /// SQLite: the writer thread (the default).
+    Thread(Arc<writer::Writer>),
+    /// SQLite: callers take turns on a mutex with pooled connections; kept only to
+    /// measure against (`STEGVIS_SQLITE_WRITER=mutex`, docs/benchmarks.md).
+    Mutex(Arc<Mutex<()>>),
+    /// PostgreSQL: concurrent writers on pooled connections, row locks in the database.
+    Pool,
 }
 
 impl Store {
@@ -126,18 +139,32 @@ impl Store {
         } else {
             (cores * 4).max(8)
         };
+        let manager = Manager(target);
+        let mutex = std::env::var("STEGVIS_SQLITE_WRITER").is_ok_and(|v| v == "mutex");
+        let writes = match backend {
+            Backend::Sqlite if mutex => Writes::Mutex(Arc::default()),
+            Backend::Sqlite => {
+                let manager = manager.clone();
+                let connect = move || {
+                    manager
+                        .connect()
+                        .map_err(|e| StoreError::Connect(e.to_string()))
+                };
+                Writes::Thread(Arc::new(writer::Writer::start(connect)?))
+            }
+            Backend::Postgres => Writes::Pool,
+        };
         let pool = Pool::builder()
             .max_size(size)
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(10))
             .test_on_check_out(false)
-            .build(Manager(target))
+            .build(manager)
             .map_err(|e| StoreError::Connect(e.to_string()))?;
-        let writer = (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(())));
         Ok(Store {
             pool,
             backend,
-            writer,
+            writes,
         })
     }
 
@@ -160,15 +187,22 @@ impl Store {
         Ok(self.pool.get()?)
     }
 
-    /// Runs `f` in one transaction: all of it commits, or none of it.
-    pub fn write<T, E>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    /// Runs `f` in one transaction: all of it commits, or none of it. On SQLite it
+    /// runs on the writer thread (one write at a time); on PostgreSQL on a pooled
+    /// connection, beside other writers.
+    pub fn write<T, E>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, E> + Send,
+    ) -> Result<T, E>
     where
-        E: From<diesel::result::Error> + From<StoreError>,
+        T: Send,
+        E: From<diesel::result::Error> + From<StoreError> + Send,
     {
-        let _guard = self
-            .writer
-            .as_ref()
-            .map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        let _guard = match &self.writes {
+            Writes::Thread(writer) => return writer.run(f),
+            Writes::Mutex(lock) => Some(lock.lock().unwrap_or_else(|p| p.into_inner())),
+            Writes::Pool => None,
+        };
         let mut pooled = self.pool.get().map_err(StoreError::from)?;
         let conn: &mut DbConnection = &mut pooled;
         conn.transaction(f)
@@ -204,6 +238,10 @@ fn parse_url(url: &str) -> Result<(Target, Backend), StoreError> {
     }
     Ok((Target::Sqlite(path.to_string()), Backend::Sqlite))
 }
+
+// Lookups by a unique key use `get_result`, not `first`: `first` binds `LIMIT ?`, and
+// the bundled SQLite (STAT4) re-prepares a statement whose LIMIT parameter is bound
+// again, which was a fifth of the writer thread's time (docs/benchmarks.md).
 
 /// True when `err` is a unique-constraint violation (a duplicate).
 pub fn is_unique_violation(err: &diesel::result::Error) -> bool {

@@ -19,7 +19,7 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Organisati
     organisations::table
         .find(id)
         .select(OrganisationRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -61,7 +61,7 @@ pub fn unit_by_id(conn: &mut DbConnection, id: &str) -> QueryResult<Option<UnitR
     units::table
         .find(id)
         .select(UnitRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

@@ -23,7 +23,7 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> QueryResult<Option<ProgrammeR
     programmes::table
         .find(id)
         .select(ProgrammeRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
