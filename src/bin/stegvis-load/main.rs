@@ -2,7 +2,8 @@
 //! latency (HDR histograms), errors by status and the server's peak memory.
 //!
 //! Scenarios: `path` (every case through the whole certification path), `transitions`
-//! (pause/resume with If-Match, transitions alone) and `verify` (public look-ups).
+//! (pause/resume with If-Match, transitions alone), `verify` (public look-ups) and
+//! `list` (an organisation's cases).
 
 mod http;
 mod rss;
@@ -29,6 +30,8 @@ enum Scenario {
     Transitions,
     /// GET /api/v1/verify/{code} for issued certificates.
     Verify,
+    /// GET /api/v1/cases?organisation_id= (a page of 50) for one organisation.
+    List,
 }
 
 #[derive(Parser, Debug)]
@@ -181,6 +184,7 @@ fn run_phase(
                                 Scenario::Path => client.run_paths(&mut codes).await,
                                 Scenario::Transitions => client.run_transitions().await,
                                 Scenario::Verify => client.run_verify(t * 1000 + c).await,
+                                Scenario::List => client.run_list().await,
                             }
                             codes
                         }));
@@ -245,6 +249,7 @@ fn main() -> anyhow::Result<()> {
         Scenario::Path => opts.units,
         Scenario::Transitions => opts.concurrency,
         Scenario::Verify => opts.certificates,
+        Scenario::List => 0,
     };
     let setup_opts = Opts {
         units,

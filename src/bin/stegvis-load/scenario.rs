@@ -391,6 +391,35 @@ impl Client {
         }
     }
 
+    /// Lists the first organisation's cases (a page of 50), until time is up.
+    pub async fn run_list(&self) {
+        let opts = || Opts {
+            token: Some(&self.world.consultant_token),
+            ..Opts::default()
+        };
+        let a = self
+            .http
+            .send::<Value>(
+                &self.stats,
+                "organisations",
+                Method::GET,
+                "/api/v1/organisations?limit=1",
+                opts(),
+                None,
+            )
+            .await;
+        let Ok(page) = a.json::<Value>() else { return };
+        let Some(org) = page["items"][0]["id"].as_str() else {
+            return;
+        };
+        let path = format!("/api/v1/cases?organisation_id={org}&limit=50");
+        while Instant::now() < self.world.deadline {
+            self.http
+                .send::<Value>(&self.stats, "list_cases", Method::GET, &path, opts(), None)
+                .await;
+        }
+    }
+
     /// Looks certificates up by code, round robin, until time is up.
     pub async fn run_verify(&self, offset: usize) {
         let codes = &self.world.codes;
