@@ -7,26 +7,15 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::case_forms::as_input;
+use super::{all, t};
 use crate::api::inputs::{NewCase, NewOrganisation, NewUnit};
 use crate::domain::{FieldError, Language, Role};
 use crate::error::AppError;
 use crate::service::views::{Organisation, Unit};
-use crate::service::{cases, organisations, programmes, AppState, PageRequest};
+use crate::service::{cases, organisations, programmes, AppState};
 use crate::web::forms::{Feedback, FormData, FormView};
-use crate::web::i18n::text;
 use crate::web::session::Viewer;
 use crate::web::{attempt, blocking, page, see_other, WebError};
-
-fn t(lang: Language, key: &str) -> String {
-    text(lang, key, &[])
-}
-
-fn all() -> PageRequest {
-    PageRequest {
-        limit: 200,
-        cursor: None,
-    }
-}
 
 #[derive(Serialize)]
 struct AdminHome {

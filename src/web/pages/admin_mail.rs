@@ -5,11 +5,10 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
-use crate::domain::Language;
+use super::t;
 use crate::service::mail::{self, MailStatus};
 use crate::service::{AppState, PageRequest};
 use crate::web::forms::FormData;
-use crate::web::i18n::text;
 use crate::web::session::Viewer;
 use crate::web::time::show;
 use crate::web::{attempt, blocking, page, see_other, WebError};
@@ -28,10 +27,6 @@ struct MailLine {
 #[derive(Serialize)]
 struct MailPage {
     dead: Vec<MailLine>,
-}
-
-fn t(lang: Language, key: &str) -> String {
-    text(lang, key, &[])
 }
 
 /// `GET /admin/mail`.

@@ -6,26 +6,15 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::case_forms::as_input;
+use super::{all, t};
 use crate::api::inputs::{NewProgramme, NewUser};
 use crate::domain::{Language, Role};
 use crate::service::programmes::Programme;
-use crate::service::{organisations, programmes, users, AppState, PageRequest};
+use crate::service::{organisations, programmes, users, AppState};
 use crate::web::forms::{Feedback, FormData, FormView};
-use crate::web::i18n::text;
 use crate::web::session::Viewer;
 use crate::web::words;
 use crate::web::{attempt, blocking, page, see_other, WebError};
-
-fn t(lang: Language, key: &str) -> String {
-    text(lang, key, &[])
-}
-
-fn all() -> PageRequest {
-    PageRequest {
-        limit: 200,
-        cursor: None,
-    }
-}
 
 #[derive(Serialize)]
 struct UserLine {

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::t;
 use crate::domain::{Language, Requirement, SessionKind, Severity, Stage, Status};
 use crate::service::case_page::Abilities;
 use crate::service::case_views::Case;
@@ -27,10 +28,6 @@ pub struct CaseForms {
     pub reinstate: Option<FormView>,
     pub revoke: Option<FormView>,
     pub any_steering: bool,
-}
-
-fn t(lang: Language, key: &str) -> String {
-    text(lang, key, &[])
 }
 
 fn finish(

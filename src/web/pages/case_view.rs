@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::case_forms_view::{self as fv, CaseForms};
+use super::t;
 use crate::domain::{Actor, Language, Stage, Status};
 use crate::error::AppError;
 use crate::service::case_page::{self, Abilities};
@@ -110,10 +111,6 @@ pub struct CaseData {
     /// "Someone else changed the case": shown above the fresh page.
     pub stale_message: Option<String>,
     pub return_to: String,
-}
-
-fn t(lang: Language, key: &str) -> String {
-    text(lang, key, &[])
 }
 
 fn name_of(people: &HashMap<String, String>, id: Option<&str>, lang: Language) -> String {

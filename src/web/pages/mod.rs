@@ -13,3 +13,19 @@ pub mod cases;
 pub mod dashboard;
 pub mod import;
 pub mod unit;
+
+use crate::domain::Language;
+use crate::service::PageRequest;
+
+/// A page text from the word files, without arguments.
+pub(crate) fn t(lang: Language, key: &str) -> String {
+    crate::web::i18n::text(lang, key, &[])
+}
+
+/// A whole list, as far as an admin page shows one (200 rows).
+pub(crate) fn all() -> PageRequest {
+    PageRequest {
+        limit: 200,
+        cursor: None,
+    }
+}
