@@ -11,7 +11,7 @@ use stegvis::domain::{
     decide, Actor, CaseFacts, CaseState, Change, Command, Event, Facts, ProgrammeRules, Role,
     SessionKind, Transition,
 };
-use stegvis::service::projection::chain;
+use stegvis::app::projection::chain;
 
 const LONG: usize = 10_000;
 

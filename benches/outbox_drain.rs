@@ -14,9 +14,9 @@ use std::time::Instant;
 use mailin_embedded::{response, Handler, Response, Server};
 use stegvis::clock::{Clock, SystemClock};
 use stegvis::config::Settings;
-use stegvis::error::AppError;
+use stegvis::app::error::AppError;
 use stegvis::notify::samples;
-use stegvis::service::to_db;
+use stegvis::app::to_db;
 use stegvis::store::outbox;
 use stegvis::store::rows::OutboxRow;
 
@@ -105,7 +105,7 @@ fn main() -> anyhow::Result<()> {
     println!("queued {mails} mails in {:.2?}", queued.elapsed());
 
     let started = Instant::now();
-    let handled = stegvis::notify::dispatch_all_pending(&state)?;
+    let handled = stegvis::notify::dispatch_all_pending(&state.delivery())?;
     let elapsed = started.elapsed();
     let sent = {
         let mut conn = state.store.conn()?;

@@ -11,14 +11,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{Duration, Utc};
-use stegvis::api::inputs::{
+use stegvis::app::inputs::{
     NewCase, NewOrganisation, NewSession, NewUnit, NewUser, TransitionRequest,
 };
 use stegvis::clock::{Clock, ManualClock};
 use stegvis::config::Settings;
 use stegvis::domain::{Actor, Role, SessionKind};
-use stegvis::service::cases::Precondition;
-use stegvis::service::{auth, cases, organisations, programmes, users, PageRequest};
+use stegvis::app::cases::Precondition;
+use stegvis::app::{auth, cases, organisations, programmes, users, PageRequest};
 use stegvis::startup::Application;
 
 const CASES: usize = 10_000;

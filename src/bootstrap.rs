@@ -2,18 +2,18 @@
 
 use std::sync::Arc;
 
-use crate::api::inputs::NewUser;
+use crate::app::inputs::NewUser;
 use crate::clock::SystemClock;
 use crate::config::Settings;
 use crate::domain::{Language, Role};
-use crate::service::views::User;
-use crate::service::{users, AppState};
+use crate::app::views::User;
+use crate::app::{users, AppState};
 use crate::startup::prepare;
 
 /// Creates a user with no acting user behind it (the way the first admin is made).
 pub fn create_user(state: &AppState, input: NewUser) -> anyhow::Result<User> {
     users::create(state, None, input).map_err(|e| match e {
-        crate::error::AppError::Invalid(errors) => anyhow::anyhow!(
+        crate::app::error::AppError::Invalid(errors) => anyhow::anyhow!(
             "invalid: {}",
             errors
                 .iter()

@@ -8,12 +8,13 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
-use stegvis::api::inputs::NewUser;
+use stegvis::app::inputs::NewUser;
 use stegvis::clock::{Clock, ManualClock, SystemClock};
 use stegvis::config::Settings;
 use stegvis::domain::{Language, Role};
 use stegvis::startup::{prepare, Application};
-use stegvis::{bootstrap, demo, jobs, notify};
+use stegvis::app::{demo, jobs};
+use stegvis::{bootstrap, notify};
 
 #[derive(Parser)]
 #[command(
@@ -114,7 +115,7 @@ fn main() -> anyhow::Result<()> {
         Command::User { command } => create_user(settings, command),
         Command::Demo { scale: Some(n) } => {
             let state = prepare(settings, Arc::new(SystemClock))?;
-            let report = stegvis::scale::load(&state, n)?;
+            let report = stegvis::app::scale::load(&state, n)?;
             println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }
@@ -222,7 +223,7 @@ fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
             "Stegvis is serving on {}",
             state.settings.server.public_url
         );
-        let mail_worker = notify::worker::spawn(state.clone());
+        let mail_worker = notify::worker::spawn(state.delivery());
         let scheduler = jobs::spawn_scheduler(state);
         let outcome = app.run_until_stopped().await;
         // The server has stopped taking requests; let the mail being sent finish.

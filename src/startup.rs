@@ -14,9 +14,10 @@ use crate::certificate::keys::KeyRing;
 use crate::certificate::CertificateKit;
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::service::{to_db, AppState};
+use crate::app::{to_db, AppState};
 use crate::store::{programmes, Store};
-use crate::{api, error::AppError};
+use crate::app::error::AppError;
+use crate::http::api;
 
 /// A bound, migrated server, ready to run.
 pub struct Application {
@@ -42,7 +43,7 @@ impl Application {
                 .app_data(data.clone())
                 .wrap(from_fn(access_log))
                 .configure(api::configure)
-                .configure(crate::web::configure)
+                .configure(crate::http::web::configure)
                 .default_service(web::to(api::not_found))
         })
         .workers(workers)
@@ -85,6 +86,7 @@ pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<AppS
     let certificates = Arc::new(CertificateKit {
         keys,
         issuer: settings.certificate.issuer.clone(),
+        public_url: settings.server.public_url.clone(),
     });
     Ok(AppState {
         store,

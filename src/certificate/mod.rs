@@ -1,8 +1,9 @@
-//! Certificates: the PDF, the QR code, the signed credential and its keys.
+//! Certificates: issuance (the command pipeline's certificate reactor), the PDF, the
+//! QR code, the signed credential and its keys.
 
 pub mod credential;
+pub mod issuance;
 pub mod keys;
-pub mod page;
 pub mod pdf;
 pub mod qr;
 
@@ -26,8 +27,28 @@ pub fn looks_like_code(code: &str) -> bool {
     code.len() == CODE_LENGTH && code.bytes().all(|b| CODE_ALPHABET.contains(&b))
 }
 
-/// What issuing needs besides the database: the keys and the issuer's name.
+/// What issuing needs besides the database: the keys, the issuer's name and the
+/// public URL that verification links point at.
 pub struct CertificateKit {
     pub keys: keys::KeyRing,
     pub issuer: String,
+    pub public_url: String,
+}
+
+/// The public verification page of a code.
+pub fn verify_url(public_url: &str, code: &str) -> String {
+    format!("{}/verify/{code}", public_url.trim_end_matches('/'))
+}
+
+/// Why issuing or updating a certificate failed; never caused by a client's input.
+#[derive(Debug, thiserror::Error)]
+pub enum CertificateError {
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error("database: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error(transparent)]
+    Pdf(pdf::PdfError),
+    #[error("{0} is missing")]
+    Missing(&'static str),
 }

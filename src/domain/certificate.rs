@@ -46,6 +46,29 @@ impl CertificateStatus {
     }
 }
 
+/// What an event means for the case's certificates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CertificateEffect {
+    /// A new certificate is issued (the case was approved).
+    Issue,
+    /// The current certificate takes this status.
+    SetStatus(CertificateStatus),
+}
+
+/// The certificate effect of each kind of change; `None` for changes that leave
+/// certificates as they are.
+pub fn effect_of(change: &crate::domain::event::Change) -> Option<CertificateEffect> {
+    use crate::domain::event::Change;
+    match change {
+        Change::Approved { .. } => Some(CertificateEffect::Issue),
+        Change::Suspended => Some(CertificateEffect::SetStatus(CertificateStatus::Suspended)),
+        Change::Reinstated => Some(CertificateEffect::SetStatus(CertificateStatus::Valid)),
+        Change::Revoked => Some(CertificateEffect::SetStatus(CertificateStatus::Revoked)),
+        Change::Expired => Some(CertificateEffect::SetStatus(CertificateStatus::Expired)),
+        _ => None,
+    }
+}
+
 /// The certificate number: `STV-2026-000042`, and `STV-2026-000042-R1` for a reissue.
 pub fn number(year: i32, sequence: i32, revision: i32) -> String {
     if revision > 0 {

@@ -125,3 +125,22 @@ pub enum Command {
     /// The periodic job's: a certificate past its date.
     Expire,
 }
+
+impl Command {
+    /// True for the commands that must name the version they were made against
+    /// (`If-Match`): a transition decided on a stale view would move the wrong case.
+    pub fn requires_version(&self) -> bool {
+        match self {
+            Command::Transition { .. } => true,
+            Command::Enrol { .. }
+            | Command::ScheduleSession { .. }
+            | Command::ChangeSession { .. }
+            | Command::CancelSession { .. }
+            | Command::RecordAttendance { .. }
+            | Command::RecordReflections { .. }
+            | Command::AddEvidence { .. }
+            | Command::ResolveFinding { .. }
+            | Command::Expire => false,
+        }
+    }
+}

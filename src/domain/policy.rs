@@ -5,6 +5,7 @@
 //! 403). Staff see the whole deployment; a coordinator sees one organisation; a unit
 //! contact sees one unit, its cases and its organisation's name.
 
+use super::command::{Command, Transition};
 use super::values::{Actor, Role};
 
 /// What a request wants to do.
@@ -30,6 +31,33 @@ pub enum Action {
     Sanction,
     ReadReports,
     ManageMail,
+}
+
+/// The policy action a command needs; every command and transition is named, so a
+/// new one cannot slip through under another's permission.
+pub fn action_of(command: &Command) -> Action {
+    match command {
+        Command::Enrol { .. } => Action::Enrol,
+        Command::ScheduleSession { .. }
+        | Command::ChangeSession { .. }
+        | Command::CancelSession { .. } => Action::ManageSessions,
+        Command::RecordAttendance { .. } | Command::RecordReflections { .. } => {
+            Action::RecordProgress
+        }
+        Command::AddEvidence { .. } => Action::AddEvidence,
+        Command::ResolveFinding { .. } => Action::ResolveFinding,
+        Command::Expire => Action::Sanction,
+        Command::Transition { transition, .. } => match transition {
+            Transition::Advance
+            | Transition::RequestAudit { .. }
+            | Transition::Pause
+            | Transition::Resume
+            | Transition::Withdraw
+            | Transition::Renew => Action::Steer,
+            Transition::Approve { .. } | Transition::Return { .. } => Action::SignOff,
+            Transition::Suspend | Transition::Reinstate | Transition::Revoke => Action::Sanction,
+        },
+    }
 }
 
 /// Where the target sits in the tenancy, and who is assigned to it.

@@ -9,8 +9,8 @@ use super::render::renderer;
 use super::words;
 use crate::config::Settings;
 use crate::domain::{Change, Event, Language, NewFinding, SessionKind, Status};
-use crate::error::AppError;
-use crate::service::{from_db, to_db};
+use super::NotifyError;
+use crate::store::{from_db, to_db};
 use crate::store::rows::{CaseRow, OutboxRow, ProgrammeRow, UnitRow};
 use crate::store::{facts, ids, organisations, outbox, DbConnection};
 
@@ -32,7 +32,7 @@ pub fn enqueue(
     ctx: &NotifyContext<'_>,
     events: &[Event],
     now: DateTime<Utc>,
-) -> Result<usize, AppError> {
+) -> Result<usize, NotifyError> {
     let mut written = 0;
     for event in events {
         if let Some((to, details)) = plan(conn, ctx, event)? {
@@ -61,7 +61,7 @@ fn plan<'a>(
     conn: &mut DbConnection,
     ctx: &NotifyContext<'a>,
     event: &'a Event,
-) -> Result<Option<(Vec<Recipient>, DetailsFor<'a>)>, AppError> {
+) -> Result<Option<(Vec<Recipient>, DetailsFor<'a>)>, NotifyError> {
     if is_quiet(&event.change) {
         return Ok(None);
     }
@@ -153,7 +153,7 @@ fn plan<'a>(
             // Issued earlier in this same transaction.
             let verify_url =
                 crate::store::certificates::current_of_case(conn, &case.id)?.map(|c| {
-                    crate::service::certificates::verify_url(
+                    crate::certificate::verify_url(
                         &ctx.settings.server.public_url,
                         &c.verification_code,
                     )
@@ -215,7 +215,7 @@ pub fn queue(
     to: &[Recipient],
     details: &DetailsFor<'_>,
     now: DateTime<Utc>,
-) -> Result<usize, AppError> {
+) -> Result<usize, NotifyError> {
     if to.is_empty() {
         return Ok(0);
     }
@@ -248,7 +248,7 @@ pub fn queue(
             recipient: recipient.email.clone(),
             language: payload.lang.clone(),
             payload: serde_json::to_string(&payload)
-                .map_err(|e| AppError::Internal(format!("mail payload: {e}")))?,
+                .map_err(NotifyError::Payload)?,
             status: outbox::PENDING.into(),
             attempts: 0,
             next_attempt_at: to_db(now),

@@ -5,14 +5,14 @@
 //! renders them from `templates/email/{sv,en}` ([`render`]), attaches a calendar
 //! invitation where a session is concerned ([`calendar`]), and hands them to the
 //! configured [`transport`]. Failures are retried with exponential backoff, then the
-//! row is dead until an admin retries it. [`reminders`] come from the periodic jobs.
+//! row is dead until an admin retries it. Reminders come from the periodic jobs
+//! (`app::reminders`), which enqueue through the same path.
 
 pub mod calendar;
 pub mod enqueue;
 pub mod message;
 pub mod payload;
 pub mod recipients;
-pub mod reminders;
 pub mod render;
 pub mod samples;
 pub mod transport;
@@ -20,4 +20,19 @@ pub mod words;
 pub mod worker;
 
 pub use enqueue::{enqueue, NotifyContext};
-pub use worker::{dispatch_all_pending, dispatch_pending, Mailer};
+pub use worker::{dispatch_all_pending, dispatch_pending, Delivery, Mailer};
+
+use crate::store::StoreError;
+
+/// Why writing or sending mail failed; never caused by a client's input.
+#[derive(Debug, thiserror::Error)]
+pub enum NotifyError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("database: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("mail payload: {0}")]
+    Payload(#[source] serde_json::Error),
+    #[error("mail transport: {0}")]
+    Transport(String),
+}

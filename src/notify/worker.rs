@@ -16,11 +16,27 @@ use super::payload::Payload;
 use super::recipients::{mask, mask_all};
 use super::render::renderer;
 use super::transport::Transport;
-use crate::config::MailSettings;
-use crate::error::AppError;
-use crate::service::{to_db, AppState};
+use super::NotifyError;
+use crate::clock::Clock;
+use crate::config::{MailSettings, Settings};
+use crate::store::{to_db, Store};
 use crate::store::rows::OutboxRow;
 use crate::store::{ids, outbox};
+
+/// What delivering the outbox needs: the store, the settings, the transport, the clock.
+#[derive(Clone)]
+pub struct Delivery {
+    pub store: Store,
+    pub settings: Arc<Settings>,
+    pub mailer: Arc<Mailer>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Delivery {
+    fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+}
 
 /// The transport and sender, made from the configuration on first use.
 pub struct Mailer {
@@ -36,7 +52,7 @@ impl Mailer {
         }
     }
 
-    fn ready(&self) -> Result<&(Transport, Mailbox), AppError> {
+    fn ready(&self) -> Result<&(Transport, Mailbox), NotifyError> {
         self.ready
             .get_or_init(|| {
                 let from: Mailbox = self
@@ -47,7 +63,7 @@ impl Mailer {
                 Ok((Transport::from_settings(&self.settings)?, from))
             })
             .as_ref()
-            .map_err(|e| AppError::Internal(e.clone()))
+            .map_err(|e| NotifyError::Transport(e.clone()))
     }
 }
 
@@ -58,7 +74,7 @@ enum Outcome {
 }
 
 /// Sends the due rows of one batch; the number of rows it claimed (0: nothing due).
-pub fn dispatch_pending(state: &AppState) -> Result<usize, AppError> {
+pub fn dispatch_pending(state: &Delivery) -> Result<usize, NotifyError> {
     let settings = &state.settings.mail;
     let (transport, from) = state.mailer.ready()?;
     let now = state.now();
@@ -72,7 +88,7 @@ pub fn dispatch_pending(state: &AppState) -> Result<usize, AppError> {
             to_db(now + lease),
             i64::from(settings.batch_size.max(1)),
         )
-        .map_err(AppError::from)
+        .map_err(NotifyError::from)
     })?;
     if rows.is_empty() {
         return Ok(0);
@@ -103,13 +119,13 @@ pub fn dispatch_pending(state: &AppState) -> Result<usize, AppError> {
                 "leases ran out before the outcome of some mail was recorded"
             );
         }
-        Ok::<_, AppError>(())
+        Ok::<_, NotifyError>(())
     })?;
     Ok(rows.len())
 }
 
 /// Drains everything due now, batch after batch; the number of rows handled.
-pub fn dispatch_all_pending(state: &AppState) -> Result<usize, AppError> {
+pub fn dispatch_all_pending(state: &Delivery) -> Result<usize, NotifyError> {
     let mut total = 0;
     loop {
         match dispatch_pending(state)? {
@@ -234,7 +250,7 @@ impl Worker {
 }
 
 /// Starts the worker: it drains due mail, then looks again every `mail.poll_ms`.
-pub fn spawn(state: AppState) -> Worker {
+pub fn spawn(state: Delivery) -> Worker {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     let task = actix_web::rt::spawn(async move {

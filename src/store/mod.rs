@@ -21,6 +21,8 @@ pub mod schema;
 pub mod users;
 pub mod writer;
 
+use chrono::{DateTime, NaiveDateTime, Utc};
+
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -249,4 +251,14 @@ pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
         err,
         diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
     )
+}
+
+/// A time as the database keeps it: UTC without an offset.
+pub fn to_db(at: DateTime<Utc>) -> NaiveDateTime {
+    at.naive_utc()
+}
+
+/// A time read from the database, which keeps UTC.
+pub fn from_db(at: NaiveDateTime) -> DateTime<Utc> {
+    at.and_utc()
 }

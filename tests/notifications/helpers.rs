@@ -29,7 +29,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use stegvis::clock::{Clock, ManualClock};
 use stegvis::config::Settings;
-use stegvis::service::AppState;
+use stegvis::app::AppState;
 use stegvis::startup::Application;
 
 pub use http::*;

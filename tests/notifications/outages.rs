@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use stegvis::clock::Clock;
-use stegvis::service::to_db;
+use stegvis::app::to_db;
 use stegvis::store::rows::OutboxRow;
 use stegvis::store::Backend;
 
@@ -138,7 +138,7 @@ async fn a_mail_whose_template_fails_is_dead_with_the_reason_and_the_rest_is_sen
     app.state
         .store
         .write(|conn| {
-            stegvis::store::outbox::insert(conn, &row).map_err(stegvis::error::AppError::from)
+            stegvis::store::outbox::insert(conn, &row).map_err(stegvis::app::error::AppError::from)
         })
         .unwrap();
 
@@ -193,7 +193,7 @@ async fn two_app_instances_on_one_database_deliver_each_mail_exactly_once() {
         .into_iter()
         .map(|state| {
             std::thread::spawn(move || {
-                stegvis::notify::dispatch_all_pending(&state).expect("the worker runs")
+                stegvis::notify::dispatch_all_pending(&state.delivery()).expect("the worker runs")
             })
         })
         .collect();

@@ -142,15 +142,15 @@ async fn while_another_instance_holds_the_jobs_lease_a_run_does_nothing() {
     let unit = app.given_a_unit_with_contacts().await;
     let due = at(&app.case(&unit.world.case_id).await["stage_due_at"]);
     app.clock.set(due + Duration::hours(1));
-    let wall = stegvis::service::to_db(Utc::now());
-    let until = stegvis::service::to_db(Utc::now() + Duration::minutes(5));
+    let wall = stegvis::app::to_db(Utc::now());
+    let until = stegvis::app::to_db(Utc::now() + Duration::minutes(5));
     app.state
         .store
         .write(|conn| {
             stegvis::store::outbox::ensure_job_lease(conn, "periodic_jobs")
-                .map_err(stegvis::error::AppError::from)?;
+                .map_err(stegvis::app::error::AppError::from)?;
             stegvis::store::outbox::take_job_lease(conn, "periodic_jobs", "other", wall, until)
-                .map_err(stegvis::error::AppError::from)
+                .map_err(stegvis::app::error::AppError::from)
         })
         .unwrap();
 

@@ -22,7 +22,7 @@ pub fn random_hex() -> String {
 pub struct TestApp {
     pub address: String,
     pub admin_email: String,
-    pub state: stegvis::service::AppState,
+    pub state: stegvis::app::AppState,
     dir: PathBuf,
     database: database::TestDatabase,
 }

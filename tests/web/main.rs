@@ -359,11 +359,11 @@ fn app_unit(app: &app::TestApp, org: &str, name: &str) -> String {
         organisation_id: None,
         unit_id: None,
     };
-    stegvis::service::organisations::list_units(
+    stegvis::app::organisations::list_units(
         &app.state,
         &admin,
         Some(org),
-        stegvis::service::PageRequest {
+        stegvis::app::PageRequest {
             limit: 200,
             cursor: None,
         },

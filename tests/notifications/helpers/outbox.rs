@@ -8,16 +8,16 @@ impl TestApp {
     /// Runs the outbox worker until nothing is due now; the rows it handled.
     pub async fn dispatch(&self) -> usize {
         let state = self.state.clone();
-        actix_web::web::block(move || stegvis::notify::dispatch_all_pending(&state))
+        actix_web::web::block(move || stegvis::notify::dispatch_all_pending(&state.delivery()))
             .await
             .expect("the worker thread runs")
             .expect("the worker runs")
     }
 
     /// Runs the periodic jobs as of the clock's time.
-    pub async fn run_jobs(&self) -> stegvis::jobs::JobsReport {
+    pub async fn run_jobs(&self) -> stegvis::app::jobs::JobsReport {
         let state = self.state.clone();
-        actix_web::web::block(move || stegvis::jobs::run_all(&state))
+        actix_web::web::block(move || stegvis::app::jobs::run_all(&state))
             .await
             .expect("the jobs thread runs")
             .expect("the jobs run")

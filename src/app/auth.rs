@@ -1,0 +1,139 @@
+//! Passwords (argon2id), bearer tokens (random, kept only as SHA-256) and log-in
+//! throttling (failed attempts per e-mail address, in the database so every instance
+//! counts them).
+
+use std::sync::OnceLock;
+
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use chrono::{DateTime, Duration, Utc};
+use sha2::{Digest, Sha256};
+
+use super::views::User;
+use super::{from_db, to_db, AppState};
+use crate::domain::{Actor, Role};
+use crate::app::error::AppError;
+use crate::store::rows::{TokenRow, UserRow};
+use crate::store::{ids, users};
+
+/// Hashes a password with argon2id and a random salt (PHC string).
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| AppError::Internal(format!("password hashing: {e}")))
+}
+
+/// True when `password` matches the stored PHC `hash`.
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A hash to verify against when the e-mail is unknown, so both failures take as long.
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| hash_password("decoy password, never valid").unwrap_or_default())
+}
+
+fn token_digest(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A successful log-in.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct TokenGrant {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub user: User,
+}
+
+const BAD_LOGIN: &str = "wrong e-mail address or password";
+
+/// Checks the credentials and issues a bearer token; the same 401 for an unknown
+/// e-mail and a wrong password; 429 after too many failures.
+pub fn login(state: &AppState, email: &str, password: &str) -> Result<TokenGrant, AppError> {
+    let email = email.trim().to_lowercase();
+    let now = state.now();
+    let auth = &state.settings.auth;
+    let window_start = now - Duration::minutes(i64::from(auth.failed_login_window_minutes));
+    let (user, failures) = {
+        let mut conn = state.store.conn()?;
+        let failures = users::failed_logins_since(&mut conn, &email, to_db(window_start))?;
+        (users::by_email(&mut conn, &email)?, failures)
+    };
+    if failures >= i64::from(auth.max_failed_logins) {
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: u64::from(auth.failed_login_window_minutes) * 60,
+        });
+    }
+    let verified = match &user {
+        Some(user) => verify_password(&user.password_hash, password),
+        None => {
+            verify_password(decoy_hash(), password);
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| verified) else {
+        state.store.write(|conn| {
+            users::record_failed_login(conn, &email, to_db(now)).map_err(AppError::from)
+        })?;
+        return Err(AppError::Unauthorized(BAD_LOGIN));
+    };
+    let token = ids::random_hex(32);
+    let expires_at = now + Duration::hours(i64::from(auth.token_ttl_hours));
+    let row = TokenRow {
+        token_hash: token_digest(&token),
+        user_id: user.id.clone(),
+        created_at: to_db(now),
+        expires_at: to_db(expires_at),
+    };
+    state.store.write(|conn| -> Result<(), AppError> {
+        users::insert_token(conn, &row)?;
+        users::clear_failed_logins(conn, &email)?;
+        Ok(())
+    })?;
+    Ok(TokenGrant {
+        token,
+        expires_at: from_db(row.expires_at),
+        user: User::from_row(&user),
+    })
+}
+
+/// The actor behind a bearer token, while the token is valid.
+pub fn authenticate(state: &AppState, token: &str) -> Result<(Actor, UserRow), AppError> {
+    let mut conn = state.store.conn()?;
+    let user = users::by_token(&mut conn, &token_digest(token), to_db(state.now()))?.ok_or(
+        AppError::Unauthorized("the token is unknown or has expired"),
+    )?;
+    Ok((actor_of(&user), user))
+}
+
+/// The user as the rules see them.
+pub fn actor_of(user: &UserRow) -> Actor {
+    Actor {
+        id: user.id.clone(),
+        role: Role::parse(&user.role).unwrap_or(Role::UnitContact),
+        organisation_id: user.organisation_id.clone(),
+        unit_id: user.unit_id.clone(),
+    }
+}
+
+/// Ends a session: the token stops working at once.
+pub fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
+    let digest = token_digest(token);
+    state.store.write(|conn| {
+        users::delete_token(conn, &digest)
+            .map(|_| ())
+            .map_err(AppError::from)
+    })
+}

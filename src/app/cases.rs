@@ -1,0 +1,489 @@
+//! Certification cases: enrolment, every command that changes a case, and the reads.
+//!
+//! A command runs in one transaction: load the case, authorise, check the version,
+//! load the facts, `decide`, `evolve`, then write the case row (conditional on the
+//! version), the hash-chained events and their projections together.
+
+use chrono::{DateTime, Utc};
+
+use super::case_views::{self, Case, CaseEvent};
+use super::error::AppError;
+use super::inputs::{self, Action as ApiAction, NewCase, TransitionRequest};
+pub use super::pipeline::Precondition;
+use super::pipeline::{execute, target, Subject};
+use super::views::{CasePage, Evidence, Finding, Session};
+use super::{from_db, paginate, to_db, AppState, PageRequest};
+use crate::domain::command::SessionChanges;
+use crate::domain::policy::{authorize, visibility, Action};
+use crate::domain::{
+    Actor, CaseFacts, CaseState, Command, NamedUser, NewFinding, Role, SessionKind,
+    SessionSnapshot, Stage, Status, Transition,
+};
+use crate::store::cases::{CaseFilter, CaseParts};
+use crate::store::rows::{CaseRow, SessionRow};
+use crate::store::{cases, events, facts, ids, organisations, programmes, users, DbConnection};
+
+pub(crate) fn state_of(row: &CaseRow) -> Result<CaseState, AppError> {
+    let corrupt = |what: &str| AppError::Internal(format!("case {} has an unknown {what}", row.id));
+    Ok(CaseState {
+        stage: Stage::parse(&row.stage).ok_or_else(|| corrupt("stage"))?,
+        status: Status::parse(&row.status).ok_or_else(|| corrupt("status"))?,
+        version: row.version.max(0) as u64,
+        consultant_id: row.consultant_id.clone(),
+        auditor_id: row.auditor_id.clone(),
+        cycle: row.cycle.max(1) as u32,
+        stage_entered_at: from_db(row.stage_entered_at),
+        stage_due_at: row.stage_due_at.map(from_db),
+        paused_at: row.paused_at.map(from_db),
+        reflections_completed: row.reflections_completed.max(0) as u32,
+        audit_round: row.audit_round.max(0) as u32,
+    })
+}
+
+/// Loads a case the actor may see, or answers 404.
+pub(crate) fn visible_case(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<CaseParts, AppError> {
+    let parts = cases::by_id(conn, id)?.ok_or(AppError::NotFound)?;
+    authorize(actor, Action::Read, &target(&parts.0))?;
+    Ok(parts)
+}
+
+/// The case as the API shows it, built inside the command's transaction.
+fn case_view(
+    state: &AppState,
+) -> impl Fn(&mut DbConnection, &CaseParts, Option<&CaseFacts>) -> Result<Case, AppError> + '_ {
+    move |conn, parts, facts| case_views::build_one_with(conn, parts.clone(), facts.cloned(), state)
+}
+
+/// Enrols a unit in a programme: a new case at kickoff.
+pub fn enrol(state: &AppState, actor: &Actor, input: NewCase) -> Result<Case, AppError> {
+    let unknown_unit = || AppError::invalid("unit_id", "no unit has this id");
+    let (unit, programme) = {
+        let mut conn = state.store.conn()?;
+        let unit = organisations::unit_by_id(&mut conn, &input.unit_id)?.ok_or_else(unknown_unit)?;
+        let programme = programmes::by_id(&mut conn, &input.programme_id)?
+            .ok_or_else(|| AppError::invalid("programme_id", "no programme has this id"))?;
+        (unit, programme)
+    };
+    execute(
+        state,
+        actor,
+        Subject::New(&unit, &programme),
+        &Precondition::Any,
+        |conn, _| {
+            let consultant = match &input.consultant_id {
+                Some(id) => Some(named_user(conn, id)?),
+                None => None,
+            };
+            Ok(Command::Enrol { consultant })
+        },
+        |conn, parts, _| case_views::build_one(conn, parts.clone(), state),
+    )
+    .map_err(|e| match e {
+        // A unit the actor may not see is, to them, no unit at all.
+        AppError::NotFound => unknown_unit(),
+        other => other,
+    })
+}
+
+/// A user a command names, as the store knows them.
+fn named_user(conn: &mut DbConnection, id: &str) -> Result<NamedUser, AppError> {
+    Ok(NamedUser {
+        id: id.to_string(),
+        role: users::by_id(conn, id)?.and_then(|u| Role::parse(&u.role)),
+    })
+}
+
+pub fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Case, AppError> {
+    let mut conn = state.store.conn()?;
+    let parts = visible_case(&mut conn, actor, id)?;
+    case_views::build_one(&mut conn, parts, state)
+}
+
+/// The filters of `GET /cases`, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct CaseQuery {
+    pub organisation_id: Option<String>,
+    pub unit_id: Option<String>,
+    pub stage: Option<Stage>,
+    pub status: Option<Status>,
+    pub overdue: Option<bool>,
+    pub consultant_id: Option<String>,
+    pub auditor_id: Option<String>,
+}
+
+pub fn list(
+    state: &AppState,
+    actor: &Actor,
+    query: CaseQuery,
+    page: PageRequest,
+) -> Result<CasePage, AppError> {
+    let now = state.now();
+    let filter = CaseFilter {
+        visibility: visibility(actor),
+        organisation_id: query.organisation_id,
+        unit_id: query.unit_id,
+        stage: query.stage.map(|s| s.as_str().to_string()),
+        status: query.status.map(|s| s.as_str().to_string()),
+        consultant_id: query.consultant_id,
+        auditor_id: query.auditor_id,
+        overdue: query.overdue,
+        now: to_db(now),
+    };
+    let mut conn = state.store.conn()?;
+    let rows = cases::list(&mut conn, &filter, page.cursor.as_deref(), page.limit + 1)?;
+    let (rows, next_cursor) = paginate(rows, page.limit, |(c, _, _)| c.id.clone());
+    Ok(CasePage {
+        items: case_views::build(&mut conn, rows, state)?,
+        next_cursor,
+    })
+}
+
+pub fn history(state: &AppState, actor: &Actor, id: &str) -> Result<Vec<CaseEvent>, AppError> {
+    let mut conn = state.store.conn()?;
+    visible_case(&mut conn, actor, id)?;
+    Ok(events::of_case(&mut conn, id)?
+        .into_iter()
+        .map(CaseEvent::from)
+        .collect())
+}
+
+pub fn sessions(state: &AppState, actor: &Actor, id: &str) -> Result<Vec<Session>, AppError> {
+    let mut conn = state.store.conn()?;
+    visible_case(&mut conn, actor, id)?;
+    Ok(facts::sessions_of(&mut conn, id)?
+        .into_iter()
+        .map(Session::from)
+        .collect())
+}
+
+pub fn evidence(state: &AppState, actor: &Actor, id: &str) -> Result<Vec<Evidence>, AppError> {
+    let mut conn = state.store.conn()?;
+    visible_case(&mut conn, actor, id)?;
+    Ok(facts::evidence_of(&mut conn, id)?
+        .into_iter()
+        .map(Evidence::from)
+        .collect())
+}
+
+pub fn findings(state: &AppState, actor: &Actor, id: &str) -> Result<Vec<Finding>, AppError> {
+    let mut conn = state.store.conn()?;
+    visible_case(&mut conn, actor, id)?;
+    Ok(facts::findings_of(&mut conn, id)?
+        .into_iter()
+        .map(Finding::from)
+        .collect())
+}
+
+fn snapshot(row: SessionRow) -> SessionSnapshot {
+    SessionSnapshot {
+        kind: SessionKind::parse(&row.kind).unwrap_or(SessionKind::Supervision),
+        starts_at: from_db(row.starts_at),
+        ends_at: from_db(row.ends_at),
+        attended: row.attended.map(|a| a.max(0) as u32),
+        sequence: row.sequence.max(0) as u32,
+        id: row.id,
+        title: row.title,
+        location: row.location,
+        cancelled: row.cancelled,
+    }
+}
+
+fn load_session(
+    conn: &mut DbConnection,
+    case_id: &str,
+    session_id: &str,
+) -> Result<SessionSnapshot, AppError> {
+    facts::session(conn, case_id, session_id)?
+        .map(snapshot)
+        .ok_or(AppError::NotFound)
+}
+
+fn session_view(
+    session_id: String,
+) -> impl Fn(&mut DbConnection, &CaseParts, Option<&CaseFacts>) -> Result<Session, AppError> {
+    move |conn, (case, _, _), _| {
+        facts::session(conn, &case.id, &session_id)?
+            .map(Session::from)
+            .ok_or(AppError::NotFound)
+    }
+}
+
+fn utc(at: chrono::DateTime<chrono::FixedOffset>) -> DateTime<Utc> {
+    crate::clock::to_micros(at.with_timezone(&Utc))
+}
+
+pub fn schedule_session(
+    state: &AppState,
+    actor: &Actor,
+    case_id: &str,
+    input: inputs::NewSession,
+) -> Result<Session, AppError> {
+    let session_id = ids::new_id();
+    execute(
+        state,
+        actor,
+        Subject::Case(case_id),
+        &Precondition::None,
+        |_, _| {
+            Ok(Command::ScheduleSession {
+                session_id: session_id.clone(),
+                kind: input.kind,
+                title: input.title.clone(),
+                starts_at: utc(input.starts_at),
+                ends_at: utc(input.ends_at),
+                location: input.location.clone(),
+            })
+        },
+        session_view(session_id.clone()),
+    )
+}
+
+pub fn change_session(
+    state: &AppState,
+    actor: &Actor,
+    case_id: &str,
+    session_id: &str,
+    patch: inputs::SessionPatch,
+) -> Result<Session, AppError> {
+    execute(
+        state,
+        actor,
+        Subject::Case(case_id),
+        &Precondition::None,
+        |conn, (case, _, _)| {
+            Ok(Command::ChangeSession {
+                session: load_session(conn, &case.id, session_id)?,
+                changes: SessionChanges {
+                    title: patch.title.clone(),
+                    starts_at: patch.starts_at.map(utc),
+                    ends_at: patch.ends_at.map(utc),
+                    location: patch.location.clone(),
+                },
+            })
+        },
+        session_view(session_id.to_string()),
+    )
+}
+
+pub fn cancel_session(
+    state: &AppState,
+    actor: &Actor,
+    case_id: &str,
+    session_id: &str,
+) -> Result<(), AppError> {
+    execute(
+        state,
+        actor,
+        Subject::Case(case_id),
+        &Precondition::None,
+        |conn, (case, _, _)| {
+            Ok(Command::CancelSession {
+                session: load_session(conn, &case.id, session_id)?,
+            })
+        },
+        |_, _, _| Ok(()),
+    )
+}
+
+pub fn record_attendance(
+    state: &AppState,
+    actor: &Actor,
+    case_id: &str,
+    session_id: &str,
+    attended: i64,
+) -> Result<Session, AppError> {
+    execute(
+        state,
+        actor,
+        Subject::Case(case_id),
+        &Precondition::None,
+        |conn, (case, _, _)| {
+            Ok(Command::RecordAttendance {
+                session: load_session(conn, &case.id, session_id)?,
+                attended: u32::try_from(attended)
+                    .map_err(|_| AppError::invalid("attended", "must be 0 or more"))?,
+            })
+        },
+        session_view(session_id.to_string()),
+    )
+}
+
+pub fn record_reflections(
+    state: &AppState,
+    actor: &Actor,
+    case_id: &str,
+    completed: i64,
+) -> Result<Case, AppError> {
+    execute(
+        state,
+        actor,
+        Subject::Case(case_id),
+        &Precondition::None,
+        |_, _| {
+            Ok(Command::RecordReflections {
+                completed: u32::try_from(completed)
+                    .map_err(|_| AppError::invalid("completed", "must be 0 or more"))?,
+            })
+        },
+        case_view(state),
+    )
+}
+
+pub fn add_evidence(
+    state: &AppState,
+    actor: &Actor,
+    case_id: &str,
+    input: inputs::NewEvidence,
+) -> Result<Evidence, AppError> {
+    let evidence_id = ids::new_id();
+    execute(
+        state,
+        actor,
+        Subject::Case(case_id),
+        &Precondition::None,
+        |_, _| {
+            Ok(Command::AddEvidence {
+                evidence_id: evidence_id.clone(),
+                area: input.area.trim().to_string(),
+                description: input.description.clone(),
+                link: input
+                    .link
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(String::from),
+            })
+        },
+        |conn, _, _| {
+            facts::evidence_item(conn, &evidence_id)?
+                .map(Evidence::from)
+                .ok_or(AppError::NotFound)
+        },
+    )
+}
+
+pub fn resolve_finding(
+    state: &AppState,
+    actor: &Actor,
+    case_id: &str,
+    finding_id: &str,
+    resolution: &str,
+) -> Result<Finding, AppError> {
+    execute(
+        state,
+        actor,
+        Subject::Case(case_id),
+        &Precondition::None,
+        |conn, (case, _, _)| {
+            facts::finding(conn, &case.id, finding_id)?.ok_or(AppError::NotFound)?;
+            Ok(Command::ResolveFinding {
+                finding_id: finding_id.to_string(),
+                resolution: resolution.to_string(),
+            })
+        },
+        |conn, (case, _, _), _| {
+            facts::finding(conn, &case.id, finding_id)?
+                .map(Finding::from)
+                .ok_or(AppError::NotFound)
+        },
+    )
+}
+
+fn findings_of(input: &TransitionRequest) -> Vec<NewFinding> {
+    input
+        .findings
+        .iter()
+        .flatten()
+        .map(|f| NewFinding {
+            id: ids::new_id(),
+            severity: f.severity,
+            area: f.area.as_deref().map(str::trim).map(String::from),
+            text: f.text.clone(),
+        })
+        .collect()
+}
+
+/// Moves a case along its path (or changes its status), if the If-Match version is current.
+pub fn transition(
+    state: &AppState,
+    actor: &Actor,
+    case_id: &str,
+    precondition: Precondition,
+    input: TransitionRequest,
+) -> Result<Case, AppError> {
+    let takes_findings = matches!(input.action, ApiAction::Approve | ApiAction::Return);
+    if input.findings.is_some() && !takes_findings {
+        return Err(AppError::invalid(
+            "findings",
+            "only approve and return take findings",
+        ));
+    }
+    if input.auditor_id.is_some() && input.action != ApiAction::RequestAudit {
+        return Err(AppError::invalid(
+            "auditor_id",
+            "only request_audit names an auditor",
+        ));
+    }
+    let findings = findings_of(&input);
+    execute(
+        state,
+        actor,
+        Subject::Case(case_id),
+        &precondition,
+        |conn, _| {
+            let transition = match input.action {
+                ApiAction::Advance => Transition::Advance,
+                ApiAction::RequestAudit => Transition::RequestAudit {
+                    auditor: match &input.auditor_id {
+                        Some(id) => Some(named_user(conn, id)?),
+                        None => None,
+                    },
+                },
+                ApiAction::Approve => Transition::Approve {
+                    findings: findings.clone(),
+                },
+                ApiAction::Return => Transition::Return {
+                    findings: findings.clone(),
+                },
+                ApiAction::Pause => Transition::Pause,
+                ApiAction::Resume => Transition::Resume,
+                ApiAction::Withdraw => Transition::Withdraw,
+                ApiAction::Suspend => Transition::Suspend,
+                ApiAction::Reinstate => Transition::Reinstate,
+                ApiAction::Revoke => Transition::Revoke,
+                ApiAction::Renew => Transition::Renew,
+            };
+            Ok(Command::Transition {
+                transition,
+                comment: input.comment.clone(),
+            })
+        },
+        case_view(state),
+    )
+}
+
+/// The periodic job's actor: recorded on the events it causes.
+fn system_actor() -> Actor {
+    Actor {
+        id: "system".into(),
+        role: Role::Admin,
+        organisation_id: None,
+        unit_id: None,
+    }
+}
+
+/// Records that the case's certificate ran out (the periodic job's command).
+pub fn expire(state: &AppState, case_id: &str) -> Result<(), AppError> {
+    execute(
+        state,
+        &system_actor(),
+        Subject::Case(case_id),
+        &Precondition::None,
+        |_, _| Ok(Command::Expire),
+        |_, _, _| Ok(()),
+    )
+}

@@ -1,0 +1,202 @@
+//! Certificates as the API shows them: views, downloads, public verification and the
+//! expiry job. Issuance is the pipeline's certificate reactor (`certificate::issuance`).
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::case_views::{Certificate, CertificateProgramme};
+use super::{from_db, to_db, AppState};
+use crate::certificate::{looks_like_code, verify_url};
+use crate::domain::certificate::CertificateStatus;
+use crate::app::error::AppError;
+use crate::store::certificates::{self as rows, CertificateRow};
+use crate::store::DbConnection;
+
+/// The certificate view of a stored row, as of `today`.
+pub fn view(row: &CertificateRow, public_url: &str, today: NaiveDate) -> Certificate {
+    let stored = CertificateStatus::parse(&row.status).unwrap_or(CertificateStatus::Valid);
+    Certificate {
+        number: row.number.clone(),
+        verification_code: row.verification_code.clone(),
+        verify_url: verify_url(public_url, &row.verification_code),
+        issued_at: from_db(row.issued_at),
+        valid_from: row.valid_from,
+        valid_until: row.valid_until,
+        status: stored.as_of(row.valid_until, today),
+        auditor_id: row.auditor_id.clone(),
+        programme: CertificateProgramme {
+            key: row.programme_key.clone(),
+            name: row.programme_name.clone(),
+            version: row.programme_version,
+        },
+        first_certified_on: row.first_certified_on,
+    }
+}
+
+/// The current certificate of each case in `case_ids`, as views.
+pub fn current_views(
+    conn: &mut DbConnection,
+    case_ids: &[&str],
+    public_url: &str,
+    today: NaiveDate,
+) -> Result<HashMap<String, Certificate>, AppError> {
+    Ok(rows::current_of_cases(conn, case_ids)?
+        .iter()
+        .map(|row| (row.case_id.clone(), view(row, public_url, today)))
+        .collect())
+}
+
+/// What anyone holding a code may learn: no e-mails, no names of people.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Verification {
+    pub status: CertificateStatus,
+    pub number: String,
+    pub unit_name: String,
+    pub organisation_name: String,
+    pub programme: CertificateProgramme,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub issuer: String,
+}
+
+/// Looks a code up; `NotFound` for an unknown or malformed code.
+pub fn verify(state: &AppState, code: &str) -> Result<Verification, AppError> {
+    let code = code.trim().to_ascii_uppercase();
+    if !looks_like_code(&code) {
+        return Err(AppError::NotFound);
+    }
+    let mut conn = state.store.conn()?;
+    let row = rows::by_code(&mut conn, &code)?.ok_or(AppError::NotFound)?;
+    let stored = CertificateStatus::parse(&row.status).unwrap_or(CertificateStatus::Valid);
+    Ok(Verification {
+        status: stored.as_of(row.valid_until, state.now().date_naive()),
+        number: row.number,
+        unit_name: row.unit_name,
+        organisation_name: row.organisation_name,
+        programme: CertificateProgramme {
+            key: row.programme_key,
+            name: row.programme_name,
+            version: row.programme_version,
+        },
+        valid_from: row.valid_from,
+        valid_until: row.valid_until,
+        issuer: row.issuer,
+    })
+}
+
+/// Counts unknown verification codes per client address and minute, against enumeration.
+#[derive(Default)]
+pub struct MissLimiter(Mutex<HashMap<IpAddr, (i64, u32)>>);
+
+impl MissLimiter {
+    /// True while `ip` may still look codes up this minute.
+    pub fn allows(&self, ip: IpAddr, minute: i64, limit: u32) -> bool {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&ip)
+            .is_none_or(|(m, count)| *m != minute || *count < limit)
+    }
+
+    /// Records an unknown code from `ip`.
+    pub fn miss(&self, ip: IpAddr, minute: i64) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() > 100_000 {
+            map.retain(|_, (m, _)| *m == minute);
+        }
+        let entry = map.entry(ip).or_insert((minute, 0));
+        if entry.0 != minute {
+            *entry = (minute, 0);
+        }
+        entry.1 += 1;
+    }
+}
+
+/// The current certificate of a case the actor may see, with its stored row.
+fn current_row(
+    state: &AppState,
+    actor: &crate::domain::Actor,
+    case_id: &str,
+) -> Result<CertificateRow, AppError> {
+    let mut conn = state.store.conn()?;
+    super::cases::visible_case(&mut conn, actor, case_id)?;
+    rows::current_of_case(&mut conn, case_id)?.ok_or(AppError::NotFound)
+}
+
+/// `GET /cases/{id}/certificate`.
+pub fn of_case(
+    state: &AppState,
+    actor: &crate::domain::Actor,
+    case_id: &str,
+) -> Result<Certificate, AppError> {
+    let row = current_row(state, actor, case_id)?;
+    Ok(view(
+        &row,
+        &state.settings.server.public_url,
+        state.now().date_naive(),
+    ))
+}
+
+/// The stored PDF of the case's current certificate, with a file name.
+pub fn pdf_of_case(
+    state: &AppState,
+    actor: &crate::domain::Actor,
+    case_id: &str,
+) -> Result<(String, Vec<u8>), AppError> {
+    let row = current_row(state, actor, case_id)?;
+    let mut conn = state.store.conn()?;
+    Ok((
+        format!("{}.pdf", row.number),
+        rows::pdf(&mut conn, &row.id)?,
+    ))
+}
+
+/// The stored signed credential of the case's current certificate.
+pub fn credential_of_case(
+    state: &AppState,
+    actor: &crate::domain::Actor,
+    case_id: &str,
+) -> Result<String, AppError> {
+    let row = current_row(state, actor, case_id)?;
+    let mut conn = state.store.conn()?;
+    Ok(rows::credential(&mut conn, &row.id)?)
+}
+
+/// Marks every certificate past its last valid day as expired; a certified or
+/// suspended case whose current certificate ran out becomes expired too. Returns how
+/// many certificates expired.
+pub fn expire_due(state: &AppState) -> Result<usize, AppError> {
+    let now = state.now();
+    let due = {
+        let mut conn = state.store.conn()?;
+        rows::past_expiry(&mut conn, now.date_naive(), 100_000)?
+    };
+    for certificate in &due {
+        let case_status = {
+            let mut conn = state.store.conn()?;
+            let current = rows::current_of_case(&mut conn, &certificate.case_id)?;
+            let case = crate::store::cases::by_id(&mut conn, &certificate.case_id)?;
+            let is_current = current.is_some_and(|c| c.id == certificate.id);
+            case.filter(|_| is_current).map(|(case, _, _)| case.status)
+        };
+        match case_status.as_deref() {
+            Some("certified") | Some("suspended") => {
+                super::cases::expire(state, &certificate.case_id)?
+            }
+            _ => state.store.write(|conn| {
+                rows::set_status(
+                    conn,
+                    &certificate.id,
+                    CertificateStatus::Expired.as_str(),
+                    None,
+                    to_db(now),
+                )
+                .map_err(AppError::from)
+            })?,
+        }
+    }
+    Ok(due.len())
+}

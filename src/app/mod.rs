@@ -1,0 +1,88 @@
+//! The shell's use cases: each loads what it needs, asks the policy and the domain,
+//! and writes the outcome in one transaction. Synchronous; handlers run them on the
+//! blocking pool.
+
+pub mod auth;
+pub mod demo;
+pub mod error;
+pub mod inputs;
+pub mod jobs;
+pub mod reminders;
+pub mod scale;
+pub mod case_page;
+pub mod case_views;
+pub mod cases;
+pub mod certificates;
+pub mod dashboard;
+pub mod mail;
+pub mod organisations;
+pub mod pipeline;
+pub mod programmes;
+pub mod projection;
+pub mod reports;
+pub mod users;
+pub mod views;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::certificate::CertificateKit;
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::store::Store;
+
+/// What every request shares: the store, the clock, the configuration and the mailer.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<Settings>,
+    /// The keys and issuer certificates are made with.
+    pub certificates: Arc<CertificateKit>,
+    /// Unknown verification codes per client, against enumeration.
+    pub verify_misses: Arc<certificates::MissLimiter>,
+    /// The mail transport, made on first use (pooled SMTP connections live here).
+    pub mailer: Arc<crate::notify::Mailer>,
+}
+
+impl AppState {
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// What the outbox worker needs of the state.
+    pub fn delivery(&self) -> crate::notify::Delivery {
+        crate::notify::Delivery {
+            store: self.store.clone(),
+            settings: self.settings.clone(),
+            mailer: self.mailer.clone(),
+            clock: self.clock.clone(),
+        }
+    }
+}
+
+pub use crate::store::{from_db, to_db};
+
+/// A page of a top-level collection: `limit` items after `cursor`.
+#[derive(Debug, Clone)]
+pub struct PageRequest {
+    pub limit: i64,
+    pub cursor: Option<String>,
+}
+
+/// Splits `rows` (fetched with one extra) into a page and the cursor for the next.
+pub fn paginate<T>(
+    mut rows: Vec<T>,
+    limit: i64,
+    id_of: impl Fn(&T) -> String,
+) -> (Vec<T>, Option<String>) {
+    let has_more = rows.len() as i64 > limit;
+    rows.truncate(limit.max(0) as usize);
+    let next = if has_more {
+        rows.last().map(id_of)
+    } else {
+        None
+    };
+    (rows, next)
+}

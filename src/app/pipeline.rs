@@ -1,0 +1,223 @@
+//! The command pipeline: the one function every change to a case goes through,
+//! enrolment included.
+//!
+//! lock → load → check visibility → build the command → authorise (the policy's
+//! action for that command) → check the version → load facts → `decide` → `evolve` →
+//! persist the case row, the hash-chained events and their projections → reactors
+//! (certificate issuance and status, outbox rows), all in the caller's transaction.
+//! [`execute`] gives each command its own transaction; the scale fixture runs many
+//! through [`execute_in`] inside one.
+
+use chrono::{DateTime, Utc};
+
+use super::case_views;
+use super::error::AppError;
+use super::projection::{chain, changes_facts, persist, row_with_state};
+use super::AppState;
+use crate::certificate::{issuance, CertificateKit};
+use crate::config::Settings;
+use crate::domain::evolve::evolve_all;
+use crate::domain::hash::GENESIS_HASH;
+use crate::domain::policy::{action_of, authorize, Action, Target};
+use crate::domain::{decide, Actor, CaseFacts, CaseState, Command, Facts};
+use crate::notify::NotifyContext;
+use crate::store::cases::{self, CaseParts};
+use crate::store::rows::{CaseRow, ProgrammeRow, UnitRow};
+use crate::store::{ids, programmes, to_db, DbConnection};
+
+/// What the client sent in `If-Match`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Precondition {
+    /// Not sent: fine for data commands; a transition answers 428.
+    None,
+    /// `*`: any version.
+    Any,
+    Version(i64),
+    /// Sent, but not a version this server ever issued.
+    Unmatchable(String),
+}
+
+/// The case a command runs against.
+#[derive(Debug, Clone)]
+pub enum Subject<'a> {
+    /// A stored case, by id: locked and loaded in the transaction.
+    Case(&'a str),
+    /// A case not yet stored (enrolment): a blank state for this unit and programme.
+    New(&'a UnitRow, &'a ProgrammeRow),
+}
+
+/// The side effects that follow a command in its transaction.
+pub struct Reactors<'a> {
+    pub certificates: &'a CertificateKit,
+    pub settings: &'a Settings,
+    /// False only for the scale fixture, whose invented people get no mail.
+    pub mail: bool,
+}
+
+impl<'a> Reactors<'a> {
+    /// Every reactor, as a request runs them.
+    pub fn of(state: &'a AppState) -> Reactors<'a> {
+        Reactors {
+            certificates: &state.certificates,
+            settings: &state.settings,
+            mail: true,
+        }
+    }
+}
+
+/// What the policy sees of a case: where it sits and who is assigned to it.
+pub(crate) fn target(case: &CaseRow) -> Target<'_> {
+    Target {
+        organisation_id: Some(&case.organisation_id),
+        unit_id: Some(&case.unit_id),
+        consultant_id: case.consultant_id.as_deref(),
+        auditor_id: case.auditor_id.as_deref(),
+    }
+}
+
+/// Runs one command in its own transaction and answers with `respond`. Without a
+/// precondition, a lost race with another writer is retried.
+pub(crate) fn execute<R: Send>(
+    state: &AppState,
+    actor: &Actor,
+    subject: Subject<'_>,
+    precondition: &Precondition,
+    build: impl Fn(&mut DbConnection, &CaseParts) -> Result<Command, AppError> + Sync,
+    respond: impl Fn(&mut DbConnection, &CaseParts, Option<&CaseFacts>) -> Result<R, AppError> + Sync,
+) -> Result<R, AppError> {
+    let reactors = Reactors::of(state);
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let now = state.now();
+        let outcome = state.store.write(|conn| {
+            let (parts, facts) = execute_in(
+                conn,
+                &reactors,
+                actor,
+                subject.clone(),
+                precondition,
+                now,
+                &build,
+            )?;
+            respond(conn, &parts, facts.as_ref())
+        });
+        match outcome {
+            Err(AppError::PreconditionFailed { .. })
+                if *precondition == Precondition::None && attempts < 5 =>
+            {
+                continue
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Runs one command inside the caller's transaction. Answers the case as written and,
+/// when the command changed no counts, the facts it was decided on (so a response
+/// need not read them again).
+pub(crate) fn execute_in(
+    conn: &mut DbConnection,
+    reactors: &Reactors<'_>,
+    actor: &Actor,
+    subject: Subject<'_>,
+    precondition: &Precondition,
+    now: DateTime<Utc>,
+    build: &(dyn Fn(&mut DbConnection, &CaseParts) -> Result<Command, AppError> + Sync),
+) -> Result<(CaseParts, Option<CaseFacts>), AppError> {
+    let (parts, stored) = match subject {
+        Subject::Case(id) => {
+            cases::lock(conn, id)?;
+            (cases::by_id(conn, id)?.ok_or(AppError::NotFound)?, true)
+        }
+        Subject::New(unit, programme) => ((blank_row(unit, programme, now), unit.clone(), programme.clone()), false),
+    };
+    let (case, _, programme) = &parts;
+    authorize(actor, Action::Read, &target(case))?;
+    let command = build(conn, &parts)?;
+    authorize(actor, action_of(&command), &target(case))?;
+    check_version(case.version, precondition, &command)?;
+    let rules = programmes::rules_of(programme)?;
+    let (before, counts) = if stored {
+        let counts = case_views::facts_of(conn, std::slice::from_ref(&parts))?
+            .remove(&case.id)
+            .unwrap_or_default();
+        (super::cases::state_of(case)?, counts)
+    } else {
+        (CaseState::blank(), CaseFacts::default())
+    };
+    let decided = decide(
+        &before,
+        actor,
+        &command,
+        Facts {
+            rules: &rules,
+            counts: &counts,
+        },
+        now,
+    )?;
+    let after = evolve_all(before, &decided);
+    let event_rows = chain(&case.id, case.version, &case.last_hash, &decided);
+    let last_hash = event_rows
+        .last()
+        .map_or(case.last_hash.clone(), |e| e.hash.clone());
+    let row = row_with_state(case, &after, &programme.key, last_hash, now);
+    persist(conn, &row, stored.then_some(case.version), &event_rows, &decided)?;
+    issuance::follow(conn, reactors.certificates, &parts, &row, &decided)?;
+    if reactors.mail {
+        let notify = NotifyContext {
+            case: &row,
+            unit: &parts.1,
+            programme,
+            settings: reactors.settings,
+        };
+        crate::notify::enqueue(conn, &notify, &decided, now)?;
+    }
+    let unchanged = stored && !decided.iter().any(changes_facts);
+    let facts = unchanged.then_some(counts);
+    Ok(((row, parts.1, parts.2), facts))
+}
+
+/// Refuses a command whose If-Match does not name the case's current version; a
+/// transition must name one.
+fn check_version(
+    version: i64,
+    precondition: &Precondition,
+    command: &Command,
+) -> Result<(), AppError> {
+    match precondition {
+        Precondition::None if command.requires_version() => Err(AppError::PreconditionRequired),
+        Precondition::Version(v) if *v != version => Err(AppError::PreconditionFailed {
+            sent: v.to_string(),
+        }),
+        Precondition::Unmatchable(sent) => {
+            Err(AppError::PreconditionFailed { sent: sent.clone() })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The row of a case about to be enrolled, before its first event.
+fn blank_row(unit: &UnitRow, programme: &ProgrammeRow, now: DateTime<Utc>) -> CaseRow {
+    CaseRow {
+        id: ids::new_id(),
+        unit_id: unit.id.clone(),
+        organisation_id: unit.organisation_id.clone(),
+        programme_id: programme.id.clone(),
+        stage: String::new(),
+        status: String::new(),
+        version: 0,
+        consultant_id: None,
+        auditor_id: None,
+        cycle: 1,
+        stage_entered_at: to_db(now),
+        stage_due_at: None,
+        paused_at: None,
+        reflections_completed: 0,
+        audit_round: 0,
+        last_hash: GENESIS_HASH.to_string(),
+        live_key: None,
+        created_at: to_db(now),
+        updated_at: to_db(now),
+    }
+}

@@ -1,0 +1,264 @@
+//! Writing a decided change: the case row, its hash-chained events, and the rows the
+//! events project to (sessions, evidence, findings). Called inside the command's
+//! one transaction.
+
+use chrono::{DateTime, Utc};
+
+use super::to_db;
+use crate::domain::event::{Change, Event};
+use crate::domain::hash::EventRecord;
+use crate::domain::CaseState;
+use crate::app::error::AppError;
+use crate::store::rows::{CaseRow, EventRow, EvidenceRow, FindingRow, SessionRow};
+use crate::store::{cases, events, facts, DbConnection};
+
+/// The case row for `state`, keeping the row's identity and creation time.
+pub fn row_with_state(
+    base: &CaseRow,
+    state: &CaseState,
+    programme_key: &str,
+    last_hash: String,
+    now: DateTime<Utc>,
+) -> CaseRow {
+    CaseRow {
+        stage: state.stage.as_str().to_string(),
+        status: state.status.as_str().to_string(),
+        version: state.version as i64,
+        consultant_id: state.consultant_id.clone(),
+        auditor_id: state.auditor_id.clone(),
+        cycle: state.cycle as i32,
+        stage_entered_at: to_db(state.stage_entered_at),
+        stage_due_at: state.stage_due_at.map(to_db),
+        paused_at: state.paused_at.map(to_db),
+        reflections_completed: state.reflections_completed as i32,
+        audit_round: state.audit_round as i32,
+        last_hash,
+        live_key: state
+            .status
+            .is_live()
+            .then(|| format!("{}:{}", base.unit_id, programme_key)),
+        updated_at: to_db(now),
+        ..base.clone()
+    }
+}
+
+/// The stored rows of `new_events`, numbered after `version` and chained to `prev_hash`.
+pub fn chain(case_id: &str, version: i64, prev_hash: &str, new_events: &[Event]) -> Vec<EventRow> {
+    let mut prev = prev_hash.to_string();
+    new_events
+        .iter()
+        .enumerate()
+        .map(|(i, event)| {
+            let (from, to) = event.change.stages();
+            let record = EventRecord {
+                case_id: case_id.to_string(),
+                seq: (version + 1 + i as i64) as u64,
+                at: event.at,
+                actor_id: event.actor_id.clone(),
+                kind: event.change.kind().to_string(),
+                from_stage: from.map(|s| s.as_str().to_string()),
+                to_stage: to.map(|s| s.as_str().to_string()),
+                comment: event.comment.clone(),
+                data: event.change.data(),
+                prev_hash: prev.clone(),
+            };
+            let hash = record.hash();
+            prev = hash.clone();
+            EventRow {
+                case_id: record.case_id,
+                seq: record.seq as i64,
+                at: to_db(record.at),
+                actor_id: record.actor_id,
+                kind: record.kind,
+                from_stage: record.from_stage,
+                to_stage: record.to_stage,
+                comment: record.comment,
+                data: serde_json::to_string(&record.data).unwrap_or_else(|_| "{}".into()),
+                prev_hash: record.prev_hash,
+                hash,
+            }
+        })
+        .collect()
+}
+
+/// Writes the case row — a new one when `expected_version` is `None`, else only if
+/// nobody else wrote since that version — then the events and their projections.
+/// `PreconditionFailed` when another writer won; `Conflict` when the unit already has
+/// a live case in the programme.
+pub fn persist(
+    conn: &mut DbConnection,
+    row: &CaseRow,
+    expected_version: Option<i64>,
+    event_rows: &[EventRow],
+    new_events: &[Event],
+) -> Result<(), AppError> {
+    let live_conflict = |e: diesel::result::Error| {
+        if crate::store::is_unique_violation(&e) {
+            AppError::Conflict("the unit already has a live case in this programme".into())
+        } else {
+            e.into()
+        }
+    };
+    match expected_version {
+        None => cases::insert(conn, row).map_err(live_conflict)?,
+        Some(expected) => {
+            let written = cases::update_state(conn, row, expected).map_err(live_conflict)?;
+            if written == 0 {
+                return Err(AppError::PreconditionFailed {
+                    sent: expected.to_string(),
+                });
+            }
+        }
+    }
+    append(conn, row, event_rows, new_events)
+}
+
+/// Inserts the events and their projections.
+pub fn append(
+    conn: &mut DbConnection,
+    row: &CaseRow,
+    event_rows: &[EventRow],
+    new_events: &[Event],
+) -> Result<(), AppError> {
+    for event_row in event_rows {
+        events::insert(conn, event_row)?;
+    }
+    project_all(conn, row, new_events)
+}
+
+/// Writes the rows `new_events` project to (sessions, evidence, findings).
+pub fn project_all(
+    conn: &mut DbConnection,
+    row: &CaseRow,
+    new_events: &[Event],
+) -> Result<(), AppError> {
+    for event in new_events {
+        project(conn, row, event)?;
+    }
+    Ok(())
+}
+
+/// True when `event` changes the counts a case's requirements are judged on (it
+/// projects to a session, evidence or finding row, or starts a new cycle).
+pub fn changes_facts(event: &Event) -> bool {
+    !matches!(
+        event.change,
+        Change::Enrolled { .. }
+            | Change::SessionScheduled { .. }
+            | Change::SessionChanged { .. }
+            | Change::ReflectionsRecorded { .. }
+            | Change::StageAdvanced { .. }
+            | Change::AuditRequested { .. }
+            | Change::Paused
+            | Change::Resumed { .. }
+            | Change::Withdrawn
+            | Change::Suspended
+            | Change::Reinstated
+            | Change::Revoked
+            | Change::Expired
+    )
+}
+
+fn project(conn: &mut DbConnection, case: &CaseRow, event: &Event) -> Result<(), AppError> {
+    let now = to_db(event.at);
+    let actor = event.actor_id.clone().unwrap_or_default();
+    match &event.change {
+        Change::SessionScheduled {
+            session_id,
+            session_kind,
+            title,
+            starts_at,
+            ends_at,
+            location,
+        } => facts::insert_session(
+            conn,
+            &SessionRow {
+                id: session_id.clone(),
+                case_id: case.id.clone(),
+                cycle: case.cycle,
+                kind: session_kind.as_str().to_string(),
+                title: title.clone(),
+                starts_at: to_db(*starts_at),
+                ends_at: to_db(*ends_at),
+                location: location.clone(),
+                attended: None,
+                cancelled: false,
+                sequence: 0,
+                created_at: now,
+                updated_at: now,
+            },
+        )?,
+        Change::SessionChanged {
+            session_id,
+            title,
+            starts_at,
+            ends_at,
+            location,
+            sequence,
+        } => facts::reschedule_session(
+            conn,
+            session_id,
+            title,
+            to_db(*starts_at),
+            to_db(*ends_at),
+            location.as_deref(),
+            *sequence as i32,
+            now,
+        )?,
+        Change::SessionCancelled {
+            session_id,
+            sequence,
+        } => facts::cancel_session(conn, session_id, *sequence as i32, now)?,
+        Change::AttendanceRecorded {
+            session_id,
+            attended,
+        } => facts::record_attendance(conn, session_id, *attended as i32, now)?,
+        Change::EvidenceAdded {
+            evidence_id,
+            area,
+            description,
+            link,
+        } => facts::insert_evidence(
+            conn,
+            &EvidenceRow {
+                id: evidence_id.clone(),
+                case_id: case.id.clone(),
+                cycle: case.cycle,
+                area: area.clone(),
+                description: description.clone(),
+                link: link.clone(),
+                added_by: actor,
+                added_at: now,
+            },
+        )?,
+        Change::FindingResolved {
+            finding_id,
+            resolution,
+        } => facts::resolve_finding(conn, finding_id, resolution, &actor, now)?,
+        Change::Approved { round, findings }
+        | Change::Returned {
+            round, findings, ..
+        } => {
+            for finding in findings {
+                facts::insert_finding(
+                    conn,
+                    &FindingRow {
+                        id: finding.id.clone(),
+                        case_id: case.id.clone(),
+                        cycle: case.cycle,
+                        round: *round as i32,
+                        severity: finding.severity.as_str().to_string(),
+                        area: finding.area.clone(),
+                        text: finding.text.trim().to_string(),
+                        resolution: None,
+                        resolved_at: None,
+                        resolved_by: None,
+                        created_at: now,
+                    },
+                )?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,198 @@
+//! Reminders the periodic jobs send: a stage due within 7 days or overdue (to the
+//! consultant), a certificate expiring within 90 or 30 days (to the unit's contacts
+//! and the consultant). Each is sent once: its key goes into `reminders_sent` in the
+//! same transaction as its outbox rows, so a rerun finds it and sends nothing.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+use super::error::AppError;
+use super::{from_db, to_db, AppState};
+use crate::domain::Stage;
+use crate::notify::enqueue::{queue, DetailsFor, NotifyContext};
+use crate::notify::payload::Details;
+use crate::notify::recipients::{self, Recipient};
+use crate::notify::words;
+use crate::store::rows::CaseRow;
+use crate::store::{cases, outbox, DbConnection};
+
+/// How many reminders one run queued (cases, not rows).
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct ReminderReport {
+    pub deadline_approaching: usize,
+    pub deadline_overdue: usize,
+    pub certificate_expiring: usize,
+}
+
+/// How far ahead a deadline is announced.
+pub const DEADLINE_NOTICE_DAYS: i64 = 7;
+/// How far ahead a certificate's expiry is announced, longest first.
+pub const EXPIRY_NOTICE_DAYS: [i64; 2] = [90, 30];
+
+/// Queues every reminder due as of `now` that was not sent before.
+pub fn run(state: &AppState, now: DateTime<Utc>) -> Result<ReminderReport, AppError> {
+    let mut report = ReminderReport::default();
+    let due_soon = {
+        let mut conn = state.store.conn()?;
+        outbox::cases_due_before(&mut conn, to_db(now + Duration::days(DEADLINE_NOTICE_DAYS)))?
+    };
+    for case in due_soon {
+        let Some(due) = case.stage_due_at.map(from_db) else {
+            continue;
+        };
+        let overdue = due <= now;
+        let kind = if overdue { "overdue" } else { "due7" };
+        let key = format!(
+            "{kind}:{}:{}:{}:{}",
+            case.id,
+            case.cycle,
+            case.stage,
+            case.stage_entered_at.and_utc().timestamp_micros()
+        );
+        let stage = Stage::parse(&case.stage);
+        let details: DetailsFor<'_> = Box::new(move |lang| {
+            let stage_name = stage.map_or("", |s| words::stage(s, lang)).to_string();
+            let due_date = words::date(due, lang);
+            if overdue {
+                Details::DeadlineOverdue {
+                    stage_name,
+                    due_date,
+                    days_overdue: (now - due).num_days(),
+                }
+            } else {
+                Details::DeadlineApproaching {
+                    stage_name,
+                    due_date,
+                    days_left: days_until(now, due),
+                }
+            }
+        });
+        let sent = remind_once(state, &case, &key, now, &details, |conn, _| {
+            Ok(recipients::user(conn, case.consultant_id.as_deref())?
+                .into_iter()
+                .collect())
+        })?;
+        if sent {
+            if overdue {
+                report.deadline_overdue += 1;
+            } else {
+                report.deadline_approaching += 1;
+            }
+        }
+    }
+    let expiries = {
+        let mut conn = state.store.conn()?;
+        certificate_expiries(&mut conn)?
+    };
+    for expiry in expiries {
+        let left = expiry.valid_until - now;
+        if left <= Duration::zero() {
+            continue;
+        }
+        let Some(threshold) = EXPIRY_NOTICE_DAYS
+            .iter()
+            .rev()
+            .find(|days| left <= Duration::days(**days))
+        else {
+            continue;
+        };
+        let key = format!(
+            "expiry{threshold}:{}:{}",
+            expiry.case.id,
+            expiry.valid_until.timestamp()
+        );
+        let (valid_until, number) = (expiry.valid_until, expiry.number.clone());
+        let details: DetailsFor<'_> = Box::new(move |lang| Details::CertificateExpiring {
+            valid_until: words::date(valid_until, lang),
+            days_left: days_until(now, valid_until),
+            number: number.clone(),
+        });
+        let consultant_id = expiry.case.consultant_id.clone();
+        let sent = remind_once(state, &expiry.case, &key, now, &details, |conn, unit| {
+            let contacts = recipients::unit_contacts(conn, unit)?;
+            let consultant = recipients::user(conn, consultant_id.as_deref())?;
+            Ok(recipients::merge([
+                contacts,
+                consultant.into_iter().collect(),
+            ]))
+        })?;
+        if sent {
+            report.certificate_expiring += 1;
+        }
+    }
+    Ok(report)
+}
+
+/// Whole days from `now` until `at`, a part day counting as one.
+fn days_until(now: DateTime<Utc>, at: DateTime<Utc>) -> i64 {
+    let secs = (at - now).num_seconds().max(0);
+    (secs + 86_399) / 86_400
+}
+
+/// Queues one reminder unless its key was recorded; true when it was queued now.
+fn remind_once(
+    state: &AppState,
+    case: &CaseRow,
+    key: &str,
+    now: DateTime<Utc>,
+    details: &DetailsFor<'_>,
+    to: impl Fn(
+            &mut DbConnection,
+            &crate::store::rows::UnitRow,
+        ) -> Result<Vec<Recipient>, diesel::result::Error>
+        + Sync,
+) -> Result<bool, AppError> {
+    state.store.write(|conn| {
+        if outbox::reminder_sent(conn, key)? {
+            return Ok(false);
+        }
+        let Some((case_now, unit, programme)) = cases::by_id(conn, &case.id)? else {
+            return Ok(false);
+        };
+        outbox::record_reminder(conn, key, &case.id, to_db(now))?;
+        let recipients = to(conn, &unit)?;
+        let ctx = NotifyContext {
+            case: &case_now,
+            unit: &unit,
+            programme: &programme,
+            settings: &state.settings,
+        };
+        queue(conn, &ctx, &recipients, details, now)?;
+        Ok(true)
+    })
+}
+
+/// A certificate and when it runs out.
+pub struct Expiry {
+    pub case: CaseRow,
+    pub valid_until: DateTime<Utc>,
+    pub number: Option<String>,
+}
+
+/// The certified cases whose current certificate is still valid, and when it runs out
+/// (the end of its last valid day).
+pub fn certificate_expiries(conn: &mut DbConnection) -> Result<Vec<Expiry>, AppError> {
+    let mut out = Vec::new();
+    for case in outbox::certified_cases(conn)? {
+        if case.status != "certified" {
+            continue;
+        }
+        let Some(certificate) = crate::store::certificates::current_of_case(conn, &case.id)? else {
+            continue;
+        };
+        if certificate.status != "valid" {
+            continue;
+        }
+        let valid_until = certificate
+            .valid_until
+            .and_hms_opt(23, 59, 59)
+            .unwrap_or_default()
+            .and_utc();
+        out.push(Expiry {
+            case,
+            valid_until,
+            number: Some(certificate.number),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,117 @@
+//! Creating and listing the people who use Stegvis.
+
+use super::views::{User, UserPage};
+use super::{auth, paginate, to_db, AppState, PageRequest};
+use crate::app::inputs::NewUser;
+use crate::domain::policy::{authorize, Action, Target};
+use crate::domain::values::is_valid_email;
+use crate::domain::{Actor, FieldError, Language, Role};
+use crate::app::error::AppError;
+use crate::store::rows::UserRow;
+use crate::store::{ids, is_unique_violation, organisations, users};
+
+/// Creates a user; `actor` is `None` only for the command line's first admin.
+pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result<User, AppError> {
+    if let Some(actor) = actor {
+        authorize(actor, Action::CreateUser, &Target::DEPLOYMENT)?;
+    }
+    let email = input.email.trim().to_lowercase();
+    let mut errors = Vec::new();
+    if !is_valid_email(&email) {
+        errors.push(FieldError::new("email", "must be an e-mail address"));
+    }
+    if input.name.trim().is_empty() {
+        errors.push(FieldError::new("name", "must not be empty"));
+    }
+    if input.password.chars().count() < 12 {
+        errors.push(FieldError::new(
+            "password",
+            "must be at least 12 characters",
+        ));
+    }
+    match input.role {
+        Role::Coordinator if input.organisation_id.is_none() => errors.push(FieldError::new(
+            "organisation_id",
+            "a coordinator needs an organisation",
+        )),
+        Role::UnitContact if input.unit_id.is_none() => {
+            errors.push(FieldError::new("unit_id", "a unit contact needs a unit"))
+        }
+        _ => {}
+    }
+    if input.role != Role::Coordinator && input.organisation_id.is_some() {
+        errors.push(FieldError::new(
+            "organisation_id",
+            "only a coordinator belongs to an organisation",
+        ));
+    }
+    if input.role != Role::UnitContact && input.unit_id.is_some() {
+        errors.push(FieldError::new(
+            "unit_id",
+            "only a unit contact belongs to a unit",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    // Hash outside the transaction: it is slow on purpose.
+    let password_hash = auth::hash_password(&input.password)?;
+    let now = state.now();
+    state.store.write(|conn| {
+        let (organisation_id, unit_id) = match input.role {
+            Role::Coordinator => {
+                let org = input.organisation_id.clone().unwrap_or_default();
+                organisations::by_id(conn, &org)?.ok_or_else(|| {
+                    AppError::invalid("organisation_id", "no organisation has this id")
+                })?;
+                (Some(org), None)
+            }
+            Role::UnitContact => {
+                let unit_id = input.unit_id.clone().unwrap_or_default();
+                let unit = organisations::unit_by_id(conn, &unit_id)?
+                    .ok_or_else(|| AppError::invalid("unit_id", "no unit has this id"))?;
+                (Some(unit.organisation_id), Some(unit_id))
+            }
+            _ => (None, None),
+        };
+        let row = UserRow {
+            id: ids::new_id(),
+            email: email.clone(),
+            name: input.name.trim().to_string(),
+            role: input.role.as_str().to_string(),
+            organisation_id,
+            unit_id,
+            language: input.language.unwrap_or(Language::Sv).as_str().to_string(),
+            password_hash,
+            created_at: to_db(now),
+        };
+        match users::insert(conn, &row) {
+            Err(e) if is_unique_violation(&e) => Err(AppError::Conflict(
+                "a user with this e-mail address exists".into(),
+            )),
+            Err(e) => Err(e.into()),
+            Ok(()) => Ok(User::from_row(&row)),
+        }
+    })
+}
+
+pub fn list(
+    state: &AppState,
+    actor: &Actor,
+    role: Option<Role>,
+    page: PageRequest,
+) -> Result<UserPage, AppError> {
+    authorize(actor, Action::ListUsers, &Target::DEPLOYMENT)?;
+    let mut conn = state.store.conn()?;
+    let rows = users::list(
+        &mut conn,
+        role.map(Role::as_str),
+        page.cursor.as_deref(),
+        page.limit + 1,
+    )?;
+    let (rows, next_cursor) = paginate(rows, page.limit, |u| u.id.clone());
+    Ok(UserPage {
+        items: rows.iter().map(User::from_row).collect(),
+        next_cursor,
+    })
+}

@@ -1,0 +1,151 @@
+//! Issuing a certificate inside the approve transaction and following the case's
+//! status (suspend, reinstate, revoke, expire): the certificate reactor of the
+//! command pipeline.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use sha2::{Digest, Sha256};
+
+use super::credential::{self, CredentialSubject};
+use super::pdf::{self, CertificateText};
+use super::{verification_code, verify_url, CertificateError, CertificateKit};
+use crate::domain::certificate::{effect_of, number, validity, CertificateEffect, CertificateStatus};
+use crate::domain::event::Event;
+use crate::store::cases::CaseParts;
+use crate::store::certificates::{self as rows, NewCertificateRow};
+use crate::store::rows::CaseRow;
+use crate::store::{ids, organisations, programmes, to_db, users, DbConnection};
+
+fn display(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+/// Issues the certificate of an approved case: number, code, validity, PDF, credential.
+fn issue(
+    conn: &mut DbConnection,
+    kit: &CertificateKit,
+    parts: &CaseParts,
+    case: &CaseRow,
+    now: DateTime<Utc>,
+) -> Result<(), CertificateError> {
+    let (_, unit, programme) = parts;
+    let organisation = organisations::by_id(conn, &unit.organisation_id)?
+        .ok_or(CertificateError::Missing("the case's organisation"))?;
+    let rules = programmes::rules_of(programme)?;
+    let today = now.date_naive();
+    let previous = rows::current_of_case(conn, &case.id)?;
+    let previous_until = previous
+        .as_ref()
+        .filter(|p| matches!(p.status.as_str(), "valid" | "suspended"))
+        .map(|p| p.valid_until);
+    let (valid_from, valid_until) = validity(today, previous_until, rules.validity_months);
+    let first_certified_on = rows::first_certified_on(conn, &case.id)?.unwrap_or(today);
+    let sequence = rows::next_number(conn, today.year())?;
+    let number = number(today.year(), sequence, 0);
+    let code = verification_code();
+    let public_url = &kit.public_url;
+    let url = verify_url(public_url, &code);
+    let auditor_name = match &case.auditor_id {
+        Some(id) => users::by_id(conn, id)?.map(|u| u.name).unwrap_or_default(),
+        None => String::new(),
+    };
+    let pdf = pdf::render(&CertificateText {
+        number: &number,
+        unit_name: &unit.name,
+        department: unit.department.as_deref(),
+        organisation_name: &organisation.name,
+        programme_name: &programme.name,
+        programme_version: programme.version,
+        valid_from: display(valid_from),
+        valid_until: display(valid_until),
+        first_certified_on: display(first_certified_on),
+        issuer: &kit.issuer,
+        auditor_name: &auditor_name,
+        verify_url: &url,
+        issued_at: now,
+    })
+    .map_err(CertificateError::Pdf)?;
+    let criteria = format!(
+        "Kickoff held; {} value workshops each attended by at least {} % of the unit; individual reflection completed by at least {} %; evidence in the routine areas {}; approved by an independent auditor.",
+        rules.workshops_required,
+        rules.attendance_threshold_pct,
+        rules.reflection_threshold_pct,
+        rules.routine_areas.join(", ")
+    );
+    let document = credential::document(&CredentialSubject {
+        verify_url: &url,
+        issuer_url: public_url.trim_end_matches('/'),
+        issuer_name: &kit.issuer,
+        number: &number,
+        unit_id: &unit.id,
+        unit_name: &unit.name,
+        organisation_name: &organisation.name,
+        programme_key: &programme.key,
+        programme_name: &programme.name,
+        programme_version: programme.version,
+        criteria,
+        issued_at: now,
+        valid_from,
+        valid_until,
+    });
+    let jwt = credential::sign(&kit.keys, &document);
+    rows::insert(
+        conn,
+        &NewCertificateRow {
+            id: ids::new_id(),
+            case_id: case.id.clone(),
+            cycle: case.cycle,
+            number,
+            revision: 0,
+            verification_code: code,
+            status: CertificateStatus::Valid.as_str().into(),
+            issued_at: to_db(now),
+            valid_from,
+            valid_until,
+            first_certified_on,
+            auditor_id: case.auditor_id.clone(),
+            unit_id: unit.id.clone(),
+            unit_name: unit.name.clone(),
+            organisation_name: organisation.name,
+            programme_id: programme.id.clone(),
+            programme_key: programme.key.clone(),
+            programme_name: programme.name.clone(),
+            programme_version: programme.version,
+            issuer: kit.issuer.clone(),
+            pdf_sha256: hex::encode(Sha256::digest(&pdf)),
+            pdf,
+            credential: jwt,
+            status_changed_at: None,
+            status_reason: None,
+        },
+    )?;
+    Ok(())
+}
+
+/// What the case's new events mean for its certificates (the domain's
+/// [`effect_of`]); runs in the command's transaction.
+pub fn follow(
+    conn: &mut DbConnection,
+    kit: &CertificateKit,
+    parts: &CaseParts,
+    case: &CaseRow,
+    events: &[Event],
+) -> Result<(), CertificateError> {
+    for event in events {
+        match effect_of(&event.change) {
+            Some(CertificateEffect::Issue) => issue(conn, kit, parts, case, event.at)?,
+            Some(CertificateEffect::SetStatus(status)) => {
+                if let Some(current) = rows::current_of_case(conn, &case.id)? {
+                    rows::set_status(
+                        conn,
+                        &current.id,
+                        status.as_str(),
+                        event.comment.as_deref(),
+                        to_db(event.at),
+                    )?;
+                }
+            }
+            None => {}
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,42 @@
+//! `POST /auth/token` and `GET /me`.
+
+use actix_web::{web, HttpResponse};
+
+use super::extract::{Authenticated, JsonBody};
+use super::respond::{blocking, ok};
+use crate::app::inputs::LoginRequest;
+use crate::app::error::AppError;
+use crate::app::auth::{self, TokenGrant};
+use crate::app::views::User;
+use crate::app::AppState;
+use crate::store::users;
+
+/// Exchanges an e-mail address and password for a bearer token.
+#[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = TokenGrant),
+        (status = 401, description = "Wrong e-mail address or password", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed log-ins for this address", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn token(
+    state: web::Data<AppState>,
+    body: JsonBody<LoginRequest>,
+) -> Result<HttpResponse, AppError> {
+    let grant = blocking(move || auth::login(&state, &body.0.email, &body.0.password)).await?;
+    Ok(ok(&grant))
+}
+
+/// The signed-in user.
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth",
+    responses((status = 200, description = "The signed-in user", body = User)),
+    security(("bearer" = [])))]
+pub async fn me(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, AppError> {
+    let user = blocking(move || {
+        let mut conn = state.store.conn()?;
+        users::by_id(&mut conn, &auth.0.id)?
+            .map(|row| User::from_row(&row))
+            .ok_or(AppError::Unauthorized("the user no longer exists"))
+    })
+    .await?;
+    Ok(ok(&user))
+}

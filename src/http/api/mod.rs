@@ -1,0 +1,224 @@
+//! The REST API under `/api/v1`: thin handlers that parse, call one use case and
+//! answer; the OpenAPI document; the Idempotency-Key middleware.
+
+pub mod auth;
+pub mod case_items;
+pub mod cases;
+pub mod certificates;
+pub mod extract;
+pub mod health;
+pub mod idempotency;
+pub mod mail;
+pub mod openapi;
+pub mod organisations;
+pub mod programmes;
+pub mod reports;
+pub mod respond;
+pub mod users;
+
+use actix_web::{web, HttpResponse};
+use utoipa::OpenApi;
+
+use crate::app::error::AppError;
+
+/// Registers every route: health, verification, the keys, and the API.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/healthz")
+            .route(web::get().to(health::healthz))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/readyz")
+            .route(web::get().to(health::readyz))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/.well-known/jwks.json")
+            .route(web::get().to(certificates::jwks))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/verify/{code}")
+            .route(web::get().to(crate::http::verify::verify_page))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::scope("/api/v1")
+            .wrap(actix_web::middleware::from_fn(idempotency::idempotency))
+            .route("/openapi.json", web::get().to(openapi_json))
+            .configure(api_routes),
+    );
+}
+
+fn api_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/auth/token")
+            .route(web::post().to(auth::token))
+            .default_service(allow("POST")),
+    )
+    .service(
+        web::resource("/me")
+            .route(web::get().to(auth::me))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/users")
+            .route(web::post().to(users::create))
+            .route(web::get().to(users::list))
+            .default_service(allow("POST, GET")),
+    )
+    .service(
+        web::resource("/organisations")
+            .route(web::post().to(organisations::create))
+            .route(web::get().to(organisations::list))
+            .default_service(allow("POST, GET")),
+    )
+    .service(
+        web::resource("/organisations/{id}")
+            .route(web::get().to(organisations::get))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/organisations/{id}/units")
+            .route(web::post().to(organisations::create_unit))
+            .default_service(allow("POST")),
+    )
+    .service(
+        web::resource("/units")
+            .route(web::get().to(organisations::list_units))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/units/{id}")
+            .route(web::get().to(organisations::get_unit))
+            .route(web::patch().to(organisations::patch_unit))
+            .default_service(allow("GET, PATCH")),
+    )
+    .service(
+        web::resource("/programmes")
+            .route(web::get().to(programmes::list))
+            .route(web::post().to(programmes::create))
+            .default_service(allow("GET, POST")),
+    )
+    .service(
+        web::resource("/programmes/{id}")
+            .route(web::get().to(programmes::get))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/cases")
+            .route(web::post().to(cases::enrol))
+            .route(web::get().to(cases::list))
+            .default_service(allow("POST, GET")),
+    )
+    .service(
+        web::resource("/cases/{id}")
+            .route(web::get().to(cases::get))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/cases/{id}/events")
+            .route(web::get().to(cases::events))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/cases/{id}/transitions")
+            .route(web::post().to(cases::transition))
+            .default_service(allow("POST")),
+    )
+    .service(
+        web::resource("/cases/{id}/sessions")
+            .route(web::post().to(case_items::schedule))
+            .route(web::get().to(case_items::list))
+            .default_service(allow("POST, GET")),
+    )
+    .service(
+        web::resource("/cases/{id}/sessions/{sid}")
+            .route(web::patch().to(case_items::change))
+            .route(web::delete().to(case_items::cancel))
+            .default_service(allow("PATCH, DELETE")),
+    )
+    .service(
+        web::resource("/cases/{id}/sessions/{sid}/attendance")
+            .route(web::put().to(case_items::attendance))
+            .default_service(allow("PUT")),
+    )
+    .service(
+        web::resource("/cases/{id}/reflections")
+            .route(web::put().to(case_items::reflections))
+            .default_service(allow("PUT")),
+    )
+    .service(
+        web::resource("/cases/{id}/evidence")
+            .route(web::post().to(case_items::add_evidence))
+            .route(web::get().to(case_items::evidence))
+            .default_service(allow("POST, GET")),
+    )
+    .service(
+        web::resource("/cases/{id}/findings")
+            .route(web::get().to(case_items::findings))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/cases/{id}/findings/{fid}")
+            .route(web::put().to(case_items::resolve))
+            .default_service(allow("PUT")),
+    )
+    .service(
+        web::resource("/cases/{id}/certificate")
+            .route(web::get().to(certificates::get))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/cases/{id}/certificate.pdf")
+            .route(web::get().to(certificates::pdf))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/cases/{id}/certificate.jwt")
+            .route(web::get().to(certificates::jwt))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/verify/{code}")
+            .route(web::get().to(certificates::verify))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/reports/pipeline")
+            .route(web::get().to(reports::pipeline))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/reports/cases.csv")
+            .route(web::get().to(reports::cases_csv))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/admin/mail")
+            .route(web::get().to(mail::list))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/admin/mail/{id}/retry")
+            .route(web::post().to(mail::retry))
+            .default_service(allow("POST")),
+    );
+}
+
+/// The answer to a method a resource does not have: 405 with `Allow`.
+fn allow(methods: &'static str) -> actix_web::Route {
+    web::to(
+        move || async move { Err::<HttpResponse, _>(AppError::MethodNotAllowed { allow: methods }) },
+    )
+}
+
+async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok().json(openapi::ApiDoc::openapi())
+}
+
+/// Anything no route matches.
+pub async fn not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}

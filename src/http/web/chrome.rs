@@ -1,0 +1,234 @@
+//! What every page shares: the layout's data (language, the person, the navigation
+//! for their role, the CSRF token), rendering, redirects and the error page.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse, ResponseError};
+use serde::Serialize;
+
+use super::i18n::text;
+use super::render::{html, render, CSS};
+use super::session::{self, Viewer};
+use super::WebError;
+use crate::domain::{Language, Role};
+use crate::app::error::AppError;
+use crate::app::AppState;
+
+/// A link of the main navigation.
+#[derive(Debug, Serialize)]
+pub struct NavItem {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+}
+
+/// The layout's data.
+#[derive(Debug, Serialize)]
+pub struct Chrome {
+    pub lang: &'static str,
+    pub title: String,
+    pub signed_in: bool,
+    pub user_name: String,
+    pub role: String,
+    pub nav: Vec<NavItem>,
+    pub csrf: String,
+    pub flash: Option<String>,
+    pub path: String,
+    /// The other language: its code and its name, in itself.
+    pub switch_lang: &'static str,
+    pub switch_label: &'static str,
+}
+
+/// A page: the layout's data and the page's own.
+#[derive(Debug, Serialize)]
+struct Page<'a, T: Serialize> {
+    chrome: &'a Chrome,
+    page: &'a T,
+}
+
+fn switch(lang: Language) -> (&'static str, &'static str) {
+    match lang {
+        Language::Sv => ("en", "English"),
+        Language::En => ("sv", "Svenska"),
+    }
+}
+
+/// The home of a role: where `/` and the log-in lead.
+pub fn home_of(viewer_role: Role, organisation_id: Option<&str>) -> String {
+    match viewer_role {
+        Role::Admin => "/admin".into(),
+        Role::Consultant => "/cases".into(),
+        Role::Auditor => "/audits".into(),
+        Role::Coordinator => format!(
+            "/organisations/{}/dashboard",
+            organisation_id.unwrap_or("-")
+        ),
+        Role::UnitContact => "/unit".into(),
+    }
+}
+
+fn nav(viewer: &Viewer) -> Vec<NavItem> {
+    let lang = viewer.lang;
+    let org = viewer.actor.organisation_id.clone().unwrap_or_default();
+    let items: Vec<(String, &str)> = match viewer.actor.role {
+        Role::Admin => vec![
+            ("/admin".into(), "nav.admin"),
+            ("/cases".into(), "nav.cases"),
+            ("/admin/organisations".into(), "nav.organisations"),
+            ("/admin/users".into(), "nav.users"),
+            ("/admin/programmes".into(), "nav.programmes"),
+            ("/admin/mail".into(), "nav.mail"),
+        ],
+        Role::Consultant => vec![
+            ("/cases".into(), "nav.my_cases"),
+            ("/admin/organisations".into(), "nav.organisations"),
+            ("/admin/programmes".into(), "nav.programmes"),
+        ],
+        Role::Auditor => vec![("/audits".into(), "nav.audits")],
+        Role::Coordinator => vec![(format!("/organisations/{org}/dashboard"), "nav.dashboard")],
+        Role::UnitContact => vec![("/unit".into(), "nav.unit")],
+    };
+    items
+        .into_iter()
+        .map(|(href, key)| NavItem {
+            current: viewer.path == href,
+            href,
+            label: text(lang, key, &[]),
+        })
+        .collect()
+}
+
+/// The layout's data for a signed-in page.
+pub fn chrome(viewer: &Viewer, title: String) -> Chrome {
+    let (switch_lang, switch_label) = switch(viewer.lang);
+    Chrome {
+        lang: viewer.lang.as_str(),
+        title,
+        signed_in: true,
+        user_name: viewer.user.name.clone(),
+        role: text(
+            viewer.lang,
+            &format!("role.{}", viewer.actor.role.as_str()),
+            &[],
+        ),
+        nav: nav(viewer),
+        csrf: viewer.csrf.clone(),
+        flash: viewer
+            .flash
+            .as_deref()
+            .and_then(|key| super::i18n::lookup(viewer.lang, &format!("flash.{key}")))
+            .map(String::from),
+        path: viewer.path.clone(),
+        switch_lang,
+        switch_label,
+    }
+}
+
+/// The layout's data for a page shown before log-in.
+pub fn anonymous(lang: Language, title: String, path: &str, csrf: String) -> Chrome {
+    let (switch_lang, switch_label) = switch(lang);
+    Chrome {
+        lang: lang.as_str(),
+        title,
+        signed_in: false,
+        user_name: String::new(),
+        role: String::new(),
+        nav: Vec::new(),
+        csrf,
+        flash: None,
+        path: path.to_string(),
+        switch_lang,
+        switch_label,
+    }
+}
+
+/// Renders `template` in the layout with `status`.
+pub fn render_page<T: Serialize>(
+    chrome: &Chrome,
+    template: &str,
+    status: StatusCode,
+    data: &T,
+) -> Result<HttpResponse, WebError> {
+    let lang = Language::parse(chrome.lang).unwrap_or_default();
+    let body =
+        render(template, lang, &Page { chrome, page: data }).map_err(|e| WebError::app(e, lang))?;
+    Ok(html(status, body))
+}
+
+/// A signed-in page; clears the flash message it shows.
+pub fn page<T: Serialize>(
+    state: &AppState,
+    viewer: &Viewer,
+    template: &str,
+    title: String,
+    status: StatusCode,
+    data: &T,
+) -> Result<HttpResponse, WebError> {
+    let chrome = chrome(viewer, title);
+    let mut response = render_page(&chrome, template, status, data)?;
+    if viewer.flash.is_some() {
+        let _ = response.add_cookie(&session::removal(state, session::FLASH_COOKIE));
+    }
+    Ok(response)
+}
+
+/// 303 See Other to `location`, leaving a flash message for the next page.
+pub fn see_other(state: &AppState, location: &str, flash: Option<&str>) -> HttpResponse {
+    let mut response = HttpResponse::SeeOther();
+    response.insert_header((header::LOCATION, location.to_string()));
+    if let Some(key) = flash {
+        response.cookie(session::cookie(
+            state,
+            session::FLASH_COOKIE,
+            key.to_string(),
+            Some(120),
+        ));
+    }
+    response.finish()
+}
+
+#[derive(Serialize)]
+struct ErrorData {
+    heading: String,
+    detail: String,
+}
+
+/// The page for a request that cannot be answered with what it asked for.
+pub fn error_page(error: &AppError, lang: Language) -> HttpResponse {
+    let status = error.status_code();
+    if let AppError::Internal(cause) = error {
+        tracing::error!(%cause, "page failed");
+    }
+    let key = match status.as_u16() {
+        400 | 413 | 422 => "error.bad_request",
+        401 => "error.unauthorized",
+        403 => "error.forbidden",
+        404 => "error.not_found",
+        409 | 412 | 428 => "error.conflict",
+        429 => "error.throttled",
+        _ => "error.internal",
+    };
+    let data = ErrorData {
+        heading: text(lang, &format!("{key}.title"), &[]),
+        detail: text(lang, &format!("{key}.detail"), &[]),
+    };
+    let chrome = anonymous(lang, data.heading.clone(), "/", String::new());
+    match render(
+        "error",
+        lang,
+        &Page {
+            chrome: &chrome,
+            page: &data,
+        },
+    ) {
+        Ok(body) => html(status, body),
+        Err(_) => HttpResponse::build(status).body(data.heading),
+    }
+}
+
+/// The stylesheet; cached for a day.
+pub async fn stylesheet(_: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/css; charset=utf-8"))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body(CSS)
+}

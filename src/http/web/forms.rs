@@ -1,0 +1,404 @@
+//! Forms: the posted fields, the view of a form (its fields, values and errors), and
+//! how a refusal from the service becomes words next to the form it came from.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::StreamExt;
+use serde::Serialize;
+
+use super::i18n::{self, message};
+use super::WebError;
+use crate::domain::{DomainError, FieldError, Language, Requirement};
+use crate::app::error::AppError;
+
+/// The largest form accepted (a CSV import of a few thousand units fits).
+pub const FORM_LIMIT: usize = 1024 * 1024;
+
+/// An `application/x-www-form-urlencoded` body as name/value pairs.
+pub struct FormData(pub Vec<(String, String)>);
+
+impl FormData {
+    /// The last value sent for `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of `name`, trimmed; empty when absent.
+    pub fn text(&self, name: &str) -> String {
+        self.get(name).unwrap_or("").trim().to_string()
+    }
+
+    /// The value of `name`, trimmed, or `None` when empty.
+    pub fn optional(&self, name: &str) -> Option<String> {
+        Some(self.text(name)).filter(|v| !v.is_empty())
+    }
+}
+
+impl FromRequest for FormData {
+    type Error = WebError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, WebError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let mut payload = payload.take();
+        let lang = super::session::requested_language(req).unwrap_or_default();
+        Box::pin(async move {
+            let mut body = Vec::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|_| {
+                    WebError::app(AppError::Malformed("unreadable form".into()), lang)
+                })?;
+                if body.len() + chunk.len() > FORM_LIMIT {
+                    return Err(WebError::app(AppError::PayloadTooLarge, lang));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
+                .map(FormData)
+                .map_err(|_| WebError::app(AppError::Malformed("not a form".into()), lang))
+        })
+    }
+}
+
+/// One choice of a select.
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// One field of a form, with its label, value and error.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    pub id: String,
+    pub name: String,
+    pub label: String,
+    /// text, email, password, number, url, datetime-local, textarea, select
+    pub kind: &'static str,
+    pub is_textarea: bool,
+    pub is_select: bool,
+    pub value: String,
+    pub error: Option<String>,
+    pub error_id: String,
+    pub hint: Option<String>,
+    pub hint_id: String,
+    pub described_by: Option<String>,
+    pub required: bool,
+    pub min: Option<String>,
+    pub max: Option<String>,
+    pub autocomplete: Option<&'static str>,
+    pub choices: Vec<Choice>,
+}
+
+/// A group of fields; with a legend it is a fieldset.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub legend: Option<String>,
+    pub fields: Vec<Field>,
+}
+
+/// A form as a page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormView {
+    pub id: String,
+    pub action: String,
+    pub submit: String,
+    pub message: Option<String>,
+    pub message_id: String,
+    /// The unmet requirements of a refused transition, in words.
+    pub unmet: Vec<String>,
+    pub groups: Vec<Group>,
+    /// Hidden fields besides the CSRF token: (name, value).
+    pub hidden: Vec<(String, String)>,
+    pub has_errors: bool,
+}
+
+impl FormView {
+    pub fn new(id: impl Into<String>, action: impl Into<String>, submit: String) -> FormView {
+        let id = id.into();
+        FormView {
+            message_id: format!("{id}-message"),
+            id,
+            action: action.into(),
+            submit,
+            message: None,
+            unmet: Vec::new(),
+            groups: vec![Group {
+                legend: None,
+                fields: Vec::new(),
+            }],
+            hidden: Vec::new(),
+            has_errors: false,
+        }
+    }
+
+    /// Adds a field to the last group.
+    pub fn field(mut self, name: &str, kind: &'static str, label: String) -> FormView {
+        let id = format!("{}-{}", self.id, name.replace(['[', ']', '.'], "-"));
+        let field = Field {
+            error_id: format!("{id}-error"),
+            hint_id: format!("{id}-hint"),
+            id,
+            name: name.to_string(),
+            label,
+            kind,
+            is_textarea: kind == "textarea",
+            is_select: kind == "select",
+            value: String::new(),
+            error: None,
+            hint: None,
+            described_by: None,
+            required: false,
+            min: None,
+            max: None,
+            autocomplete: None,
+            choices: Vec::new(),
+        };
+        if let Some(group) = self.groups.last_mut() {
+            group.fields.push(field);
+        }
+        self
+    }
+
+    fn last(&mut self) -> Option<&mut Field> {
+        self.groups.last_mut().and_then(|g| g.fields.last_mut())
+    }
+
+    pub fn required(mut self) -> FormView {
+        if let Some(f) = self.last() {
+            f.required = true;
+        }
+        self
+    }
+
+    pub fn value(mut self, value: impl Into<String>) -> FormView {
+        if let Some(f) = self.last() {
+            f.value = value.into();
+        }
+        self
+    }
+
+    pub fn hint(mut self, hint: String) -> FormView {
+        if let Some(f) = self.last() {
+            f.hint = Some(hint);
+        }
+        self
+    }
+
+    pub fn range(mut self, min: Option<i64>, max: Option<i64>) -> FormView {
+        if let Some(f) = self.last() {
+            f.min = min.map(|v| v.to_string());
+            f.max = max.map(|v| v.to_string());
+        }
+        self
+    }
+
+    pub fn autocomplete(mut self, value: &'static str) -> FormView {
+        if let Some(f) = self.last() {
+            f.autocomplete = Some(value);
+        }
+        self
+    }
+
+    /// Choices of a select: (value, label); the field's value picks one.
+    pub fn choices(mut self, choices: Vec<(String, String)>) -> FormView {
+        if let Some(f) = self.last() {
+            f.choices = choices
+                .into_iter()
+                .map(|(value, label)| Choice {
+                    value,
+                    label,
+                    selected: false,
+                })
+                .collect();
+        }
+        self
+    }
+
+    /// Starts a fieldset with a legend.
+    pub fn group(mut self, legend: String) -> FormView {
+        self.groups.push(Group {
+            legend: Some(legend),
+            fields: Vec::new(),
+        });
+        self
+    }
+
+    pub fn hidden(mut self, name: &str, value: impl Into<String>) -> FormView {
+        self.hidden.push((name.to_string(), value.into()));
+        self
+    }
+
+    /// Puts what the person typed back, and the refusal next to the fields.
+    pub fn apply(&mut self, feedback: &Feedback, describe: &dyn Fn(&Requirement) -> String) {
+        if feedback.form != self.id {
+            return;
+        }
+        self.message = feedback.message.clone();
+        self.unmet = feedback.unmet.iter().map(describe).collect();
+        self.has_errors = true;
+        let mut unplaced = Vec::new();
+        for error in &feedback.errors {
+            let field = self
+                .groups
+                .iter_mut()
+                .flat_map(|g| g.fields.iter_mut())
+                .find(|f| f.name == error.field);
+            match field {
+                Some(f) => f.error = Some(error.message.clone()),
+                None => unplaced.push(error.message.clone()),
+            }
+        }
+        if !unplaced.is_empty() {
+            let joined = unplaced.join(" ");
+            self.message = Some(match &self.message {
+                Some(m) => format!("{m} {joined}"),
+                None => joined,
+            });
+        }
+        for f in self.groups.iter_mut().flat_map(|g| g.fields.iter_mut()) {
+            if f.kind != "password" {
+                if let Some((_, v)) = feedback.values.iter().rev().find(|(k, _)| *k == f.name) {
+                    f.value = v.clone();
+                }
+            }
+        }
+    }
+
+    /// Fills the derived attributes; call last.
+    pub fn finish(mut self) -> FormView {
+        for f in self.groups.iter_mut().flat_map(|g| g.fields.iter_mut()) {
+            let mut ids = Vec::new();
+            if f.hint.is_some() {
+                ids.push(f.hint_id.clone());
+            }
+            if f.error.is_some() {
+                ids.push(f.error_id.clone());
+            }
+            f.described_by = (!ids.is_empty()).then(|| ids.join(" "));
+            for c in &mut f.choices {
+                c.selected = c.value == f.value;
+            }
+        }
+        self
+    }
+}
+
+/// Why a form was refused, in the page's language, and what was typed.
+#[derive(Debug, Clone)]
+pub struct Feedback {
+    pub form: String,
+    pub status: StatusCode,
+    pub message: Option<String>,
+    pub errors: Vec<FieldError>,
+    pub unmet: Vec<Requirement>,
+    pub values: Vec<(String, String)>,
+    /// True when the case changed under the person (a stale version).
+    pub stale: bool,
+}
+
+impl Feedback {
+    /// The refusal `error` of the form `form`; errors that are not about the form
+    /// (not found, the server failing) become an error page instead.
+    pub fn from_error(
+        form: &str,
+        error: AppError,
+        lang: Language,
+        form_data: &FormData,
+    ) -> Result<Feedback, WebError> {
+        let t = |key: &str| i18n::text(lang, key, &[]);
+        let status = actix_web::ResponseError::status_code(&error);
+        let mut feedback = Feedback {
+            form: form.to_string(),
+            status,
+            message: None,
+            errors: Vec::new(),
+            unmet: Vec::new(),
+            values: form_data
+                .0
+                .iter()
+                .filter(|(k, _)| k != "csrf" && k != "password")
+                .cloned()
+                .collect(),
+            stale: false,
+        };
+        match error {
+            AppError::Domain(DomainError::Invalid(errors)) | AppError::Invalid(errors) => {
+                feedback.message = Some(t("form.fix_errors"));
+                feedback.errors = errors
+                    .into_iter()
+                    .map(|e| FieldError::new(e.field, message(lang, &e.message)))
+                    .collect();
+            }
+            AppError::Domain(DomainError::RequirementsUnmet(unmet)) => {
+                feedback.message = Some(t("form.requirements_unmet"));
+                feedback.unmet = unmet;
+            }
+            AppError::Domain(DomainError::NotAllowed { stage, status, .. }) => {
+                feedback.message = Some(i18n::text(
+                    lang,
+                    "form.not_allowed",
+                    &[
+                        ("stage", t(&format!("stage.{}", stage.as_str()))),
+                        ("status", t(&format!("status.{}", status.as_str()))),
+                    ],
+                ));
+            }
+            AppError::Domain(DomainError::Paused) => feedback.message = Some(t("form.paused")),
+            AppError::Domain(DomainError::Conflict(text)) | AppError::Conflict(text) => {
+                feedback.message = Some(message(lang, &text))
+            }
+            AppError::Domain(DomainError::NotAssignedAuditor) => {
+                feedback.message = Some(t("form.not_assigned_auditor"))
+            }
+            AppError::Forbidden(_) => feedback.message = Some(t("form.forbidden")),
+            AppError::PreconditionFailed { .. } | AppError::PreconditionRequired => {
+                feedback.message = Some(t("form.stale"));
+                feedback.status = StatusCode::CONFLICT;
+                feedback.stale = true;
+                feedback.values.clear();
+            }
+            AppError::TooManyRequests { retry_after_secs } => {
+                feedback.message = Some(i18n::text(
+                    lang,
+                    "login.throttled",
+                    &[("minutes", retry_after_secs.div_ceil(60).to_string())],
+                ))
+            }
+            AppError::Unauthorized(_) => feedback.message = Some(t("login.failed")),
+            other => return Err(WebError::app(other, lang)),
+        }
+        Ok(feedback)
+    }
+
+    /// A refusal the page itself finds (e.g. a number that is not a number).
+    pub fn invalid(
+        form: &str,
+        lang: Language,
+        errors: Vec<FieldError>,
+        form_data: &FormData,
+    ) -> Feedback {
+        Feedback::from_error(form, AppError::Invalid(errors), lang, form_data)
+            .unwrap_or_else(|_| unreachable_feedback(form))
+    }
+}
+
+fn unreachable_feedback(form: &str) -> Feedback {
+    Feedback {
+        form: form.to_string(),
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        message: None,
+        errors: Vec::new(),
+        unmet: Vec::new(),
+        values: Vec::new(),
+        stale: false,
+    }
+}

@@ -1,0 +1,228 @@
+//! Server-rendered pages for every role (handlebars, strict mode, compiled in).
+//!
+//! Handlers are thin: they read the session and the form, call the same service
+//! functions as the REST API (which ask `domain::policy` about every request), and
+//! render a page or redirect (Post/Redirect/Get). No SQL and no workflow rule here.
+
+pub mod chrome;
+pub mod forms;
+pub mod i18n;
+pub mod ics;
+pub mod pages;
+pub mod render;
+pub mod session;
+pub mod time;
+pub mod words;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{header, StatusCode};
+use actix_web::middleware::{from_fn, Next};
+use actix_web::{web, HttpResponse, ResponseError};
+
+use crate::domain::Language;
+use crate::app::error::AppError;
+use crate::app::AppState;
+
+pub use chrome::{page, see_other};
+
+/// Why a page cannot be shown: not signed in (go to the log-in), or an error page.
+#[derive(Debug)]
+pub enum WebError {
+    Login { next: String },
+    App { error: AppError, lang: Language },
+}
+
+impl std::fmt::Display for WebError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WebError::Login { .. } => write!(f, "not signed in"),
+            WebError::App { error, .. } => write!(f, "{error}"),
+        }
+    }
+}
+
+impl WebError {
+    pub fn app(error: AppError, lang: Language) -> WebError {
+        WebError::App { error, lang }
+    }
+
+    pub fn internal(cause: &str) -> WebError {
+        WebError::app(AppError::Internal(cause.to_string()), Language::Sv)
+    }
+
+    pub fn csrf(lang: Language) -> WebError {
+        WebError::app(AppError::Forbidden("csrf"), lang)
+    }
+}
+
+impl ResponseError for WebError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            WebError::Login { .. } => StatusCode::SEE_OTHER,
+            WebError::App { error, .. } => error.status_code(),
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            WebError::Login { next } => {
+                let target = format!("/login?next={}", urlencode(next));
+                HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, target))
+                    .finish()
+            }
+            WebError::App { error, lang } => chrome::error_page(error, *lang),
+        }
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn urlencode(value: &str) -> String {
+    serde_urlencoded::to_string([("v", value)])
+        .map(|s| s.trim_start_matches("v=").to_string())
+        .unwrap_or_default()
+}
+
+/// Runs a service call on the blocking pool; the page's language for its errors.
+pub async fn blocking<T, F>(lang: Language, f: F) -> Result<T, WebError>
+where
+    F: FnOnce() -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    match web::block(f).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => Err(WebError::app(error, lang)),
+        Err(e) => Err(WebError::internal(&e.to_string())),
+    }
+}
+
+/// Like `blocking`, handing the service's refusal back to the caller.
+pub async fn attempt<T, F>(lang: Language, f: F) -> Result<Result<T, AppError>, WebError>
+where
+    F: FnOnce() -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    web::block(f).await.map_err(|e| {
+        let _ = lang;
+        WebError::internal(&e.to_string())
+    })
+}
+
+/// Remembers a `?lang=` choice in a cookie, so the next page keeps it.
+async fn remember_language(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let chosen = web::Query::<Vec<(String, String)>>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| {
+            q.iter()
+                .rev()
+                .find(|(k, _)| k == "lang")
+                .and_then(|(_, v)| Language::parse(v))
+        });
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let mut response = next.call(req).await?;
+    if let (Some(lang), Some(state)) = (chosen, state) {
+        let cookie = session::cookie(
+            &state,
+            session::LANG_COOKIE,
+            lang.as_str().into(),
+            Some(365 * 86400),
+        );
+        let _ = response.response_mut().add_cookie(&cookie);
+    }
+    Ok(response)
+}
+
+/// Registers every page.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    use pages::{
+        admin, admin_mail, admin_people, audit, auth, case, case_forms, cases, dashboard, unit,
+    };
+    cfg.service(
+        web::scope("")
+            .wrap(from_fn(remember_language))
+            .route("/", web::get().to(auth::home))
+            .route("/static/stegvis.css", web::get().to(chrome::stylesheet))
+            .route("/login", web::get().to(auth::login_page))
+            .route("/login", web::post().to(auth::login))
+            .route("/logout", web::post().to(auth::logout))
+            .route("/cases", web::get().to(cases::my_cases))
+            .route("/cases/{id}", web::get().to(case::show))
+            .route("/cases/{id}/sessions", web::post().to(case_forms::schedule))
+            .route(
+                "/cases/{id}/sessions/{sid}/attendance",
+                web::post().to(case_forms::attendance),
+            )
+            .route(
+                "/cases/{id}/sessions/{sid}/cancel",
+                web::post().to(case_forms::cancel),
+            )
+            .route(
+                "/cases/{id}/sessions/{sid}/calendar.ics",
+                web::get().to(unit::session_ics),
+            )
+            .route(
+                "/cases/{id}/certificate.pdf",
+                web::get().to(unit::certificate_pdf),
+            )
+            .route(
+                "/cases/{id}/reflections",
+                web::post().to(case_forms::reflections),
+            )
+            .route("/cases/{id}/evidence", web::post().to(case_forms::evidence))
+            .route(
+                "/cases/{id}/findings/{fid}",
+                web::post().to(case_forms::resolve),
+            )
+            .route(
+                "/cases/{id}/transitions",
+                web::post().to(case_forms::transition),
+            )
+            .route("/audits", web::get().to(audit::awaiting))
+            .route("/audits/{id}", web::get().to(audit::show))
+            .route("/audits/{id}", web::post().to(audit::decide))
+            .route(
+                "/organisations/{id}/dashboard",
+                web::get().to(dashboard::show),
+            )
+            .route(
+                "/organisations/{id}/cases.csv",
+                web::get().to(dashboard::csv),
+            )
+            .route("/unit", web::get().to(unit::show))
+            .route("/admin", web::get().to(admin::home))
+            .route("/admin/organisations", web::get().to(admin::organisations))
+            .route(
+                "/admin/organisations",
+                web::post().to(admin::create_organisation),
+            )
+            .route(
+                "/admin/organisations/{id}",
+                web::get().to(admin::organisation),
+            )
+            .route(
+                "/admin/organisations/{id}/units",
+                web::post().to(admin::create_unit),
+            )
+            .route(
+                "/admin/organisations/{id}/import",
+                web::post().to(admin::import_units),
+            )
+            .route(
+                "/admin/organisations/{id}/enrol",
+                web::post().to(admin::enrol),
+            )
+            .route("/admin/mail", web::get().to(admin_mail::dead_mail))
+            .route("/admin/mail/{id}/retry", web::post().to(admin_mail::retry))
+            .route("/admin/users", web::get().to(admin_people::users))
+            .route("/admin/users", web::post().to(admin_people::create_user))
+            .route("/admin/programmes", web::get().to(admin_people::programmes))
+            .route(
+                "/admin/programmes",
+                web::post().to(admin_people::create_programme),
+            ),
+    );
+}

@@ -1,0 +1,393 @@
+//! Organisations and their units (staff): list, create, import units from CSV, enrol
+//! a unit in a programme.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+use serde_json::json;
+
+use super::case_forms::as_input;
+use super::{all, t};
+use crate::app::inputs::{NewCase, NewOrganisation, NewUnit};
+use crate::domain::{FieldError, Language, Role};
+use crate::app::error::AppError;
+use crate::app::views::{Organisation, Unit};
+use crate::app::{cases, organisations, programmes, AppState};
+use crate::http::web::forms::{Feedback, FormData, FormView};
+use crate::http::web::session::Viewer;
+use crate::http::web::{attempt, blocking, page, see_other, WebError};
+
+#[derive(Serialize)]
+struct AdminHome {
+    links: Vec<(String, String)>,
+}
+
+/// `/admin`: the admin's start page.
+pub async fn home(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, WebError> {
+    let lang = viewer.lang;
+    if viewer.actor.role != Role::Admin {
+        return Err(WebError::app(AppError::Forbidden("admins only"), lang));
+    }
+    let links = [
+        ("/cases", "nav.cases"),
+        ("/admin/organisations", "nav.organisations"),
+        ("/admin/users", "nav.users"),
+        ("/admin/programmes", "nav.programmes"),
+    ]
+    .iter()
+    .map(|(href, key)| (href.to_string(), t(lang, key)))
+    .collect();
+    page(
+        &state,
+        &viewer,
+        "admin",
+        t(lang, "admin.title"),
+        StatusCode::OK,
+        &AdminHome { links },
+    )
+}
+
+#[derive(Serialize)]
+struct OrganisationsPage {
+    organisations: Vec<Organisation>,
+    form: Option<FormView>,
+}
+
+fn organisation_form(lang: Language, feedback: Option<&Feedback>) -> FormView {
+    let mut form = FormView::new(
+        "organisation",
+        "/admin/organisations",
+        t(lang, "action.create_organisation"),
+    )
+    .field("name", "text", t(lang, "field.name"))
+    .required()
+    .field("org_number", "text", t(lang, "field.org_number"))
+    .hint(t(lang, "hint.org_number"));
+    if let Some(f) = feedback {
+        form.apply(f, &|r| r.key.clone());
+    }
+    form.finish()
+}
+
+async fn render_organisations(
+    state: &web::Data<AppState>,
+    viewer: &Viewer,
+    feedback: Option<Feedback>,
+) -> Result<HttpResponse, WebError> {
+    let lang = viewer.lang;
+    let (s, actor) = (state.clone(), viewer.actor.clone());
+    let list = blocking(lang, move || organisations::list(&s, &actor, all())).await?;
+    let status = feedback.as_ref().map_or(StatusCode::OK, |f| f.status);
+    let form =
+        (viewer.actor.role == Role::Admin).then(|| organisation_form(lang, feedback.as_ref()));
+    page(
+        state,
+        viewer,
+        "organisations",
+        t(lang, "organisations.title"),
+        status,
+        &OrganisationsPage {
+            organisations: list.items,
+            form,
+        },
+    )
+}
+
+/// `GET /admin/organisations`.
+pub async fn organisations(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+) -> Result<HttpResponse, WebError> {
+    render_organisations(&state, &viewer, None).await
+}
+
+/// `POST /admin/organisations`.
+pub async fn create_organisation(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    form: FormData,
+) -> Result<HttpResponse, WebError> {
+    viewer.check(&form)?;
+    let body = json!({"name": form.text("name"), "org_number": form.optional("org_number")});
+    let (s, actor) = (state.clone(), viewer.actor.clone());
+    let outcome = attempt(viewer.lang, move || {
+        organisations::create(&s, &actor, as_input::<NewOrganisation>(body)?)
+    })
+    .await?;
+    match outcome {
+        Ok(org) => Ok(see_other(
+            &state,
+            &format!("/admin/organisations/{}", org.id),
+            Some("organisation_created"),
+        )),
+        Err(e) => {
+            let feedback = Feedback::from_error("organisation", e, viewer.lang, &form)?;
+            render_organisations(&state, &viewer, Some(feedback)).await
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct OrganisationPage {
+    organisation: Organisation,
+    units: Vec<Unit>,
+    dashboard_href: String,
+    unit_form: FormView,
+    import_form: FormView,
+    enrol_form: Option<FormView>,
+    import_errors: Vec<String>,
+}
+
+async fn render_organisation(
+    state: &web::Data<AppState>,
+    viewer: &Viewer,
+    id: String,
+    feedback: Option<Feedback>,
+    import_errors: Vec<String>,
+) -> Result<HttpResponse, WebError> {
+    let lang = viewer.lang;
+    let (s, actor) = (state.clone(), viewer.actor.clone());
+    let org_id = id.clone();
+    let (organisation, units, programmes) = blocking(lang, move || {
+        let org = organisations::get(&s, &actor, &org_id)?;
+        let units = organisations::list_units(&s, &actor, Some(&org_id), all())?.items;
+        let programmes = programmes::list(&s, all())?.items;
+        Ok((org, units, programmes))
+    })
+    .await?;
+    let fb = feedback.as_ref();
+    let apply = |mut f: FormView| {
+        if let Some(fb) = fb {
+            f.apply(fb, &|r| r.key.clone());
+        }
+        f.finish()
+    };
+    let unit_form = apply(
+        FormView::new(
+            "unit",
+            format!("/admin/organisations/{id}/units"),
+            t(lang, "action.create_unit"),
+        )
+        .field("name", "text", t(lang, "field.unit_name"))
+        .required()
+        .field("department", "text", t(lang, "field.department"))
+        .field("headcount", "number", t(lang, "field.headcount"))
+        .required()
+        .range(Some(1), Some(100_000))
+        .field("contact_email", "email", t(lang, "field.contact_email")),
+    );
+    let import_form = apply(
+        FormView::new(
+            "import",
+            format!("/admin/organisations/{id}/import"),
+            t(lang, "action.import"),
+        )
+        .field("csv", "textarea", t(lang, "field.csv"))
+        .required()
+        .hint(t(lang, "hint.csv")),
+    );
+    let enrol_form = (!units.is_empty()).then(|| {
+        apply(
+            FormView::new(
+                "enrol",
+                format!("/admin/organisations/{id}/enrol"),
+                t(lang, "action.enrol"),
+            )
+            .field("unit_id", "select", t(lang, "field.unit"))
+            .required()
+            .choices(
+                units
+                    .iter()
+                    .map(|u| (u.id.clone(), u.name.clone()))
+                    .collect(),
+            )
+            .field("programme_id", "select", t(lang, "field.programme"))
+            .required()
+            .choices(
+                programmes
+                    .iter()
+                    .map(|p| {
+                        (
+                            p.id.clone(),
+                            format!("{} ({} {})", p.name, t(lang, "case.version"), p.version),
+                        )
+                    })
+                    .collect(),
+            ),
+        )
+    });
+    let status = feedback.as_ref().map_or(StatusCode::OK, |f| f.status);
+    let data = OrganisationPage {
+        dashboard_href: format!("/organisations/{}/dashboard", organisation.id),
+        organisation,
+        units,
+        unit_form,
+        import_form,
+        enrol_form,
+        import_errors,
+    };
+    let title = data.organisation.name.clone();
+    page(state, viewer, "organisation", title, status, &data)
+}
+
+/// `GET /admin/organisations/{id}`.
+pub async fn organisation(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    render_organisation(&state, &viewer, id.into_inner(), None, Vec::new()).await
+}
+
+fn unit_body(
+    name: &str,
+    department: Option<String>,
+    headcount: &str,
+    email: Option<String>,
+) -> serde_json::Value {
+    let headcount = headcount
+        .trim()
+        .parse::<i64>()
+        .map(serde_json::Value::from)
+        .unwrap_or_else(|_| json!(headcount.trim()));
+    json!({"name": name.trim(), "department": department, "headcount": headcount, "contact_email": email})
+}
+
+/// `POST /admin/organisations/{id}/units`.
+pub async fn create_unit(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<String>,
+    form: FormData,
+) -> Result<HttpResponse, WebError> {
+    viewer.check(&form)?;
+    let org_id = id.into_inner();
+    let body = unit_body(
+        &form.text("name"),
+        form.optional("department"),
+        &form.text("headcount"),
+        form.optional("contact_email"),
+    );
+    let (s, actor, oid) = (state.clone(), viewer.actor.clone(), org_id.clone());
+    let outcome = attempt(viewer.lang, move || {
+        organisations::create_unit(&s, &actor, &oid, as_input::<NewUnit>(body)?)
+    })
+    .await?;
+    match outcome {
+        Ok(_) => Ok(see_other(
+            &state,
+            &format!("/admin/organisations/{org_id}"),
+            Some("unit_created"),
+        )),
+        Err(e) => {
+            let feedback =
+                Feedback::from_error("unit", fix_headcount(e, viewer.lang), viewer.lang, &form)?;
+            render_organisation(&state, &viewer, org_id, Some(feedback), Vec::new()).await
+        }
+    }
+}
+
+/// A headcount that is not a number gets serde's words; say it plainly.
+fn fix_headcount(e: AppError, lang: Language) -> AppError {
+    match e {
+        AppError::Invalid(errors) => AppError::Invalid(
+            errors
+                .into_iter()
+                .map(|f| {
+                    if f.field == "headcount" && f.message.starts_with("invalid type") {
+                        FieldError::new("headcount", t(lang, "msg.whole_number"))
+                    } else {
+                        f
+                    }
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// `POST /admin/organisations/{id}/import`: `name;department;headcount;contact_email`
+/// per line (a header line is recognised and skipped; `,` works as separator too).
+pub async fn import_units(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<String>,
+    form: FormData,
+) -> Result<HttpResponse, WebError> {
+    viewer.check(&form)?;
+    let org_id = id.into_inner();
+    let lang = viewer.lang;
+    let parsed = super::import::parse(lang, form.get("csv").unwrap_or(""));
+    let (inputs, mut errors) = match parsed {
+        Ok(v) => v,
+        Err(message) => (Vec::new(), vec![message]),
+    };
+    if errors.is_empty() && inputs.is_empty() {
+        errors.push(t(lang, "import.empty"));
+    }
+    if errors.is_empty() {
+        let (s, actor, oid) = (state.clone(), viewer.actor.clone(), org_id.clone());
+        let lines: Vec<usize> = inputs.iter().map(|(line, _)| *line).collect();
+        let units = inputs.into_iter().map(|(_, u)| u).collect();
+        match attempt(lang, move || {
+            Ok(organisations::import_units(&s, &actor, &oid, units))
+        })
+        .await?
+        {
+            Ok(Ok(created)) => {
+                let _ = created;
+                return Ok(see_other(
+                    &state,
+                    &format!("/admin/organisations/{org_id}"),
+                    Some("units_imported"),
+                ));
+            }
+            Ok(Err(organisations::ImportError::Rows(rows))) => {
+                errors = rows
+                    .into_iter()
+                    .map(|(i, e)| {
+                        super::import::row_error(lang, lines.get(i).copied().unwrap_or(0), &e)
+                    })
+                    .collect();
+            }
+            Ok(Err(organisations::ImportError::Other(e))) | Err(e) => {
+                return Err(WebError::app(e, lang))
+            }
+        }
+    }
+    let feedback = Feedback::invalid(
+        "import",
+        lang,
+        vec![FieldError::new("csv", t(lang, "import.refused"))],
+        &form,
+    );
+    render_organisation(&state, &viewer, org_id, Some(feedback), errors).await
+}
+
+/// `POST /admin/organisations/{id}/enrol`.
+pub async fn enrol(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<String>,
+    form: FormData,
+) -> Result<HttpResponse, WebError> {
+    viewer.check(&form)?;
+    let org_id = id.into_inner();
+    let body = json!({"unit_id": form.text("unit_id"), "programme_id": form.text("programme_id")});
+    let (s, actor) = (state.clone(), viewer.actor.clone());
+    let outcome = attempt(viewer.lang, move || {
+        cases::enrol(&s, &actor, as_input::<NewCase>(body)?)
+    })
+    .await?;
+    match outcome {
+        Ok(case) => Ok(see_other(
+            &state,
+            &format!("/cases/{}", case.id),
+            Some("enrolled"),
+        )),
+        Err(e) => {
+            let feedback = Feedback::from_error("enrol", e, viewer.lang, &form)?;
+            render_organisation(&state, &viewer, org_id, Some(feedback), Vec::new()).await
+        }
+    }
+}

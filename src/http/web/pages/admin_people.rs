@@ -1,0 +1,302 @@
+//! Users (create, list) and programmes (list, create a new version): the admin's.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+use serde_json::json;
+
+use super::case_forms::as_input;
+use super::{all, t};
+use crate::app::inputs::{NewProgramme, NewUser};
+use crate::domain::{Language, Role};
+use crate::app::programmes::Programme;
+use crate::app::{organisations, programmes, users, AppState};
+use crate::http::web::forms::{Feedback, FormData, FormView};
+use crate::http::web::session::Viewer;
+use crate::http::web::words;
+use crate::http::web::{attempt, blocking, page, see_other, WebError};
+
+#[derive(Serialize)]
+struct UserLine {
+    name: String,
+    email: String,
+    role: String,
+    language: String,
+}
+
+#[derive(Serialize)]
+struct UsersPage {
+    users: Vec<UserLine>,
+    form: FormView,
+}
+
+async fn render_users(
+    state: &web::Data<AppState>,
+    viewer: &Viewer,
+    feedback: Option<Feedback>,
+) -> Result<HttpResponse, WebError> {
+    let lang = viewer.lang;
+    let (s, actor) = (state.clone(), viewer.actor.clone());
+    let (list, orgs, units) = blocking(lang, move || {
+        let list = users::list(&s, &actor, None, all())?.items;
+        let orgs = organisations::list(&s, &actor, all())?.items;
+        let units = organisations::list_units(&s, &actor, None, all())?.items;
+        Ok((list, orgs, units))
+    })
+    .await?;
+    let roles = Role::ALL
+        .iter()
+        .map(|r| {
+            (
+                r.as_str().to_string(),
+                t(lang, &format!("role.{}", r.as_str())),
+            )
+        })
+        .collect();
+    let mut org_choices = vec![(String::new(), t(lang, "field.none"))];
+    org_choices.extend(orgs.iter().map(|o| (o.id.clone(), o.name.clone())));
+    let mut unit_choices = vec![(String::new(), t(lang, "field.none"))];
+    unit_choices.extend(units.iter().map(|u| (u.id.clone(), u.name.clone())));
+    let mut form = FormView::new("user", "/admin/users", t(lang, "action.create_user"))
+        .field("name", "text", t(lang, "field.person_name"))
+        .required()
+        .autocomplete("off")
+        .field("email", "email", t(lang, "field.email"))
+        .required()
+        .autocomplete("off")
+        .field("role", "select", t(lang, "field.role"))
+        .required()
+        .choices(roles)
+        .value("consultant")
+        .field("organisation_id", "select", t(lang, "field.organisation"))
+        .choices(org_choices)
+        .hint(t(lang, "hint.user_organisation"))
+        .field("unit_id", "select", t(lang, "field.unit"))
+        .choices(unit_choices)
+        .hint(t(lang, "hint.user_unit"))
+        .field("language", "select", t(lang, "field.language"))
+        .choices(vec![
+            ("sv".into(), "Svenska".into()),
+            ("en".into(), "English".into()),
+        ])
+        .value("sv")
+        .field("password", "password", t(lang, "field.new_password"))
+        .required()
+        .autocomplete("new-password")
+        .hint(t(lang, "hint.password"));
+    let status = feedback.as_ref().map_or(StatusCode::OK, |f| f.status);
+    if let Some(f) = &feedback {
+        form.apply(f, &|r| r.key.clone());
+    }
+    let users = list
+        .into_iter()
+        .map(|u| UserLine {
+            name: u.name,
+            email: u.email,
+            role: t(lang, &format!("role.{}", u.role.as_str())),
+            language: u.language.as_str().to_string(),
+        })
+        .collect();
+    page(
+        state,
+        viewer,
+        "users",
+        t(lang, "users.title"),
+        status,
+        &UsersPage {
+            users,
+            form: form.finish(),
+        },
+    )
+}
+
+/// `GET /admin/users`.
+pub async fn users(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, WebError> {
+    render_users(&state, &viewer, None).await
+}
+
+/// `POST /admin/users`.
+pub async fn create_user(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    form: FormData,
+) -> Result<HttpResponse, WebError> {
+    viewer.check(&form)?;
+    let body = json!({
+        "name": form.text("name"), "email": form.text("email"), "role": form.text("role"),
+        "organisation_id": form.optional("organisation_id"), "unit_id": form.optional("unit_id"),
+        "language": form.optional("language"), "password": form.get("password").unwrap_or(""),
+    });
+    let (s, actor) = (state.clone(), viewer.actor.clone());
+    let outcome = attempt(viewer.lang, move || {
+        users::create(&s, Some(&actor), as_input::<NewUser>(body)?)
+    })
+    .await?;
+    match outcome {
+        Ok(_) => Ok(see_other(&state, "/admin/users", Some("user_created"))),
+        Err(e) => {
+            let feedback = Feedback::from_error("user", e, viewer.lang, &form)?;
+            render_users(&state, &viewer, Some(feedback)).await
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ProgrammeLine {
+    key: String,
+    name: String,
+    version: i32,
+    workshops_required: u32,
+    attendance_threshold_pct: u32,
+    reflection_threshold_pct: u32,
+    areas: String,
+    validity_months: u32,
+}
+
+#[derive(Serialize)]
+struct ProgrammesPage {
+    programmes: Vec<ProgrammeLine>,
+    form: Option<FormView>,
+}
+
+fn line(lang: Language, p: Programme) -> ProgrammeLine {
+    ProgrammeLine {
+        areas: p
+            .routine_areas
+            .iter()
+            .map(|a| words::area(lang, a))
+            .collect::<Vec<_>>()
+            .join(", "),
+        key: p.key,
+        name: p.name,
+        version: p.version,
+        workshops_required: p.workshops_required,
+        attendance_threshold_pct: p.attendance_threshold_pct,
+        reflection_threshold_pct: p.reflection_threshold_pct,
+        validity_months: p.validity_months,
+    }
+}
+
+async fn render_programmes(
+    state: &web::Data<AppState>,
+    viewer: &Viewer,
+    feedback: Option<Feedback>,
+) -> Result<HttpResponse, WebError> {
+    let lang = viewer.lang;
+    let s = state.clone();
+    let list = blocking(lang, move || programmes::list(&s, all()))
+        .await?
+        .items;
+    let form = (viewer.actor.role == Role::Admin).then(|| {
+        let mut form = FormView::new(
+            "programme",
+            "/admin/programmes",
+            t(lang, "action.create_programme"),
+        )
+        .field("key", "text", t(lang, "field.key"))
+        .required()
+        .hint(t(lang, "hint.programme_key"))
+        .field("name", "text", t(lang, "field.name"))
+        .required()
+        .field(
+            "workshops_required",
+            "number",
+            t(lang, "field.workshops_required"),
+        )
+        .range(Some(1), Some(50))
+        .field(
+            "attendance_threshold_pct",
+            "number",
+            t(lang, "field.attendance_threshold_pct"),
+        )
+        .range(Some(1), Some(100))
+        .field(
+            "reflection_threshold_pct",
+            "number",
+            t(lang, "field.reflection_threshold_pct"),
+        )
+        .range(Some(1), Some(100))
+        .field("routine_areas", "text", t(lang, "field.routine_areas"))
+        .hint(t(lang, "hint.routine_areas"))
+        .field(
+            "validity_months",
+            "number",
+            t(lang, "field.validity_months"),
+        )
+        .range(Some(1), Some(120));
+        if let Some(f) = &feedback {
+            form.apply(f, &|r| r.key.clone());
+        }
+        form.finish()
+    });
+    let status = feedback.as_ref().map_or(StatusCode::OK, |f| f.status);
+    let data = ProgrammesPage {
+        programmes: list.into_iter().map(|p| line(lang, p)).collect(),
+        form,
+    };
+    page(
+        state,
+        viewer,
+        "programmes",
+        t(lang, "programmes.title"),
+        status,
+        &data,
+    )
+}
+
+/// `GET /admin/programmes`.
+pub async fn programmes(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+) -> Result<HttpResponse, WebError> {
+    render_programmes(&state, &viewer, None).await
+}
+
+fn number_or_text(v: Option<String>) -> serde_json::Value {
+    match v {
+        None => serde_json::Value::Null,
+        Some(v) => v
+            .parse::<i64>()
+            .map(serde_json::Value::from)
+            .unwrap_or(json!(v)),
+    }
+}
+
+/// `POST /admin/programmes`: a new programme, or the next version of its key.
+pub async fn create_programme(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    form: FormData,
+) -> Result<HttpResponse, WebError> {
+    viewer.check(&form)?;
+    let areas = form.optional("routine_areas").map(|a| {
+        a.split(',')
+            .map(|x| x.trim().to_string())
+            .filter(|x| !x.is_empty())
+            .collect::<Vec<_>>()
+    });
+    let body = json!({
+        "key": form.text("key"), "name": form.text("name"),
+        "workshops_required": number_or_text(form.optional("workshops_required")),
+        "attendance_threshold_pct": number_or_text(form.optional("attendance_threshold_pct")),
+        "reflection_threshold_pct": number_or_text(form.optional("reflection_threshold_pct")),
+        "routine_areas": areas,
+        "validity_months": number_or_text(form.optional("validity_months")),
+    });
+    let (s, actor) = (state.clone(), viewer.actor.clone());
+    let outcome = attempt(viewer.lang, move || {
+        programmes::create(&s, &actor, as_input::<NewProgramme>(body)?)
+    })
+    .await?;
+    match outcome {
+        Ok(_) => Ok(see_other(
+            &state,
+            "/admin/programmes",
+            Some("programme_created"),
+        )),
+        Err(e) => {
+            let feedback = Feedback::from_error("programme", e, viewer.lang, &form)?;
+            render_programmes(&state, &viewer, Some(feedback)).await
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! The auditor's pages: cases awaiting my audit, and the audit page with all evidence,
+//! past findings and their resolutions, where the audit is approved or returned.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+use serde_json::json;
+
+use super::case_forms::{as_input, precondition};
+use super::case_forms_view::sign_off;
+use super::case_view::{self, CaseData};
+use super::cases::{all_cases, item, CaseItem};
+use crate::app::inputs::TransitionRequest;
+use crate::domain::{FieldError, Stage, Status};
+use crate::app::cases::{self, CaseQuery};
+use crate::app::{programmes, AppState};
+use crate::http::web::forms::{Feedback, FormData, FormView};
+use crate::http::web::i18n::text;
+use crate::http::web::session::Viewer;
+use crate::http::web::{attempt, blocking, page, see_other, WebError};
+
+/// How many rows of finding fields the return form offers.
+const FINDING_ROWS: usize = 3;
+
+#[derive(Serialize)]
+struct AwaitingPage {
+    cases: Vec<CaseItem>,
+}
+
+/// `/audits`: the cases in audit assigned to me.
+pub async fn awaiting(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+) -> Result<HttpResponse, WebError> {
+    let lang = viewer.lang;
+    let query = CaseQuery {
+        auditor_id: Some(viewer.actor.id.clone()),
+        stage: Some(Stage::Audit),
+        status: Some(Status::Active),
+        ..CaseQuery::default()
+    };
+    let (s, actor) = (state.clone(), viewer.actor.clone());
+    let found = blocking(lang, move || all_cases(&s, &actor, query)).await?;
+    let data = AwaitingPage {
+        cases: found.iter().map(|c| item(lang, c)).collect(),
+    };
+    page(
+        &state,
+        &viewer,
+        "audits",
+        text(lang, "audits.title", &[]),
+        StatusCode::OK,
+        &data,
+    )
+}
+
+#[derive(Serialize)]
+struct AuditPage {
+    case: CaseData,
+    approve: Option<FormView>,
+    ret: Option<FormView>,
+}
+
+async fn render(
+    state: &web::Data<AppState>,
+    viewer: &Viewer,
+    case_id: String,
+    feedback: Option<Feedback>,
+) -> Result<HttpResponse, WebError> {
+    let lang = viewer.lang;
+    let status = feedback.as_ref().map_or(StatusCode::OK, |f| f.status);
+    let (s, actor) = (state.clone(), viewer.actor.clone());
+    let data = blocking(lang, move || {
+        let back = format!("/audits/{case_id}");
+        let case = case_view::build(&s, &actor, lang, &case_id, feedback.as_ref(), &back)?;
+        let full = cases::get(&s, &actor, &case_id)?;
+        let programme = programmes::get(&s, &full.programme.id)?;
+        let open =
+            case.abilities.sign_off && full.stage == Stage::Audit && full.status == Status::Active;
+        let (approve, ret) = if open {
+            let (a, r) = sign_off(lang, &full, &programme, FINDING_ROWS, feedback.as_ref());
+            (Some(a), Some(r))
+        } else {
+            (None, None)
+        };
+        Ok(AuditPage { case, approve, ret })
+    })
+    .await?;
+    let title = text(lang, "audit.title", &[("unit", data.case.unit.clone())]);
+    page(state, viewer, "audit", title, status, &data)
+}
+
+/// `GET /audits/{id}`.
+pub async fn show(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    render(&state, &viewer, id.into_inner(), None).await
+}
+
+/// The finding rows that have text, with the row each came from.
+fn finding_rows(form: &FormData) -> (Vec<serde_json::Value>, Vec<usize>) {
+    let mut rows = Vec::new();
+    let mut origin = Vec::new();
+    for i in 0..FINDING_ROWS {
+        let text = form.text(&format!("findings[{i}].text"));
+        if text.is_empty() {
+            continue;
+        }
+        rows.push(json!({
+            "severity": form.text(&format!("findings[{i}].severity")),
+            "area": form.optional(&format!("findings[{i}].area")),
+            "text": text,
+        }));
+        origin.push(i);
+    }
+    (rows, origin)
+}
+
+/// Names the row a field error is about as the person saw it (empty rows are skipped).
+fn to_row(error: FieldError, origin: &[usize]) -> FieldError {
+    let field = error.field.clone();
+    let Some(rest) = field.strip_prefix("findings[") else {
+        return error;
+    };
+    let Some((index, tail)) = rest.split_once(']') else {
+        return error;
+    };
+    match index.parse::<usize>().ok().and_then(|i| origin.get(i)) {
+        Some(row) => FieldError::new(format!("findings[{row}]{tail}"), error.message),
+        None => error,
+    }
+}
+
+/// `POST /audits/{id}`: approve, or return with findings.
+pub async fn decide(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<String>,
+    form: FormData,
+) -> Result<HttpResponse, WebError> {
+    viewer.check(&form)?;
+    let case_id = id.into_inner();
+    let action = if form.text("action") == "return" {
+        "return"
+    } else {
+        "approve"
+    };
+    let (rows, origin) = finding_rows(&form);
+    if action == "return" && rows.is_empty() {
+        let error = FieldError::new(
+            "findings[0].text",
+            text(viewer.lang, "msg.finding_needed", &[]),
+        );
+        let feedback = Feedback::invalid("return", viewer.lang, vec![error], &form);
+        return render(&state, &viewer, case_id, Some(feedback)).await;
+    }
+    let mut body = json!({"action": action, "comment": form.optional("comment")});
+    if action == "return" {
+        body["findings"] = json!(rows);
+    }
+    let pre = precondition(&form);
+    let (s, actor, cid) = (state.clone(), viewer.actor.clone(), case_id.clone());
+    let outcome = attempt(viewer.lang, move || {
+        let input: TransitionRequest = as_input(body)?;
+        cases::transition(&s, &actor, &cid, pre, input)
+    })
+    .await?;
+    match outcome {
+        Ok(_) => Ok(see_other(
+            &state,
+            &format!("/cases/{case_id}"),
+            Some(&format!("done_{action}")),
+        )),
+        Err(error) => {
+            let error = match error {
+                crate::app::error::AppError::Invalid(errors) => crate::app::error::AppError::Invalid(
+                    errors.into_iter().map(|e| to_row(e, &origin)).collect(),
+                ),
+                other => other,
+            };
+            let feedback = Feedback::from_error(action, error, viewer.lang, &form)?;
+            render(&state, &viewer, case_id, Some(feedback)).await
+        }
+    }
+}

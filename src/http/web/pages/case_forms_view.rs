@@ -1,0 +1,354 @@
+//! The forms of a case's page, one per action the policy allows where the case stands.
+
+use serde::Serialize;
+
+use super::t;
+use crate::domain::{Language, Requirement, SessionKind, Severity, Stage, Status};
+use crate::app::case_page::Abilities;
+use crate::app::case_views::Case;
+use crate::app::programmes::Programme;
+use crate::app::views::{Finding, Session, User};
+use crate::http::web::forms::{Feedback, FormView};
+use crate::http::web::i18n::text;
+use crate::http::web::words;
+
+/// Every form of the case page that applies; `None` where it does not.
+#[derive(Debug, Serialize, Default)]
+pub struct CaseForms {
+    pub schedule: Option<FormView>,
+    pub reflections: Option<FormView>,
+    pub evidence: Option<FormView>,
+    pub advance: Option<FormView>,
+    pub request_audit: Option<FormView>,
+    pub pause: Option<FormView>,
+    pub resume: Option<FormView>,
+    pub withdraw: Option<FormView>,
+    pub renew: Option<FormView>,
+    pub suspend: Option<FormView>,
+    pub reinstate: Option<FormView>,
+    pub revoke: Option<FormView>,
+    pub any_steering: bool,
+}
+
+fn finish(
+    mut form: FormView,
+    feedback: Option<&Feedback>,
+    describe: &dyn Fn(&Requirement) -> String,
+) -> FormView {
+    if let Some(f) = feedback {
+        form.apply(f, describe);
+    }
+    form.finish()
+}
+
+fn no_words(r: &Requirement) -> String {
+    r.key.clone()
+}
+
+/// The form of one transition: action and version hidden, a comment (required where
+/// the rules ask for a reason).
+fn transition(
+    lang: Language,
+    case: &Case,
+    action: &str,
+    comment_required: bool,
+    return_to: &str,
+) -> FormView {
+    let mut form = FormView::new(
+        action,
+        format!("/cases/{}/transitions", case.id),
+        t(lang, &format!("action.{action}")),
+    )
+    .hidden("action", action)
+    .hidden("version", case.version.to_string())
+    .hidden("return_to", return_to)
+    .field(
+        "comment",
+        "textarea",
+        t(
+            lang,
+            if comment_required {
+                "field.reason"
+            } else {
+                "field.comment"
+            },
+        ),
+    );
+    if comment_required {
+        form = form.required();
+    }
+    form
+}
+
+fn area_choices(lang: Language, programme: &Programme) -> Vec<(String, String)> {
+    programme
+        .routine_areas
+        .iter()
+        .map(|a| (a.clone(), words::area(lang, a)))
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn case_forms(
+    lang: Language,
+    case: &Case,
+    programme: &Programme,
+    can: &Abilities,
+    auditors: &[User],
+    feedback: Option<&Feedback>,
+    describe: &dyn Fn(&Requirement) -> String,
+    return_to: &str,
+) -> CaseForms {
+    let live = matches!(case.status, Status::Active | Status::Paused);
+    let fin = |form: FormView| Some(finish(form, feedback, describe));
+    let mut forms = CaseForms::default();
+    if can.manage_sessions && live && case.stage != Stage::Certified {
+        let kinds = [
+            SessionKind::Kickoff,
+            SessionKind::Workshop,
+            SessionKind::Supervision,
+        ]
+        .iter()
+        .map(|k| {
+            (
+                k.as_str().to_string(),
+                t(lang, &format!("session.{}", k.as_str())),
+            )
+        })
+        .collect();
+        let default_kind = if case.stage == Stage::Kickoff {
+            "kickoff"
+        } else if case.stage == Stage::ValueWorkshops {
+            "workshop"
+        } else {
+            "supervision"
+        };
+        forms.schedule = fin(FormView::new(
+            "schedule",
+            format!("/cases/{}/sessions", case.id),
+            t(lang, "action.schedule"),
+        )
+        .hidden("return_to", return_to)
+        .field("kind", "select", t(lang, "field.session_kind"))
+        .required()
+        .choices(kinds)
+        .value(default_kind)
+        .field("title", "text", t(lang, "field.title"))
+        .required()
+        .field("starts_at", "datetime-local", t(lang, "field.starts_at"))
+        .required()
+        .hint(t(lang, "hint.local_time"))
+        .field("ends_at", "datetime-local", t(lang, "field.ends_at"))
+        .required()
+        .field("location", "text", t(lang, "field.location")));
+    }
+    if can.record_progress && live && case.stage == Stage::IndividualReflection {
+        forms.reflections = fin(FormView::new(
+            "reflections",
+            format!("/cases/{}/reflections", case.id),
+            t(lang, "action.reflections"),
+        )
+        .hidden("return_to", return_to)
+        .field("completed", "number", t(lang, "field.completed"))
+        .required()
+        .range(Some(0), Some(i64::from(case.unit.headcount)))
+        .hint(text(
+            lang,
+            "hint.completed",
+            &[("headcount", case.unit.headcount.to_string())],
+        )));
+    }
+    if can.add_evidence && case.status.is_live() {
+        forms.evidence = fin(FormView::new(
+            "evidence",
+            format!("/cases/{}/evidence", case.id),
+            t(lang, "action.evidence"),
+        )
+        .hidden("return_to", return_to)
+        .field("area", "select", t(lang, "field.area"))
+        .required()
+        .choices(area_choices(lang, programme))
+        .field("description", "textarea", t(lang, "field.description"))
+        .required()
+        .hint(t(lang, "hint.evidence"))
+        .field("link", "url", t(lang, "field.link"))
+        .hint(t(lang, "hint.link")));
+    }
+    if can.steer {
+        if live && case.stage.next_by_advance().is_some() {
+            forms.advance = fin(transition(lang, case, "advance", false, return_to));
+        }
+        if live && case.stage == Stage::RoutineIntegration {
+            let choices = auditors
+                .iter()
+                .map(|u| (u.id.clone(), u.name.clone()))
+                .collect();
+            forms.request_audit = fin(transition(lang, case, "request_audit", false, return_to)
+                .field("auditor_id", "select", t(lang, "field.auditor"))
+                .required()
+                .choices(choices));
+        }
+        if case.status == Status::Active {
+            forms.pause = fin(transition(lang, case, "pause", false, return_to));
+        }
+        if case.status == Status::Paused {
+            forms.resume = fin(transition(lang, case, "resume", false, return_to));
+        }
+        if live {
+            forms.withdraw = fin(transition(lang, case, "withdraw", false, return_to));
+        }
+        if matches!(case.status, Status::Certified | Status::Expired) {
+            forms.renew = fin(transition(lang, case, "renew", false, return_to));
+        }
+    }
+    if can.sanction {
+        if case.status == Status::Certified {
+            forms.suspend = fin(transition(lang, case, "suspend", true, return_to));
+        }
+        if case.status == Status::Suspended {
+            forms.reinstate = fin(transition(lang, case, "reinstate", false, return_to));
+        }
+        if matches!(case.status, Status::Certified | Status::Suspended) {
+            forms.revoke = fin(transition(lang, case, "revoke", true, return_to));
+        }
+    }
+    forms.any_steering = [
+        &forms.advance,
+        &forms.request_audit,
+        &forms.pause,
+        &forms.resume,
+        &forms.withdraw,
+        &forms.renew,
+        &forms.suspend,
+        &forms.reinstate,
+        &forms.revoke,
+    ]
+    .iter()
+    .any(|f| f.is_some());
+    forms
+}
+
+pub fn attendance(
+    lang: Language,
+    case: &Case,
+    s: &Session,
+    feedback: Option<&Feedback>,
+) -> FormView {
+    let form = FormView::new(
+        format!("attendance-{}", s.id),
+        format!("/cases/{}/sessions/{}/attendance", case.id, s.id),
+        t(lang, "action.attendance"),
+    )
+    .field(
+        "attended",
+        "number",
+        text(lang, "field.attended_of", &[("title", s.title.clone())]),
+    )
+    .required()
+    .range(Some(0), Some(i64::from(case.unit.headcount)))
+    .hint(text(
+        lang,
+        "hint.attended",
+        &[("headcount", case.unit.headcount.to_string())],
+    ));
+    finish(form, feedback, &no_words)
+}
+
+pub fn cancel(lang: Language, case: &Case, s: &Session, feedback: Option<&Feedback>) -> FormView {
+    let form = FormView::new(
+        format!("cancel-{}", s.id),
+        format!("/cases/{}/sessions/{}/cancel", case.id, s.id),
+        text(lang, "action.cancel_session", &[("title", s.title.clone())]),
+    );
+    let mut form = finish(form, feedback, &no_words);
+    form.groups.clear();
+    form
+}
+
+pub fn resolve(lang: Language, case: &Case, f: &Finding, feedback: Option<&Feedback>) -> FormView {
+    let form = FormView::new(
+        format!("resolve-{}", f.id),
+        format!("/cases/{}/findings/{}", case.id, f.id),
+        t(lang, "action.resolve"),
+    )
+    .field(
+        "resolution",
+        "textarea",
+        text(
+            lang,
+            "field.resolution_of",
+            &[("text", f.text.chars().take(60).collect())],
+        ),
+    )
+    .required();
+    finish(form, feedback, &no_words)
+}
+
+/// The auditor's two forms: approve, and return with findings (`rows` empty rows of
+/// severity, area and text; empty rows are ignored).
+pub fn sign_off(
+    lang: Language,
+    case: &Case,
+    programme: &Programme,
+    rows: usize,
+    feedback: Option<&Feedback>,
+) -> (FormView, FormView) {
+    let approve = FormView::new(
+        "approve",
+        format!("/audits/{}", case.id),
+        t(lang, "action.approve"),
+    )
+    .hidden("action", "approve")
+    .hidden("version", case.version.to_string())
+    .field("comment", "textarea", t(lang, "field.comment"));
+    let mut ret = FormView::new(
+        "return",
+        format!("/audits/{}", case.id),
+        t(lang, "action.return"),
+    )
+    .hidden("action", "return")
+    .hidden("version", case.version.to_string());
+    let severities: Vec<(String, String)> =
+        [Severity::Major, Severity::Minor, Severity::Observation]
+            .iter()
+            .map(|s| {
+                (
+                    s.as_str().to_string(),
+                    t(lang, &format!("severity.{}", s.as_str())),
+                )
+            })
+            .collect();
+    let mut areas = vec![(String::new(), t(lang, "field.no_area"))];
+    areas.extend(area_choices(lang, programme));
+    for i in 0..rows {
+        ret = ret
+            .group(text(lang, "audit.finding_n", &[("n", (i + 1).to_string())]))
+            .field(
+                &format!("findings[{i}].severity"),
+                "select",
+                t(lang, "field.severity"),
+            )
+            .choices(severities.clone())
+            .value("minor")
+            .field(
+                &format!("findings[{i}].area"),
+                "select",
+                t(lang, "field.area"),
+            )
+            .choices(areas.clone())
+            .field(
+                &format!("findings[{i}].text"),
+                "textarea",
+                t(lang, "field.finding_text"),
+            );
+    }
+    ret = ret.group(t(lang, "audit.about_return")).field(
+        "comment",
+        "textarea",
+        t(lang, "field.comment"),
+    );
+    (
+        finish(approve, feedback, &no_words),
+        finish(ret, feedback, &no_words),
+    )
+}

@@ -1,0 +1,363 @@
+//! Everything a case's page shows, loaded through the same service functions as the
+//! API: the path, the checklist, sessions, evidence, findings, history, certificate,
+//! and a form for each action the policy lets the person take.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::case_forms_view::{self as fv, CaseForms};
+use super::t;
+use crate::domain::{Actor, Language, Stage, Status};
+use crate::app::error::AppError;
+use crate::app::case_page::{self, Abilities};
+use crate::app::case_views::{Case, CaseEvent};
+use crate::app::views::{Evidence, Finding, Session};
+use crate::app::{cases, programmes, AppState};
+use crate::http::web::forms::{Feedback, FormView};
+use crate::http::web::i18n::text;
+use crate::http::web::time;
+use crate::http::web::words::{self, RequirementLine, Thresholds};
+
+#[derive(Debug, Serialize)]
+pub struct PathStep {
+    pub label: String,
+    pub state: String,
+    pub class: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SessionItem {
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+    pub when: String,
+    pub datetime: String,
+    pub location: Option<String>,
+    pub attended: Option<i32>,
+    pub cancelled: bool,
+    pub upcoming: bool,
+    pub ics_href: String,
+    pub attendance_form: Option<FormView>,
+    pub cancel_form: Option<FormView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EvidenceItem {
+    pub area: String,
+    pub description: String,
+    pub link: Option<String>,
+    pub added_by: String,
+    pub added_at: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FindingItem {
+    pub severity: String,
+    pub area: Option<String>,
+    pub text: String,
+    pub round: i32,
+    pub resolution: Option<String>,
+    pub resolved_at: Option<String>,
+    pub resolve_form: Option<FormView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HistoryItem {
+    pub when: String,
+    pub datetime: String,
+    pub who: String,
+    pub what: String,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CertificateView {
+    pub number: String,
+    pub status: String,
+    pub valid_from: String,
+    pub valid_until: String,
+    pub pdf_href: String,
+    pub verify_href: String,
+}
+
+/// The whole page's data.
+#[derive(Debug, Serialize)]
+pub struct CaseData {
+    pub id: String,
+    pub unit: String,
+    pub programme: String,
+    pub stage: String,
+    pub status: String,
+    pub is_active: bool,
+    pub overdue: bool,
+    pub due: Option<String>,
+    pub consultant: String,
+    pub auditor: Option<String>,
+    pub headcount: i32,
+    pub reflections_note: String,
+    pub path: Vec<PathStep>,
+    pub checklist: Vec<RequirementLine>,
+    pub checklist_empty: bool,
+    pub sessions: Vec<SessionItem>,
+    pub evidence: Vec<EvidenceItem>,
+    pub findings: Vec<FindingItem>,
+    pub history: Vec<HistoryItem>,
+    pub certificate: Option<CertificateView>,
+    pub forms: CaseForms,
+    pub abilities: Abilities,
+    pub audit_href: Option<String>,
+    /// "Someone else changed the case": shown above the fresh page.
+    pub stale_message: Option<String>,
+    pub return_to: String,
+}
+
+fn name_of(people: &HashMap<String, String>, id: Option<&str>, lang: Language) -> String {
+    id.and_then(|id| people.get(id).cloned())
+        .unwrap_or_else(|| t(lang, "case.nobody"))
+}
+
+fn path(lang: Language, case: &Case) -> Vec<PathStep> {
+    let at = Stage::ALL
+        .iter()
+        .position(|s| *s == case.stage)
+        .unwrap_or(0);
+    Stage::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, stage)| {
+            let (class, state) = if i < at || (case.stage == Stage::Certified && i == at) {
+                ("done", "path.done")
+            } else if i == at {
+                ("current", "path.current")
+            } else {
+                ("todo", "path.todo")
+            };
+            PathStep {
+                label: t(lang, &format!("stage.{}", stage.as_str())),
+                state: t(lang, state),
+                class,
+            }
+        })
+        .collect()
+}
+
+fn history_item(lang: Language, people: &HashMap<String, String>, e: &CaseEvent) -> HistoryItem {
+    let stage = |s: Option<Stage>| {
+        s.map(|s| t(lang, &format!("stage.{}", s.as_str())))
+            .unwrap_or_default()
+    };
+    let data = |k: &str| {
+        e.data
+            .get(k)
+            .map(|v| {
+                v.as_str()
+                    .map(String::from)
+                    .unwrap_or_else(|| v.to_string())
+            })
+            .unwrap_or_default()
+    };
+    let key = format!("event.{}", e.kind);
+    let what = if crate::http::web::i18n::lookup(lang, &key).is_some() {
+        text(
+            lang,
+            &key,
+            &[
+                ("from", stage(e.from_stage)),
+                ("to", stage(e.to_stage)),
+                ("title", data("title")),
+                ("attended", data("attended")),
+                ("completed", data("completed")),
+                ("area", words::area(lang, &data("area"))),
+                (
+                    "auditor",
+                    name_of(
+                        people,
+                        e.data.get("auditor_id").and_then(|v| v.as_str()),
+                        lang,
+                    ),
+                ),
+                (
+                    "findings",
+                    e.data
+                        .get("findings")
+                        .and_then(|f| f.as_array())
+                        .map_or(0, |f| f.len())
+                        .to_string(),
+                ),
+            ],
+        )
+    } else {
+        e.kind.replace('_', " ")
+    };
+    HistoryItem {
+        when: time::show(e.at),
+        datetime: e.at.to_rfc3339(),
+        who: name_of(people, e.actor_id.as_deref(), lang),
+        what,
+        comment: e.comment.clone(),
+    }
+}
+
+fn session_item(
+    lang: Language,
+    case: &Case,
+    s: &Session,
+    now: DateTime<Utc>,
+    can: &Abilities,
+    feedback: Option<&Feedback>,
+) -> SessionItem {
+    let open = !s.cancelled && s.attended.is_none();
+    let attendance_form = (can.record_progress && open && s.starts_at <= now)
+        .then(|| fv::attendance(lang, case, s, feedback));
+    let cancel_form = (can.manage_sessions && open).then(|| fv::cancel(lang, case, s, feedback));
+    SessionItem {
+        id: s.id.clone(),
+        kind: t(lang, &format!("session.{}", s.kind.as_str())),
+        title: s.title.clone(),
+        when: format!(
+            "{} – {}",
+            time::show(s.starts_at),
+            time::local(s.ends_at).format("%H:%M")
+        ),
+        datetime: s.starts_at.to_rfc3339(),
+        location: s.location.clone(),
+        attended: s.attended,
+        cancelled: s.cancelled,
+        upcoming: !s.cancelled && s.starts_at > now,
+        ics_href: format!("/cases/{}/sessions/{}/calendar.ics", case.id, s.id),
+        attendance_form,
+        cancel_form,
+    }
+}
+
+fn finding_item(
+    lang: Language,
+    case: &Case,
+    f: &Finding,
+    can: &Abilities,
+    feedback: Option<&Feedback>,
+) -> FindingItem {
+    FindingItem {
+        severity: t(lang, &format!("severity.{}", f.severity.as_str())),
+        area: f.area.as_deref().map(|a| words::area(lang, a)),
+        text: f.text.clone(),
+        round: f.round,
+        resolution: f.resolution.clone(),
+        resolved_at: f.resolved_at.map(time::show),
+        resolve_form: (can.resolve_findings && f.resolution.is_none())
+            .then(|| fv::resolve(lang, case, f, feedback)),
+    }
+}
+
+fn evidence_item(lang: Language, people: &HashMap<String, String>, e: &Evidence) -> EvidenceItem {
+    EvidenceItem {
+        area: words::area(lang, &e.area),
+        description: e.description.clone(),
+        link: e.link.clone(),
+        added_by: name_of(people, Some(&e.added_by), lang),
+        added_at: time::show(e.added_at),
+    }
+}
+
+/// Loads and shapes a case's page for `actor`; `feedback` marks a refused form.
+pub fn build(
+    state: &AppState,
+    actor: &Actor,
+    lang: Language,
+    case_id: &str,
+    feedback: Option<&Feedback>,
+    return_to: &str,
+) -> Result<CaseData, AppError> {
+    let case = cases::get(state, actor, case_id)?;
+    let history = cases::history(state, actor, case_id)?;
+    let sessions = cases::sessions(state, actor, case_id)?;
+    let evidence = cases::evidence(state, actor, case_id)?;
+    let findings = cases::findings(state, actor, case_id)?;
+    let programme = programmes::get(state, &case.programme.id)?;
+    let mut people = case_page::people(state, actor, case_id)?;
+    for e in &evidence {
+        people.entry(e.added_by.clone()).or_default();
+    }
+    let can = case_page::abilities(actor, &case);
+    let auditors = if can.steer && case.stage == Stage::RoutineIntegration {
+        case_page::auditor_choices(state, actor, case_id)?
+    } else {
+        Vec::new()
+    };
+    let now = state.now();
+    let th = Thresholds {
+        attendance_pct: programme.attendance_threshold_pct,
+        reflection_pct: programme.reflection_threshold_pct,
+    };
+    let describe = |r: &crate::domain::Requirement| words::requirement(lang, r, th);
+    let forms = fv::case_forms(
+        lang, &case, &programme, &can, &auditors, feedback, &describe, return_to,
+    );
+    let stale_message = feedback.filter(|f| f.stale).and_then(|f| f.message.clone());
+    Ok(CaseData {
+        id: case.id.clone(),
+        unit: case.unit.name.clone(),
+        programme: format!(
+            "{} ({} {})",
+            programme.name,
+            t(lang, "case.version"),
+            programme.version
+        ),
+        stage: t(lang, &format!("stage.{}", case.stage.as_str())),
+        status: t(lang, &format!("status.{}", case.status.as_str())),
+        is_active: case.status == Status::Active,
+        overdue: case.overdue,
+        due: case.stage_due_at.map(time::show),
+        consultant: name_of(&people, case.consultant_id.as_deref(), lang),
+        auditor: case
+            .auditor_id
+            .as_deref()
+            .map(|id| name_of(&people, Some(id), lang)),
+        headcount: case.unit.headcount,
+        reflections_note: text(
+            lang,
+            "case.headcount_note",
+            &[("headcount", case.unit.headcount.to_string())],
+        ),
+        path: path(lang, &case),
+        checklist_empty: case.requirements.is_empty(),
+        checklist: case
+            .requirements
+            .iter()
+            .map(|r| words::line(lang, r, th))
+            .collect(),
+        sessions: sessions
+            .iter()
+            .map(|s| session_item(lang, &case, s, now, &can, feedback))
+            .collect(),
+        evidence: evidence
+            .iter()
+            .map(|e| evidence_item(lang, &people, e))
+            .collect(),
+        findings: findings
+            .iter()
+            .rev()
+            .map(|f| finding_item(lang, &case, f, &can, feedback))
+            .collect(),
+        history: history
+            .iter()
+            .map(|e| history_item(lang, &people, e))
+            .collect(),
+        certificate: case.certificate.as_ref().map(|c| CertificateView {
+            number: c.number.clone(),
+            status: t(lang, &format!("certificate.{}", c.status.as_str())),
+            valid_from: c.valid_from.to_string(),
+            valid_until: c.valid_until.to_string(),
+            pdf_href: format!("/cases/{}/certificate.pdf", case.id),
+            verify_href: format!("/verify/{}", c.verification_code),
+        }),
+        audit_href: (can.sign_off && case.stage == Stage::Audit)
+            .then(|| format!("/audits/{}", case.id)),
+        forms,
+        abilities: can,
+        stale_message,
+        return_to: return_to.to_string(),
+    })
+}

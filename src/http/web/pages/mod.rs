@@ -1,0 +1,31 @@
+//! The page handlers, one file per role's pages.
+
+pub mod admin;
+pub mod admin_mail;
+pub mod admin_people;
+pub mod audit;
+pub mod auth;
+pub mod case;
+pub mod case_forms;
+pub mod case_forms_view;
+pub mod case_view;
+pub mod cases;
+pub mod dashboard;
+pub mod import;
+pub mod unit;
+
+use crate::domain::Language;
+use crate::app::PageRequest;
+
+/// A page text from the word files, without arguments.
+pub(crate) fn t(lang: Language, key: &str) -> String {
+    crate::http::web::i18n::text(lang, key, &[])
+}
+
+/// A whole list, as far as an admin page shows one (200 rows).
+pub(crate) fn all() -> PageRequest {
+    PageRequest {
+        limit: 200,
+        cursor: None,
+    }
+}

@@ -1,0 +1,210 @@
+//! Handlebars in strict mode, templates compiled into the binary, and the `t` helper
+//! that looks words up in the page's language.
+
+use std::sync::OnceLock;
+
+use actix_web::http::header::ContentType;
+use actix_web::http::StatusCode;
+use actix_web::HttpResponse;
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
+};
+use serde::Serialize;
+
+use super::i18n;
+use crate::domain::Language;
+use crate::app::error::AppError;
+
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "layout",
+        include_str!("../../../templates/web/partials/layout.hbs"),
+    ),
+    (
+        "field",
+        include_str!("../../../templates/web/partials/field.hbs"),
+    ),
+    (
+        "form_message",
+        include_str!("../../../templates/web/partials/form_message.hbs"),
+    ),
+    (
+        "form",
+        include_str!("../../../templates/web/partials/form.hbs"),
+    ),
+    (
+        "case_list",
+        include_str!("../../../templates/web/partials/case_list.hbs"),
+    ),
+    (
+        "case_summary",
+        include_str!("../../../templates/web/partials/case_summary.hbs"),
+    ),
+    (
+        "csrf",
+        include_str!("../../../templates/web/partials/csrf.hbs"),
+    ),
+    (
+        "path",
+        include_str!("../../../templates/web/partials/path.hbs"),
+    ),
+    (
+        "requirements",
+        include_str!("../../../templates/web/partials/requirements.hbs"),
+    ),
+    (
+        "sessions",
+        include_str!("../../../templates/web/partials/sessions.hbs"),
+    ),
+    (
+        "evidence",
+        include_str!("../../../templates/web/partials/evidence.hbs"),
+    ),
+    (
+        "findings",
+        include_str!("../../../templates/web/partials/findings.hbs"),
+    ),
+    (
+        "history",
+        include_str!("../../../templates/web/partials/history.hbs"),
+    ),
+    (
+        "certificate",
+        include_str!("../../../templates/web/partials/certificate.hbs"),
+    ),
+    (
+        "case_actions",
+        include_str!("../../../templates/web/partials/case_actions.hbs"),
+    ),
+    ("login", include_str!("../../../templates/web/pages/login.hbs")),
+    ("error", include_str!("../../../templates/web/pages/error.hbs")),
+    ("cases", include_str!("../../../templates/web/pages/cases.hbs")),
+    ("case", include_str!("../../../templates/web/pages/case.hbs")),
+    (
+        "audits",
+        include_str!("../../../templates/web/pages/audits.hbs"),
+    ),
+    ("audit", include_str!("../../../templates/web/pages/audit.hbs")),
+    (
+        "dashboard",
+        include_str!("../../../templates/web/pages/dashboard.hbs"),
+    ),
+    ("unit", include_str!("../../../templates/web/pages/unit.hbs")),
+    ("admin", include_str!("../../../templates/web/pages/admin.hbs")),
+    (
+        "organisations",
+        include_str!("../../../templates/web/pages/organisations.hbs"),
+    ),
+    (
+        "organisation",
+        include_str!("../../../templates/web/pages/organisation.hbs"),
+    ),
+    ("users", include_str!("../../../templates/web/pages/users.hbs")),
+    ("mail", include_str!("../../../templates/web/pages/mail.hbs")),
+    (
+        "programmes",
+        include_str!("../../../templates/web/pages/programmes.hbs"),
+    ),
+];
+
+/// The stylesheet, served from the binary.
+pub const CSS: &str = include_str!("../../../templates/web/static/stegvis.css");
+
+thread_local! {
+    /// The language of the page being rendered on this thread; helpers read it, since
+    /// partials and loops change the context they see.
+    static LANG: std::cell::Cell<Language> = const { std::cell::Cell::new(Language::Sv) };
+}
+
+/// `{{t "stage" stage}}`: the parameters joined with dots form the key; hash
+/// arguments fill `{name}` placeholders.
+fn t_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let mut parts = Vec::new();
+    for param in h.params() {
+        let value = param.value();
+        parts.push(match value {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Null => {
+                return Err(RenderErrorReason::Other(format!(
+                    "t: a null key part in {:?}",
+                    h.params()
+                        .iter()
+                        .map(|p| p.relative_path())
+                        .collect::<Vec<_>>()
+                ))
+                .into())
+            }
+            other => other.to_string(),
+        });
+    }
+    let key = parts.join(".");
+    let lang = LANG.with(|l| l.get());
+    if i18n::lookup(lang, &key).is_none() {
+        return Err(RenderErrorReason::Other(format!("no text for {key:?}")).into());
+    }
+    let args: Vec<(&str, String)> = h
+        .hash()
+        .iter()
+        .map(|(name, v)| {
+            let value = match v.value() {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (*name, value)
+        })
+        .collect();
+    out.write(&handlebars::html_escape(&i18n::text(lang, &key, &args)))?;
+    Ok(())
+}
+
+fn registry() -> &'static Handlebars<'static> {
+    static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        hb.register_helper("t", Box::new(t_helper));
+        for (name, text) in TEMPLATES {
+            if let Err(e) = hb.register_template_string(name, *text) {
+                tracing::error!(template = name, error = %e, "a web template does not compile");
+            }
+        }
+        hb
+    })
+}
+
+/// Renders the template `name` with `data`, its words in `lang`.
+pub fn render<T: Serialize>(name: &str, lang: Language, data: &T) -> Result<String, AppError> {
+    LANG.with(|l| l.set(lang));
+    registry()
+        .render(name, data)
+        .map_err(|e| AppError::Internal(format!("template {name}: {e}")))
+}
+
+/// An HTML answer.
+pub fn html(status: StatusCode, body: String) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header(ContentType::html())
+        .insert_header(("Cache-Control", "no-store"))
+        .body(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_compiles() {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        for (name, text) in TEMPLATES {
+            hb.register_template_string(name, *text)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+}
