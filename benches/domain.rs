@@ -5,13 +5,13 @@ use chrono::{DateTime, Duration, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
+use stegvis::app::projection::chain;
 use stegvis::domain::evolve::evolve_all;
 use stegvis::domain::hash::{verify_chain, EventRecord, GENESIS_HASH};
 use stegvis::domain::{
     decide, Actor, CaseFacts, CaseState, Change, Command, Event, Facts, ProgrammeRules, Role,
     SessionKind, Transition,
 };
-use stegvis::app::projection::chain;
 
 const LONG: usize = 10_000;
 

@@ -12,11 +12,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use mailin_embedded::{response, Handler, Response, Server};
+use stegvis::app::error::AppError;
+use stegvis::app::to_db;
 use stegvis::clock::{Clock, SystemClock};
 use stegvis::config::Settings;
-use stegvis::app::error::AppError;
 use stegvis::notify::samples;
-use stegvis::app::to_db;
 use stegvis::store::outbox;
 use stegvis::store::rows::OutboxRow;
 

@@ -11,14 +11,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{Duration, Utc};
+use stegvis::app::cases::Precondition;
 use stegvis::app::inputs::{
     NewCase, NewOrganisation, NewSession, NewUnit, NewUser, TransitionRequest,
 };
+use stegvis::app::{auth, cases, organisations, programmes, users, PageRequest};
 use stegvis::clock::{Clock, ManualClock};
 use stegvis::config::Settings;
 use stegvis::domain::{Actor, Role, SessionKind};
-use stegvis::app::cases::Precondition;
-use stegvis::app::{auth, cases, organisations, programmes, users, PageRequest};
 use stegvis::startup::Application;
 
 const CASES: usize = 10_000;

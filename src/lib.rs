@@ -3,11 +3,11 @@
 //! `domain` is the pure workflow; `store` the database; `service` the use cases;
 //! `api` the HTTP surface; `startup` wires them into a server.
 
+pub mod app;
 pub mod bootstrap;
 pub mod certificate;
 pub mod clock;
 pub mod config;
-pub mod app;
 pub mod domain;
 pub mod http;
 pub mod notify;

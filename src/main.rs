@@ -9,11 +9,11 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
 use stegvis::app::inputs::NewUser;
+use stegvis::app::{demo, jobs};
 use stegvis::clock::{Clock, ManualClock, SystemClock};
 use stegvis::config::Settings;
 use stegvis::domain::{Language, Role};
 use stegvis::startup::{prepare, Application};
-use stegvis::app::{demo, jobs};
 use stegvis::{bootstrap, notify};
 
 #[derive(Parser)]

@@ -10,14 +10,14 @@ use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, App, HttpServer};
 
+use crate::app::error::AppError;
+use crate::app::{to_db, AppState};
 use crate::certificate::keys::KeyRing;
 use crate::certificate::CertificateKit;
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::app::{to_db, AppState};
-use crate::store::{programmes, Store};
-use crate::app::error::AppError;
 use crate::http::api;
+use crate::store::{programmes, Store};
 
 /// A bound, migrated server, ready to run.
 pub struct Application {

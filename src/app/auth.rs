@@ -13,8 +13,8 @@ use sha2::{Digest, Sha256};
 
 use super::views::User;
 use super::{from_db, to_db, AppState};
-use crate::domain::{Actor, Role};
 use crate::app::error::AppError;
+use crate::domain::{Actor, Role};
 use crate::store::rows::{TokenRow, UserRow};
 use crate::store::{ids, users};
 

@@ -8,9 +8,9 @@ use super::cases::visible_case;
 use super::pipeline::target;
 use super::views::User;
 use super::AppState;
+use crate::app::error::AppError;
 use crate::domain::policy::{authorize, Action, Target};
 use crate::domain::Actor;
-use crate::app::error::AppError;
 use crate::store::{events, users};
 
 /// The actions the policy lets the person take on a case.

@@ -3,15 +3,15 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
+pub use super::certificate_views::{Certificate, CertificateProgramme};
 use super::{from_db, AppState};
-use crate::domain::certificate::CertificateStatus;
-use crate::domain::{evaluate, CaseFacts, Requirement, Stage, Status};
 use crate::app::error::AppError;
+use crate::domain::{evaluate, CaseFacts, Requirement, Stage, Status};
 use crate::store::cases::CaseParts;
 use crate::store::facts::{self, FactsKey};
 use crate::store::rows::EventRow;
@@ -32,29 +32,6 @@ pub struct CaseProgramme {
     pub id: String,
     pub key: String,
     pub version: i32,
-}
-
-/// The programme a certificate was issued under.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct CertificateProgramme {
-    pub key: String,
-    pub name: String,
-    pub version: i32,
-}
-
-/// A certificate issued when the auditor approved.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Certificate {
-    pub number: String,
-    pub verification_code: String,
-    pub verify_url: String,
-    pub issued_at: DateTime<Utc>,
-    pub valid_from: NaiveDate,
-    pub valid_until: NaiveDate,
-    pub status: CertificateStatus,
-    pub auditor_id: Option<String>,
-    pub programme: CertificateProgramme,
-    pub first_certified_on: NaiveDate,
 }
 
 /// One unit's path through one programme.
@@ -161,7 +138,7 @@ fn build_from(
 ) -> Result<Vec<Case>, AppError> {
     let now = state.now();
     let ids: Vec<&str> = parts.iter().map(|(c, _, _)| c.id.as_str()).collect();
-    let mut certificates = super::certificates::current_views(
+    let mut certificates = super::certificate_views::current_views(
         conn,
         &ids,
         &state.settings.server.public_url,

@@ -16,29 +16,12 @@ use super::{from_db, paginate, to_db, AppState, PageRequest};
 use crate::domain::command::SessionChanges;
 use crate::domain::policy::{authorize, visibility, Action};
 use crate::domain::{
-    Actor, CaseFacts, CaseState, Command, NamedUser, NewFinding, Role, SessionKind,
-    SessionSnapshot, Stage, Status, Transition,
+    Actor, CaseFacts, Command, NamedUser, NewFinding, Role, SessionKind, SessionSnapshot, Stage,
+    Status, Transition,
 };
 use crate::store::cases::{CaseFilter, CaseParts};
-use crate::store::rows::{CaseRow, SessionRow};
+use crate::store::rows::SessionRow;
 use crate::store::{cases, events, facts, ids, organisations, programmes, users, DbConnection};
-
-pub(crate) fn state_of(row: &CaseRow) -> Result<CaseState, AppError> {
-    let corrupt = |what: &str| AppError::Internal(format!("case {} has an unknown {what}", row.id));
-    Ok(CaseState {
-        stage: Stage::parse(&row.stage).ok_or_else(|| corrupt("stage"))?,
-        status: Status::parse(&row.status).ok_or_else(|| corrupt("status"))?,
-        version: row.version.max(0) as u64,
-        consultant_id: row.consultant_id.clone(),
-        auditor_id: row.auditor_id.clone(),
-        cycle: row.cycle.max(1) as u32,
-        stage_entered_at: from_db(row.stage_entered_at),
-        stage_due_at: row.stage_due_at.map(from_db),
-        paused_at: row.paused_at.map(from_db),
-        reflections_completed: row.reflections_completed.max(0) as u32,
-        audit_round: row.audit_round.max(0) as u32,
-    })
-}
 
 /// Loads a case the actor may see, or answers 404.
 pub(crate) fn visible_case(
@@ -63,7 +46,8 @@ pub fn enrol(state: &AppState, actor: &Actor, input: NewCase) -> Result<Case, Ap
     let unknown_unit = || AppError::invalid("unit_id", "no unit has this id");
     let (unit, programme) = {
         let mut conn = state.store.conn()?;
-        let unit = organisations::unit_by_id(&mut conn, &input.unit_id)?.ok_or_else(unknown_unit)?;
+        let unit =
+            organisations::unit_by_id(&mut conn, &input.unit_id)?.ok_or_else(unknown_unit)?;
         let programme = programmes::by_id(&mut conn, &input.programme_id)?
             .ok_or_else(|| AppError::invalid("programme_id", "no programme has this id"))?;
         (unit, programme)

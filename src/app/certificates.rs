@@ -9,47 +9,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::case_views::{Certificate, CertificateProgramme};
-use super::{from_db, to_db, AppState};
-use crate::certificate::{looks_like_code, verify_url};
-use crate::domain::certificate::CertificateStatus;
+use super::certificate_views::{view, Certificate, CertificateProgramme};
+use super::{to_db, AppState};
 use crate::app::error::AppError;
+use crate::certificate::looks_like_code;
+use crate::domain::certificate::CertificateStatus;
 use crate::store::certificates::{self as rows, CertificateRow};
-use crate::store::DbConnection;
-
-/// The certificate view of a stored row, as of `today`.
-pub fn view(row: &CertificateRow, public_url: &str, today: NaiveDate) -> Certificate {
-    let stored = CertificateStatus::parse(&row.status).unwrap_or(CertificateStatus::Valid);
-    Certificate {
-        number: row.number.clone(),
-        verification_code: row.verification_code.clone(),
-        verify_url: verify_url(public_url, &row.verification_code),
-        issued_at: from_db(row.issued_at),
-        valid_from: row.valid_from,
-        valid_until: row.valid_until,
-        status: stored.as_of(row.valid_until, today),
-        auditor_id: row.auditor_id.clone(),
-        programme: CertificateProgramme {
-            key: row.programme_key.clone(),
-            name: row.programme_name.clone(),
-            version: row.programme_version,
-        },
-        first_certified_on: row.first_certified_on,
-    }
-}
-
-/// The current certificate of each case in `case_ids`, as views.
-pub fn current_views(
-    conn: &mut DbConnection,
-    case_ids: &[&str],
-    public_url: &str,
-    today: NaiveDate,
-) -> Result<HashMap<String, Certificate>, AppError> {
-    Ok(rows::current_of_cases(conn, case_ids)?
-        .iter()
-        .map(|row| (row.case_id.clone(), view(row, public_url, today)))
-        .collect())
-}
 
 /// What anyone holding a code may learn: no e-mails, no names of people.
 #[derive(Debug, Clone, Serialize, ToSchema)]

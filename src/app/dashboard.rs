@@ -7,9 +7,9 @@ use chrono::{DateTime, Utc};
 
 use super::views::Organisation;
 use super::{from_db, to_db, AppState};
+use crate::app::error::AppError;
 use crate::domain::policy::{authorize, Action, Target};
 use crate::domain::{Actor, Stage, Status};
-use crate::app::error::AppError;
 use crate::store::{dashboard as reports, organisations};
 
 /// How many live cases stand in a stage.

@@ -6,17 +6,17 @@ use std::sync::Arc;
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 
+use crate::app::auth::actor_of;
+use crate::app::case_views::Case;
+use crate::app::cases::{self, Precondition};
 use crate::app::inputs::{
     Action, FindingInput, NewCase, NewEvidence, NewOrganisation, NewSession, NewUnit, NewUser,
     TransitionRequest,
 };
+use crate::app::{organisations, users, AppState};
 use crate::clock::{Clock, ManualClock};
 use crate::domain::requirements::threshold;
 use crate::domain::{Actor, Language, Role, SessionKind, Severity, Stage};
-use crate::app::auth::actor_of;
-use crate::app::case_views::Case;
-use crate::app::cases::{self, Precondition};
-use crate::app::{organisations, users, AppState};
 use crate::store::{programmes, users as user_rows};
 
 /// The one password every demo log-in has.
@@ -80,7 +80,7 @@ pub fn load(state: &AppState) -> anyhow::Result<Vec<DemoLogin>> {
         clock: clock.clone() as Arc<dyn Clock>,
         ..state.clone()
     };
-    let admin_user = crate::bootstrap::create_user(
+    let admin_user = super::users::create_unattended(
         &demo_state,
         new_user(
             "admin@stegvis.demo",
@@ -420,7 +420,8 @@ impl Demo {
         reach: Stage,
         then: Then,
     ) -> anyhow::Result<()> {
-        let err = |e: crate::app::error::AppError| anyhow::anyhow!("demo case for unit {unit_id}: {e}");
+        let err =
+            |e: crate::app::error::AppError| anyhow::anyhow!("demo case for unit {unit_id}: {e}");
         self.clock.set(start);
         let state = &self.state;
         let mut case = cases::enrol(

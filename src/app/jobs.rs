@@ -7,10 +7,10 @@ use std::time::Duration as StdDuration;
 use chrono::Duration;
 use serde::Serialize;
 
-use crate::domain::hash::{verify_chain, EventRecord};
 use crate::app::error::AppError;
 use crate::app::reminders::{self, ReminderReport};
 use crate::app::{from_db, to_db, AppState};
+use crate::domain::hash::{verify_chain, EventRecord};
 use crate::store::{events, idempotency, ids, outbox, users};
 
 /// What one run of the jobs did.

@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{from_db, paginate, to_db, AppState, PageRequest};
+use crate::app::error::AppError;
 use crate::domain::policy::{authorize, Action, Target};
 use crate::domain::Actor;
-use crate::app::error::AppError;
 use crate::store::outbox;
 use crate::store::rows::OutboxRow;
 

@@ -3,23 +3,24 @@
 //! blocking pool.
 
 pub mod auth;
+pub mod case_page;
+pub mod case_views;
+pub mod cases;
+pub mod certificate_views;
+pub mod certificates;
+pub mod dashboard;
 pub mod demo;
 pub mod error;
 pub mod inputs;
 pub mod jobs;
-pub mod reminders;
-pub mod scale;
-pub mod case_page;
-pub mod case_views;
-pub mod cases;
-pub mod certificates;
-pub mod dashboard;
 pub mod mail;
 pub mod organisations;
 pub mod pipeline;
 pub mod programmes;
 pub mod projection;
+pub mod reminders;
 pub mod reports;
+pub mod scale;
 pub mod users;
 pub mod views;
 

@@ -2,11 +2,11 @@
 
 use super::views::{Organisation, OrganisationPage, Unit, UnitPage};
 use super::{paginate, to_db, AppState, PageRequest};
+use crate::app::error::AppError;
 use crate::app::inputs::{NewOrganisation, NewUnit, UnitPatch};
 use crate::domain::policy::{authorize, visibility, Action, Target};
 use crate::domain::values::{is_valid_email, is_valid_org_number};
 use crate::domain::{Actor, FieldError};
-use crate::app::error::AppError;
 use crate::store::rows::{OrganisationRow, UnitRow};
 use crate::store::{ids, organisations};
 

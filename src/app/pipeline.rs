@@ -20,10 +20,11 @@ use crate::domain::evolve::evolve_all;
 use crate::domain::hash::GENESIS_HASH;
 use crate::domain::policy::{action_of, authorize, Action, Target};
 use crate::domain::{decide, Actor, CaseFacts, CaseState, Command, Facts};
+use crate::domain::{Stage, Status};
 use crate::notify::NotifyContext;
 use crate::store::cases::{self, CaseParts};
 use crate::store::rows::{CaseRow, ProgrammeRow, UnitRow};
-use crate::store::{ids, programmes, to_db, DbConnection};
+use crate::store::{from_db, ids, programmes, to_db, DbConnection};
 
 /// What the client sent in `If-Match`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,7 +131,14 @@ pub(crate) fn execute_in(
             cases::lock(conn, id)?;
             (cases::by_id(conn, id)?.ok_or(AppError::NotFound)?, true)
         }
-        Subject::New(unit, programme) => ((blank_row(unit, programme, now), unit.clone(), programme.clone()), false),
+        Subject::New(unit, programme) => (
+            (
+                blank_row(unit, programme, now),
+                unit.clone(),
+                programme.clone(),
+            ),
+            false,
+        ),
     };
     let (case, _, programme) = &parts;
     authorize(actor, Action::Read, &target(case))?;
@@ -142,7 +150,7 @@ pub(crate) fn execute_in(
         let counts = case_views::facts_of(conn, std::slice::from_ref(&parts))?
             .remove(&case.id)
             .unwrap_or_default();
-        (super::cases::state_of(case)?, counts)
+        (state_of(case)?, counts)
     } else {
         (CaseState::blank(), CaseFacts::default())
     };
@@ -162,7 +170,13 @@ pub(crate) fn execute_in(
         .last()
         .map_or(case.last_hash.clone(), |e| e.hash.clone());
     let row = row_with_state(case, &after, &programme.key, last_hash, now);
-    persist(conn, &row, stored.then_some(case.version), &event_rows, &decided)?;
+    persist(
+        conn,
+        &row,
+        stored.then_some(case.version),
+        &event_rows,
+        &decided,
+    )?;
     issuance::follow(conn, reactors.certificates, &parts, &row, &decided)?;
     if reactors.mail {
         let notify = NotifyContext {
@@ -178,6 +192,24 @@ pub(crate) fn execute_in(
     Ok(((row, parts.1, parts.2), facts))
 }
 
+/// The domain's state of a stored case.
+fn state_of(row: &CaseRow) -> Result<CaseState, AppError> {
+    let corrupt = |what: &str| AppError::Internal(format!("case {} has an unknown {what}", row.id));
+    Ok(CaseState {
+        stage: Stage::parse(&row.stage).ok_or_else(|| corrupt("stage"))?,
+        status: Status::parse(&row.status).ok_or_else(|| corrupt("status"))?,
+        version: row.version.max(0) as u64,
+        consultant_id: row.consultant_id.clone(),
+        auditor_id: row.auditor_id.clone(),
+        cycle: row.cycle.max(1) as u32,
+        stage_entered_at: from_db(row.stage_entered_at),
+        stage_due_at: row.stage_due_at.map(from_db),
+        paused_at: row.paused_at.map(from_db),
+        reflections_completed: row.reflections_completed.max(0) as u32,
+        audit_round: row.audit_round.max(0) as u32,
+    })
+}
+
 /// Refuses a command whose If-Match does not name the case's current version; a
 /// transition must name one.
 fn check_version(
@@ -190,9 +222,7 @@ fn check_version(
         Precondition::Version(v) if *v != version => Err(AppError::PreconditionFailed {
             sent: v.to_string(),
         }),
-        Precondition::Unmatchable(sent) => {
-            Err(AppError::PreconditionFailed { sent: sent.clone() })
-        }
+        Precondition::Unmatchable(sent) => Err(AppError::PreconditionFailed { sent: sent.clone() }),
         _ => Ok(()),
     }
 }

@@ -6,13 +6,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::views::ProgrammePage;
 use super::{paginate, to_db, AppState, PageRequest};
+use crate::app::error::AppError;
 use crate::app::inputs::NewProgramme;
 use crate::domain::policy::{authorize, Action, Target};
 use crate::domain::programme::{is_key, ProgrammeRules};
 use crate::domain::{Actor, Stage};
-use crate::app::error::AppError;
 use crate::store::rows::ProgrammeRow;
 use crate::store::{is_unique_violation, programmes};
 
@@ -52,6 +51,14 @@ impl Programme {
             stage_deadline_days: rules.stage_deadline_days,
         })
     }
+}
+
+/// A page of programmes; follow `next_cursor` for the next.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgrammePage {
+    pub items: Vec<Programme>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
 }
 
 pub fn list(state: &AppState, page: PageRequest) -> Result<ProgrammePage, AppError> {

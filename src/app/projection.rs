@@ -5,10 +5,10 @@
 use chrono::{DateTime, Utc};
 
 use super::to_db;
+use crate::app::error::AppError;
 use crate::domain::event::{Change, Event};
 use crate::domain::hash::EventRecord;
 use crate::domain::CaseState;
-use crate::app::error::AppError;
 use crate::store::rows::{CaseRow, EventRow, EvidenceRow, FindingRow, SessionRow};
 use crate::store::{cases, events, facts, DbConnection};
 

@@ -8,9 +8,9 @@ use utoipa::ToSchema;
 
 use super::cases::{self, CaseQuery};
 use super::{to_db, AppState, PageRequest};
+use crate::app::error::AppError;
 use crate::domain::policy::{authorize, visibility, Action, Target};
 use crate::domain::{Actor, Stage};
-use crate::app::error::AppError;
 use crate::store::organisations;
 use crate::store::reports::{self, Scope};
 

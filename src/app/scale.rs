@@ -219,7 +219,7 @@ fn staff(state: &AppState, email: &str, name: &str, role: Role) -> anyhow::Resul
                 language: None,
                 password: crate::app::demo::DEMO_PASSWORD.into(),
             };
-            crate::bootstrap::create_user(state, input)?.id
+            super::users::create_unattended(state, input)?.id
         }
     };
     Ok(Actor {

@@ -2,11 +2,11 @@
 
 use super::views::{User, UserPage};
 use super::{auth, paginate, to_db, AppState, PageRequest};
+use crate::app::error::AppError;
 use crate::app::inputs::NewUser;
 use crate::domain::policy::{authorize, Action, Target};
 use crate::domain::values::is_valid_email;
 use crate::domain::{Actor, FieldError, Language, Role};
-use crate::app::error::AppError;
 use crate::store::rows::UserRow;
 use crate::store::{ids, is_unique_violation, organisations, users};
 
@@ -113,5 +113,20 @@ pub fn list(
     Ok(UserPage {
         items: rows.iter().map(User::from_row).collect(),
         next_cursor,
+    })
+}
+
+/// Creates a user with no acting user behind it (the way the first admin is made).
+pub fn create_unattended(state: &AppState, input: NewUser) -> anyhow::Result<User> {
+    create(state, None, input).map_err(|e| match e {
+        crate::app::error::AppError::Invalid(errors) => anyhow::anyhow!(
+            "invalid: {}",
+            errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => anyhow::anyhow!("{other}"),
     })
 }

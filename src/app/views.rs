@@ -8,6 +8,7 @@ use super::from_db;
 use crate::domain::{Language, Role, SessionKind, Severity};
 use crate::store::rows::{EvidenceRow, FindingRow, OrganisationRow, SessionRow, UnitRow, UserRow};
 
+/// Declares the page type of a collection.
 macro_rules! page {
     ($name:ident, $item:ty) => {
         /// A page of a collection; follow `next_cursor` for the next.
@@ -23,7 +24,6 @@ macro_rules! page {
 page!(UserPage, User);
 page!(OrganisationPage, Organisation);
 page!(UnitPage, Unit);
-page!(ProgrammePage, super::programmes::Programme);
 page!(CasePage, super::case_views::Case);
 
 /// A person who signs in; never carries a password or its hash.

@@ -8,7 +8,9 @@ use sha2::{Digest, Sha256};
 use super::credential::{self, CredentialSubject};
 use super::pdf::{self, CertificateText};
 use super::{verification_code, verify_url, CertificateError, CertificateKit};
-use crate::domain::certificate::{effect_of, number, validity, CertificateEffect, CertificateStatus};
+use crate::domain::certificate::{
+    effect_of, number, validity, CertificateEffect, CertificateStatus,
+};
 use crate::domain::event::Event;
 use crate::store::cases::CaseParts;
 use crate::store::certificates::{self as rows, NewCertificateRow};

@@ -1,23 +1,8 @@
 //! Why the workflow refuses a command.
 
+pub use super::field::FieldError;
 use super::requirements::Requirement;
 use super::stage::{Stage, Status};
-
-/// One invalid input field and what is wrong with it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
-}
 
 /// A command the rules refuse; nothing changes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -10,6 +10,7 @@ pub mod decide;
 pub mod error;
 pub mod event;
 pub mod evolve;
+pub mod field;
 pub mod hash;
 pub mod policy;
 pub mod programme;

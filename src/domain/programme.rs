@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::error::FieldError;
+use super::field::FieldError;
 use super::stage::Stage;
 
 /// The key of the programme every deployment has from the start.

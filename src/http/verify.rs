@@ -8,10 +8,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use handlebars::Handlebars;
 use serde::Serialize;
 
-use crate::http::api::certificates::lookup;
-use crate::domain::certificate::CertificateStatus;
 use crate::app::error::AppError;
 use crate::app::AppState;
+use crate::domain::certificate::CertificateStatus;
+use crate::http::api::certificates::lookup;
 
 const TEMPLATE: &str = include_str!("../../templates/certificate/verify.html.hbs");
 

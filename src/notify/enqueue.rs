@@ -7,12 +7,12 @@ use super::payload::{Details, FindingLine, Payload, SessionInfo};
 use super::recipients::{self, Recipient};
 use super::render::renderer;
 use super::words;
+use super::NotifyError;
 use crate::config::Settings;
 use crate::domain::{Change, Event, Language, NewFinding, SessionKind, Status};
-use super::NotifyError;
-use crate::store::{from_db, to_db};
 use crate::store::rows::{CaseRow, OutboxRow, ProgrammeRow, UnitRow};
 use crate::store::{facts, ids, organisations, outbox, DbConnection};
+use crate::store::{from_db, to_db};
 
 /// The case an event happened to, as it is after the command.
 #[derive(Clone, Copy)]
@@ -247,8 +247,7 @@ pub fn queue(
             case_id: Some(ctx.case.id.clone()),
             recipient: recipient.email.clone(),
             language: payload.lang.clone(),
-            payload: serde_json::to_string(&payload)
-                .map_err(NotifyError::Payload)?,
+            payload: serde_json::to_string(&payload).map_err(NotifyError::Payload)?,
             status: outbox::PENDING.into(),
             attempts: 0,
             next_attempt_at: to_db(now),

@@ -19,9 +19,9 @@ use super::transport::Transport;
 use super::NotifyError;
 use crate::clock::Clock;
 use crate::config::{MailSettings, Settings};
-use crate::store::{to_db, Store};
 use crate::store::rows::OutboxRow;
 use crate::store::{ids, outbox};
+use crate::store::{to_db, Store};
 
 /// What delivering the outbox needs: the store, the settings, the transport, the clock.
 #[derive(Clone)]

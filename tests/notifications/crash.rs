@@ -6,10 +6,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use stegvis::app::{to_db, AppState};
 use stegvis::clock::{Clock, SystemClock};
 use stegvis::config::Settings;
 use stegvis::notify::samples;
-use stegvis::app::{to_db, AppState};
 use stegvis::store::outbox;
 use stegvis::store::rows::OutboxRow;
 
@@ -87,7 +87,9 @@ fn queue(state: &AppState, n: usize) -> Vec<String> {
             };
             state
                 .store
-                .write(|conn| outbox::insert(conn, &row).map_err(stegvis::app::error::AppError::from))
+                .write(|conn| {
+                    outbox::insert(conn, &row).map_err(stegvis::app::error::AppError::from)
+                })
                 .expect("the row is queued");
             row.message_id
         })

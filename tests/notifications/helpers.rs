@@ -27,9 +27,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use stegvis::app::AppState;
 use stegvis::clock::{Clock, ManualClock};
 use stegvis::config::Settings;
-use stegvis::app::AppState;
 use stegvis::startup::Application;
 
 pub use http::*;

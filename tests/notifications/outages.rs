@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use chrono::Duration;
-use stegvis::clock::Clock;
 use stegvis::app::to_db;
+use stegvis::clock::Clock;
 use stegvis::store::rows::OutboxRow;
 use stegvis::store::Backend;
 

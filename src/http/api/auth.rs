@@ -4,9 +4,9 @@ use actix_web::{web, HttpResponse};
 
 use super::extract::{Authenticated, JsonBody};
 use super::respond::{blocking, ok};
-use crate::app::inputs::LoginRequest;
-use crate::app::error::AppError;
 use crate::app::auth::{self, TokenGrant};
+use crate::app::error::AppError;
+use crate::app::inputs::LoginRequest;
 use crate::app::views::User;
 use crate::app::AppState;
 use crate::store::users;

@@ -4,15 +4,15 @@ use actix_web::{web, HttpResponse};
 
 use super::extract::{Authenticated, JsonBody};
 use super::respond::{self, blocking, created, ok};
+use crate::app::case_views::Case;
+use crate::app::cases;
+use crate::app::error::AppError;
 use crate::app::inputs::{
     Attendance, FindingResolution, NewEvidence, NewSession, Reflections, SessionPatch,
 };
-use crate::app::error::AppError;
-use crate::http::problem::Problem;
-use crate::app::case_views::Case;
-use crate::app::cases;
 use crate::app::views::{Evidence, Finding, Session};
 use crate::app::AppState;
+use crate::http::problem::Problem;
 
 /// Schedules a kickoff, workshop or supervision session (admin, its consultant).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/sessions", tag = "sessions", request_body = NewSession,

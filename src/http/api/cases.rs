@@ -4,14 +4,14 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::extract::{precondition, Authenticated, JsonBody, QueryPairs};
 use super::respond::{self, blocking, ok};
-use crate::app::inputs::{NewCase, TransitionRequest};
-use crate::domain::{Stage, Status};
-use crate::app::error::AppError;
-use crate::http::problem::Problem;
 use crate::app::case_views::{Case, CaseEvent};
 use crate::app::cases::{self, CaseQuery};
+use crate::app::error::AppError;
+use crate::app::inputs::{NewCase, TransitionRequest};
 use crate::app::views::CasePage;
 use crate::app::AppState;
+use crate::domain::{Stage, Status};
+use crate::http::problem::Problem;
 
 /// Enrols a unit in a programme (admin, consultant); a consultant enrolling assigns themself.
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = NewCase,

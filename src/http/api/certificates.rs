@@ -5,11 +5,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::extract::Authenticated;
 use super::respond::{blocking, ok};
-use crate::certificate::keys::Jwks;
-use crate::app::error::AppError;
 use crate::app::case_views::Certificate;
 use crate::app::certificates::{self, Verification};
+use crate::app::error::AppError;
 use crate::app::AppState;
+use crate::certificate::keys::Jwks;
 
 /// The case's current certificate.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/certificate", tag = "certificates",

@@ -12,10 +12,10 @@ use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
-use crate::domain::{Actor, FieldError};
-use crate::app::error::AppError;
 use crate::app::cases::Precondition;
+use crate::app::error::AppError;
 use crate::app::{auth, AppState, PageRequest};
+use crate::domain::{Actor, FieldError};
 
 /// The largest request body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;

@@ -3,8 +3,8 @@
 use actix_web::{web, HttpResponse};
 
 use crate::app::error::AppError;
-use crate::http::problem::PROBLEM_JSON;
 use crate::app::AppState;
+use crate::http::problem::PROBLEM_JSON;
 
 /// 200 while the process runs.
 pub async fn healthz() -> HttpResponse {

@@ -13,8 +13,8 @@ use sha2::{Digest, Sha256};
 
 use super::extract::{bearer_token, BODY_LIMIT};
 use crate::app::error::AppError;
-use crate::http::problem::PROBLEM_JSON;
 use crate::app::{auth, to_db, AppState};
+use crate::http::problem::PROBLEM_JSON;
 use crate::store::rows::IdempotencyRow;
 use crate::store::{idempotency, is_unique_violation};
 

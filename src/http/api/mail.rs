@@ -5,9 +5,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::extract::{Authenticated, QueryPairs};
 use super::respond::{blocking, ok};
 use crate::app::error::AppError;
-use crate::http::problem::Problem;
 use crate::app::mail::{self, MailItem, MailPage, MailStatus};
 use crate::app::AppState;
+use crate::http::problem::Problem;
 
 /// Lists the outbox, optionally of one status, oldest first (admin).
 #[utoipa::path(get, path = "/api/v1/admin/mail", tag = "mail",

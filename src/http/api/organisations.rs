@@ -4,8 +4,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::extract::{Authenticated, JsonBody, QueryPairs};
 use super::respond::{blocking, created, ok};
-use crate::app::inputs::{NewOrganisation, NewUnit, UnitPatch};
 use crate::app::error::AppError;
+use crate::app::inputs::{NewOrganisation, NewUnit, UnitPatch};
 use crate::app::views::{Organisation, OrganisationPage, Unit, UnitPage};
 use crate::app::{organisations, AppState};
 

@@ -4,10 +4,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::extract::{Authenticated, JsonBody, QueryPairs};
 use super::respond::{blocking, created, ok};
-use crate::app::inputs::NewProgramme;
 use crate::app::error::AppError;
+use crate::app::inputs::NewProgramme;
+use crate::app::programmes::ProgrammePage;
 use crate::app::programmes::{self, Programme};
-use crate::app::views::ProgrammePage;
 use crate::app::AppState;
 
 /// Every programme version.

@@ -4,8 +4,8 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
-use crate::app::error::AppError;
 use crate::app::case_views::Case;
+use crate::app::error::AppError;
 
 /// Runs a synchronous use case on the blocking pool.
 pub async fn blocking<T, F>(f: F) -> Result<T, AppError>

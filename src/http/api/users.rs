@@ -4,11 +4,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::extract::{Authenticated, JsonBody, QueryPairs};
 use super::respond::{blocking, created, ok};
-use crate::app::inputs::NewUser;
-use crate::domain::Role;
 use crate::app::error::AppError;
+use crate::app::inputs::NewUser;
 use crate::app::views::{User, UserPage};
 use crate::app::{users, AppState};
+use crate::domain::Role;
 
 /// Creates a user (admin).
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUser,

@@ -9,9 +9,9 @@ use super::i18n::text;
 use super::render::{html, render, CSS};
 use super::session::{self, Viewer};
 use super::WebError;
-use crate::domain::{Language, Role};
 use crate::app::error::AppError;
 use crate::app::AppState;
+use crate::domain::{Language, Role};
 
 /// A link of the main navigation.
 #[derive(Debug, Serialize)]

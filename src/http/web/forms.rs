@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use super::i18n::{self, message};
 use super::WebError;
-use crate::domain::{DomainError, FieldError, Language, Requirement};
 use crate::app::error::AppError;
+use crate::domain::{DomainError, FieldError, Language, Requirement};
 
 /// The largest form accepted (a CSV import of a few thousand units fits).
 pub const FORM_LIMIT: usize = 1024 * 1024;
@@ -48,7 +48,7 @@ impl FromRequest for FormData {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let mut payload = payload.take();
-        let lang = super::session::requested_language(req).unwrap_or_default();
+        let lang = super::language::requested_language(req).unwrap_or_default();
         Box::pin(async move {
             let mut body = Vec::new();
             while let Some(chunk) = payload.next().await {

@@ -8,6 +8,7 @@ pub mod chrome;
 pub mod forms;
 pub mod i18n;
 pub mod ics;
+pub mod language;
 pub mod pages;
 pub mod render;
 pub mod session;
@@ -20,9 +21,9 @@ use actix_web::http::{header, StatusCode};
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, HttpResponse, ResponseError};
 
-use crate::domain::Language;
 use crate::app::error::AppError;
 use crate::app::AppState;
+use crate::domain::Language;
 
 pub use chrome::{page, see_other};
 

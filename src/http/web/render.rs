@@ -12,8 +12,8 @@ use handlebars::{
 use serde::Serialize;
 
 use super::i18n;
-use crate::domain::Language;
 use crate::app::error::AppError;
+use crate::domain::Language;
 
 const TEMPLATES: &[(&str, &str)] = &[
     (
@@ -76,21 +76,42 @@ const TEMPLATES: &[(&str, &str)] = &[
         "case_actions",
         include_str!("../../../templates/web/partials/case_actions.hbs"),
     ),
-    ("login", include_str!("../../../templates/web/pages/login.hbs")),
-    ("error", include_str!("../../../templates/web/pages/error.hbs")),
-    ("cases", include_str!("../../../templates/web/pages/cases.hbs")),
-    ("case", include_str!("../../../templates/web/pages/case.hbs")),
+    (
+        "login",
+        include_str!("../../../templates/web/pages/login.hbs"),
+    ),
+    (
+        "error",
+        include_str!("../../../templates/web/pages/error.hbs"),
+    ),
+    (
+        "cases",
+        include_str!("../../../templates/web/pages/cases.hbs"),
+    ),
+    (
+        "case",
+        include_str!("../../../templates/web/pages/case.hbs"),
+    ),
     (
         "audits",
         include_str!("../../../templates/web/pages/audits.hbs"),
     ),
-    ("audit", include_str!("../../../templates/web/pages/audit.hbs")),
+    (
+        "audit",
+        include_str!("../../../templates/web/pages/audit.hbs"),
+    ),
     (
         "dashboard",
         include_str!("../../../templates/web/pages/dashboard.hbs"),
     ),
-    ("unit", include_str!("../../../templates/web/pages/unit.hbs")),
-    ("admin", include_str!("../../../templates/web/pages/admin.hbs")),
+    (
+        "unit",
+        include_str!("../../../templates/web/pages/unit.hbs"),
+    ),
+    (
+        "admin",
+        include_str!("../../../templates/web/pages/admin.hbs"),
+    ),
     (
         "organisations",
         include_str!("../../../templates/web/pages/organisations.hbs"),
@@ -99,8 +120,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         "organisation",
         include_str!("../../../templates/web/pages/organisation.hbs"),
     ),
-    ("users", include_str!("../../../templates/web/pages/users.hbs")),
-    ("mail", include_str!("../../../templates/web/pages/mail.hbs")),
+    (
+        "users",
+        include_str!("../../../templates/web/pages/users.hbs"),
+    ),
+    (
+        "mail",
+        include_str!("../../../templates/web/pages/mail.hbs"),
+    ),
     (
         "programmes",
         include_str!("../../../templates/web/pages/programmes.hbs"),

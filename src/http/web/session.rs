@@ -13,13 +13,13 @@ use actix_web::{web, FromRequest, HttpRequest};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+pub use super::language::{requested_language, LANG_COOKIE};
 use super::WebError;
-use crate::domain::{Actor, Language};
 use crate::app::{auth, AppState};
+use crate::domain::{Actor, Language};
 use crate::store::rows::UserRow;
 
 pub const SESSION_COOKIE: &str = "stegvis_session";
-pub const LANG_COOKIE: &str = "stegvis_lang";
 /// Before log-in: the key of the log-in form's CSRF token.
 pub const PRE_COOKIE: &str = "stegvis_pre";
 pub const FLASH_COOKIE: &str = "stegvis_flash";
@@ -41,22 +41,6 @@ pub fn csrf_ok(secret: &str, sent: &str) -> bool {
         .expect("HMAC takes a key of any length");
     mac.update(b"stegvis-web-csrf-v1");
     mac.verify_slice(&sent).is_ok()
-}
-
-/// The language a request asks for: `?lang=`, then the language cookie.
-pub fn requested_language(req: &HttpRequest) -> Option<Language> {
-    let from_query = web::Query::<Vec<(String, String)>>::from_query(req.query_string())
-        .ok()
-        .and_then(|q| {
-            q.iter()
-                .rev()
-                .find(|(k, _)| k == "lang")
-                .and_then(|(_, v)| Language::parse(v))
-        });
-    from_query.or_else(|| {
-        req.cookie(LANG_COOKIE)
-            .and_then(|c| Language::parse(c.value()))
-    })
 }
 
 /// True when cookies must be `Secure` (the deployment is served over https).

@@ -8,11 +8,11 @@ use serde_json::json;
 
 use super::case_forms::as_input;
 use super::{all, t};
-use crate::app::inputs::{NewCase, NewOrganisation, NewUnit};
-use crate::domain::{FieldError, Language, Role};
 use crate::app::error::AppError;
+use crate::app::inputs::{NewCase, NewOrganisation, NewUnit};
 use crate::app::views::{Organisation, Unit};
 use crate::app::{cases, organisations, programmes, AppState};
+use crate::domain::{FieldError, Language, Role};
 use crate::http::web::forms::{Feedback, FormData, FormView};
 use crate::http::web::session::Viewer;
 use crate::http::web::{attempt, blocking, page, see_other, WebError};

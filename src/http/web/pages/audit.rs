@@ -10,10 +10,10 @@ use super::case_forms::{as_input, precondition};
 use super::case_forms_view::sign_off;
 use super::case_view::{self, CaseData};
 use super::cases::{all_cases, item, CaseItem};
-use crate::app::inputs::TransitionRequest;
-use crate::domain::{FieldError, Stage, Status};
 use crate::app::cases::{self, CaseQuery};
+use crate::app::inputs::TransitionRequest;
 use crate::app::{programmes, AppState};
+use crate::domain::{FieldError, Stage, Status};
 use crate::http::web::forms::{Feedback, FormData, FormView};
 use crate::http::web::i18n::text;
 use crate::http::web::session::Viewer;
@@ -175,9 +175,11 @@ pub async fn decide(
         )),
         Err(error) => {
             let error = match error {
-                crate::app::error::AppError::Invalid(errors) => crate::app::error::AppError::Invalid(
-                    errors.into_iter().map(|e| to_row(e, &origin)).collect(),
-                ),
+                crate::app::error::AppError::Invalid(errors) => {
+                    crate::app::error::AppError::Invalid(
+                        errors.into_iter().map(|e| to_row(e, &origin)).collect(),
+                    )
+                }
                 other => other,
             };
             let feedback = Feedback::from_error(action, error, viewer.lang, &form)?;

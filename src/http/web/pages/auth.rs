@@ -5,14 +5,14 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
-use crate::domain::Language;
 use crate::app::{auth, AppState};
-use crate::store::ids;
+use crate::domain::Language;
 use crate::http::web::chrome::{anonymous, home_of, render_page};
 use crate::http::web::forms::{Feedback, FormData, FormView};
 use crate::http::web::i18n::text;
 use crate::http::web::session::{self, csrf_ok, csrf_token, requested_language, Viewer};
 use crate::http::web::{attempt, see_other, WebError};
+use crate::store::ids;
 
 /// `/`: the signed-in person's home, or the log-in.
 pub async fn home(state: web::Data<AppState>, viewer: Result<Viewer, WebError>) -> HttpResponse {

@@ -6,12 +6,12 @@ use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};
 
 use super::case;
-use crate::http::api::extract::parse_json;
-use crate::app::inputs::{NewEvidence, NewSession, TransitionRequest};
-use crate::domain::FieldError;
-use crate::app::error::AppError;
 use crate::app::cases::{self, Precondition};
+use crate::app::error::AppError;
+use crate::app::inputs::{NewEvidence, NewSession, TransitionRequest};
 use crate::app::AppState;
+use crate::domain::FieldError;
+use crate::http::api::extract::parse_json;
 use crate::http::web::forms::{Feedback, FormData};
 use crate::http::web::session::Viewer;
 use crate::http::web::{attempt, see_other, time, WebError};
@@ -37,9 +37,12 @@ pub fn number(
     field: &str,
     lang: crate::domain::Language,
 ) -> Result<i64, FieldError> {
-    form.text(field)
-        .parse::<i64>()
-        .map_err(|_| FieldError::new(field, crate::http::web::i18n::text(lang, "msg.whole_number", &[])))
+    form.text(field).parse::<i64>().map_err(|_| {
+        FieldError::new(
+            field,
+            crate::http::web::i18n::text(lang, "msg.whole_number", &[]),
+        )
+    })
 }
 
 /// Answers a form: on success a redirect with a flash message, else the case page

@@ -3,11 +3,11 @@
 use serde::Serialize;
 
 use super::t;
-use crate::domain::{Language, Requirement, SessionKind, Severity, Stage, Status};
 use crate::app::case_page::Abilities;
 use crate::app::case_views::Case;
 use crate::app::programmes::Programme;
 use crate::app::views::{Finding, Session, User};
+use crate::domain::{Language, Requirement, SessionKind, Severity, Stage, Status};
 use crate::http::web::forms::{Feedback, FormView};
 use crate::http::web::i18n::text;
 use crate::http::web::words;

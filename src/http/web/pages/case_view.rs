@@ -9,12 +9,12 @@ use serde::Serialize;
 
 use super::case_forms_view::{self as fv, CaseForms};
 use super::t;
-use crate::domain::{Actor, Language, Stage, Status};
-use crate::app::error::AppError;
 use crate::app::case_page::{self, Abilities};
 use crate::app::case_views::{Case, CaseEvent};
+use crate::app::error::AppError;
 use crate::app::views::{Evidence, Finding, Session};
 use crate::app::{cases, programmes, AppState};
+use crate::domain::{Actor, Language, Stage, Status};
 use crate::http::web::forms::{Feedback, FormView};
 use crate::http::web::i18n::text;
 use crate::http::web::time;

@@ -4,10 +4,10 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
-use crate::domain::{Role, Stage};
 use crate::app::case_views::Case;
 use crate::app::cases::{self, CaseQuery};
 use crate::app::{AppState, PageRequest};
+use crate::domain::{Role, Stage};
 use crate::http::web::i18n::text;
 use crate::http::web::session::Viewer;
 use crate::http::web::{blocking, page, time, WebError};

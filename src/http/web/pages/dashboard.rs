@@ -10,9 +10,9 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
-use crate::domain::Language;
 use crate::app::dashboard::{self as reports, Dashboard};
 use crate::app::AppState;
+use crate::domain::Language;
 use crate::http::web::i18n::text;
 use crate::http::web::session::Viewer;
 use crate::http::web::{blocking, page, time, WebError};

@@ -5,9 +5,9 @@
 use serde_json::json;
 
 use super::case_forms::as_input;
+use crate::app::error::AppError;
 use crate::app::inputs::NewUnit;
 use crate::domain::{FieldError, Language};
-use crate::app::error::AppError;
 use crate::http::web::i18n::{message, text};
 
 const COLUMNS: [&str; 4] = ["name", "department", "headcount", "contact_email"];

@@ -14,8 +14,8 @@ pub mod dashboard;
 pub mod import;
 pub mod unit;
 
-use crate::domain::Language;
 use crate::app::PageRequest;
+use crate::domain::Language;
 
 /// A page text from the word files, without arguments.
 pub(crate) fn t(lang: Language, key: &str) -> String {

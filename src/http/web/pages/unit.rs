@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::case_view::{self, CaseData};
 use super::cases::{all_cases, item, CaseItem};
-use crate::app::error::AppError;
 use crate::app::cases::{self, CaseQuery};
+use crate::app::error::AppError;
 use crate::app::AppState;
 use crate::http::web::i18n::text;
 use crate::http::web::ics::{calendar, IcsEvent};
