@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use super::views::User;
 use super::{from_db, to_db, AppState};
 use crate::app::error::AppError;
-use crate::domain::{Actor, Role};
+use crate::domain::Actor;
 use crate::store::rows::{TokenRow, UserRow};
 use crate::store::{ids, users};
 
@@ -122,7 +122,7 @@ pub fn authenticate(state: &AppState, token: &str) -> Result<(Actor, UserRow), A
 pub fn actor_of(user: &UserRow) -> Actor {
     Actor {
         id: user.id.clone(),
-        role: Role::parse(&user.role).unwrap_or(Role::UnitContact),
+        role: user.role,
         organisation_id: user.organisation_id.clone(),
         unit_id: user.unit_id.clone(),
     }

@@ -15,7 +15,7 @@ use crate::domain::{evaluate, CaseFacts, Requirement, Stage, Status};
 use crate::store::cases::CaseParts;
 use crate::store::facts::{self, FactsKey};
 use crate::store::rows::EventRow;
-use crate::store::{programmes, DbConnection, StoreError};
+use crate::store::{programmes, DbConnection};
 
 /// The unit a case belongs to.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -112,14 +112,6 @@ pub fn facts_of(
     Ok(facts::load(conn, &keys)?)
 }
 
-fn parse_stage(s: &str) -> Result<Stage, StoreError> {
-    Stage::parse(s).ok_or_else(|| StoreError::Corrupt(format!("unknown stage {s:?}")))
-}
-
-fn parse_status(s: &str) -> Result<Status, StoreError> {
-    Status::parse(s).ok_or_else(|| StoreError::Corrupt(format!("unknown status {s:?}")))
-}
-
 /// The API view of every case in `parts`, in order.
 pub fn build(
     conn: &mut DbConnection,
@@ -151,8 +143,7 @@ fn build_from(
             rules_cache.insert(programme.id.clone(), programmes::rules_of(&programme)?);
         }
         let rules = &rules_cache[&programme.id];
-        let stage = parse_stage(&case.stage)?;
-        let status = parse_status(&case.status)?;
+        let (stage, status) = (case.stage, case.status);
         let counts = facts.remove(&case.id).unwrap_or_default();
         let certificate = certificates.remove(&case.id);
         let stage_due_at = case.stage_due_at.map(from_db);

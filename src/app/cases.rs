@@ -16,8 +16,8 @@ use super::{from_db, paginate, to_db, AppState, PageRequest};
 use crate::domain::command::SessionChanges;
 use crate::domain::policy::{authorize, visibility, Action};
 use crate::domain::{
-    Actor, CaseFacts, Command, NamedUser, NewFinding, Role, SessionKind, SessionSnapshot, Stage,
-    Status, Transition,
+    Actor, CaseFacts, Command, NamedUser, NewFinding, Role, SessionSnapshot, Stage, Status,
+    Transition,
 };
 use crate::store::cases::{CaseFilter, CaseParts};
 use crate::store::rows::SessionRow;
@@ -77,7 +77,7 @@ pub fn enrol(state: &AppState, actor: &Actor, input: NewCase) -> Result<Case, Ap
 fn named_user(conn: &mut DbConnection, id: &str) -> Result<NamedUser, AppError> {
     Ok(NamedUser {
         id: id.to_string(),
-        role: users::by_id(conn, id)?.and_then(|u| Role::parse(&u.role)),
+        role: users::by_id(conn, id)?.map(|u| u.role),
     })
 }
 
@@ -164,7 +164,7 @@ pub fn findings(state: &AppState, actor: &Actor, id: &str) -> Result<Vec<Finding
 
 fn snapshot(row: SessionRow) -> SessionSnapshot {
     SessionSnapshot {
-        kind: SessionKind::parse(&row.kind).unwrap_or(SessionKind::Supervision),
+        kind: row.kind,
         starts_at: from_db(row.starts_at),
         ends_at: from_db(row.ends_at),
         attended: row.attended.map(|a| a.max(0) as u32),

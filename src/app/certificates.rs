@@ -14,6 +14,7 @@ use super::{to_db, AppState};
 use crate::app::error::AppError;
 use crate::certificate::looks_like_code;
 use crate::domain::certificate::CertificateStatus;
+use crate::domain::Status;
 use crate::store::certificates::{self as rows, CertificateRow};
 
 /// What anyone holding a code may learn: no e-mails, no names of people.
@@ -37,7 +38,7 @@ pub fn verify(state: &AppState, code: &str) -> Result<Verification, AppError> {
     }
     let mut conn = state.store.conn()?;
     let row = rows::by_code(&mut conn, &code)?.ok_or(AppError::NotFound)?;
-    let stored = CertificateStatus::parse(&row.status).unwrap_or(CertificateStatus::Valid);
+    let stored = row.status;
     Ok(Verification {
         status: stored.as_of(row.valid_until, state.now().date_naive()),
         number: row.number,
@@ -147,8 +148,8 @@ pub fn expire_due(state: &AppState) -> Result<usize, AppError> {
             let is_current = current.is_some_and(|c| c.id == certificate.id);
             case.filter(|_| is_current).map(|(case, _, _)| case.status)
         };
-        match case_status.as_deref() {
-            Some("certified") | Some("suspended") => {
+        match case_status {
+            Some(Status::Certified | Status::Suspended) => {
                 super::cases::expire(state, &certificate.case_id)?
             }
             _ => state.store.write(|conn| {

@@ -10,7 +10,7 @@ use super::{from_db, to_db, AppState};
 use crate::app::error::AppError;
 use crate::domain::policy::{authorize, Action, Target};
 use crate::domain::{Actor, Stage, Status};
-use crate::store::{dashboard as reports, organisations};
+use crate::store::{dashboard as reports, organisations, word, StoreError};
 
 /// How many live cases stand in a stage.
 #[derive(Debug, Clone)]
@@ -125,9 +125,7 @@ pub fn dashboard(state: &AppState, actor: &Actor, id: &str) -> Result<Dashboard,
     let mut total = 0;
     for (stage, status, n) in counts {
         total += n;
-        let (Some(stage), Some(status)) = (Stage::parse(&stage), Status::parse(&status)) else {
-            continue;
-        };
+        let (stage, status): (Stage, Status) = (word(stage)?, word(status)?);
         if status.is_live() {
             *by_stage.entry(stage).or_default() += n;
         }
@@ -135,15 +133,15 @@ pub fn dashboard(state: &AppState, actor: &Actor, id: &str) -> Result<Dashboard,
     }
     let overdue = reports::overdue(&mut conn, id, now, OVERDUE_SHOWN)?
         .into_iter()
-        .filter_map(|(case_id, unit_name, stage, due)| {
-            Some(OverdueCase {
+        .map(|(case_id, unit_name, stage, due)| {
+            Ok(OverdueCase {
                 case_id,
                 unit_name,
-                stage: Stage::parse(&stage)?,
+                stage: word(stage)?,
                 due_at: due.map(from_db),
             })
         })
-        .collect();
+        .collect::<Result<_, StoreError>>()?;
     let overdue_total = reports::overdue_count(&mut conn, id, now)?;
     let mut durations = stage_durations(&reports::stage_changes(&mut conn, id)?);
     let median_days = Stage::ALL[..5]
@@ -205,8 +203,7 @@ pub fn export(
     let rows = reports::all_cases(&mut conn, id)?
         .into_iter()
         .filter_map(|(case, unit, key, version)| {
-            let stage = Stage::parse(&case.stage)?;
-            let status = Status::parse(&case.status)?;
+            let (stage, status) = (case.stage, case.status);
             let due = case.stage_due_at.map(from_db);
             Some(ExportRow {
                 case_id: case.id,

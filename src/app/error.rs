@@ -62,6 +62,6 @@ impl From<Denied> for AppError {
 
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
-        AppError::Store(StoreError::Query(e))
+        AppError::Store(StoreError::from(e))
     }
 }

@@ -150,7 +150,7 @@ pub(crate) fn execute_in(
         let counts = case_views::facts_of(conn, std::slice::from_ref(&parts))?
             .remove(&case.id)
             .unwrap_or_default();
-        (state_of(case)?, counts)
+        (state_of(case), counts)
     } else {
         (CaseState::blank(), CaseFacts::default())
     };
@@ -193,11 +193,10 @@ pub(crate) fn execute_in(
 }
 
 /// The domain's state of a stored case.
-fn state_of(row: &CaseRow) -> Result<CaseState, AppError> {
-    let corrupt = |what: &str| AppError::Internal(format!("case {} has an unknown {what}", row.id));
-    Ok(CaseState {
-        stage: Stage::parse(&row.stage).ok_or_else(|| corrupt("stage"))?,
-        status: Status::parse(&row.status).ok_or_else(|| corrupt("status"))?,
+fn state_of(row: &CaseRow) -> CaseState {
+    CaseState {
+        stage: row.stage,
+        status: row.status,
         version: row.version.max(0) as u64,
         consultant_id: row.consultant_id.clone(),
         auditor_id: row.auditor_id.clone(),
@@ -207,7 +206,7 @@ fn state_of(row: &CaseRow) -> Result<CaseState, AppError> {
         paused_at: row.paused_at.map(from_db),
         reflections_completed: row.reflections_completed.max(0) as u32,
         audit_round: row.audit_round.max(0) as u32,
-    })
+    }
 }
 
 /// Refuses a command whose If-Match does not name the case's current version; a
@@ -234,8 +233,9 @@ fn blank_row(unit: &UnitRow, programme: &ProgrammeRow, now: DateTime<Utc>) -> Ca
         unit_id: unit.id.clone(),
         organisation_id: unit.organisation_id.clone(),
         programme_id: programme.id.clone(),
-        stage: String::new(),
-        status: String::new(),
+        // Placeholders until the enrolment event decides them.
+        stage: Stage::Kickoff,
+        status: Status::Active,
         version: 0,
         consultant_id: None,
         auditor_id: None,

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::error::AppError;
 use super::{from_db, to_db, AppState};
-use crate::domain::Stage;
+use crate::domain::certificate::CertificateStatus;
+use crate::domain::Status;
 use crate::notify::enqueue::{queue, DetailsFor, NotifyContext};
 use crate::notify::payload::Details;
 use crate::notify::recipients::{self, Recipient};
@@ -46,10 +47,10 @@ pub fn run(state: &AppState, now: DateTime<Utc>) -> Result<ReminderReport, AppEr
             "{kind}:{}:{}:{}:{}",
             case.id,
             case.cycle,
-            case.stage,
+            case.stage.as_str(),
             case.stage_entered_at.and_utc().timestamp_micros()
         );
-        let stage = Stage::parse(&case.stage);
+        let stage = Some(case.stage);
         let details: DetailsFor<'_> = Box::new(move |lang| {
             let stage_name = stage.map_or("", |s| words::stage(s, lang)).to_string();
             let due_date = words::date(due, lang);
@@ -174,13 +175,13 @@ pub struct Expiry {
 pub fn certificate_expiries(conn: &mut DbConnection) -> Result<Vec<Expiry>, AppError> {
     let mut out = Vec::new();
     for case in outbox::certified_cases(conn)? {
-        if case.status != "certified" {
+        if case.status != Status::Certified {
             continue;
         }
         let Some(certificate) = crate::store::certificates::current_of_case(conn, &case.id)? else {
             continue;
         };
-        if certificate.status != "valid" {
+        if certificate.status != CertificateStatus::Valid {
             continue;
         }
         let valid_until = certificate

@@ -64,9 +64,7 @@ pub fn pipeline(
     let mut conn = state.store.conn()?;
     let mut stages: BTreeMap<Stage, i64> = Stage::ALL.into_iter().map(|s| (s, 0)).collect();
     for (stage, count) in reports::live_by_stage(&mut conn, &scope)? {
-        if let Some(stage) = Stage::parse(&stage) {
-            stages.insert(stage, count);
-        }
+        stages.insert(crate::store::word(stage)?, count);
     }
     let certified = reports::by_status(&mut conn, &scope)?
         .into_iter()

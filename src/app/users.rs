@@ -78,10 +78,10 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
             id: ids::new_id(),
             email: email.clone(),
             name: input.name.trim().to_string(),
-            role: input.role.as_str().to_string(),
+            role: input.role,
             organisation_id,
             unit_id,
-            language: input.language.unwrap_or(Language::Sv).as_str().to_string(),
+            language: input.language.unwrap_or(Language::Sv),
             password_hash,
             created_at: to_db(now),
         };

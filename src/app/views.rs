@@ -44,10 +44,10 @@ impl User {
             id: row.id.clone(),
             email: row.email.clone(),
             name: row.name.clone(),
-            role: Role::parse(&row.role).unwrap_or(Role::UnitContact),
+            role: row.role,
             organisation_id: row.organisation_id.clone(),
             unit_id: row.unit_id.clone(),
-            language: Language::parse(&row.language).unwrap_or_default(),
+            language: row.language,
         }
     }
 }
@@ -121,7 +121,7 @@ impl From<SessionRow> for Session {
         Session {
             id: row.id,
             case_id: row.case_id,
-            kind: SessionKind::parse(&row.kind).unwrap_or(SessionKind::Supervision),
+            kind: row.kind,
             title: row.title,
             starts_at: from_db(row.starts_at),
             ends_at: from_db(row.ends_at),
@@ -177,7 +177,7 @@ impl From<FindingRow> for Finding {
         Finding {
             id: row.id,
             case_id: row.case_id,
-            severity: Severity::parse(&row.severity).unwrap_or(Severity::Observation),
+            severity: row.severity,
             area: row.area,
             text: row.text,
             resolution: row.resolution,

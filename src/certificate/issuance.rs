@@ -99,7 +99,7 @@ fn issue(
             number,
             revision: 0,
             verification_code: code,
-            status: CertificateStatus::Valid.as_str().into(),
+            status: CertificateStatus::Valid,
             issued_at: to_db(now),
             valid_from,
             valid_until,

@@ -17,6 +17,7 @@ pub mod programme;
 pub mod requirements;
 pub mod stage;
 pub mod state;
+pub mod stored;
 pub mod values;
 
 pub use command::{Command, NamedUser, NewFinding, SessionChanges, SessionSnapshot, Transition};

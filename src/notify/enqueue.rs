@@ -9,7 +9,7 @@ use super::render::renderer;
 use super::words;
 use super::NotifyError;
 use crate::config::Settings;
-use crate::domain::{Change, Event, Language, NewFinding, SessionKind, Status};
+use crate::domain::{Change, Event, Language, NewFinding};
 use crate::store::rows::{CaseRow, OutboxRow, ProgrammeRow, UnitRow};
 use crate::store::{facts, ids, organisations, outbox, DbConnection};
 use crate::store::{from_db, to_db};
@@ -70,7 +70,7 @@ fn plan<'a>(
     let consultant = recipients::user(conn, case.consultant_id.as_deref())?;
     let consultant_name = consultant.as_ref().and_then(|c| c.name.clone());
     let due = due(case);
-    let stage = crate::domain::Stage::parse(&case.stage);
+    let stage = Some(case.stage);
     let with_consultant = |contacts: Vec<Recipient>| {
         recipients::merge([contacts, consultant.clone().into_iter().collect()])
     };
@@ -99,9 +99,7 @@ fn plan<'a>(
                     id: row.id.clone(),
                     sequence: row.sequence.max(0) as u32,
                     cancelled: row.cancelled,
-                    kind_name: SessionKind::parse(&row.kind)
-                        .map_or(row.kind.as_str(), |k| words::session_kind(k, lang))
-                        .to_string(),
+                    kind_name: words::session_kind(row.kind, lang).to_string(),
                     title: row.title.clone(),
                     starts: words::date_time(starts_at, lang),
                     ends: if same_day {
@@ -179,7 +177,7 @@ fn plan<'a>(
             let consultant = consultant
                 .clone()
                 .filter(|_| actor.is_none() || actor != case.consultant_id.as_deref());
-            let status = Status::parse(&case.status);
+            let status = Some(case.status);
             (
                 recipients::merge([contacts, consultant.into_iter().collect()]),
                 Box::new(move |lang| Details::StatusChanged {

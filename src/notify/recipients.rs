@@ -24,7 +24,7 @@ pub fn unit_contacts(
         .map(|user| Recipient {
             email: user.email,
             name: Some(user.name),
-            language: Language::parse(&user.language).unwrap_or_default(),
+            language: user.language,
         })
         .collect();
     if let Some(address) = unit.contact_email.as_deref().map(str::trim) {
@@ -45,13 +45,16 @@ pub fn user(
     user_id: Option<&str>,
 ) -> diesel::QueryResult<Option<Recipient>> {
     let Some(id) = user_id else { return Ok(None) };
-    Ok(
-        outbox::person(conn, id)?.map(|(email, name, language)| Recipient {
-            email,
-            name: Some(name),
-            language: Language::parse(&language).unwrap_or_default(),
-        }),
-    )
+    Ok(outbox::person(conn, id)?
+        .map(|(email, name, language)| {
+            Ok::<_, diesel::result::Error>(Recipient {
+                email,
+                name: Some(name),
+                language: Language::try_from(language)
+                    .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?,
+            })
+        })
+        .transpose()?)
 }
 
 /// `lists` joined, each address once (the first one found keeps its language).

@@ -28,7 +28,7 @@ pub struct CaseFilter {
 
 pub fn insert(conn: &mut DbConnection, row: &CaseRow) -> QueryResult<()> {
     diesel::insert_into(cases::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(|_| ())
 }
@@ -126,8 +126,8 @@ pub fn update_state(
             .filter(cases::version.eq(expected_version)),
     )
     .set((
-        cases::stage.eq(&row.stage),
-        cases::status.eq(&row.status),
+        cases::stage.eq(row.stage.as_str()),
+        cases::status.eq(row.status.as_str()),
         cases::version.eq(row.version),
         cases::consultant_id.eq(&row.consultant_id),
         cases::auditor_id.eq(&row.auditor_id),

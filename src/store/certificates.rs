@@ -6,6 +6,7 @@ use diesel::Connection;
 
 use super::schema::{certificate_numbers, certificates};
 use super::{is_unique_violation, DbConnection};
+use crate::domain::certificate::CertificateStatus;
 
 /// A certificate as stored, without its PDF bytes.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -17,7 +18,8 @@ pub struct CertificateRow {
     pub number: String,
     pub revision: i32,
     pub verification_code: String,
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: CertificateStatus,
     pub issued_at: NaiveDateTime,
     pub valid_from: NaiveDate,
     pub valid_until: NaiveDate,
@@ -46,7 +48,8 @@ pub struct NewCertificateRow {
     pub number: String,
     pub revision: i32,
     pub verification_code: String,
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: CertificateStatus,
     pub issued_at: NaiveDateTime,
     pub valid_from: NaiveDate,
     pub valid_until: NaiveDate,
@@ -69,7 +72,7 @@ pub struct NewCertificateRow {
 
 pub fn insert(conn: &mut DbConnection, row: &NewCertificateRow) -> QueryResult<()> {
     diesel::insert_into(certificates::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(|_| ())
 }

@@ -184,7 +184,7 @@ pub fn finding(
 
 pub fn insert_session(conn: &mut DbConnection, row: &SessionRow) -> QueryResult<()> {
     diesel::insert_into(sessions::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(|_| ())
 }
@@ -253,7 +253,7 @@ pub fn insert_evidence(conn: &mut DbConnection, row: &EvidenceRow) -> QueryResul
 
 pub fn insert_finding(conn: &mut DbConnection, row: &FindingRow) -> QueryResult<()> {
     diesel::insert_into(findings::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(|_| ())
 }

@@ -55,7 +55,7 @@ pub enum Backend {
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
-    Query(#[from] diesel::result::Error),
+    Query(diesel::result::Error),
     #[error("no database connection available: {0}")]
     Pool(#[from] r2d2::PoolError),
     #[error("cannot open the database: {0}")]
@@ -64,6 +64,19 @@ pub enum StoreError {
     Migration(String),
     #[error("stored data is not readable: {0}")]
     Corrupt(String),
+}
+
+impl From<diesel::result::Error> for StoreError {
+    /// A value the row cannot be read as (an enum word that names no value) is
+    /// corrupt data, never a query failure to retry or a default to fall back on.
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::DeserializationError(cause) => {
+                StoreError::Corrupt(cause.to_string())
+            }
+            other => StoreError::Query(other),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -251,6 +264,14 @@ pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
         err,
         diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
     )
+}
+
+/// A stored enum word read back as its value; a word that names none is corrupt data.
+pub fn word<T>(stored: String) -> Result<T, StoreError>
+where
+    T: TryFrom<String, Error = crate::domain::stored::UnknownValue>,
+{
+    T::try_from(stored).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 /// A time as the database keeps it: UTC without an offset.

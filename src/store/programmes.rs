@@ -94,8 +94,8 @@ pub fn rules_of(row: &ProgrammeRow) -> Result<ProgrammeRules, StoreError> {
         .map_err(|e| StoreError::Corrupt(format!("programme {} deadlines: {e}", row.id)))?;
     let stage_deadline_days = raw
         .into_iter()
-        .filter_map(|(stage, days)| Stage::parse(&stage).map(|s| (s, days)))
-        .collect();
+        .map(|(stage, days)| Ok((super::word::<Stage>(stage)?, days)))
+        .collect::<Result<_, StoreError>>()?;
     Ok(ProgrammeRules {
         workshops_required: row.workshops_required.max(0) as u32,
         attendance_threshold_pct: row.attendance_threshold_pct.max(0) as u32,

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::*;
+use crate::domain::{Language, Role, SessionKind, Severity, Stage, Status};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = organisations)]
@@ -33,10 +34,12 @@ pub struct UserRow {
     pub id: String,
     pub email: String,
     pub name: String,
-    pub role: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub role: Role,
     pub organisation_id: Option<String>,
     pub unit_id: Option<String>,
-    pub language: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub language: Language,
     pub password_hash: String,
     pub created_at: NaiveDateTime,
 }
@@ -73,8 +76,10 @@ pub struct CaseRow {
     pub unit_id: String,
     pub organisation_id: String,
     pub programme_id: String,
-    pub stage: String,
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub stage: Stage,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: Status,
     pub version: i64,
     pub consultant_id: Option<String>,
     pub auditor_id: Option<String>,
@@ -112,7 +117,8 @@ pub struct SessionRow {
     pub id: String,
     pub case_id: String,
     pub cycle: i32,
-    pub kind: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub kind: SessionKind,
     pub title: String,
     pub starts_at: NaiveDateTime,
     pub ends_at: NaiveDateTime,
@@ -144,7 +150,8 @@ pub struct FindingRow {
     pub case_id: String,
     pub cycle: i32,
     pub round: i32,
-    pub severity: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub severity: Severity,
     pub area: Option<String>,
     pub text: String,
     pub resolution: Option<String>,

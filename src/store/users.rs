@@ -9,7 +9,7 @@ use super::{ids, DbConnection};
 
 pub fn insert(conn: &mut DbConnection, row: &UserRow) -> QueryResult<()> {
     diesel::insert_into(users::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(|_| ())
 }
@@ -58,7 +58,7 @@ pub fn contacts_of_unit(conn: &mut DbConnection, unit_id: &str) -> QueryResult<V
 
 pub fn insert_token(conn: &mut DbConnection, row: &TokenRow) -> QueryResult<()> {
     diesel::insert_into(api_tokens::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(|_| ())
 }

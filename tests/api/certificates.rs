@@ -279,6 +279,37 @@ async fn only_the_admin_suspends_and_the_consultant_may_not() {
 }
 
 #[actix_rt::test]
+async fn a_corrupt_certificate_status_is_an_error_and_never_reads_as_valid() {
+    let app = spawn_app().await;
+    let world = certified(&app).await;
+    let code = certificate(&app, &world.case_id).await["verification_code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(verify(&app, &code).await["status"], "valid");
+
+    app.execute_sql("UPDATE certificates SET status = 'Valid '");
+
+    app.call(
+        Method::GET,
+        &format!("/api/v1/verify/{code}"),
+        None,
+        &[],
+        None,
+    )
+    .await
+    .should_be_problem(500, None);
+    let page = app
+        .call(Method::GET, &format!("/verify/{code}"), None, &[], None)
+        .await;
+    assert_eq!(page.status.as_u16(), 500, "{}", page.text);
+    assert!(!page.text.contains("Giltigt"), "{}", page.text);
+    app.get_certificate(&app.admin.token, &world.case_id)
+        .await
+        .should_be_problem(500, None);
+}
+
+#[actix_rt::test]
 async fn the_verification_page_speaks_swedish_by_default_and_english_on_request() {
     let app = spawn_app().await;
     let world = certified(&app).await;

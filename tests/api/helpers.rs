@@ -105,6 +105,20 @@ pub async fn spawn_app() -> TestApp {
     app
 }
 
+impl TestApp {
+    /// Runs SQL straight against the app's database, as someone with access to the
+    /// database server (not through the app) could: for tests of stored-data damage.
+    #[allow(dead_code)]
+    pub fn execute_sql(&self, sql: &str) {
+        use diesel::connection::SimpleConnection;
+        let store =
+            stegvis::store::Store::connect(&self.database.url, 1).expect("the test database opens");
+        let mut conn = store.conn().expect("a connection");
+        conn.batch_execute(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.database.drop_best_effort();

@@ -129,9 +129,7 @@ impl FromRequest for Viewer {
                 .await
                 .map_err(|e| WebError::internal(&e.to_string()))?;
             let (actor, user) = found.map_err(|_| login())?;
-            let lang = requested
-                .or_else(|| Language::parse(&user.language))
-                .unwrap_or_default();
+            let lang = requested.or(Some(user.language)).unwrap_or_default();
             Ok(Viewer {
                 actor,
                 user,

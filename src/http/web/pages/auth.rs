@@ -142,7 +142,7 @@ pub async fn login(
     let s = state.clone();
     match attempt(lang, move || auth::login(&s, &email, &password)).await? {
         Ok(grant) => {
-            let user_lang = Language::parse(grant.user.language.as_str()).unwrap_or_default();
+            let user_lang = grant.user.language;
             let home = home_of(grant.user.role, grant.user.organisation_id.as_deref());
             let ttl = i64::from(state.settings.auth.token_ttl_hours) * 3600;
             let mut response = see_other(&state, &next.unwrap_or(home), None);
