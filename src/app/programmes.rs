@@ -53,7 +53,7 @@ impl Programme {
     }
 }
 
-/// A page of programmes; follow `next_cursor` for the next.
+/// A page of a collection; follow `next_cursor` for the next.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProgrammePage {
     pub items: Vec<Programme>,
