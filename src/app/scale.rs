@@ -232,6 +232,15 @@ fn staff(state: &AppState, email: &str, name: &str, role: Role) -> anyhow::Resul
 
 /// Fills the database with `organisations` organisations of cases in every stage.
 pub fn load(state: &AppState, organisations: usize) -> anyhow::Result<ScaleReport> {
+    load_sized(state, organisations, UNITS_PER_ORGANISATION)
+}
+
+/// [`load`] with `units` units (one case each) per organisation.
+pub fn load_sized(
+    state: &AppState,
+    organisations: usize,
+    units: usize,
+) -> anyhow::Result<ScaleReport> {
     let started = Instant::now();
     staff(state, "admin@stegvis.demo", "Alva Andersson", Role::Admin)?;
     let people = People {
@@ -268,7 +277,7 @@ pub fn load(state: &AppState, organisations: usize) -> anyhow::Result<ScaleRepor
                 let mut totals = (0, 0, 0);
                 for o in done..done + batch {
                     let t = write_organisation(
-                        conn, state, &programme, &rules, &people, o, real_now, &mut rng,
+                        conn, state, &programme, &rules, &people, o, units, real_now, &mut rng,
                     )?;
                     totals = (totals.0 + t.0, totals.1 + t.1, totals.2 + t.2);
                 }
@@ -298,6 +307,7 @@ fn write_organisation(
     rules: &ProgrammeRules,
     people: &People,
     index: usize,
+    units: usize,
     real_now: DateTime<Utc>,
     rng: &mut StdRng,
 ) -> Result<(usize, usize, usize), AppError> {
@@ -310,7 +320,7 @@ fn write_organisation(
     };
     organisations::insert(conn, &org)?;
     let (mut cases, mut events_written, mut certificates) = (0, 0, 0);
-    for u in 0..UNITS_PER_ORGANISATION {
+    for u in 0..units {
         let unit = UnitRow {
             id: ids::new_id(),
             organisation_id: org.id.clone(),

@@ -20,6 +20,7 @@ mod paging;
 mod programmes;
 mod reports;
 mod roles;
+mod scale;
 mod sessions;
 mod status;
 mod tenancy;
