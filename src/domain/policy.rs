@@ -5,7 +5,8 @@
 //! 403). Staff see the whole deployment; a coordinator sees one organisation; a unit
 //! contact sees one unit, its cases and its organisation's name.
 
-use super::command::{Command, Transition};
+use super::actions::CaseAction;
+use super::command::Command;
 use super::values::{Actor, Role};
 
 /// What a request wants to do.
@@ -31,32 +32,59 @@ pub enum Action {
     Sanction,
     ReadReports,
     ManageMail,
+    /// The admin's pages: the start page of the deployment's administration.
+    Administer,
 }
 
-/// The policy action a command needs; every command and transition is named, so a
-/// new one cannot slip through under another's permission.
+impl Action {
+    /// Every action, for tables that must cover them all.
+    pub const ALL: [Action; 18] = [
+        Action::Read,
+        Action::CreateUser,
+        Action::ListUsers,
+        Action::CreateOrganisation,
+        Action::CreateUnit,
+        Action::UpdateUnit,
+        Action::CreateProgramme,
+        Action::Enrol,
+        Action::ManageSessions,
+        Action::RecordProgress,
+        Action::AddEvidence,
+        Action::ResolveFinding,
+        Action::Steer,
+        Action::SignOff,
+        Action::Sanction,
+        Action::ReadReports,
+        Action::ManageMail,
+        Action::Administer,
+    ];
+}
+
+/// The policy action a command needs.
 pub fn action_of(command: &Command) -> Action {
-    match command {
-        Command::Enrol { .. } => Action::Enrol,
-        Command::ScheduleSession { .. }
-        | Command::ChangeSession { .. }
-        | Command::CancelSession { .. } => Action::ManageSessions,
-        Command::RecordAttendance { .. } | Command::RecordReflections { .. } => {
-            Action::RecordProgress
+    case_action(CaseAction::of(command))
+}
+
+/// The policy action each case action needs; every one is named, so a new one cannot
+/// slip through under another's permission.
+pub fn case_action(action: CaseAction) -> Action {
+    match action {
+        CaseAction::Enrol => Action::Enrol,
+        CaseAction::ScheduleSession | CaseAction::ChangeSession | CaseAction::CancelSession => {
+            Action::ManageSessions
         }
-        Command::AddEvidence { .. } => Action::AddEvidence,
-        Command::ResolveFinding { .. } => Action::ResolveFinding,
-        Command::Expire => Action::Sanction,
-        Command::Transition { transition, .. } => match transition {
-            Transition::Advance
-            | Transition::RequestAudit { .. }
-            | Transition::Pause
-            | Transition::Resume
-            | Transition::Withdraw
-            | Transition::Renew => Action::Steer,
-            Transition::Approve { .. } | Transition::Return { .. } => Action::SignOff,
-            Transition::Suspend | Transition::Reinstate | Transition::Revoke => Action::Sanction,
-        },
+        CaseAction::RecordAttendance | CaseAction::RecordReflections => Action::RecordProgress,
+        CaseAction::AddEvidence => Action::AddEvidence,
+        CaseAction::ResolveFinding => Action::ResolveFinding,
+        CaseAction::Expire => Action::Sanction,
+        CaseAction::Advance
+        | CaseAction::RequestAudit
+        | CaseAction::Pause
+        | CaseAction::Resume
+        | CaseAction::Withdraw
+        | CaseAction::Renew => Action::Steer,
+        CaseAction::Approve | CaseAction::Return => Action::SignOff,
+        CaseAction::Suspend | CaseAction::Reinstate | CaseAction::Revoke => Action::Sanction,
     }
 }
 
@@ -146,7 +174,8 @@ pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(
         | Action::CreateOrganisation
         | Action::CreateProgramme
         | Action::Sanction
-        | Action::ManageMail => admin,
+        | Action::ManageMail
+        | Action::Administer => admin,
         Action::CreateUnit | Action::UpdateUnit | Action::Enrol => {
             admin || actor.role == Role::Consultant
         }
@@ -165,6 +194,18 @@ pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(
     } else {
         Err(Denied::Forbidden)
     }
+}
+
+/// True when `actor` sees `target` and may take `action` on it: what a page asks
+/// before it shows a form, a button or a link.
+pub fn may(actor: &Actor, action: Action, target: &Target<'_>) -> bool {
+    authorize(actor, action, target).is_ok()
+}
+
+/// Whose cases a person's own case list shows: a consultant's, the cases they run;
+/// `None` for everyone else (whatever they may see).
+pub fn own_cases(actor: &Actor) -> Option<&str> {
+    (actor.role == Role::Consultant).then_some(actor.id.as_str())
 }
 
 #[cfg(test)]

@@ -1,0 +1,239 @@
+//! Which actions a case offers a person now, asked of the same rules `decide` applies:
+//! the case must be enrolled (or not, for enrolment), stand where the action applies,
+//! and the person's role and assignment must allow it. `decide` calls [`admits`]
+//! before anything else, so the offer and the decision cannot drift apart; what is
+//! left to `decide` is the command's input and the stage's requirements.
+
+use serde::Serialize;
+
+use super::command::{Command, Transition};
+use super::error::DomainError;
+use super::policy::{case_action, may, Target};
+use super::stage::{Stage, Status};
+use super::state::CaseState;
+use super::values::{Actor, Role};
+
+/// One thing that can be done with a case: a command, without its input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseAction {
+    Enrol,
+    ScheduleSession,
+    ChangeSession,
+    CancelSession,
+    RecordAttendance,
+    RecordReflections,
+    AddEvidence,
+    ResolveFinding,
+    Advance,
+    RequestAudit,
+    Approve,
+    Return,
+    Pause,
+    Resume,
+    Withdraw,
+    Suspend,
+    Reinstate,
+    Revoke,
+    Renew,
+    /// The periodic job's; never offered to a person.
+    Expire,
+}
+
+impl CaseAction {
+    /// The actions people take, in the order pages show them.
+    pub const OFFERED: [CaseAction; 19] = [
+        CaseAction::Enrol,
+        CaseAction::ScheduleSession,
+        CaseAction::ChangeSession,
+        CaseAction::CancelSession,
+        CaseAction::RecordAttendance,
+        CaseAction::RecordReflections,
+        CaseAction::AddEvidence,
+        CaseAction::ResolveFinding,
+        CaseAction::Advance,
+        CaseAction::RequestAudit,
+        CaseAction::Approve,
+        CaseAction::Return,
+        CaseAction::Pause,
+        CaseAction::Resume,
+        CaseAction::Withdraw,
+        CaseAction::Suspend,
+        CaseAction::Reinstate,
+        CaseAction::Revoke,
+        CaseAction::Renew,
+    ];
+
+    /// The action a command asks for.
+    pub fn of(command: &Command) -> CaseAction {
+        match command {
+            Command::Enrol { .. } => CaseAction::Enrol,
+            Command::ScheduleSession { .. } => CaseAction::ScheduleSession,
+            Command::ChangeSession { .. } => CaseAction::ChangeSession,
+            Command::CancelSession { .. } => CaseAction::CancelSession,
+            Command::RecordAttendance { .. } => CaseAction::RecordAttendance,
+            Command::RecordReflections { .. } => CaseAction::RecordReflections,
+            Command::AddEvidence { .. } => CaseAction::AddEvidence,
+            Command::ResolveFinding { .. } => CaseAction::ResolveFinding,
+            Command::Expire => CaseAction::Expire,
+            Command::Transition { transition, .. } => match transition {
+                Transition::Advance => CaseAction::Advance,
+                Transition::RequestAudit { .. } => CaseAction::RequestAudit,
+                Transition::Approve { .. } => CaseAction::Approve,
+                Transition::Return { .. } => CaseAction::Return,
+                Transition::Pause => CaseAction::Pause,
+                Transition::Resume => CaseAction::Resume,
+                Transition::Withdraw => CaseAction::Withdraw,
+                Transition::Suspend => CaseAction::Suspend,
+                Transition::Reinstate => CaseAction::Reinstate,
+                Transition::Revoke => CaseAction::Revoke,
+                Transition::Renew => CaseAction::Renew,
+            },
+        }
+    }
+
+    /// The action's name in a refusal ("advance is not possible when …").
+    pub fn name(self) -> &'static str {
+        match self {
+            CaseAction::Enrol => "enrol",
+            CaseAction::ScheduleSession => "schedule a session",
+            CaseAction::ChangeSession => "change a session",
+            CaseAction::CancelSession => "cancel a session",
+            CaseAction::RecordAttendance => "record attendance",
+            CaseAction::RecordReflections => "record reflections",
+            CaseAction::AddEvidence => "add evidence",
+            CaseAction::ResolveFinding => "resolve a finding",
+            CaseAction::Advance => "advance",
+            CaseAction::RequestAudit => "request_audit",
+            CaseAction::Approve => "approve",
+            CaseAction::Return => "return",
+            CaseAction::Pause => "pause",
+            CaseAction::Resume => "resume",
+            CaseAction::Withdraw => "withdraw",
+            CaseAction::Suspend => "suspend",
+            CaseAction::Reinstate => "reinstate",
+            CaseAction::Revoke => "revoke",
+            CaseAction::Renew => "renew",
+            CaseAction::Expire => "expire",
+        }
+    }
+}
+
+/// Enrolment applies to a blank case only, everything else to an enrolled one.
+pub(crate) fn check_enrolment(state: &CaseState, action: CaseAction) -> Result<(), DomainError> {
+    match (action, state.version) {
+        (CaseAction::Enrol, 0) => Ok(()),
+        (CaseAction::Enrol, _) => Err(DomainError::Conflict("the case is already enrolled".into())),
+        (_, 0) => Err(DomainError::Conflict("the case is not enrolled".into())),
+        _ => Ok(()),
+    }
+}
+
+fn not_allowed(action: CaseAction, state: &CaseState) -> DomainError {
+    DomainError::NotAllowed {
+        action: action.name(),
+        stage: state.stage,
+        status: state.status,
+    }
+}
+
+fn require_active(state: &CaseState, action: CaseAction) -> Result<(), DomainError> {
+    match state.status {
+        Status::Active => Ok(()),
+        Status::Paused => Err(DomainError::Paused),
+        _ => Err(not_allowed(action, state)),
+    }
+}
+
+fn require_status(
+    state: &CaseState,
+    action: CaseAction,
+    statuses: &[Status],
+) -> Result<(), DomainError> {
+    if statuses.contains(&state.status) {
+        Ok(())
+    } else {
+        Err(not_allowed(action, state))
+    }
+}
+
+fn in_stage(state: &CaseState, action: CaseAction, stage: Stage) -> Result<(), DomainError> {
+    require_active(state, action)?;
+    if state.stage == stage {
+        Ok(())
+    } else {
+        Err(not_allowed(action, state))
+    }
+}
+
+/// Whether the case, where it stands (its stage and status), admits `action`.
+pub(crate) fn check_standing(state: &CaseState, action: CaseAction) -> Result<(), DomainError> {
+    use CaseAction::*;
+    match action {
+        Enrol => Ok(()),
+        ScheduleSession | ChangeSession | CancelSession | RecordAttendance | RecordReflections
+        | AddEvidence | ResolveFinding => require_active(state, action),
+        Advance => {
+            require_active(state, action)?;
+            match state.stage.next_by_advance() {
+                Some(_) => Ok(()),
+                None => Err(not_allowed(action, state)),
+            }
+        }
+        RequestAudit => in_stage(state, action, Stage::RoutineIntegration),
+        Approve | Return => in_stage(state, action, Stage::Audit),
+        Pause => require_status(state, action, &[Status::Active]),
+        Resume => require_status(state, action, &[Status::Paused]),
+        Withdraw => require_status(state, action, &[Status::Active, Status::Paused]),
+        Suspend => require_status(state, action, &[Status::Certified]),
+        Reinstate => require_status(state, action, &[Status::Suspended]),
+        Revoke | Expire => require_status(state, action, &[Status::Certified, Status::Suspended]),
+        Renew => require_status(state, action, &[Status::Certified, Status::Expired]),
+    }
+}
+
+/// The rules about the person beyond the policy: only the case's assigned auditor
+/// signs off its audit, and never its own consultant (four eyes).
+pub(crate) fn check_person(
+    state: &CaseState,
+    actor: &Actor,
+    action: CaseAction,
+) -> Result<(), DomainError> {
+    match action {
+        CaseAction::Approve | CaseAction::Return => {
+            let assigned = state.auditor_id.as_deref() == Some(actor.id.as_str());
+            let four_eyes = state.consultant_id.as_deref() != Some(actor.id.as_str());
+            if actor.role == Role::Auditor && assigned && four_eyes {
+                Ok(())
+            } else {
+                Err(DomainError::NotAssignedAuditor)
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Every rule `decide` applies to `action` before it reads the command's input.
+pub fn admits(state: &CaseState, actor: &Actor, action: CaseAction) -> Result<(), DomainError> {
+    check_enrolment(state, action)?;
+    check_standing(state, action)?;
+    check_person(state, actor, action)
+}
+
+/// What `actor` may do with the case now: the actions the policy allows them on it
+/// and the rules admit where it stands. `place` says where the case sits (its
+/// organisation and unit); who is assigned to it is read from `state`. An action
+/// whose stage requirements are unmet is still offered: `decide` says what is missing.
+pub fn available_actions(state: &CaseState, actor: &Actor, place: &Target<'_>) -> Vec<CaseAction> {
+    let target = Target {
+        consultant_id: state.consultant_id.as_deref(),
+        auditor_id: state.auditor_id.as_deref(),
+        ..*place
+    };
+    CaseAction::OFFERED
+        .into_iter()
+        .filter(|action| {
+            may(actor, case_action(*action), &target) && admits(state, actor, *action).is_ok()
+        })
+        .collect()
+}
