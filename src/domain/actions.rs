@@ -1,14 +1,13 @@
-//! Which actions a case offers a person now, asked of the same rules `decide` applies:
+//! The actions of a case and the rules `decide` applies to each before its input:
 //! the case must be enrolled (or not, for enrolment), stand where the action applies,
-//! and the person's role and assignment must allow it. `decide` calls [`admits`]
-//! before anything else, so the offer and the decision cannot drift apart; what is
+//! and the person's assignment must allow it. `decide` runs these checks first, and
+//! [`admits`] runs them for a page's offer, so the two cannot drift apart; what is
 //! left to `decide` is the command's input and the stage's requirements.
 
 use serde::Serialize;
 
 use super::command::{Command, Transition};
 use super::error::DomainError;
-use super::policy::{case_action, may, Target};
 use super::stage::{Stage, Status};
 use super::state::CaseState;
 use super::values::{Actor, Role};
@@ -218,22 +217,4 @@ pub fn admits(state: &CaseState, actor: &Actor, action: CaseAction) -> Result<()
     check_enrolment(state, action)?;
     check_standing(state, action)?;
     check_person(state, actor, action)
-}
-
-/// What `actor` may do with the case now: the actions the policy allows them on it
-/// and the rules admit where it stands. `place` says where the case sits (its
-/// organisation and unit); who is assigned to it is read from `state`. An action
-/// whose stage requirements are unmet is still offered: `decide` says what is missing.
-pub fn available_actions(state: &CaseState, actor: &Actor, place: &Target<'_>) -> Vec<CaseAction> {
-    let target = Target {
-        consultant_id: state.consultant_id.as_deref(),
-        auditor_id: state.auditor_id.as_deref(),
-        ..*place
-    };
-    CaseAction::OFFERED
-        .into_iter()
-        .filter(|action| {
-            may(actor, case_action(*action), &target) && admits(state, actor, *action).is_ok()
-        })
-        .collect()
 }

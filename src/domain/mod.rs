@@ -5,6 +5,7 @@
 //! the state. Every workflow rule lives here so it can be tested without I/O.
 
 pub mod actions;
+pub mod available;
 pub mod certificate;
 pub mod command;
 pub mod decide;
@@ -20,7 +21,8 @@ pub mod stage;
 pub mod state;
 pub mod values;
 
-pub use actions::{available_actions, CaseAction};
+pub use actions::CaseAction;
+pub use available::available_actions;
 pub use command::{Command, NamedUser, NewFinding, SessionChanges, SessionSnapshot, Transition};
 pub use decide::{decide, Facts};
 pub use error::{DomainError, FieldError};
