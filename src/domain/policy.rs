@@ -235,10 +235,9 @@ mod tests {
         auditor_id: Some("aud"),
     };
 
-    #[test]
-    fn every_role_against_every_case_action() {
-        use Action::*;
-        let actors = [
+    /// The actors of the tables, in the order of their columns.
+    fn actors() -> [(&'static str, Actor); 7] {
+        [
             ("admin", actor(Role::Admin, "adm")),
             ("its consultant", actor(Role::Consultant, "cons")),
             ("other consultant", actor(Role::Consultant, "cons2")),
@@ -246,36 +245,92 @@ mod tests {
             ("other auditor", actor(Role::Auditor, "aud2")),
             ("coordinator", actor(Role::Coordinator, "coord")),
             ("unit contact", actor(Role::UnitContact, "uc")),
-        ];
-        // Expected outcome per actor (columns in the order above): true = allowed.
-        let table: [(Action, [bool; 7]); 9] = [
-            (Read, [true, true, true, true, true, true, true]),
-            (
-                ManageSessions,
-                [true, true, false, false, false, false, false],
-            ),
-            (
-                RecordProgress,
-                [true, true, false, false, false, false, false],
-            ),
-            (AddEvidence, [true, true, false, false, false, false, true]),
-            (
-                ResolveFinding,
-                [true, true, false, false, false, false, false],
-            ),
-            (Steer, [true, true, false, false, false, false, false]),
-            (SignOff, [false, false, false, true, false, false, false]),
-            (Sanction, [true, false, false, false, false, false, false]),
-            (ReadReports, [true, true, true, false, false, true, false]),
-        ];
-        for (action, expected) in table {
-            for ((name, who), allowed) in actors.iter().zip(expected) {
+        ]
+    }
+
+    /// Who may take each action on a case of their tenancy (columns as in `actors`);
+    /// a match, so a new action cannot go without its row.
+    fn on_a_case(action: Action) -> [bool; 7] {
+        use Action::*;
+        const ADMIN: [bool; 7] = [true, false, false, false, false, false, false];
+        const STAFF_WHO_ENROL: [bool; 7] = [true, true, true, false, false, false, false];
+        const ITS_CONSULTANT: [bool; 7] = [true, true, false, false, false, false, false];
+        match action {
+            Read => [true; 7],
+            CreateUser | ListUsers | CreateOrganisation | CreateProgramme | Sanction
+            | ManageMail | Administer => ADMIN,
+            CreateUnit | UpdateUnit | Enrol => STAFF_WHO_ENROL,
+            ManageSessions | RecordProgress | ResolveFinding | Steer => ITS_CONSULTANT,
+            AddEvidence => [true, true, false, false, false, false, true],
+            SignOff => [false, false, false, true, false, false, false],
+            ReadReports => [true, true, true, false, false, true, false],
+        }
+    }
+
+    #[test]
+    fn every_role_against_every_action_on_a_case() {
+        for action in Action::ALL {
+            for ((name, who), allowed) in actors().iter().zip(on_a_case(action)) {
                 let outcome = authorize(who, action, &CASE_A);
                 assert_eq!(outcome.is_ok(), allowed, "{name} {action:?}: {outcome:?}");
+                assert_eq!(may(who, action, &CASE_A), allowed, "{name} {action:?}");
                 if !allowed {
                     assert_eq!(outcome, Err(Denied::Forbidden), "{name} {action:?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn every_role_against_every_action_on_the_deployment() {
+        for action in Action::ALL {
+            let expected = match action {
+                // Nobody is assigned to the deployment as a whole.
+                Action::ManageSessions
+                | Action::RecordProgress
+                | Action::ResolveFinding
+                | Action::Steer => [true, false, false, false, false, false, false],
+                Action::AddEvidence => [true, false, false, false, false, false, true],
+                Action::SignOff => [false; 7],
+                other => on_a_case(other),
+            };
+            for ((name, who), allowed) in actors().iter().zip(expected) {
+                assert_eq!(
+                    may(who, action, &Target::DEPLOYMENT),
+                    allowed,
+                    "{name} {action:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn action_all_names_every_action_once() {
+        let mut seen = Vec::new();
+        for action in Action::ALL {
+            assert!(!seen.contains(&action), "{action:?} twice");
+            seen.push(action);
+        }
+    }
+
+    #[test]
+    fn another_tenants_case_is_never_offered() {
+        for role in [Role::Coordinator, Role::UnitContact] {
+            for action in Action::ALL {
+                assert!(
+                    !may(&actor(role, "x"), action, &CASE_B),
+                    "{role:?} {action:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_consultants_own_case_list_is_theirs_and_nobody_elses_is_narrowed() {
+        for role in Role::ALL {
+            let who = actor(role, "x");
+            let expected = (role == Role::Consultant).then_some("x");
+            assert_eq!(own_cases(&who), expected, "{role:?}");
         }
     }
 
