@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::error::AppError;
 use super::{from_db, to_db, AppState};
-use crate::domain::Stage;
+use crate::domain::{is_overdue, Stage, Status};
 use crate::notify::enqueue::{queue, DetailsFor, NotifyContext};
 use crate::notify::payload::Details;
 use crate::notify::recipients::{self, Recipient};
@@ -40,7 +40,9 @@ pub fn run(state: &AppState, now: DateTime<Utc>) -> Result<ReminderReport, AppEr
         let Some(due) = case.stage_due_at.map(from_db) else {
             continue;
         };
-        let overdue = due <= now;
+        let status = Status::parse(&case.status)
+            .ok_or_else(|| AppError::Internal(format!("case {} has an unknown status", case.id)))?;
+        let overdue = is_overdue(status, Some(due), now);
         let kind = if overdue { "overdue" } else { "due7" };
         let key = format!(
             "{kind}:{}:{}:{}:{}",

@@ -16,6 +16,7 @@ mod fuzzing_regressions;
 mod health;
 mod idempotency;
 mod organisations;
+mod overdue;
 mod paging;
 mod programmes;
 mod reports;
