@@ -17,6 +17,7 @@ mod health;
 mod idempotency;
 mod organisations;
 mod overdue;
+mod pages;
 mod paging;
 mod programmes;
 mod reports;
