@@ -4,9 +4,10 @@
 //! [`admits`] runs them for a page's offer, so the two cannot drift apart; what is
 //! left to `decide` is the command's input and the stage's requirements.
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::command::{Command, Transition};
+use super::command::{Command, SessionSnapshot, Transition};
 use super::error::DomainError;
 use super::stage::{Stage, Status};
 use super::state::CaseState;
@@ -217,4 +218,91 @@ pub fn admits(state: &CaseState, actor: &Actor, action: CaseAction) -> Result<()
     check_enrolment(state, action)?;
     check_standing(state, action)?;
     check_person(state, actor, action)
+}
+
+/// What the rules read of one session of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionStanding {
+    pub starts_at: DateTime<Utc>,
+    pub cancelled: bool,
+    pub attendance_recorded: bool,
+}
+
+impl From<&SessionSnapshot> for SessionStanding {
+    fn from(session: &SessionSnapshot) -> Self {
+        SessionStanding {
+            starts_at: session.starts_at,
+            cancelled: session.cancelled,
+            attendance_recorded: session.attended.is_some(),
+        }
+    }
+}
+
+/// Whether one session admits `action` at `now`: a cancelled session takes nothing, a
+/// held one (attendance recorded) is kept as it is, and attendance is recorded once
+/// the session has started. Other actions are not about one session.
+pub fn session_admits(
+    action: CaseAction,
+    session: SessionStanding,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    let about_a_session = matches!(
+        action,
+        CaseAction::ChangeSession | CaseAction::CancelSession | CaseAction::RecordAttendance
+    );
+    if about_a_session && session.cancelled {
+        return Err(DomainError::Conflict("the session is cancelled".into()));
+    }
+    match action {
+        CaseAction::ChangeSession | CaseAction::CancelSession if session.attendance_recorded => {
+            Err(DomainError::Conflict(
+                "the session has attendance recorded and is kept as held".into(),
+            ))
+        }
+        CaseAction::RecordAttendance if session.starts_at > now => Err(DomainError::invalid(
+            "attended",
+            "attendance can be recorded once the session has started",
+        )),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+
+    #[test]
+    fn a_session_admits_what_its_standing_allows() {
+        let now = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+        let standing = |started: bool, cancelled: bool, held: bool| SessionStanding {
+            starts_at: if started {
+                now
+            } else {
+                now + Duration::microseconds(1)
+            },
+            cancelled,
+            attendance_recorded: held,
+        };
+        use CaseAction::*;
+        // (started, cancelled, held) -> (change, cancel, record attendance)
+        let table = [
+            ((false, false, false), [true, true, false]),
+            ((true, false, false), [true, true, true]),
+            ((true, false, true), [false, false, true]),
+            ((true, true, false), [false, false, false]),
+        ];
+        for ((started, cancelled, held), expected) in table {
+            let session = standing(started, cancelled, held);
+            for (action, admitted) in [ChangeSession, CancelSession, RecordAttendance]
+                .into_iter()
+                .zip(expected)
+            {
+                let outcome = session_admits(action, session, now);
+                assert_eq!(outcome.is_ok(), admitted, "{action:?} on {session:?}");
+            }
+            assert_eq!(session_admits(Advance, session, now), Ok(()));
+        }
+    }
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::actions::{check_enrolment, check_person, check_standing, CaseAction};
+use super::actions::{check_enrolment, check_person, check_standing, session_admits, CaseAction};
 use super::command::{Command, NamedUser, NewFinding, SessionChanges, SessionSnapshot, Transition};
 use super::error::{DomainError, FieldError};
 use super::event::{Change, Event};
@@ -155,24 +155,16 @@ fn decide_data(
                 location,
             })
         }
-        Command::ChangeSession { session, changes } => change_session(session, changes),
+        Command::ChangeSession { session, changes } => change_session(session, changes, now),
         Command::CancelSession { session } => {
-            open_session(session)?;
+            session_admits(CaseAction::CancelSession, session.into(), now)?;
             Ok(Change::SessionCancelled {
                 session_id: session.id.clone(),
                 sequence: session.sequence + 1,
             })
         }
         Command::RecordAttendance { session, attended } => {
-            if session.cancelled {
-                return Err(DomainError::Conflict("the session is cancelled".into()));
-            }
-            if session.starts_at > now {
-                return Err(DomainError::invalid(
-                    "attended",
-                    "attendance can be recorded once the session has started",
-                ));
-            }
+            session_admits(CaseAction::RecordAttendance, session.into(), now)?;
             if *attended > facts.counts.headcount {
                 return Err(DomainError::invalid(
                     "attended",
@@ -250,21 +242,10 @@ fn optional_text(
     }
 }
 
-fn open_session(session: &SessionSnapshot) -> Result<(), DomainError> {
-    if session.cancelled {
-        return Err(DomainError::Conflict("the session is cancelled".into()));
-    }
-    if session.attended.is_some() {
-        return Err(DomainError::Conflict(
-            "the session has attendance recorded and is kept as held".into(),
-        ));
-    }
-    Ok(())
-}
-
 fn change_session(
     session: &SessionSnapshot,
     changes: &SessionChanges,
+    now: DateTime<Utc>,
 ) -> Result<Change, DomainError> {
     if changes == &SessionChanges::default() {
         return Err(DomainError::invalid(
@@ -272,7 +253,7 @@ fn change_session(
             "give at least one field to change",
         ));
     }
-    open_session(session)?;
+    session_admits(CaseAction::ChangeSession, session.into(), now)?;
     let title = match &changes.title {
         Some(title) => check_text("title", title, 200)?,
         None => session.title.clone(),

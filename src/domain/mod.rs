@@ -21,7 +21,7 @@ pub mod stage;
 pub mod state;
 pub mod values;
 
-pub use actions::CaseAction;
+pub use actions::{session_admits, CaseAction, SessionStanding};
 pub use available::available_actions;
 pub use command::{Command, NamedUser, NewFinding, SessionChanges, SessionSnapshot, Transition};
 pub use decide::{decide, Facts};

@@ -15,7 +15,10 @@ use crate::app::error::AppError;
 use crate::app::views::{Evidence, Finding, Session};
 use crate::app::{cases, programmes, AppState};
 use crate::domain::policy::Target;
-use crate::domain::{available_actions, Actor, CaseAction, CaseState, Language, Stage, Status};
+use crate::domain::{
+    available_actions, session_admits, Actor, CaseAction, CaseState, Language, SessionStanding,
+    Stage, Status,
+};
 use crate::http::web::forms::{Feedback, FormView};
 use crate::http::web::i18n::text;
 use crate::http::web::time;
@@ -210,12 +213,18 @@ fn session_item(
     offered: &[CaseAction],
     feedback: Option<&Feedback>,
 ) -> SessionItem {
-    let open = !s.cancelled && s.attended.is_none();
-    let attendance_form =
-        (offered.contains(&CaseAction::RecordAttendance) && open && s.starts_at <= now)
-            .then(|| fv::attendance(lang, case, s, feedback));
-    let cancel_form = (offered.contains(&CaseAction::CancelSession) && open)
-        .then(|| fv::cancel(lang, case, s, feedback));
+    let standing = SessionStanding {
+        starts_at: s.starts_at,
+        cancelled: s.cancelled,
+        attendance_recorded: s.attended.is_some(),
+    };
+    let admits =
+        |action| offered.contains(&action) && session_admits(action, standing, now).is_ok();
+    // Attendance is recorded once here; a correction goes through the API.
+    let attendance_form = (admits(CaseAction::RecordAttendance) && s.attended.is_none())
+        .then(|| fv::attendance(lang, case, s, feedback));
+    let cancel_form =
+        admits(CaseAction::CancelSession).then(|| fv::cancel(lang, case, s, feedback));
     SessionItem {
         id: s.id.clone(),
         kind: t(lang, &format!("session.{}", s.kind.as_str())),
