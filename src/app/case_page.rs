@@ -1,49 +1,16 @@
-//! What a case's page needs besides the case: which actions the person may take
-//! (asked of the policy), the auditors a consultant may choose, people's names.
+//! What a case's page needs besides the case: the auditors a consultant may choose,
+//! people's names.
 
 use std::collections::HashMap;
 
-use super::case_views::Case;
 use super::cases::visible_case;
 use super::pipeline::target;
 use super::views::User;
 use super::AppState;
 use crate::app::error::AppError;
-use crate::domain::policy::{authorize, Action, Target};
+use crate::domain::policy::{authorize, Action};
 use crate::domain::Actor;
 use crate::store::{events, users};
-
-/// The actions the policy lets the person take on a case.
-#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
-pub struct Abilities {
-    pub manage_sessions: bool,
-    pub record_progress: bool,
-    pub add_evidence: bool,
-    pub resolve_findings: bool,
-    pub steer: bool,
-    pub sign_off: bool,
-    pub sanction: bool,
-}
-
-/// Asks the policy about every action on `case`.
-pub fn abilities(actor: &Actor, case: &Case) -> Abilities {
-    let target = Target {
-        organisation_id: Some(&case.unit.organisation_id),
-        unit_id: Some(&case.unit.id),
-        consultant_id: case.consultant_id.as_deref(),
-        auditor_id: case.auditor_id.as_deref(),
-    };
-    let may = |action| authorize(actor, action, &target).is_ok();
-    Abilities {
-        manage_sessions: may(Action::ManageSessions),
-        record_progress: may(Action::RecordProgress),
-        add_evidence: may(Action::AddEvidence),
-        resolve_findings: may(Action::ResolveFinding),
-        steer: may(Action::Steer),
-        sign_off: may(Action::SignOff),
-        sanction: may(Action::Sanction),
-    }
-}
 
 /// The auditors whom whoever may steer the case can ask for its audit: every auditor
 /// but the case's consultant (four eyes; the domain checks it again on request).

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 pub use super::certificate_views::{Certificate, CertificateProgramme};
 use super::{from_db, AppState};
 use crate::app::error::AppError;
-use crate::domain::{evaluate, CaseFacts, Requirement, Stage, Status};
+use crate::domain::{evaluate, is_overdue, CaseFacts, Requirement, Stage, Status};
 use crate::store::cases::CaseParts;
 use crate::store::facts::{self, FactsKey};
 use crate::store::rows::EventRow;
@@ -149,7 +149,7 @@ fn build_from(
         let stage_due_at = case.stage_due_at.map(from_db);
         views.push(Case {
             requirements: evaluate(stage, rules, &counts),
-            overdue: status == Status::Active && stage_due_at.is_some_and(|due| due < now),
+            overdue: is_overdue(status, stage_due_at, now),
             id: case.id,
             unit: CaseUnit {
                 id: unit.id,

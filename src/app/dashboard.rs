@@ -9,7 +9,7 @@ use super::views::Organisation;
 use super::{from_db, to_db, AppState};
 use crate::app::error::AppError;
 use crate::domain::policy::{authorize, Action, Target};
-use crate::domain::{Actor, Stage, Status};
+use crate::domain::{is_overdue, Actor, Stage, Status};
 use crate::store::{dashboard as reports, organisations, word, StoreError};
 
 /// How many live cases stand in a stage.
@@ -214,7 +214,7 @@ pub fn export(
                 programme_version: version,
                 stage,
                 status,
-                overdue: status == Status::Active && due.is_some_and(|d| d < now),
+                overdue: is_overdue(status, due, now),
                 cycle: case.cycle,
                 stage_entered_at: from_db(case.stage_entered_at),
                 stage_due_at: due,

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::error::AppError;
 use super::{from_db, to_db, AppState};
 use crate::domain::certificate::CertificateStatus;
-use crate::domain::Status;
+use crate::domain::{is_overdue, Status};
 use crate::notify::enqueue::{queue, DetailsFor, NotifyContext};
 use crate::notify::payload::Details;
 use crate::notify::recipients::{self, Recipient};
@@ -41,7 +41,7 @@ pub fn run(state: &AppState, now: DateTime<Utc>) -> Result<ReminderReport, AppEr
         let Some(due) = case.stage_due_at.map(from_db) else {
             continue;
         };
-        let overdue = due <= now;
+        let overdue = is_overdue(case.status, Some(due), now);
         let kind = if overdue { "overdue" } else { "due7" };
         let key = format!(
             "{kind}:{}:{}:{}:{}",

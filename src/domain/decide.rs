@@ -2,12 +2,13 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::actions::{check_enrolment, check_person, check_standing, session_admits, CaseAction};
 use super::command::{Command, NamedUser, NewFinding, SessionChanges, SessionSnapshot, Transition};
 use super::error::{DomainError, FieldError};
 use super::event::{Change, Event};
 use super::programme::ProgrammeRules;
 use super::requirements::{evaluate, unmet, CaseFacts};
-use super::stage::{Stage, Status};
+use super::stage::Stage;
 use super::state::CaseState;
 use super::values::{Actor, Role, Severity};
 
@@ -35,46 +36,29 @@ pub fn decide(
         comment,
         change,
     };
-    if let Command::Enrol { consultant } = command {
-        if state.version != 0 {
-            return Err(DomainError::Conflict("the case is already enrolled".into()));
-        }
-        let consultant_id = check_consultant(actor, consultant.as_ref())?;
-        let due = due_at(facts.rules, Stage::Kickoff, now);
-        return Ok(vec![event(
+    let action = CaseAction::of(command);
+    check_enrolment(state, action)?;
+    let comment = match command {
+        Command::Transition { comment, .. } => check_comment(comment.as_deref())?,
+        _ => None,
+    };
+    check_standing(state, action)?;
+    check_person(state, actor, action)?;
+    let change = match command {
+        Command::Enrol { consultant } => {
+            let consultant_id = check_consultant(actor, consultant.as_ref())?;
+            let due = due_at(facts.rules, Stage::Kickoff, now);
             Change::Enrolled {
                 consultant_id,
                 stage_due_at: due,
-            },
-            None,
-        )]);
-    }
-    if state.version == 0 {
-        return Err(DomainError::Conflict("the case is not enrolled".into()));
-    }
-    let change = match command {
-        Command::Enrol { .. } => {
-            return Err(DomainError::Conflict("the case is already enrolled".into()))
+            }
         }
-        Command::Transition {
-            transition,
-            comment,
-        } => {
-            let comment = check_comment(comment.as_deref())?;
-            let change =
-                decide_transition(state, actor, transition, comment.as_deref(), facts, now)?;
+        Command::Transition { transition, .. } => {
+            let change = decide_transition(state, transition, comment.as_deref(), facts, now)?;
             return Ok(vec![event(change, comment)]);
         }
-        Command::Expire => {
-            if !matches!(state.status, Status::Certified | Status::Suspended) {
-                return Err(not_allowed("expire", state));
-            }
-            Change::Expired
-        }
-        data_command => {
-            require_active(state, command_name(data_command))?;
-            decide_data(data_command, facts, now)?
-        }
+        Command::Expire => Change::Expired,
+        data_command => decide_data(data_command, facts, now)?,
     };
     Ok(vec![event(change, None)])
 }
@@ -97,37 +81,6 @@ fn check_consultant(
             "consultant_id",
             "no consultant has this id",
         )),
-    }
-}
-
-fn command_name(command: &Command) -> &'static str {
-    match command {
-        Command::Enrol { .. } => "enrol",
-        Command::ScheduleSession { .. } => "schedule a session",
-        Command::ChangeSession { .. } => "change a session",
-        Command::CancelSession { .. } => "cancel a session",
-        Command::RecordAttendance { .. } => "record attendance",
-        Command::RecordReflections { .. } => "record reflections",
-        Command::AddEvidence { .. } => "add evidence",
-        Command::ResolveFinding { .. } => "resolve a finding",
-        Command::Transition { transition, .. } => transition.name(),
-        Command::Expire => "expire",
-    }
-}
-
-fn not_allowed(action: &'static str, state: &CaseState) -> DomainError {
-    DomainError::NotAllowed {
-        action,
-        stage: state.stage,
-        status: state.status,
-    }
-}
-
-fn require_active(state: &CaseState, action: &'static str) -> Result<(), DomainError> {
-    match state.status {
-        Status::Active => Ok(()),
-        Status::Paused => Err(DomainError::Paused),
-        _ => Err(not_allowed(action, state)),
     }
 }
 
@@ -202,24 +155,16 @@ fn decide_data(
                 location,
             })
         }
-        Command::ChangeSession { session, changes } => change_session(session, changes),
+        Command::ChangeSession { session, changes } => change_session(session, changes, now),
         Command::CancelSession { session } => {
-            open_session(session)?;
+            session_admits(CaseAction::CancelSession, session.into(), now)?;
             Ok(Change::SessionCancelled {
                 session_id: session.id.clone(),
                 sequence: session.sequence + 1,
             })
         }
         Command::RecordAttendance { session, attended } => {
-            if session.cancelled {
-                return Err(DomainError::Conflict("the session is cancelled".into()));
-            }
-            if session.starts_at > now {
-                return Err(DomainError::invalid(
-                    "attended",
-                    "attendance can be recorded once the session has started",
-                ));
-            }
+            session_admits(CaseAction::RecordAttendance, session.into(), now)?;
             if *attended > facts.counts.headcount {
                 return Err(DomainError::invalid(
                     "attended",
@@ -297,21 +242,10 @@ fn optional_text(
     }
 }
 
-fn open_session(session: &SessionSnapshot) -> Result<(), DomainError> {
-    if session.cancelled {
-        return Err(DomainError::Conflict("the session is cancelled".into()));
-    }
-    if session.attended.is_some() {
-        return Err(DomainError::Conflict(
-            "the session has attendance recorded and is kept as held".into(),
-        ));
-    }
-    Ok(())
-}
-
 fn change_session(
     session: &SessionSnapshot,
     changes: &SessionChanges,
+    now: DateTime<Utc>,
 ) -> Result<Change, DomainError> {
     if changes == &SessionChanges::default() {
         return Err(DomainError::invalid(
@@ -319,7 +253,7 @@ fn change_session(
             "give at least one field to change",
         ));
     }
-    open_session(session)?;
+    session_admits(CaseAction::ChangeSession, session.into(), now)?;
     let title = match &changes.title {
         Some(title) => check_text("title", title, 200)?,
         None => session.title.clone(),
@@ -375,33 +309,15 @@ fn check_findings(findings: &[NewFinding], rules: &ProgrammeRules) -> Result<(),
     }
 }
 
-fn require_assigned_auditor(state: &CaseState, actor: &Actor) -> Result<(), DomainError> {
-    let assigned = state.auditor_id.as_deref() == Some(actor.id.as_str());
-    let four_eyes = state.consultant_id.as_deref() != Some(actor.id.as_str());
-    if actor.role == Role::Auditor && assigned && four_eyes {
-        Ok(())
-    } else {
-        Err(DomainError::NotAssignedAuditor)
-    }
-}
-
+/// The change a transition makes; [`check_standing`] and [`check_person`] have already
+/// admitted it where the case stands.
 fn decide_transition(
     state: &CaseState,
-    actor: &Actor,
     transition: &Transition,
     comment: Option<&str>,
     facts: Facts<'_>,
     now: DateTime<Utc>,
 ) -> Result<Change, DomainError> {
-    let name = transition.name();
-    let in_stage = |stage: Stage| -> Result<(), DomainError> {
-        require_active(state, name)?;
-        if state.stage == stage {
-            Ok(())
-        } else {
-            Err(not_allowed(name, state))
-        }
-    };
     let requirements_met = || -> Result<(), DomainError> {
         let missing = unmet(evaluate(state.stage, facts.rules, facts.counts));
         if missing.is_empty() {
@@ -412,11 +328,10 @@ fn decide_transition(
     };
     match transition {
         Transition::Advance => {
-            require_active(state, name)?;
             let to = state
                 .stage
                 .next_by_advance()
-                .ok_or_else(|| not_allowed(name, state))?;
+                .ok_or_else(|| DomainError::Conflict("the case has no next stage".into()))?;
             requirements_met()?;
             Ok(Change::StageAdvanced {
                 from: state.stage,
@@ -425,7 +340,6 @@ fn decide_transition(
             })
         }
         Transition::RequestAudit { auditor } => {
-            in_stage(Stage::RoutineIntegration)?;
             let auditor_id = check_auditor(state, auditor.as_ref())?;
             requirements_met()?;
             Ok(Change::AuditRequested {
@@ -434,8 +348,6 @@ fn decide_transition(
             })
         }
         Transition::Approve { findings } => {
-            in_stage(Stage::Audit)?;
-            require_assigned_auditor(state, actor)?;
             check_findings(findings, facts.rules)?;
             if let Some(i) = findings.iter().position(|f| f.severity == Severity::Major) {
                 return Err(DomainError::invalid(
@@ -449,8 +361,6 @@ fn decide_transition(
             })
         }
         Transition::Return { findings } => {
-            in_stage(Stage::Audit)?;
-            require_assigned_auditor(state, actor)?;
             if findings.is_empty() {
                 return Err(DomainError::invalid(
                     "findings",
@@ -464,44 +374,21 @@ fn decide_transition(
                 stage_due_at: due_at(facts.rules, Stage::RoutineIntegration, now),
             })
         }
-        Transition::Pause => match state.status {
-            Status::Active => Ok(Change::Paused),
-            _ => Err(not_allowed(name, state)),
-        },
-        Transition::Resume => match state.status {
-            Status::Paused => {
-                let paused_for = state.paused_at.map(|at| now - at).unwrap_or_default();
-                Ok(Change::Resumed {
-                    stage_due_at: state.stage_due_at.map(|due| due + paused_for),
-                })
-            }
-            _ => Err(not_allowed(name, state)),
-        },
-        Transition::Withdraw => match state.status {
-            Status::Active | Status::Paused => Ok(Change::Withdrawn),
-            _ => Err(not_allowed(name, state)),
-        },
-        Transition::Suspend => match state.status {
-            Status::Certified => require_reason(comment).map(|_| Change::Suspended),
-            _ => Err(not_allowed(name, state)),
-        },
-        Transition::Reinstate => match state.status {
-            Status::Suspended => Ok(Change::Reinstated),
-            _ => Err(not_allowed(name, state)),
-        },
-        Transition::Revoke => match state.status {
-            Status::Certified | Status::Suspended => {
-                require_reason(comment).map(|_| Change::Revoked)
-            }
-            _ => Err(not_allowed(name, state)),
-        },
-        Transition::Renew => match state.status {
-            Status::Certified | Status::Expired => Ok(Change::Renewed {
-                cycle: state.cycle + 1,
-                stage_due_at: due_at(facts.rules, Stage::ValueWorkshops, now),
-            }),
-            _ => Err(not_allowed(name, state)),
-        },
+        Transition::Pause => Ok(Change::Paused),
+        Transition::Resume => {
+            let paused_for = state.paused_at.map(|at| now - at).unwrap_or_default();
+            Ok(Change::Resumed {
+                stage_due_at: state.stage_due_at.map(|due| due + paused_for),
+            })
+        }
+        Transition::Withdraw => Ok(Change::Withdrawn),
+        Transition::Suspend => require_reason(comment).map(|_| Change::Suspended),
+        Transition::Reinstate => Ok(Change::Reinstated),
+        Transition::Revoke => require_reason(comment).map(|_| Change::Revoked),
+        Transition::Renew => Ok(Change::Renewed {
+            cycle: state.cycle + 1,
+            stage_due_at: due_at(facts.rules, Stage::ValueWorkshops, now),
+        }),
     }
 }
 

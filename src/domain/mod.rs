@@ -4,6 +4,8 @@
 //! time passed in, and stores the events it returns; [`evolve`] folds each event into
 //! the state. Every workflow rule lives here so it can be tested without I/O.
 
+pub mod actions;
+pub mod available;
 pub mod certificate;
 pub mod command;
 pub mod decide;
@@ -20,6 +22,8 @@ pub mod state;
 pub mod stored;
 pub mod values;
 
+pub use actions::{session_admits, CaseAction, SessionStanding};
+pub use available::available_actions;
 pub use command::{Command, NamedUser, NewFinding, SessionChanges, SessionSnapshot, Transition};
 pub use decide::{decide, Facts};
 pub use error::{DomainError, FieldError};
@@ -28,7 +32,7 @@ pub use evolve::evolve;
 pub use programme::ProgrammeRules;
 pub use requirements::{evaluate, CaseFacts, Requirement};
 pub use stage::{Stage, Status};
-pub use state::CaseState;
+pub use state::{is_overdue, CaseState};
 pub use values::{Actor, Language, Role, SessionKind, Severity};
 
 #[cfg(test)]

@@ -5,7 +5,8 @@
 //! 403). Staff see the whole deployment; a coordinator sees one organisation; a unit
 //! contact sees one unit, its cases and its organisation's name.
 
-use super::command::{Command, Transition};
+use super::actions::CaseAction;
+use super::command::Command;
 use super::values::{Actor, Role};
 
 /// What a request wants to do.
@@ -31,32 +32,59 @@ pub enum Action {
     Sanction,
     ReadReports,
     ManageMail,
+    /// The admin's pages: the start page of the deployment's administration.
+    Administer,
 }
 
-/// The policy action a command needs; every command and transition is named, so a
-/// new one cannot slip through under another's permission.
+impl Action {
+    /// Every action, for tables that must cover them all.
+    pub const ALL: [Action; 18] = [
+        Action::Read,
+        Action::CreateUser,
+        Action::ListUsers,
+        Action::CreateOrganisation,
+        Action::CreateUnit,
+        Action::UpdateUnit,
+        Action::CreateProgramme,
+        Action::Enrol,
+        Action::ManageSessions,
+        Action::RecordProgress,
+        Action::AddEvidence,
+        Action::ResolveFinding,
+        Action::Steer,
+        Action::SignOff,
+        Action::Sanction,
+        Action::ReadReports,
+        Action::ManageMail,
+        Action::Administer,
+    ];
+}
+
+/// The policy action a command needs.
 pub fn action_of(command: &Command) -> Action {
-    match command {
-        Command::Enrol { .. } => Action::Enrol,
-        Command::ScheduleSession { .. }
-        | Command::ChangeSession { .. }
-        | Command::CancelSession { .. } => Action::ManageSessions,
-        Command::RecordAttendance { .. } | Command::RecordReflections { .. } => {
-            Action::RecordProgress
+    case_action(CaseAction::of(command))
+}
+
+/// The policy action each case action needs; every one is named, so a new one cannot
+/// slip through under another's permission.
+pub fn case_action(action: CaseAction) -> Action {
+    match action {
+        CaseAction::Enrol => Action::Enrol,
+        CaseAction::ScheduleSession | CaseAction::ChangeSession | CaseAction::CancelSession => {
+            Action::ManageSessions
         }
-        Command::AddEvidence { .. } => Action::AddEvidence,
-        Command::ResolveFinding { .. } => Action::ResolveFinding,
-        Command::Expire => Action::Sanction,
-        Command::Transition { transition, .. } => match transition {
-            Transition::Advance
-            | Transition::RequestAudit { .. }
-            | Transition::Pause
-            | Transition::Resume
-            | Transition::Withdraw
-            | Transition::Renew => Action::Steer,
-            Transition::Approve { .. } | Transition::Return { .. } => Action::SignOff,
-            Transition::Suspend | Transition::Reinstate | Transition::Revoke => Action::Sanction,
-        },
+        CaseAction::RecordAttendance | CaseAction::RecordReflections => Action::RecordProgress,
+        CaseAction::AddEvidence => Action::AddEvidence,
+        CaseAction::ResolveFinding => Action::ResolveFinding,
+        CaseAction::Expire => Action::Sanction,
+        CaseAction::Advance
+        | CaseAction::RequestAudit
+        | CaseAction::Pause
+        | CaseAction::Resume
+        | CaseAction::Withdraw
+        | CaseAction::Renew => Action::Steer,
+        CaseAction::Approve | CaseAction::Return => Action::SignOff,
+        CaseAction::Suspend | CaseAction::Reinstate | CaseAction::Revoke => Action::Sanction,
     }
 }
 
@@ -146,7 +174,8 @@ pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(
         | Action::CreateOrganisation
         | Action::CreateProgramme
         | Action::Sanction
-        | Action::ManageMail => admin,
+        | Action::ManageMail
+        | Action::Administer => admin,
         Action::CreateUnit | Action::UpdateUnit | Action::Enrol => {
             admin || actor.role == Role::Consultant
         }
@@ -165,6 +194,18 @@ pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(
     } else {
         Err(Denied::Forbidden)
     }
+}
+
+/// True when `actor` sees `target` and may take `action` on it: what a page asks
+/// before it shows a form, a button or a link.
+pub fn may(actor: &Actor, action: Action, target: &Target<'_>) -> bool {
+    authorize(actor, action, target).is_ok()
+}
+
+/// Whose cases a person's own case list shows: a consultant's, the cases they run;
+/// `None` for everyone else (whatever they may see).
+pub fn own_cases(actor: &Actor) -> Option<&str> {
+    (actor.role == Role::Consultant).then_some(actor.id.as_str())
 }
 
 #[cfg(test)]
@@ -194,10 +235,9 @@ mod tests {
         auditor_id: Some("aud"),
     };
 
-    #[test]
-    fn every_role_against_every_case_action() {
-        use Action::*;
-        let actors = [
+    /// The actors of the tables, in the order of their columns.
+    fn actors() -> [(&'static str, Actor); 7] {
+        [
             ("admin", actor(Role::Admin, "adm")),
             ("its consultant", actor(Role::Consultant, "cons")),
             ("other consultant", actor(Role::Consultant, "cons2")),
@@ -205,36 +245,92 @@ mod tests {
             ("other auditor", actor(Role::Auditor, "aud2")),
             ("coordinator", actor(Role::Coordinator, "coord")),
             ("unit contact", actor(Role::UnitContact, "uc")),
-        ];
-        // Expected outcome per actor (columns in the order above): true = allowed.
-        let table: [(Action, [bool; 7]); 9] = [
-            (Read, [true, true, true, true, true, true, true]),
-            (
-                ManageSessions,
-                [true, true, false, false, false, false, false],
-            ),
-            (
-                RecordProgress,
-                [true, true, false, false, false, false, false],
-            ),
-            (AddEvidence, [true, true, false, false, false, false, true]),
-            (
-                ResolveFinding,
-                [true, true, false, false, false, false, false],
-            ),
-            (Steer, [true, true, false, false, false, false, false]),
-            (SignOff, [false, false, false, true, false, false, false]),
-            (Sanction, [true, false, false, false, false, false, false]),
-            (ReadReports, [true, true, true, false, false, true, false]),
-        ];
-        for (action, expected) in table {
-            for ((name, who), allowed) in actors.iter().zip(expected) {
+        ]
+    }
+
+    /// Who may take each action on a case of their tenancy (columns as in `actors`);
+    /// a match, so a new action cannot go without its row.
+    fn on_a_case(action: Action) -> [bool; 7] {
+        use Action::*;
+        const ADMIN: [bool; 7] = [true, false, false, false, false, false, false];
+        const STAFF_WHO_ENROL: [bool; 7] = [true, true, true, false, false, false, false];
+        const ITS_CONSULTANT: [bool; 7] = [true, true, false, false, false, false, false];
+        match action {
+            Read => [true; 7],
+            CreateUser | ListUsers | CreateOrganisation | CreateProgramme | Sanction
+            | ManageMail | Administer => ADMIN,
+            CreateUnit | UpdateUnit | Enrol => STAFF_WHO_ENROL,
+            ManageSessions | RecordProgress | ResolveFinding | Steer => ITS_CONSULTANT,
+            AddEvidence => [true, true, false, false, false, false, true],
+            SignOff => [false, false, false, true, false, false, false],
+            ReadReports => [true, true, true, false, false, true, false],
+        }
+    }
+
+    #[test]
+    fn every_role_against_every_action_on_a_case() {
+        for action in Action::ALL {
+            for ((name, who), allowed) in actors().iter().zip(on_a_case(action)) {
                 let outcome = authorize(who, action, &CASE_A);
                 assert_eq!(outcome.is_ok(), allowed, "{name} {action:?}: {outcome:?}");
+                assert_eq!(may(who, action, &CASE_A), allowed, "{name} {action:?}");
                 if !allowed {
                     assert_eq!(outcome, Err(Denied::Forbidden), "{name} {action:?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn every_role_against_every_action_on_the_deployment() {
+        for action in Action::ALL {
+            let expected = match action {
+                // Nobody is assigned to the deployment as a whole.
+                Action::ManageSessions
+                | Action::RecordProgress
+                | Action::ResolveFinding
+                | Action::Steer => [true, false, false, false, false, false, false],
+                Action::AddEvidence => [true, false, false, false, false, false, true],
+                Action::SignOff => [false; 7],
+                other => on_a_case(other),
+            };
+            for ((name, who), allowed) in actors().iter().zip(expected) {
+                assert_eq!(
+                    may(who, action, &Target::DEPLOYMENT),
+                    allowed,
+                    "{name} {action:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn action_all_names_every_action_once() {
+        let mut seen = Vec::new();
+        for action in Action::ALL {
+            assert!(!seen.contains(&action), "{action:?} twice");
+            seen.push(action);
+        }
+    }
+
+    #[test]
+    fn another_tenants_case_is_never_offered() {
+        for role in [Role::Coordinator, Role::UnitContact] {
+            for action in Action::ALL {
+                assert!(
+                    !may(&actor(role, "x"), action, &CASE_B),
+                    "{role:?} {action:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_consultants_own_case_list_is_theirs_and_nobody_elses_is_narrowed() {
+        for role in Role::ALL {
+            let who = actor(role, "x");
+            let expected = (role == Role::Consultant).then_some("x");
+            assert_eq!(own_cases(&who), expected, "{role:?}");
         }
     }
 

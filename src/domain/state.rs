@@ -40,8 +40,16 @@ impl CaseState {
         }
     }
 
-    /// An active case past its stage deadline.
+    /// An active case past its stage deadline; see [`is_overdue`].
     pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
-        self.status == Status::Active && self.stage_due_at.is_some_and(|due| due < now)
+        is_overdue(self.status, self.stage_due_at, now)
     }
+}
+
+/// The one definition of overdue: an active case whose stage deadline is before `now`
+/// (due exactly now is not overdue yet; a paused case's clock stands still). Lists,
+/// reports, the dashboard and reminders all ask this; `store::cases::overdue` says the
+/// same in SQL.
+pub fn is_overdue(status: Status, stage_due_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    status == Status::Active && stage_due_at.is_some_and(|due| due < now)
 }

@@ -731,3 +731,279 @@ fn random_histories_reach_every_event_stage_change_and_refusal() {
     );
     assert_eq!(seen.refusals.len(), 6, "refusals seen: {:?}", seen.refusals);
 }
+
+// ---- what a case offers -----------------------------------------------------------
+
+use super::actions::CaseAction;
+use super::available::available_actions;
+use super::policy::{action_of, authorize, Target};
+
+/// Where the cases of the offer property sit.
+const PLACE: Target<'static> = Target {
+    organisation_id: Some("org-a"),
+    unit_id: Some("unit-a"),
+    consultant_id: None,
+    auditor_id: None,
+};
+
+/// Any state a case could be asked about, blank included, with any assignment.
+fn any_state() -> impl Strategy<Value = CaseState> {
+    // Active cases, and those in audit, most: that is where the rules differ most.
+    let status = prop_oneof![4 => Just(0usize), 3 => 1..Status::ALL.len()];
+    let stage = prop_oneof![1 => Just(4usize), 3 => 0..Stage::ALL.len()];
+    (
+        stage,
+        status,
+        prop::bool::weighted(0.1),
+        prop::sample::select(vec![None, Some("cons"), Some("cons2")]),
+        prop::sample::select(vec![None, Some("aud"), Some("aud2"), Some("cons")]),
+        prop::option::of(at()),
+        at(),
+    )
+        .prop_map(
+            |(stage, status, blank, consultant, auditor, paused_at, due)| {
+                if blank {
+                    return CaseState::blank();
+                }
+                CaseState {
+                    stage: Stage::ALL[stage],
+                    status: Status::ALL[status],
+                    version: 7,
+                    consultant_id: consultant.map(String::from),
+                    auditor_id: auditor.map(String::from),
+                    cycle: 1,
+                    stage_entered_at: base(),
+                    stage_due_at: Some(due),
+                    paused_at,
+                    reflections_completed: 0,
+                    audit_round: 1,
+                }
+            },
+        )
+}
+
+/// Anyone, in the case's own tenancy or another's.
+fn any_tenant() -> impl Strategy<Value = Actor> {
+    (any_actor(), prop::bool::weighted(0.7)).prop_map(|(index, home)| {
+        let mut who = actor(index);
+        let (org, unit) = if home {
+            ("org-a", "unit-a")
+        } else {
+            ("org-b", "unit-b")
+        };
+        if matches!(who.role, Role::Coordinator | Role::UnitContact) {
+            who.organisation_id = Some(org.into());
+        }
+        if who.role == Role::UnitContact {
+            who.unit_id = Some(unit.into());
+        }
+        who
+    })
+}
+
+/// A command for `action` whose input is valid, so that only the case and the person
+/// can make `decide` refuse it (besides the stage's requirements).
+fn valid_command(action: CaseAction, now: DateTime<Utc>) -> Command {
+    let session = SessionSnapshot {
+        id: "s-1".into(),
+        kind: SessionKind::Workshop,
+        title: "Workshop".into(),
+        starts_at: now - Duration::hours(2),
+        ends_at: now - Duration::hours(1),
+        location: None,
+        attended: None,
+        cancelled: false,
+        sequence: 0,
+    };
+    let steer = |transition| Command::Transition {
+        transition,
+        comment: None,
+    };
+    let with_reason = |transition| Command::Transition {
+        transition,
+        comment: Some("The reason".into()),
+    };
+    match action {
+        CaseAction::Enrol => Command::Enrol { consultant: None },
+        CaseAction::ScheduleSession => Command::ScheduleSession {
+            session_id: "s-2".into(),
+            kind: SessionKind::Workshop,
+            title: "Workshop".into(),
+            starts_at: now + Duration::days(1),
+            ends_at: now + Duration::days(1) + Duration::hours(2),
+            location: None,
+        },
+        CaseAction::ChangeSession => Command::ChangeSession {
+            session,
+            changes: SessionChanges {
+                title: Some("Workshop 2".into()),
+                ..SessionChanges::default()
+            },
+        },
+        CaseAction::CancelSession => Command::CancelSession { session },
+        CaseAction::RecordAttendance => Command::RecordAttendance {
+            session,
+            attended: 0,
+        },
+        CaseAction::RecordReflections => Command::RecordReflections { completed: 0 },
+        CaseAction::AddEvidence => Command::AddEvidence {
+            evidence_id: "e-1".into(),
+            area: "apt".into(),
+            description: "Minutes".into(),
+            link: None,
+        },
+        CaseAction::ResolveFinding => Command::ResolveFinding {
+            finding_id: "f-1".into(),
+            resolution: "Done".into(),
+        },
+        CaseAction::Advance => steer(Transition::Advance),
+        CaseAction::RequestAudit => steer(Transition::RequestAudit {
+            auditor: Some(NamedUser {
+                id: "aud".into(),
+                role: Some(Role::Auditor),
+            }),
+        }),
+        CaseAction::Approve => steer(Transition::Approve { findings: vec![] }),
+        CaseAction::Return => steer(Transition::Return {
+            findings: vec![NewFinding {
+                id: "f-2".into(),
+                severity: Severity::Minor,
+                area: None,
+                text: "Needs work".into(),
+            }],
+        }),
+        CaseAction::Pause => steer(Transition::Pause),
+        CaseAction::Resume => steer(Transition::Resume),
+        CaseAction::Withdraw => steer(Transition::Withdraw),
+        CaseAction::Suspend => with_reason(Transition::Suspend),
+        CaseAction::Reinstate => steer(Transition::Reinstate),
+        CaseAction::Revoke => with_reason(Transition::Revoke),
+        CaseAction::Renew => steer(Transition::Renew),
+        CaseAction::Expire => Command::Expire,
+    }
+}
+
+/// Whether the pipeline would let `decide` run `command` and `decide` not refuse it
+/// for the case's standing or the person (unmet requirements still count as allowed).
+fn accepted(state: &CaseState, who: &Actor, command: &Command, counts: &CaseFacts) -> bool {
+    let target = Target {
+        consultant_id: state.consultant_id.as_deref(),
+        auditor_id: state.auditor_id.as_deref(),
+        ..PLACE
+    };
+    let now = base() + Duration::days(500);
+    let rules = ProgrammeRules::inclusion_standard();
+    authorize(who, action_of(command), &target).is_ok()
+        && matches!(
+            decide(
+                state,
+                who,
+                command,
+                Facts {
+                    rules: &rules,
+                    counts,
+                },
+                now
+            ),
+            Ok(_) | Err(DomainError::RequirementsUnmet(_))
+        )
+}
+
+/// The offered actions of one random case, checked against `decide`.
+fn check_offer(
+    state: &CaseState,
+    who: &Actor,
+    counts: &CaseFacts,
+) -> Result<Vec<CaseAction>, TestCaseError> {
+    let offered = available_actions(state, who, &PLACE);
+    let now = base() + Duration::days(500);
+    for action in CaseAction::OFFERED {
+        let command = valid_command(action, now);
+        prop_assert_eq!(CaseAction::of(&command), action);
+        let decided = accepted(state, who, &command, counts);
+        prop_assert_eq!(
+            offered.contains(&action),
+            decided,
+            "{:?} for {:?} ({}) on {:?}",
+            action,
+            who.role,
+            who.id,
+            state
+        );
+    }
+    Ok(offered)
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn a_case_offers_exactly_what_decide_would_not_refuse_for_its_standing_or_the_person(
+        state in any_state(),
+        who in any_tenant(),
+        counts in facts(),
+    ) {
+        check_offer(&state, &who, &counts)?;
+    }
+}
+
+/// Guards the property above against generators that never offer (or never withhold)
+/// some action.
+#[test]
+fn random_cases_offer_and_withhold_every_action() {
+    let mut runner = TestRunner::new(config());
+    let strategy = (any_state(), any_tenant(), facts());
+    let mut offered = BTreeSet::new();
+    let mut withheld = BTreeSet::new();
+    for _ in 0..2048 {
+        let (state, who, counts) = strategy.new_tree(&mut runner).unwrap().current();
+        let these = check_offer(&state, &who, &counts).unwrap();
+        for action in CaseAction::OFFERED {
+            let name = action.name();
+            if these.contains(&action) {
+                offered.insert(name);
+            } else {
+                withheld.insert(name);
+            }
+        }
+    }
+    let every: BTreeSet<&str> = CaseAction::OFFERED.iter().map(|a| a.name()).collect();
+    assert_eq!(
+        offered,
+        every,
+        "never offered: {:?}",
+        every.difference(&offered)
+    );
+    assert_eq!(withheld, every);
+}
+
+#[test]
+fn the_consultant_assigned_as_auditor_is_not_offered_the_sign_off() {
+    let mut audit = CaseState::blank();
+    audit.version = 9;
+    audit.stage = Stage::Audit;
+    audit.consultant_id = Some("cons".into());
+    audit.auditor_id = Some("cons".into());
+    let four_eyes = actor(5);
+    assert_eq!(
+        (four_eyes.id.as_str(), four_eyes.role),
+        ("cons", Role::Auditor)
+    );
+    let offered = available_actions(&audit, &four_eyes, &PLACE);
+    assert!(!offered.contains(&CaseAction::Approve), "{offered:?}");
+    audit.auditor_id = Some("aud".into());
+    let offered = available_actions(&audit, &actor(3), &PLACE);
+    assert!(offered.contains(&CaseAction::Approve), "{offered:?}");
+    assert!(offered.contains(&CaseAction::Return), "{offered:?}");
+}
+
+#[test]
+fn expiry_is_never_offered_to_a_person() {
+    let mut certified = CaseState::blank();
+    certified.version = 9;
+    certified.stage = Stage::Certified;
+    certified.status = Status::Certified;
+    let offered = available_actions(&certified, &actor(0), &PLACE);
+    assert!(offered.contains(&CaseAction::Revoke), "{offered:?}");
+    assert!(!offered.contains(&CaseAction::Expire));
+}

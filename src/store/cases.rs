@@ -26,6 +26,25 @@ pub struct CaseFilter {
     pub now: NaiveDateTime,
 }
 
+/// The SQL condition of an overdue case, as of `now`.
+pub type Overdue = diesel::dsl::And<
+    diesel::dsl::And<
+        diesel::dsl::Eq<cases::status, &'static str>,
+        diesel::dsl::IsNotNull<cases::stage_due_at>,
+    >,
+    diesel::dsl::Lt<cases::stage_due_at, NaiveDateTime>,
+>;
+
+/// `domain::is_overdue` in SQL, for every query that filters or counts overdue cases:
+/// active, with a stage deadline before `now`. It is never NULL (a case without a
+/// deadline is plainly not overdue), so its negation selects exactly the others.
+pub fn overdue(now: NaiveDateTime) -> Overdue {
+    cases::status
+        .eq("active")
+        .and(cases::stage_due_at.is_not_null())
+        .and(cases::stage_due_at.lt(now))
+}
+
 pub fn insert(conn: &mut DbConnection, row: &CaseRow) -> QueryResult<()> {
     diesel::insert_into(cases::table)
         .values(row.clone())
@@ -92,19 +111,8 @@ pub fn list(
         query = query.filter(cases::auditor_id.eq(auditor.clone()));
     }
     match filter.overdue {
-        Some(true) => {
-            query = query
-                .filter(cases::status.eq("active"))
-                .filter(cases::stage_due_at.lt(filter.now));
-        }
-        Some(false) => {
-            query = query.filter(
-                cases::status
-                    .ne("active")
-                    .or(cases::stage_due_at.is_null())
-                    .or(cases::stage_due_at.ge(filter.now)),
-            );
-        }
+        Some(true) => query = query.filter(overdue(filter.now)),
+        Some(false) => query = query.filter(diesel::dsl::not(overdue(filter.now))),
         None => {}
     }
     if let Some(after) = after {

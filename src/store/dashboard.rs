@@ -31,8 +31,7 @@ pub fn overdue(
     cases::table
         .inner_join(units::table)
         .filter(cases::organisation_id.eq(organisation_id))
-        .filter(cases::status.eq("active"))
-        .filter(cases::stage_due_at.lt(now))
+        .filter(super::cases::overdue(now))
         .order((cases::stage_due_at.asc(), cases::id.asc()))
         .limit(limit)
         .select((cases::id, units::name, cases::stage, cases::stage_due_at))
@@ -47,8 +46,7 @@ pub fn overdue_count(
 ) -> QueryResult<i64> {
     cases::table
         .filter(cases::organisation_id.eq(organisation_id))
-        .filter(cases::status.eq("active"))
-        .filter(cases::stage_due_at.lt(now))
+        .filter(super::cases::overdue(now))
         .count()
         .get_result(conn)
 }

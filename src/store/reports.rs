@@ -61,8 +61,7 @@ pub fn by_status(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<(Str
 /// Active cases past their stage deadline.
 pub fn overdue(conn: &mut DbConnection, scope: &Scope, now: NaiveDateTime) -> QueryResult<i64> {
     scoped!(cases::table, scope)
-        .filter(cases::status.eq("active"))
-        .filter(cases::stage_due_at.lt(now))
+        .filter(super::cases::overdue(now))
         .select(count_star())
         .first(conn)
 }

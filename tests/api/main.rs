@@ -16,6 +16,8 @@ mod fuzzing_regressions;
 mod health;
 mod idempotency;
 mod organisations;
+mod overdue;
+mod pages;
 mod paging;
 mod programmes;
 mod reports;

@@ -159,3 +159,21 @@ async fn while_another_instance_holds_the_jobs_lease_a_run_does_nothing() {
     assert!(report.skipped);
     assert!(app.mail_of_kind("deadline_overdue").await.is_empty());
 }
+
+#[actix_rt::test]
+async fn a_stage_due_exactly_now_is_not_overdue_until_a_microsecond_later() {
+    // Given a case in kickoff
+    let app = spawn_app().await;
+    let unit = app.given_a_unit_with_contacts().await;
+    let due = at(&app.case(&unit.world.case_id).await["stage_due_at"]);
+
+    // When the clock stands exactly at its deadline, it is due, not overdue
+    app.clock.set(due);
+    let report = app.run_jobs().await;
+    assert_eq!(report.reminders.deadline_overdue, 0);
+    assert_eq!(report.reminders.deadline_approaching, 1);
+
+    // Then a microsecond later it is overdue
+    app.clock.set(due + Duration::microseconds(1));
+    assert_eq!(app.run_jobs().await.reminders.deadline_overdue, 1);
+}

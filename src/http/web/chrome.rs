@@ -11,6 +11,7 @@ use super::session::{self, Viewer};
 use super::WebError;
 use crate::app::error::AppError;
 use crate::app::AppState;
+use crate::domain::policy::{may, own_cases, visibility, Action, Target, Visibility};
 use crate::domain::{Language, Role};
 
 /// A link of the main navigation.
@@ -66,27 +67,60 @@ pub fn home_of(viewer_role: Role, organisation_id: Option<&str>) -> String {
     }
 }
 
+/// The main navigation: a link for each page the policy lets the person use.
 fn nav(viewer: &Viewer) -> Vec<NavItem> {
     let lang = viewer.lang;
-    let org = viewer.actor.organisation_id.clone().unwrap_or_default();
-    let items: Vec<(String, &str)> = match viewer.actor.role {
-        Role::Admin => vec![
-            ("/admin".into(), "nav.admin"),
-            ("/cases".into(), "nav.cases"),
-            ("/admin/organisations".into(), "nav.organisations"),
-            ("/admin/users".into(), "nav.users"),
-            ("/admin/programmes".into(), "nav.programmes"),
-            ("/admin/mail".into(), "nav.mail"),
-        ],
-        Role::Consultant => vec![
-            ("/cases".into(), "nav.my_cases"),
-            ("/admin/organisations".into(), "nav.organisations"),
-            ("/admin/programmes".into(), "nav.programmes"),
-        ],
-        Role::Auditor => vec![("/audits".into(), "nav.audits")],
-        Role::Coordinator => vec![(format!("/organisations/{org}/dashboard"), "nav.dashboard")],
-        Role::UnitContact => vec![("/unit".into(), "nav.unit")],
+    let actor = &viewer.actor;
+    let deployment = |action| may(actor, action, &Target::DEPLOYMENT);
+    let cases = if own_cases(actor).is_some() {
+        "nav.my_cases"
+    } else {
+        "nav.cases"
     };
+    // The audits page lists the cases the person is assigned to audit.
+    let audits = Target {
+        auditor_id: Some(&actor.id),
+        ..Target::DEPLOYMENT
+    };
+    let mut items: Vec<(String, &str)> = [
+        ("/admin", "nav.admin", deployment(Action::Administer)),
+        // Cases and programmes are for those who enrol units in programmes.
+        ("/cases", cases, deployment(Action::Enrol)),
+        (
+            "/admin/organisations",
+            "nav.organisations",
+            deployment(Action::CreateUnit),
+        ),
+        ("/admin/users", "nav.users", deployment(Action::ListUsers)),
+        (
+            "/admin/programmes",
+            "nav.programmes",
+            deployment(Action::Enrol),
+        ),
+        ("/admin/mail", "nav.mail", deployment(Action::ManageMail)),
+        (
+            "/audits",
+            "nav.audits",
+            may(actor, Action::SignOff, &audits),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, _, shown)| *shown)
+    .map(|(href, key, _)| (href.to_string(), key))
+    .collect();
+    match visibility(actor) {
+        Visibility::Organisation(org) => {
+            let place = Target {
+                organisation_id: Some(&org),
+                ..Target::DEPLOYMENT
+            };
+            if may(actor, Action::ReadReports, &place) {
+                items.push((format!("/organisations/{org}/dashboard"), "nav.dashboard"));
+            }
+        }
+        Visibility::Unit { .. } => items.push(("/unit".into(), "nav.unit")),
+        Visibility::Everything | Visibility::Nothing => {}
+    }
     items
         .into_iter()
         .map(|(href, key)| NavItem {

@@ -12,7 +12,8 @@ use crate::app::error::AppError;
 use crate::app::inputs::{NewCase, NewOrganisation, NewUnit};
 use crate::app::views::{Organisation, Unit};
 use crate::app::{cases, organisations, programmes, AppState};
-use crate::domain::{FieldError, Language, Role};
+use crate::domain::policy::{authorize, may, Action, Target};
+use crate::domain::{FieldError, Language};
 use crate::http::web::forms::{Feedback, FormData, FormView};
 use crate::http::web::session::Viewer;
 use crate::http::web::{attempt, blocking, page, see_other, WebError};
@@ -25,9 +26,8 @@ struct AdminHome {
 /// `/admin`: the admin's start page.
 pub async fn home(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, WebError> {
     let lang = viewer.lang;
-    if viewer.actor.role != Role::Admin {
-        return Err(WebError::app(AppError::Forbidden("admins only"), lang));
-    }
+    authorize(&viewer.actor, Action::Administer, &Target::DEPLOYMENT)
+        .map_err(|denied| WebError::app(AppError::from(denied), lang))?;
     let links = [
         ("/cases", "nav.cases"),
         ("/admin/organisations", "nav.organisations"),
@@ -78,8 +78,12 @@ async fn render_organisations(
     let (s, actor) = (state.clone(), viewer.actor.clone());
     let list = blocking(lang, move || organisations::list(&s, &actor, all())).await?;
     let status = feedback.as_ref().map_or(StatusCode::OK, |f| f.status);
-    let form =
-        (viewer.actor.role == Role::Admin).then(|| organisation_form(lang, feedback.as_ref()));
+    let form = may(
+        &viewer.actor,
+        Action::CreateOrganisation,
+        &Target::DEPLOYMENT,
+    )
+    .then(|| organisation_form(lang, feedback.as_ref()));
     page(
         state,
         viewer,
@@ -131,9 +135,9 @@ pub async fn create_organisation(
 struct OrganisationPage {
     organisation: Organisation,
     units: Vec<Unit>,
-    dashboard_href: String,
-    unit_form: FormView,
-    import_form: FormView,
+    dashboard_href: Option<String>,
+    unit_form: Option<FormView>,
+    import_form: Option<FormView>,
     enrol_form: Option<FormView>,
     import_errors: Vec<String>,
 }
@@ -155,6 +159,11 @@ async fn render_organisation(
         Ok((org, units, programmes))
     })
     .await?;
+    let place = Target {
+        organisation_id: Some(&id),
+        ..Target::DEPLOYMENT
+    };
+    let may_here = |action| may(&viewer.actor, action, &place);
     let fb = feedback.as_ref();
     let apply = |mut f: FormView| {
         if let Some(fb) = fb {
@@ -162,31 +171,35 @@ async fn render_organisation(
         }
         f.finish()
     };
-    let unit_form = apply(
-        FormView::new(
-            "unit",
-            format!("/admin/organisations/{id}/units"),
-            t(lang, "action.create_unit"),
+    let unit_form = may_here(Action::CreateUnit).then(|| {
+        apply(
+            FormView::new(
+                "unit",
+                format!("/admin/organisations/{id}/units"),
+                t(lang, "action.create_unit"),
+            )
+            .field("name", "text", t(lang, "field.unit_name"))
+            .required()
+            .field("department", "text", t(lang, "field.department"))
+            .field("headcount", "number", t(lang, "field.headcount"))
+            .required()
+            .range(Some(1), Some(100_000))
+            .field("contact_email", "email", t(lang, "field.contact_email")),
         )
-        .field("name", "text", t(lang, "field.unit_name"))
-        .required()
-        .field("department", "text", t(lang, "field.department"))
-        .field("headcount", "number", t(lang, "field.headcount"))
-        .required()
-        .range(Some(1), Some(100_000))
-        .field("contact_email", "email", t(lang, "field.contact_email")),
-    );
-    let import_form = apply(
-        FormView::new(
-            "import",
-            format!("/admin/organisations/{id}/import"),
-            t(lang, "action.import"),
+    });
+    let import_form = may_here(Action::CreateUnit).then(|| {
+        apply(
+            FormView::new(
+                "import",
+                format!("/admin/organisations/{id}/import"),
+                t(lang, "action.import"),
+            )
+            .field("csv", "textarea", t(lang, "field.csv"))
+            .required()
+            .hint(t(lang, "hint.csv")),
         )
-        .field("csv", "textarea", t(lang, "field.csv"))
-        .required()
-        .hint(t(lang, "hint.csv")),
-    );
-    let enrol_form = (!units.is_empty()).then(|| {
+    });
+    let enrol_form = (may_here(Action::Enrol) && !units.is_empty()).then(|| {
         apply(
             FormView::new(
                 "enrol",
@@ -218,7 +231,8 @@ async fn render_organisation(
     });
     let status = feedback.as_ref().map_or(StatusCode::OK, |f| f.status);
     let data = OrganisationPage {
-        dashboard_href: format!("/organisations/{}/dashboard", organisation.id),
+        dashboard_href: may_here(Action::ReadReports)
+            .then(|| format!("/organisations/{}/dashboard", organisation.id)),
         organisation,
         units,
         unit_form,

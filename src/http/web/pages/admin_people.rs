@@ -10,6 +10,7 @@ use super::{all, t};
 use crate::app::inputs::{NewProgramme, NewUser};
 use crate::app::programmes::Programme;
 use crate::app::{organisations, programmes, users, AppState};
+use crate::domain::policy::{may, Action, Target};
 use crate::domain::{Language, Role};
 use crate::http::web::forms::{Feedback, FormData, FormView};
 use crate::http::web::session::Viewer;
@@ -27,7 +28,7 @@ struct UserLine {
 #[derive(Serialize)]
 struct UsersPage {
     users: Vec<UserLine>,
-    form: FormView,
+    form: Option<FormView>,
 }
 
 async fn render_users(
@@ -105,7 +106,8 @@ async fn render_users(
         status,
         &UsersPage {
             users,
-            form: form.finish(),
+            form: may(&viewer.actor, Action::CreateUser, &Target::DEPLOYMENT)
+                .then(|| form.finish()),
         },
     )
 }
@@ -187,7 +189,7 @@ async fn render_programmes(
     let list = blocking(lang, move || programmes::list(&s, all()))
         .await?
         .items;
-    let form = (viewer.actor.role == Role::Admin).then(|| {
+    let form = may(&viewer.actor, Action::CreateProgramme, &Target::DEPLOYMENT).then(|| {
         let mut form = FormView::new(
             "programme",
             "/admin/programmes",

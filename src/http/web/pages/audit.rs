@@ -13,7 +13,7 @@ use super::cases::{all_cases, item, CaseItem};
 use crate::app::cases::{self, CaseQuery};
 use crate::app::inputs::TransitionRequest;
 use crate::app::{programmes, AppState};
-use crate::domain::{FieldError, Stage, Status};
+use crate::domain::{CaseAction, FieldError, Stage, Status};
 use crate::http::web::forms::{Feedback, FormData, FormView};
 use crate::http::web::i18n::text;
 use crate::http::web::session::Viewer;
@@ -75,9 +75,7 @@ async fn render(
         let case = case_view::build(&s, &actor, lang, &case_id, feedback.as_ref(), &back)?;
         let full = cases::get(&s, &actor, &case_id)?;
         let programme = programmes::get(&s, &full.programme.id)?;
-        let open =
-            case.abilities.sign_off && full.stage == Stage::Audit && full.status == Status::Active;
-        let (approve, ret) = if open {
+        let (approve, ret) = if case.offered.contains(&CaseAction::Approve) {
             let (a, r) = sign_off(lang, &full, &programme, FINDING_ROWS, feedback.as_ref());
             (Some(a), Some(r))
         } else {

@@ -1,13 +1,13 @@
-//! The forms of a case's page, one per action the policy allows where the case stands.
+//! The forms of a case's page, one per action the case offers the person now
+//! (`domain::available_actions`: the policy and the rules `decide` applies).
 
 use serde::Serialize;
 
 use super::t;
-use crate::app::case_page::Abilities;
 use crate::app::case_views::Case;
 use crate::app::programmes::Programme;
 use crate::app::views::{Finding, Session, User};
-use crate::domain::{Language, Requirement, SessionKind, Severity, Stage, Status};
+use crate::domain::{CaseAction, Language, Requirement, SessionKind, Severity, Stage};
 use crate::http::web::forms::{Feedback, FormView};
 use crate::http::web::i18n::text;
 use crate::http::web::words;
@@ -93,16 +93,16 @@ pub fn case_forms(
     lang: Language,
     case: &Case,
     programme: &Programme,
-    can: &Abilities,
+    offered: &[CaseAction],
     auditors: &[User],
     feedback: Option<&Feedback>,
     describe: &dyn Fn(&Requirement) -> String,
     return_to: &str,
 ) -> CaseForms {
-    let live = matches!(case.status, Status::Active | Status::Paused);
+    let has = |action| offered.contains(&action);
     let fin = |form: FormView| Some(finish(form, feedback, describe));
     let mut forms = CaseForms::default();
-    if can.manage_sessions && live && case.stage != Stage::Certified {
+    if has(CaseAction::ScheduleSession) {
         let kinds = [
             SessionKind::Kickoff,
             SessionKind::Workshop,
@@ -142,7 +142,8 @@ pub fn case_forms(
         .required()
         .field("location", "text", t(lang, "field.location")));
     }
-    if can.record_progress && live && case.stage == Stage::IndividualReflection {
+    // Reflections are the work of their stage; the form sits there.
+    if has(CaseAction::RecordReflections) && case.stage == Stage::IndividualReflection {
         forms.reflections = fin(FormView::new(
             "reflections",
             format!("/cases/{}/reflections", case.id),
@@ -158,7 +159,7 @@ pub fn case_forms(
             &[("headcount", case.unit.headcount.to_string())],
         )));
     }
-    if can.add_evidence && case.status.is_live() {
+    if has(CaseAction::AddEvidence) {
         forms.evidence = fin(FormView::new(
             "evidence",
             format!("/cases/{}/evidence", case.id),
@@ -174,44 +175,31 @@ pub fn case_forms(
         .field("link", "url", t(lang, "field.link"))
         .hint(t(lang, "hint.link")));
     }
-    if can.steer {
-        if live && case.stage.next_by_advance().is_some() {
-            forms.advance = fin(transition(lang, case, "advance", false, return_to));
-        }
-        if live && case.stage == Stage::RoutineIntegration {
-            let choices = auditors
-                .iter()
-                .map(|u| (u.id.clone(), u.name.clone()))
-                .collect();
-            forms.request_audit = fin(transition(lang, case, "request_audit", false, return_to)
-                .field("auditor_id", "select", t(lang, "field.auditor"))
-                .required()
-                .choices(choices));
-        }
-        if case.status == Status::Active {
-            forms.pause = fin(transition(lang, case, "pause", false, return_to));
-        }
-        if case.status == Status::Paused {
-            forms.resume = fin(transition(lang, case, "resume", false, return_to));
-        }
-        if live {
-            forms.withdraw = fin(transition(lang, case, "withdraw", false, return_to));
-        }
-        if matches!(case.status, Status::Certified | Status::Expired) {
-            forms.renew = fin(transition(lang, case, "renew", false, return_to));
-        }
+    if has(CaseAction::Advance) {
+        forms.advance = fin(transition(lang, case, "advance", false, return_to));
     }
-    if can.sanction {
-        if case.status == Status::Certified {
-            forms.suspend = fin(transition(lang, case, "suspend", true, return_to));
-        }
-        if case.status == Status::Suspended {
-            forms.reinstate = fin(transition(lang, case, "reinstate", false, return_to));
-        }
-        if matches!(case.status, Status::Certified | Status::Suspended) {
-            forms.revoke = fin(transition(lang, case, "revoke", true, return_to));
-        }
+    if has(CaseAction::RequestAudit) {
+        let choices = auditors
+            .iter()
+            .map(|u| (u.id.clone(), u.name.clone()))
+            .collect();
+        forms.request_audit = fin(transition(lang, case, "request_audit", false, return_to)
+            .field("auditor_id", "select", t(lang, "field.auditor"))
+            .required()
+            .choices(choices));
     }
+    let plain = |action, name: &str, reason_required| {
+        has(action)
+            .then(|| fin(transition(lang, case, name, reason_required, return_to)))
+            .flatten()
+    };
+    forms.pause = plain(CaseAction::Pause, "pause", false);
+    forms.resume = plain(CaseAction::Resume, "resume", false);
+    forms.withdraw = plain(CaseAction::Withdraw, "withdraw", false);
+    forms.renew = plain(CaseAction::Renew, "renew", false);
+    forms.suspend = plain(CaseAction::Suspend, "suspend", true);
+    forms.reinstate = plain(CaseAction::Reinstate, "reinstate", false);
+    forms.revoke = plain(CaseAction::Revoke, "revoke", true);
     forms.any_steering = [
         &forms.advance,
         &forms.request_audit,

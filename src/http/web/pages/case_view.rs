@@ -9,12 +9,16 @@ use serde::Serialize;
 
 use super::case_forms_view::{self as fv, CaseForms};
 use super::t;
-use crate::app::case_page::{self, Abilities};
+use crate::app::case_page;
 use crate::app::case_views::{Case, CaseEvent};
 use crate::app::error::AppError;
 use crate::app::views::{Evidence, Finding, Session};
 use crate::app::{cases, programmes, AppState};
-use crate::domain::{Actor, Language, Stage, Status};
+use crate::domain::policy::Target;
+use crate::domain::{
+    available_actions, session_admits, Actor, CaseAction, CaseState, Language, SessionStanding,
+    Stage, Status,
+};
 use crate::http::web::forms::{Feedback, FormView};
 use crate::http::web::i18n::text;
 use crate::http::web::time;
@@ -106,7 +110,8 @@ pub struct CaseData {
     pub history: Vec<HistoryItem>,
     pub certificate: Option<CertificateView>,
     pub forms: CaseForms,
-    pub abilities: Abilities,
+    /// What the case offers the person now.
+    pub offered: Vec<CaseAction>,
     pub audit_href: Option<String>,
     /// "Someone else changed the case": shown above the fresh page.
     pub stale_message: Option<String>,
@@ -205,13 +210,21 @@ fn session_item(
     case: &Case,
     s: &Session,
     now: DateTime<Utc>,
-    can: &Abilities,
+    offered: &[CaseAction],
     feedback: Option<&Feedback>,
 ) -> SessionItem {
-    let open = !s.cancelled && s.attended.is_none();
-    let attendance_form = (can.record_progress && open && s.starts_at <= now)
+    let standing = SessionStanding {
+        starts_at: s.starts_at,
+        cancelled: s.cancelled,
+        attendance_recorded: s.attended.is_some(),
+    };
+    let admits =
+        |action| offered.contains(&action) && session_admits(action, standing, now).is_ok();
+    // Attendance is recorded once here; a correction goes through the API.
+    let attendance_form = (admits(CaseAction::RecordAttendance) && s.attended.is_none())
         .then(|| fv::attendance(lang, case, s, feedback));
-    let cancel_form = (can.manage_sessions && open).then(|| fv::cancel(lang, case, s, feedback));
+    let cancel_form =
+        admits(CaseAction::CancelSession).then(|| fv::cancel(lang, case, s, feedback));
     SessionItem {
         id: s.id.clone(),
         kind: t(lang, &format!("session.{}", s.kind.as_str())),
@@ -236,7 +249,7 @@ fn finding_item(
     lang: Language,
     case: &Case,
     f: &Finding,
-    can: &Abilities,
+    offered: &[CaseAction],
     feedback: Option<&Feedback>,
 ) -> FindingItem {
     FindingItem {
@@ -246,7 +259,7 @@ fn finding_item(
         round: f.round,
         resolution: f.resolution.clone(),
         resolved_at: f.resolved_at.map(time::show),
-        resolve_form: (can.resolve_findings && f.resolution.is_none())
+        resolve_form: (offered.contains(&CaseAction::ResolveFinding) && f.resolution.is_none())
             .then(|| fv::resolve(lang, case, f, feedback)),
     }
 }
@@ -259,6 +272,27 @@ fn evidence_item(lang: Language, people: &HashMap<String, String>, e: &Evidence)
         added_by: name_of(people, Some(&e.added_by), lang),
         added_at: time::show(e.added_at),
     }
+}
+
+/// What the case, as the API shows it, offers `actor` now. Only what the offer reads
+/// is filled in: where the case stands and who is assigned to it.
+fn offer(actor: &Actor, case: &Case) -> Vec<CaseAction> {
+    let state = CaseState {
+        stage: case.stage,
+        status: case.status,
+        version: u64::try_from(case.version).unwrap_or(0),
+        consultant_id: case.consultant_id.clone(),
+        auditor_id: case.auditor_id.clone(),
+        stage_due_at: case.stage_due_at,
+        stage_entered_at: case.stage_entered_at,
+        ..CaseState::blank()
+    };
+    let place = Target {
+        organisation_id: Some(&case.unit.organisation_id),
+        unit_id: Some(&case.unit.id),
+        ..Target::DEPLOYMENT
+    };
+    available_actions(&state, actor, &place)
 }
 
 /// Loads and shapes a case's page for `actor`; `feedback` marks a refused form.
@@ -280,8 +314,8 @@ pub fn build(
     for e in &evidence {
         people.entry(e.added_by.clone()).or_default();
     }
-    let can = case_page::abilities(actor, &case);
-    let auditors = if can.steer && case.stage == Stage::RoutineIntegration {
+    let offered = offer(actor, &case);
+    let auditors = if offered.contains(&CaseAction::RequestAudit) {
         case_page::auditor_choices(state, actor, case_id)?
     } else {
         Vec::new()
@@ -293,7 +327,7 @@ pub fn build(
     };
     let describe = |r: &crate::domain::Requirement| words::requirement(lang, r, th);
     let forms = fv::case_forms(
-        lang, &case, &programme, &can, &auditors, feedback, &describe, return_to,
+        lang, &case, &programme, &offered, &auditors, feedback, &describe, return_to,
     );
     let stale_message = feedback.filter(|f| f.stale).and_then(|f| f.message.clone());
     Ok(CaseData {
@@ -330,7 +364,7 @@ pub fn build(
             .collect(),
         sessions: sessions
             .iter()
-            .map(|s| session_item(lang, &case, s, now, &can, feedback))
+            .map(|s| session_item(lang, &case, s, now, &offered, feedback))
             .collect(),
         evidence: evidence
             .iter()
@@ -339,7 +373,7 @@ pub fn build(
         findings: findings
             .iter()
             .rev()
-            .map(|f| finding_item(lang, &case, f, &can, feedback))
+            .map(|f| finding_item(lang, &case, f, &offered, feedback))
             .collect(),
         history: history
             .iter()
@@ -353,10 +387,11 @@ pub fn build(
             pdf_href: format!("/cases/{}/certificate.pdf", case.id),
             verify_href: format!("/verify/{}", c.verification_code),
         }),
-        audit_href: (can.sign_off && case.stage == Stage::Audit)
+        audit_href: offered
+            .contains(&CaseAction::Approve)
             .then(|| format!("/audits/{}", case.id)),
         forms,
-        abilities: can,
+        offered,
         stale_message,
         return_to: return_to.to_string(),
     })

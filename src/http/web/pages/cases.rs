@@ -7,7 +7,8 @@ use serde::Serialize;
 use crate::app::case_views::Case;
 use crate::app::cases::{self, CaseQuery};
 use crate::app::{AppState, PageRequest};
-use crate::domain::{Role, Stage};
+use crate::domain::policy::own_cases;
+use crate::domain::Stage;
 use crate::http::web::i18n::text;
 use crate::http::web::session::Viewer;
 use crate::http::web::{blocking, page, time, WebError};
@@ -89,8 +90,9 @@ pub async fn my_cases(
     viewer: Viewer,
 ) -> Result<HttpResponse, WebError> {
     let lang = viewer.lang;
+    let own = own_cases(&viewer.actor).map(String::from);
     let query = CaseQuery {
-        consultant_id: (viewer.actor.role == Role::Consultant).then(|| viewer.actor.id.clone()),
+        consultant_id: own.clone(),
         ..CaseQuery::default()
     };
     let (s, actor) = (state.clone(), viewer.actor.clone());
@@ -116,7 +118,7 @@ pub async fn my_cases(
             })
         })
         .collect();
-    let key = if viewer.actor.role == Role::Consultant {
+    let key = if own.is_some() {
         "cases.title_mine"
     } else {
         "cases.title_all"
