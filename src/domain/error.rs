@@ -1,6 +1,6 @@
 //! Why the workflow refuses a command.
 
-pub use super::field::FieldError;
+pub use super::field::{FieldCode, FieldError};
 use super::requirements::Requirement;
 use super::stage::{Stage, Status};
 
@@ -34,5 +34,10 @@ pub enum DomainError {
 impl DomainError {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         DomainError::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// One invalid field with a stable code.
+    pub fn field(error: FieldError) -> Self {
+        DomainError::Invalid(vec![error])
     }
 }

@@ -24,6 +24,7 @@ pub use decide::{decide, Facts};
 pub use error::{DomainError, FieldError};
 pub use event::{Change, Event};
 pub use evolve::evolve;
+pub use field::FieldCode;
 pub use programme::ProgrammeRules;
 pub use requirements::{evaluate, CaseFacts, Requirement};
 pub use stage::{Stage, Status};
