@@ -11,6 +11,7 @@ use crate::app::inputs::{NewProgramme, NewUser};
 use crate::app::programmes::Programme;
 use crate::app::{organisations, programmes, users, AppState};
 use crate::domain::{Language, Role};
+use crate::glossary;
 use crate::http::web::forms::{Feedback, FormData, FormView};
 use crate::http::web::session::Viewer;
 use crate::http::web::words;
@@ -46,12 +47,7 @@ async fn render_users(
     .await?;
     let roles = Role::ALL
         .iter()
-        .map(|r| {
-            (
-                r.as_str().to_string(),
-                t(lang, &format!("role.{}", r.as_str())),
-            )
-        })
+        .map(|r| (r.as_str().to_string(), glossary::role(lang, *r).to_string()))
         .collect();
     let mut org_choices = vec![(String::new(), t(lang, "field.none"))];
     org_choices.extend(orgs.iter().map(|o| (o.id.clone(), o.name.clone())));
@@ -93,7 +89,7 @@ async fn render_users(
         .map(|u| UserLine {
             name: u.name,
             email: u.email,
-            role: t(lang, &format!("role.{}", u.role.as_str())),
+            role: glossary::role(lang, u.role).to_string(),
             language: u.language.as_str().to_string(),
         })
         .collect();
