@@ -11,7 +11,7 @@ use crate::app::error::AppError;
 use crate::app::inputs::NewProgramme;
 use crate::domain::policy::{authorize, Action, Target};
 use crate::domain::programme::{is_key, ProgrammeRules};
-use crate::domain::{Actor, FieldCode, FieldError, Stage};
+use crate::domain::{Actor, ConflictCode, FieldCode, FieldError, Stage};
 use crate::store::rows::ProgrammeRow;
 use crate::store::{is_unique_violation, programmes};
 
@@ -132,7 +132,7 @@ pub fn create(state: &AppState, actor: &Actor, input: NewProgramme) -> Result<Pr
         let row = programmes::row_for(&key, &name, version, &rules, now);
         match programmes::insert(conn, &row) {
             Err(e) if is_unique_violation(&e) => Err(AppError::Conflict(
-                "another version of this programme was created at the same time; try again".into(),
+                ConflictCode::ProgrammeVersion.message().into(),
             )),
             Err(e) => Err(e.into()),
             Ok(()) => Programme::from_row(&row),

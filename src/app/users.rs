@@ -6,7 +6,7 @@ use crate::app::error::AppError;
 use crate::app::inputs::NewUser;
 use crate::domain::policy::{authorize, Action, Target};
 use crate::domain::values::is_valid_email;
-use crate::domain::{Actor, FieldCode, FieldError, Language, Role};
+use crate::domain::{Actor, ConflictCode, FieldCode, FieldError, Language, Role};
 use crate::store::rows::UserRow;
 use crate::store::{ids, is_unique_violation, organisations, users};
 
@@ -113,7 +113,7 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
         };
         match users::insert(conn, &row) {
             Err(e) if is_unique_violation(&e) => Err(AppError::Conflict(
-                "a user with this e-mail address exists".into(),
+                ConflictCode::EmailTaken.message().into(),
             )),
             Err(e) => Err(e.into()),
             Ok(()) => Ok(User::from_row(&row)),

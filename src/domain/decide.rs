@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::command::{Command, NamedUser, NewFinding, SessionChanges, SessionSnapshot, Transition};
+use super::conflict::ConflictCode;
 use super::error::{DomainError, FieldCode, FieldError};
 use super::event::{Change, Event};
 use super::programme::ProgrammeRules;
@@ -37,7 +38,7 @@ pub fn decide(
     };
     if let Command::Enrol { consultant } = command {
         if state.version != 0 {
-            return Err(DomainError::Conflict("the case is already enrolled".into()));
+            return Err(DomainError::conflict(ConflictCode::AlreadyEnrolled));
         }
         let consultant_id = check_consultant(actor, consultant.as_ref())?;
         let due = due_at(facts.rules, Stage::Kickoff, now);
@@ -50,12 +51,10 @@ pub fn decide(
         )]);
     }
     if state.version == 0 {
-        return Err(DomainError::Conflict("the case is not enrolled".into()));
+        return Err(DomainError::conflict(ConflictCode::NotEnrolled));
     }
     let change = match command {
-        Command::Enrol { .. } => {
-            return Err(DomainError::Conflict("the case is already enrolled".into()))
-        }
+        Command::Enrol { .. } => return Err(DomainError::conflict(ConflictCode::AlreadyEnrolled)),
         Command::Transition {
             transition,
             comment,
@@ -226,7 +225,7 @@ fn decide_data(
         }
         Command::RecordAttendance { session, attended } => {
             if session.cancelled {
-                return Err(DomainError::Conflict("the session is cancelled".into()));
+                return Err(DomainError::conflict(ConflictCode::SessionCancelled));
             }
             if session.starts_at > now {
                 return Err(DomainError::field(FieldError::coded(
@@ -330,12 +329,10 @@ fn optional_text(
 
 fn open_session(session: &SessionSnapshot) -> Result<(), DomainError> {
     if session.cancelled {
-        return Err(DomainError::Conflict("the session is cancelled".into()));
+        return Err(DomainError::conflict(ConflictCode::SessionCancelled));
     }
     if session.attended.is_some() {
-        return Err(DomainError::Conflict(
-            "the session has attendance recorded and is kept as held".into(),
-        ));
+        return Err(DomainError::conflict(ConflictCode::SessionHeld));
     }
     Ok(())
 }

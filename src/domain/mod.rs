@@ -6,6 +6,7 @@
 
 pub mod certificate;
 pub mod command;
+pub mod conflict;
 pub mod decide;
 pub mod error;
 pub mod event;
@@ -20,6 +21,7 @@ pub mod state;
 pub mod values;
 
 pub use command::{Command, NamedUser, NewFinding, SessionChanges, SessionSnapshot, Transition};
+pub use conflict::ConflictCode;
 pub use decide::{decide, Facts};
 pub use error::{DomainError, FieldError};
 pub use event::{Change, Event};

@@ -10,7 +10,9 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::domain::certificate::CertificateStatus;
-use crate::domain::{FieldCode, FieldError, Language, Role, SessionKind, Severity, Stage, Status};
+use crate::domain::{
+    ConflictCode, FieldCode, FieldError, Language, Role, SessionKind, Severity, Stage, Status,
+};
 
 type Table = HashMap<String, String>;
 
@@ -89,6 +91,11 @@ pub fn area(lang: Language, key: &str) -> String {
     lookup(lang, &format!("area.{key}"))
         .map(String::from)
         .unwrap_or_else(|| key.to_string())
+}
+
+/// A conflict in the user's language.
+pub fn conflict(lang: Language, code: ConflictCode) -> String {
+    text(lang, &format!("conflict.{}", code.as_str()), &[])
 }
 
 /// What is wrong with a field, in the user's language, its parameters filled in. An
@@ -203,6 +210,11 @@ mod tests {
                     .map(|c| format!("certificate.{}", c.as_str())),
             );
             keys.extend(FieldCode::ALL.iter().map(|c| field_error_key(*c)));
+            keys.extend(
+                ConflictCode::ALL
+                    .iter()
+                    .map(|c| format!("conflict.{}", c.as_str())),
+            );
             let missing: Vec<_> = keys.iter().filter(|k| lookup(lang, k).is_none()).collect();
             assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
         }

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::WebError;
 use crate::app::error::AppError;
-use crate::domain::{DomainError, FieldError, Language, Requirement};
+use crate::domain::{ConflictCode, DomainError, FieldError, Language, Requirement};
 use crate::glossary::{self, text};
 
 /// The largest form accepted (a CSV import of a few thousand units fits).
@@ -409,24 +409,13 @@ pub fn refusal(lang: Language, error: &AppError) -> Option<String> {
     })
 }
 
-/// A conflict in the user's words. Conflicts carry no code yet, so the service's
-/// sentences are matched here, each to its glossary entry; an unknown one gets the
-/// general words rather than an English sentence.
+/// A conflict in the user's words, by its code; one without a code gets the general
+/// words rather than an English sentence.
 fn conflict(lang: Language, message: &str) -> String {
-    let key = match message {
-        "the case is already enrolled" => "conflict.already_enrolled",
-        "the case is not enrolled" => "conflict.not_enrolled",
-        "the session is cancelled" => "conflict.session_cancelled",
-        "the session has attendance recorded and is kept as held" => "conflict.session_held",
-        "the unit already has a live case in this programme" => "conflict.live_case",
-        "a user with this e-mail address exists" => "conflict.email_taken",
-        "another version of this programme was created at the same time; try again" => {
-            "conflict.programme_version"
-        }
-        m if m.starts_with("only dead mail can be retried") => "conflict.dead_mail_only",
-        _ => "error.conflict.title",
-    };
-    text(lang, key, &[])
+    match ConflictCode::of(message) {
+        Some(code) => glossary::conflict(lang, code),
+        None => text(lang, "error.conflict.title", &[]),
+    }
 }
 
 fn unreachable_feedback(form: &str) -> Feedback {
