@@ -24,6 +24,7 @@ pub mod certificate;
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod glossary;
 pub mod http;
 pub mod notify;
 pub mod startup;

@@ -16,8 +16,8 @@ use super::{from_db, paginate, to_db, AppState, PageRequest};
 use crate::domain::command::SessionChanges;
 use crate::domain::policy::{authorize, visibility, Action};
 use crate::domain::{
-    Actor, CaseFacts, Command, NamedUser, NewFinding, Role, SessionSnapshot, Stage, Status,
-    Transition,
+    Actor, CaseFacts, Command, FieldCode, FieldError, NamedUser, NewFinding, Role,
+    SessionSnapshot, Stage, Status, Transition,
 };
 use crate::store::cases::{CaseFilter, CaseParts};
 use crate::store::rows::SessionRow;
@@ -43,13 +43,24 @@ fn case_view(
 
 /// Enrols a unit in a programme: a new case at kickoff.
 pub fn enrol(state: &AppState, actor: &Actor, input: NewCase) -> Result<Case, AppError> {
-    let unknown_unit = || AppError::invalid("unit_id", "no unit has this id");
+    let unknown_unit = || {
+        AppError::Invalid(vec![FieldError::coded(
+            "unit_id",
+            FieldCode::UnknownUnit,
+            "no unit has this id",
+        )])
+    };
     let (unit, programme) = {
         let mut conn = state.store.conn()?;
         let unit =
             organisations::unit_by_id(&mut conn, &input.unit_id)?.ok_or_else(unknown_unit)?;
-        let programme = programmes::by_id(&mut conn, &input.programme_id)?
-            .ok_or_else(|| AppError::invalid("programme_id", "no programme has this id"))?;
+        let programme = programmes::by_id(&mut conn, &input.programme_id)?.ok_or_else(|| {
+            AppError::Invalid(vec![FieldError::coded(
+                "programme_id",
+                FieldCode::UnknownProgramme,
+                "no programme has this id",
+            )])
+        })?;
         (unit, programme)
     };
     execute(
@@ -288,8 +299,13 @@ pub fn record_attendance(
         |conn, (case, _, _)| {
             Ok(Command::RecordAttendance {
                 session: load_session(conn, &case.id, session_id)?,
-                attended: u32::try_from(attended)
-                    .map_err(|_| AppError::invalid("attended", "must be 0 or more"))?,
+                attended: u32::try_from(attended).map_err(|_| {
+                    AppError::Invalid(vec![FieldError::coded(
+                        "attended",
+                        FieldCode::NotNegative,
+                        "must be 0 or more",
+                    )])
+                })?,
             })
         },
         session_view(session_id.to_string()),
@@ -309,8 +325,13 @@ pub fn record_reflections(
         &Precondition::None,
         |_, _| {
             Ok(Command::RecordReflections {
-                completed: u32::try_from(completed)
-                    .map_err(|_| AppError::invalid("completed", "must be 0 or more"))?,
+                completed: u32::try_from(completed).map_err(|_| {
+                    AppError::Invalid(vec![FieldError::coded(
+                        "completed",
+                        FieldCode::NotNegative,
+                        "must be 0 or more",
+                    )])
+                })?,
             })
         },
         case_view(state),
@@ -401,16 +422,18 @@ pub fn transition(
 ) -> Result<Case, AppError> {
     let takes_findings = matches!(input.action, ApiAction::Approve | ApiAction::Return);
     if input.findings.is_some() && !takes_findings {
-        return Err(AppError::invalid(
+        return Err(AppError::Invalid(vec![FieldError::coded(
             "findings",
+            FieldCode::FindingsOnlyOnDecisions,
             "only approve and return take findings",
-        ));
+        )]));
     }
     if input.auditor_id.is_some() && input.action != ApiAction::RequestAudit {
-        return Err(AppError::invalid(
+        return Err(AppError::Invalid(vec![FieldError::coded(
             "auditor_id",
+            FieldCode::AuditorOnlyOnRequest,
             "only request_audit names an auditor",
-        ));
+        )]));
     }
     let findings = findings_of(&input);
     execute(

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use super::{from_db, paginate, to_db, AppState, PageRequest};
 use crate::app::error::AppError;
 use crate::domain::policy::{authorize, Action, Target};
-use crate::domain::Actor;
+use crate::domain::{Actor, ConflictCode};
 use crate::store::outbox;
 use crate::store::rows::OutboxRow;
 
@@ -116,7 +116,8 @@ pub fn retry(state: &AppState, actor: &Actor, id: &str) -> Result<MailItem, AppE
         let row = outbox::by_id(conn, id)?.ok_or(AppError::NotFound)?;
         if outbox::revive(conn, id, to_db(now))? == 0 {
             return Err(AppError::Conflict(format!(
-                "only dead mail can be retried; this one is {}",
+                "{}; this one is {}",
+                ConflictCode::DeadMailOnly.message(),
                 row.status
             )));
         }

@@ -6,7 +6,7 @@ use crate::app::error::AppError;
 use crate::app::inputs::{NewOrganisation, NewUnit, UnitPatch};
 use crate::domain::policy::{authorize, visibility, Action, Target};
 use crate::domain::values::{is_valid_email, is_valid_org_number};
-use crate::domain::{Actor, FieldError};
+use crate::domain::{Actor, FieldCode, FieldError};
 use crate::store::rows::{OrganisationRow, UnitRow};
 use crate::store::{ids, organisations};
 
@@ -35,8 +35,9 @@ fn check_contact_email(email: Option<&str>, errors: &mut Vec<FieldError>) -> Opt
     let email = email.map(|e| e.trim().to_lowercase());
     if let Some(email) = &email {
         if !is_valid_email(email) {
-            errors.push(FieldError::new(
+            errors.push(FieldError::coded(
                 "contact_email",
+                FieldCode::Email,
                 "must be an e-mail address (null clears it)",
             ));
         }
@@ -53,13 +54,18 @@ pub fn create(
     let name = input.name.trim().to_string();
     let mut errors = Vec::new();
     if name.is_empty() {
-        errors.push(FieldError::new("name", "must not be empty"));
+        errors.push(FieldError::coded(
+            "name",
+            FieldCode::Required,
+            "must not be empty",
+        ));
     }
     let org_number = input.org_number.as_deref().map(str::trim).map(String::from);
     if let Some(number) = &org_number {
         if !is_valid_org_number(number) {
-            errors.push(FieldError::new(
+            errors.push(FieldError::coded(
                 "org_number",
+                FieldCode::OrgNumber,
                 "must be an organisationsnummer NNNNNN-NNNN with a valid check digit",
             ));
         }
@@ -130,7 +136,11 @@ fn unit_row(
     let mut errors = Vec::new();
     let name = input.name.trim().to_string();
     if name.is_empty() {
-        errors.push(FieldError::new("name", "must not be empty"));
+        errors.push(FieldError::coded(
+            "name",
+            FieldCode::Required,
+            "must not be empty",
+        ));
     }
     let contact_email = check_contact_email(input.contact_email.as_deref(), &mut errors);
     if !errors.is_empty() {
@@ -245,7 +255,11 @@ pub fn patch_unit(
         if let Some(name) = &patch.name {
             let name = name.trim();
             if name.is_empty() {
-                errors.push(FieldError::new("name", "must not be empty"));
+                errors.push(FieldError::coded(
+                    "name",
+                    FieldCode::Required,
+                    "must not be empty",
+                ));
             }
             row.name = name.to_string();
         }
@@ -254,10 +268,14 @@ pub fn patch_unit(
                 .as_deref()
                 .is_some_and(|d| d.chars().count() > 200)
             {
-                errors.push(FieldError::new(
-                    "department",
-                    "must be at most 200 characters",
-                ));
+                errors.push(
+                    FieldError::coded(
+                        "department",
+                        FieldCode::TooLong,
+                        "must be at most 200 characters",
+                    )
+                    .with("max", 200),
+                );
             }
             row.department = clean(department.as_deref());
         }

@@ -11,7 +11,7 @@ use crate::app::error::AppError;
 use crate::app::inputs::NewProgramme;
 use crate::domain::policy::{authorize, Action, Target};
 use crate::domain::programme::{is_key, ProgrammeRules};
-use crate::domain::{Actor, Stage};
+use crate::domain::{Actor, ConflictCode, FieldCode, FieldError, Stage};
 use crate::store::rows::ProgrammeRow;
 use crate::store::{is_unique_violation, programmes};
 
@@ -86,14 +86,19 @@ pub fn create(state: &AppState, actor: &Actor, input: NewProgramme) -> Result<Pr
     authorize(actor, Action::CreateProgramme, &Target::DEPLOYMENT)?;
     let key = input.key.trim().to_string();
     if !is_key(&key, 60) {
-        return Err(AppError::invalid(
+        return Err(AppError::Invalid(vec![FieldError::coded(
             "key",
+            FieldCode::ProgrammeKey,
             "1 to 60 characters of a-z, 0-9, - and _",
-        ));
+        )]));
     }
     let name = input.name.trim().to_string();
     if name.is_empty() {
-        return Err(AppError::invalid("name", "must not be empty"));
+        return Err(AppError::Invalid(vec![FieldError::coded(
+            "name",
+            FieldCode::Required,
+            "must not be empty",
+        )]));
     }
     let now = to_db(state.now());
     state.store.write(|conn| {
@@ -127,7 +132,7 @@ pub fn create(state: &AppState, actor: &Actor, input: NewProgramme) -> Result<Pr
         let row = programmes::row_for(&key, &name, version, &rules, now);
         match programmes::insert(conn, &row) {
             Err(e) if is_unique_violation(&e) => Err(AppError::Conflict(
-                "another version of this programme was created at the same time; try again".into(),
+                ConflictCode::ProgrammeVersion.message().into(),
             )),
             Err(e) => Err(e.into()),
             Ok(()) => Programme::from_row(&row),

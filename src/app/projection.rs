@@ -8,7 +8,7 @@ use super::to_db;
 use crate::app::error::AppError;
 use crate::domain::event::{Change, Event};
 use crate::domain::hash::EventRecord;
-use crate::domain::CaseState;
+use crate::domain::{CaseState, ConflictCode};
 use crate::store::rows::{CaseRow, EventRow, EvidenceRow, FindingRow, SessionRow};
 use crate::store::{cases, events, facts, DbConnection};
 
@@ -94,7 +94,7 @@ pub fn persist(
 ) -> Result<(), AppError> {
     let live_conflict = |e: diesel::result::Error| {
         if crate::store::is_unique_violation(&e) {
-            AppError::Conflict("the unit already has a live case in this programme".into())
+            AppError::Conflict(ConflictCode::LiveCase.message().into())
         } else {
             e.into()
         }

@@ -6,7 +6,7 @@ use crate::app::error::AppError;
 use crate::app::inputs::NewUser;
 use crate::domain::policy::{authorize, Action, Target};
 use crate::domain::values::is_valid_email;
-use crate::domain::{Actor, FieldError, Language, Role};
+use crate::domain::{Actor, ConflictCode, FieldCode, FieldError, Language, Role};
 use crate::store::rows::UserRow;
 use crate::store::{ids, is_unique_violation, organisations, users};
 
@@ -18,36 +18,53 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
     let email = input.email.trim().to_lowercase();
     let mut errors = Vec::new();
     if !is_valid_email(&email) {
-        errors.push(FieldError::new("email", "must be an e-mail address"));
-    }
-    if input.name.trim().is_empty() {
-        errors.push(FieldError::new("name", "must not be empty"));
-    }
-    if input.password.chars().count() < 12 {
-        errors.push(FieldError::new(
-            "password",
-            "must be at least 12 characters",
+        errors.push(FieldError::coded(
+            "email",
+            FieldCode::Email,
+            "must be an e-mail address",
         ));
     }
+    if input.name.trim().is_empty() {
+        errors.push(FieldError::coded(
+            "name",
+            FieldCode::Required,
+            "must not be empty",
+        ));
+    }
+    if input.password.chars().count() < 12 {
+        errors.push(
+            FieldError::coded(
+                "password",
+                FieldCode::TooShort,
+                "must be at least 12 characters",
+            )
+            .with("min", 12),
+        );
+    }
     match input.role {
-        Role::Coordinator if input.organisation_id.is_none() => errors.push(FieldError::new(
+        Role::Coordinator if input.organisation_id.is_none() => errors.push(FieldError::coded(
             "organisation_id",
+            FieldCode::CoordinatorNeedsOrganisation,
             "a coordinator needs an organisation",
         )),
-        Role::UnitContact if input.unit_id.is_none() => {
-            errors.push(FieldError::new("unit_id", "a unit contact needs a unit"))
-        }
+        Role::UnitContact if input.unit_id.is_none() => errors.push(FieldError::coded(
+            "unit_id",
+            FieldCode::UnitContactNeedsUnit,
+            "a unit contact needs a unit",
+        )),
         _ => {}
     }
     if input.role != Role::Coordinator && input.organisation_id.is_some() {
-        errors.push(FieldError::new(
+        errors.push(FieldError::coded(
             "organisation_id",
+            FieldCode::OnlyCoordinatorOrganisation,
             "only a coordinator belongs to an organisation",
         ));
     }
     if input.role != Role::UnitContact && input.unit_id.is_some() {
-        errors.push(FieldError::new(
+        errors.push(FieldError::coded(
             "unit_id",
+            FieldCode::OnlyUnitContactUnit,
             "only a unit contact belongs to a unit",
         ));
     }
@@ -62,14 +79,23 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
             Role::Coordinator => {
                 let org = input.organisation_id.clone().unwrap_or_default();
                 organisations::by_id(conn, &org)?.ok_or_else(|| {
-                    AppError::invalid("organisation_id", "no organisation has this id")
+                    AppError::Invalid(vec![FieldError::coded(
+                        "organisation_id",
+                        FieldCode::UnknownOrganisation,
+                        "no organisation has this id",
+                    )])
                 })?;
                 (Some(org), None)
             }
             Role::UnitContact => {
                 let unit_id = input.unit_id.clone().unwrap_or_default();
-                let unit = organisations::unit_by_id(conn, &unit_id)?
-                    .ok_or_else(|| AppError::invalid("unit_id", "no unit has this id"))?;
+                let unit = organisations::unit_by_id(conn, &unit_id)?.ok_or_else(|| {
+                    AppError::Invalid(vec![FieldError::coded(
+                        "unit_id",
+                        FieldCode::UnknownUnit,
+                        "no unit has this id",
+                    )])
+                })?;
                 (Some(unit.organisation_id), Some(unit_id))
             }
             _ => (None, None),
@@ -87,7 +113,7 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
         };
         match users::insert(conn, &row) {
             Err(e) if is_unique_violation(&e) => Err(AppError::Conflict(
-                "a user with this e-mail address exists".into(),
+                ConflictCode::EmailTaken.message().into(),
             )),
             Err(e) => Err(e.into()),
             Ok(()) => Ok(User::from_row(&row)),

@@ -14,6 +14,10 @@ use krilla::paint::{Fill, FillRule};
 use krilla::text::{Font, TextDirection};
 use krilla::{Document, SerializeSettings};
 
+use crate::clock::stockholm;
+use crate::domain::{Language, Role};
+use crate::glossary;
+
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
@@ -37,6 +41,20 @@ pub struct CertificateText<'a> {
     pub auditor_name: &'a str,
     pub verify_url: &'a str,
     pub issued_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The certificate is bilingual: Swedish first, then English.
+fn sv(key: &str) -> &'static str {
+    glossary::lookup(Language::Sv, key).unwrap_or_default()
+}
+
+fn en(key: &str) -> &'static str {
+    glossary::lookup(Language::En, key).unwrap_or_default()
+}
+
+/// "Swedish / English", as every label of the certificate reads.
+fn both(key: &str) -> String {
+    format!("{} / {}", sv(key), en(key))
 }
 
 /// Why a PDF could not be made.
@@ -71,11 +89,18 @@ pub fn render(text: &CertificateText<'_>) -> Result<Vec<u8>, PdfError> {
         ..SerializeSettings::default()
     };
     let mut document = Document::new_with(settings);
-    let issued = text.issued_at;
+    // The creation date as the clock in Stockholm showed it, with its offset.
+    let issued = stockholm::local(text.issued_at);
+    let offset_hours = (issued.offset().local_minus_utc() / 3600) as i8;
     use chrono::{Datelike, Timelike};
     document.set_metadata(
         Metadata::new()
-            .title(format!("Certifikat {} – {}", text.number, text.unit_name))
+            .title(format!(
+                "{} {} – {}",
+                sv("certificate.title"),
+                text.number,
+                text.unit_name
+            ))
             .language("sv".into())
             .creator("Stegvis".into())
             .producer("Stegvis".into())
@@ -86,7 +111,7 @@ pub fn render(text: &CertificateText<'_>) -> Result<Vec<u8>, PdfError> {
                     .hour(issued.hour() as u8)
                     .minute(issued.minute() as u8)
                     .second(issued.second() as u8)
-                    .utc_offset_hour(0)
+                    .utc_offset_hour(offset_hours)
                     .utc_offset_minute(0),
             ),
     );
@@ -119,14 +144,14 @@ pub fn render(text: &CertificateText<'_>) -> Result<Vec<u8>, PdfError> {
             y += gap;
         };
     surface.set_fill(Some(fill(0x1f, 0x4e, 0x79)));
-    line(&mut surface, bold, 34.0, "Certifikat", 26.0);
+    line(&mut surface, bold, 34.0, sv("certificate.title"), 26.0);
     surface.set_fill(Some(fill(0x44, 0x44, 0x44)));
-    line(&mut surface, regular, 13.0, "Certificate", 44.0);
+    line(&mut surface, regular, 13.0, en("certificate.title"), 44.0);
     line(
         &mut surface,
         regular,
         13.0,
-        "Härmed intygas att / This certifies that",
+        &both("certificate.certifies"),
         34.0,
     );
     surface.set_fill(Some(fill(0x11, 0x11, 0x11)));
@@ -141,7 +166,7 @@ pub fn render(text: &CertificateText<'_>) -> Result<Vec<u8>, PdfError> {
         &mut surface,
         regular,
         13.0,
-        "har uppfyllt kraven i / has met the requirements of",
+        &both("certificate.has_met"),
         26.0,
     );
     surface.set_fill(Some(fill(0x11, 0x11, 0x11)));
@@ -150,31 +175,40 @@ pub fn render(text: &CertificateText<'_>) -> Result<Vec<u8>, PdfError> {
         bold,
         17.0,
         &format!(
-            "{}, version {}",
-            text.programme_name, text.programme_version
+            "{}, {} {}",
+            text.programme_name,
+            sv("certificate.version"),
+            text.programme_version
         ),
         44.0,
     );
     surface.set_fill(Some(fill(0x22, 0x22, 0x22)));
     let facts = [
-        ("Certifikatnummer / Number", text.number.to_string()),
+        (both("certificate.number"), text.number.to_string()),
         (
-            "Giltigt / Valid",
+            both("certificate.validity"),
             format!("{} – {}", text.valid_from, text.valid_until),
         ),
         (
-            "Första certifiering / First certified",
+            both("certificate.first_certified"),
             text.first_certified_on.clone(),
         ),
-        ("Utfärdat av / Issued by", text.issuer.to_string()),
-        ("Granskare / Auditor", text.auditor_name.to_string()),
+        (both("certificate.issuer"), text.issuer.to_string()),
+        (
+            format!(
+                "{} / {}",
+                glossary::role(Language::Sv, Role::Auditor),
+                glossary::role(Language::En, Role::Auditor)
+            ),
+            text.auditor_name.to_string(),
+        ),
     ];
     for (label, value) in facts {
         surface.draw_text(
             Point::from_xy(MARGIN, y),
             regular.clone(),
             10.5,
-            label,
+            &label,
             false,
             TextDirection::Auto,
         );
@@ -219,7 +253,7 @@ pub fn render(text: &CertificateText<'_>) -> Result<Vec<u8>, PdfError> {
         Point::from_xy(MARGIN, HEIGHT - MARGIN + 10.0),
         regular.clone(),
         9.0,
-        &format!("Verifiera / Verify: {}", text.verify_url),
+        &format!("{}: {}", both("certificate.verify_at"), text.verify_url),
         false,
         TextDirection::Auto,
     );

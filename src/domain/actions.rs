@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::command::{Command, SessionSnapshot, Transition};
-use super::error::DomainError;
+use super::conflict::ConflictCode;
+use super::error::{DomainError, FieldCode, FieldError};
 use super::stage::{Stage, Status};
 use super::state::CaseState;
 use super::values::{Actor, Role};
@@ -123,8 +124,8 @@ impl CaseAction {
 pub(crate) fn check_enrolment(state: &CaseState, action: CaseAction) -> Result<(), DomainError> {
     match (action, state.version) {
         (CaseAction::Enrol, 0) => Ok(()),
-        (CaseAction::Enrol, _) => Err(DomainError::Conflict("the case is already enrolled".into())),
-        (_, 0) => Err(DomainError::Conflict("the case is not enrolled".into())),
+        (CaseAction::Enrol, _) => Err(DomainError::conflict(ConflictCode::AlreadyEnrolled)),
+        (_, 0) => Err(DomainError::conflict(ConflictCode::NotEnrolled)),
         _ => Ok(()),
     }
 }
@@ -251,18 +252,19 @@ pub fn session_admits(
         CaseAction::ChangeSession | CaseAction::CancelSession | CaseAction::RecordAttendance
     );
     if about_a_session && session.cancelled {
-        return Err(DomainError::Conflict("the session is cancelled".into()));
+        return Err(DomainError::conflict(ConflictCode::SessionCancelled));
     }
     match action {
         CaseAction::ChangeSession | CaseAction::CancelSession if session.attendance_recorded => {
-            Err(DomainError::Conflict(
-                "the session has attendance recorded and is kept as held".into(),
-            ))
+            Err(DomainError::conflict(ConflictCode::SessionHeld))
         }
-        CaseAction::RecordAttendance if session.starts_at > now => Err(DomainError::invalid(
-            "attended",
-            "attendance can be recorded once the session has started",
-        )),
+        CaseAction::RecordAttendance if session.starts_at > now => {
+            Err(DomainError::field(FieldError::coded(
+                "attended",
+                FieldCode::NotStarted,
+                "attendance can be recorded once the session has started",
+            )))
+        }
         _ => Ok(()),
     }
 }

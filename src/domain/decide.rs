@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::actions::{check_enrolment, check_person, check_standing, session_admits, CaseAction};
 use super::command::{Command, NamedUser, NewFinding, SessionChanges, SessionSnapshot, Transition};
-use super::error::{DomainError, FieldError};
+use super::error::{DomainError, FieldCode, FieldError};
 use super::event::{Change, Event};
 use super::programme::ProgrammeRules;
 use super::requirements::{evaluate, unmet, CaseFacts};
@@ -71,16 +71,18 @@ fn check_consultant(
     match (actor.role, named) {
         (Role::Consultant, None) => Ok(Some(actor.id.clone())),
         (Role::Consultant, Some(named)) if named.id == actor.id => Ok(Some(actor.id.clone())),
-        (Role::Consultant, Some(_)) => Err(DomainError::invalid(
+        (Role::Consultant, Some(_)) => Err(DomainError::field(FieldError::coded(
             "consultant_id",
+            FieldCode::ConsultantIsSelf,
             "a consultant enrolling a unit is its consultant",
-        )),
+        ))),
         (_, None) => Ok(None),
         (_, Some(named)) if named.role == Some(Role::Consultant) => Ok(Some(named.id.clone())),
-        (_, Some(_)) => Err(DomainError::invalid(
+        (_, Some(_)) => Err(DomainError::field(FieldError::coded(
             "consultant_id",
+            FieldCode::UnknownConsultant,
             "no consultant has this id",
-        )),
+        ))),
     }
 }
 
@@ -93,12 +95,20 @@ fn due_at(rules: &ProgrammeRules, stage: Stage, from: DateTime<Utc>) -> Option<D
 fn check_text(field: &str, text: &str, max: usize) -> Result<String, DomainError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err(DomainError::invalid(field, "must not be empty"));
+        return Err(DomainError::field(FieldError::coded(
+            field,
+            FieldCode::Required,
+            "must not be empty",
+        )));
     }
     if trimmed.chars().count() > max {
-        return Err(DomainError::invalid(
-            field,
-            format!("must be at most {max} characters"),
+        return Err(DomainError::field(
+            FieldError::coded(
+                field,
+                FieldCode::TooLong,
+                format!("must be at most {max} characters"),
+            )
+            .with("max", max),
         ));
     }
     Ok(trimmed.to_string())
@@ -144,7 +154,11 @@ fn decide_data(
             let title = check_text("title", title, 200)?;
             let location = optional_text("location", location.as_deref(), 200)?;
             if ends_at <= starts_at {
-                return Err(DomainError::invalid("ends_at", "must be after starts_at"));
+                return Err(DomainError::field(FieldError::coded(
+                    "ends_at",
+                    FieldCode::EndsBeforeStart,
+                    "must be after starts_at",
+                )));
             }
             Ok(Change::SessionScheduled {
                 session_id: session_id.clone(),
@@ -166,12 +180,16 @@ fn decide_data(
         Command::RecordAttendance { session, attended } => {
             session_admits(CaseAction::RecordAttendance, session.into(), now)?;
             if *attended > facts.counts.headcount {
-                return Err(DomainError::invalid(
-                    "attended",
-                    format!(
-                        "must be between 0 and the headcount ({})",
-                        facts.counts.headcount
-                    ),
+                return Err(DomainError::field(
+                    FieldError::coded(
+                        "attended",
+                        FieldCode::AboveHeadcount,
+                        format!(
+                            "must be between 0 and the headcount ({})",
+                            facts.counts.headcount
+                        ),
+                    )
+                    .with("headcount", facts.counts.headcount),
                 ));
             }
             Ok(Change::AttendanceRecorded {
@@ -181,12 +199,16 @@ fn decide_data(
         }
         Command::RecordReflections { completed } => {
             if *completed > facts.counts.headcount {
-                return Err(DomainError::invalid(
-                    "completed",
-                    format!(
-                        "must be between 0 and the headcount ({})",
-                        facts.counts.headcount
-                    ),
+                return Err(DomainError::field(
+                    FieldError::coded(
+                        "completed",
+                        FieldCode::AboveHeadcount,
+                        format!(
+                            "must be between 0 and the headcount ({})",
+                            facts.counts.headcount
+                        ),
+                    )
+                    .with("headcount", facts.counts.headcount),
                 ));
             }
             Ok(Change::ReflectionsRecorded {
@@ -200,15 +222,23 @@ fn decide_data(
             link,
         } => {
             if !facts.rules.routine_areas.contains(area) {
-                return Err(DomainError::invalid(
-                    "area",
-                    format!("must be one of {}", facts.rules.routine_areas.join(", ")),
+                return Err(DomainError::field(
+                    FieldError::coded(
+                        "area",
+                        FieldCode::UnknownArea,
+                        format!("must be one of {}", facts.rules.routine_areas.join(", ")),
+                    )
+                    .with("areas", facts.rules.routine_areas.join(",")),
                 ));
             }
             let description = check_text("description", description, MAX_TEXT)?;
             if let Some(link) = link {
                 if !is_web_link(link) {
-                    return Err(DomainError::invalid("link", "must be an http or https URL"));
+                    return Err(DomainError::field(FieldError::coded(
+                        "link",
+                        FieldCode::WebLink,
+                        "must be an http or https URL",
+                    )));
                 }
             }
             Ok(Change::EvidenceAdded {
@@ -248,10 +278,11 @@ fn change_session(
     now: DateTime<Utc>,
 ) -> Result<Change, DomainError> {
     if changes == &SessionChanges::default() {
-        return Err(DomainError::invalid(
+        return Err(DomainError::field(FieldError::coded(
             "title",
+            FieldCode::NothingToChange,
             "give at least one field to change",
-        ));
+        )));
     }
     session_admits(CaseAction::ChangeSession, session.into(), now)?;
     let title = match &changes.title {
@@ -265,7 +296,11 @@ fn change_session(
     let starts_at = changes.starts_at.unwrap_or(session.starts_at);
     let ends_at = changes.ends_at.unwrap_or(session.ends_at);
     if ends_at <= starts_at {
-        return Err(DomainError::invalid("ends_at", "must be after starts_at"));
+        return Err(DomainError::field(FieldError::coded(
+            "ends_at",
+            FieldCode::EndsBeforeStart,
+            "must be after starts_at",
+        )));
     }
     Ok(Change::SessionChanged {
         session_id: session.id.clone(),
@@ -282,25 +317,38 @@ fn check_findings(findings: &[NewFinding], rules: &ProgrammeRules) -> Result<(),
     for (i, finding) in findings.iter().enumerate() {
         let text = finding.text.trim();
         if text.is_empty() || text.chars().count() > MAX_TEXT {
-            errors.push(FieldError::new(
-                format!("findings[{i}].text"),
-                format!("must be 1 to {MAX_TEXT} characters"),
-            ));
+            errors.push(
+                FieldError::coded(
+                    format!("findings[{i}].text"),
+                    FieldCode::Length,
+                    format!("must be 1 to {MAX_TEXT} characters"),
+                )
+                .with("min", 1)
+                .with("max", MAX_TEXT),
+            );
         }
         if let Some(area) = &finding.area {
             if !rules.routine_areas.contains(area) {
-                errors.push(FieldError::new(
-                    format!("findings[{i}].area"),
-                    format!("must be one of {}", rules.routine_areas.join(", ")),
-                ));
+                errors.push(
+                    FieldError::coded(
+                        format!("findings[{i}].area"),
+                        FieldCode::UnknownArea,
+                        format!("must be one of {}", rules.routine_areas.join(", ")),
+                    )
+                    .with("areas", rules.routine_areas.join(",")),
+                );
             }
         }
     }
     if findings.len() > 100 {
-        errors.push(FieldError::new(
-            "findings",
-            "at most 100 findings per audit",
-        ));
+        errors.push(
+            FieldError::coded(
+                "findings",
+                FieldCode::TooManyFindings,
+                "at most 100 findings per audit",
+            )
+            .with("max", 100),
+        );
     }
     if errors.is_empty() {
         Ok(())
@@ -350,10 +398,11 @@ fn decide_transition(
         Transition::Approve { findings } => {
             check_findings(findings, facts.rules)?;
             if let Some(i) = findings.iter().position(|f| f.severity == Severity::Major) {
-                return Err(DomainError::invalid(
+                return Err(DomainError::field(FieldError::coded(
                     format!("findings[{i}].severity"),
+                    FieldCode::MajorNotApprovable,
                     "a major finding cannot be approved; return the case instead",
-                ));
+                )));
             }
             Ok(Change::Approved {
                 round: state.audit_round + 1,
@@ -362,10 +411,11 @@ fn decide_transition(
         }
         Transition::Return { findings } => {
             if findings.is_empty() {
-                return Err(DomainError::invalid(
+                return Err(DomainError::field(FieldError::coded(
                     "findings",
+                    FieldCode::FindingNeeded,
                     "a return needs at least one finding",
-                ));
+                )));
             }
             check_findings(findings, facts.rules)?;
             Ok(Change::Returned {
@@ -395,21 +445,35 @@ fn decide_transition(
 fn require_reason(comment: Option<&str>) -> Result<(), DomainError> {
     match comment {
         Some(_) => Ok(()),
-        None => Err(DomainError::invalid("comment", "the reason is required")),
+        None => Err(DomainError::field(FieldError::coded(
+            "comment",
+            FieldCode::Required,
+            "the reason is required",
+        ))),
     }
 }
 
 fn check_auditor(state: &CaseState, auditor: Option<&NamedUser>) -> Result<String, DomainError> {
-    let auditor = auditor
-        .ok_or_else(|| DomainError::invalid("auditor_id", "name the auditor of the case"))?;
+    let auditor = auditor.ok_or_else(|| {
+        DomainError::field(FieldError::coded(
+            "auditor_id",
+            FieldCode::AuditorRequired,
+            "name the auditor of the case",
+        ))
+    })?;
     if auditor.role != Some(Role::Auditor) {
-        return Err(DomainError::invalid("auditor_id", "no auditor has this id"));
+        return Err(DomainError::field(FieldError::coded(
+            "auditor_id",
+            FieldCode::UnknownAuditor,
+            "no auditor has this id",
+        )));
     }
     if state.consultant_id.as_deref() == Some(auditor.id.as_str()) {
-        return Err(DomainError::invalid(
+        return Err(DomainError::field(FieldError::coded(
             "auditor_id",
+            FieldCode::AuditorIsConsultant,
             "the auditor of a case is never its consultant",
-        ));
+        )));
     }
     Ok(auditor.id.clone())
 }

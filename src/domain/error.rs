@@ -1,6 +1,7 @@
 //! Why the workflow refuses a command.
 
-pub use super::field::FieldError;
+use super::conflict::ConflictCode;
+pub use super::field::{FieldCode, FieldError};
 use super::requirements::Requirement;
 use super::stage::{Stage, Status};
 
@@ -34,5 +35,15 @@ pub enum DomainError {
 impl DomainError {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         DomainError::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// A conflict users meet, in its English words.
+    pub fn conflict(code: ConflictCode) -> Self {
+        DomainError::Conflict(code.message().to_string())
+    }
+
+    /// One invalid field with a stable code.
+    pub fn field(error: FieldError) -> Self {
+        DomainError::Invalid(vec![error])
     }
 }

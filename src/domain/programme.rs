@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::field::FieldError;
+use super::field::{FieldCode, FieldError};
 use super::stage::Stage;
 
 /// The key of the programme every deployment has from the start.
@@ -59,39 +59,65 @@ impl ProgrammeRules {
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         if !(1..=50).contains(&self.workshops_required) {
-            errors.push(FieldError::new(
-                "workshops_required",
-                "must be between 1 and 50",
-            ));
+            errors.push(
+                FieldError::coded(
+                    "workshops_required",
+                    FieldCode::Range,
+                    "must be between 1 and 50",
+                )
+                .with("min", 1)
+                .with("max", 50),
+            );
         }
         if !(1..=100).contains(&self.attendance_threshold_pct) {
-            errors.push(FieldError::new(
-                "attendance_threshold_pct",
-                "must be between 1 and 100",
-            ));
+            errors.push(
+                FieldError::coded(
+                    "attendance_threshold_pct",
+                    FieldCode::Range,
+                    "must be between 1 and 100",
+                )
+                .with("min", 1)
+                .with("max", 100),
+            );
         }
         if !(1..=100).contains(&self.reflection_threshold_pct) {
-            errors.push(FieldError::new(
-                "reflection_threshold_pct",
-                "must be between 1 and 100",
-            ));
+            errors.push(
+                FieldError::coded(
+                    "reflection_threshold_pct",
+                    FieldCode::Range,
+                    "must be between 1 and 100",
+                )
+                .with("min", 1)
+                .with("max", 100),
+            );
         }
         if !(1..=120).contains(&self.validity_months) {
-            errors.push(FieldError::new(
-                "validity_months",
-                "must be between 1 and 120",
-            ));
+            errors.push(
+                FieldError::coded(
+                    "validity_months",
+                    FieldCode::Range,
+                    "must be between 1 and 120",
+                )
+                .with("min", 1)
+                .with("max", 120),
+            );
         }
         if self.routine_areas.is_empty() || self.routine_areas.len() > 20 {
-            errors.push(FieldError::new(
-                "routine_areas",
-                "must list between 1 and 20 areas",
-            ));
+            errors.push(
+                FieldError::coded(
+                    "routine_areas",
+                    FieldCode::AreaCount,
+                    "must list between 1 and 20 areas",
+                )
+                .with("min", 1)
+                .with("max", 20),
+            );
         }
         for area in &self.routine_areas {
             if !is_key(area, 40) {
-                errors.push(FieldError::new(
+                errors.push(FieldError::coded(
                     "routine_areas",
+                    FieldCode::AreaKey,
                     "each area is 1 to 40 characters of a-z, 0-9 and _",
                 ));
                 break;
@@ -101,23 +127,34 @@ impl ProgrammeRules {
         sorted.sort();
         sorted.dedup();
         if sorted.len() != self.routine_areas.len() {
-            errors.push(FieldError::new("routine_areas", "areas must be unique"));
+            errors.push(FieldError::coded(
+                "routine_areas",
+                FieldCode::AreasUnique,
+                "areas must be unique",
+            ));
         }
         for stage in STAGES_WITH_DEADLINE {
             match self.stage_deadline_days.get(&stage) {
                 Some(days) if (1..=3650).contains(days) => {}
-                _ => errors.push(FieldError::new(
-                    "stage_deadline_days",
-                    format!(
-                        "{} needs a deadline between 1 and 3650 days",
-                        stage.as_str()
-                    ),
-                )),
+                _ => errors.push(
+                    FieldError::coded(
+                        "stage_deadline_days",
+                        FieldCode::StageDeadline,
+                        format!(
+                            "{} needs a deadline between 1 and 3650 days",
+                            stage.as_str()
+                        ),
+                    )
+                    .with("stage", stage.as_str())
+                    .with("min", 1)
+                    .with("max", 3650),
+                ),
             }
         }
         if self.stage_deadline_days.contains_key(&Stage::Certified) {
-            errors.push(FieldError::new(
+            errors.push(FieldError::coded(
                 "stage_deadline_days",
+                FieldCode::CertifiedDeadline,
                 "certified has no deadline",
             ));
         }

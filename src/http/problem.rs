@@ -21,6 +21,10 @@ impl From<actix_web::error::BlockingError> for AppError {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProblemField {
     pub field: String,
+    /// What is wrong, as a stable code (e.g. `too_long`, `unknown_unit`); `invalid`
+    /// when the message alone says it.
+    pub code: String,
+    /// What is wrong, in English.
     pub message: String,
 }
 
@@ -89,6 +93,7 @@ impl AppError {
                     .iter()
                     .map(|e| ProblemField {
                         field: e.field.clone(),
+                        code: e.code.as_str().to_string(),
                         message: e.message.clone(),
                     })
                     .collect(),

@@ -1,5 +1,5 @@
 //! The public verification page, `/verify/{code}`: Swedish by default, English with
-//! `?lang=en`; no personal data, the same answer the JSON gives.
+//! `?lang=en`; no personal data, the same answer the JSON gives; the glossary's words.
 
 use std::sync::OnceLock;
 
@@ -11,10 +11,13 @@ use serde::Serialize;
 use crate::app::error::AppError;
 use crate::app::AppState;
 use crate::domain::certificate::CertificateStatus;
+use crate::domain::Language;
+use crate::glossary;
 use crate::http::api::certificates::lookup;
 
 const TEMPLATE: &str = include_str!("../../templates/certificate/verify.html.hbs");
 
+/// The page's words, from the glossary.
 #[derive(Serialize)]
 struct Texts {
     title: &'static str,
@@ -28,42 +31,35 @@ struct Texts {
     issuer: &'static str,
 }
 
-const SV: Texts = Texts {
-    title: "Verifiering av certifikat",
-    switch_language: "In English",
-    number: "Certifikatnummer",
-    unit: "Enhet",
-    organisation: "Organisation",
-    programme: "Program",
-    version: "version",
-    valid: "Giltighetstid",
-    issuer: "Utfärdat av",
-};
-
-const EN: Texts = Texts {
-    title: "Certificate verification",
-    switch_language: "På svenska",
-    number: "Certificate number",
-    unit: "Unit",
-    organisation: "Organisation",
-    programme: "Programme",
-    version: "version",
-    valid: "Validity",
-    issuer: "Issued by",
-};
+impl Texts {
+    fn of(lang: Language) -> Texts {
+        let t = |key: &str| glossary::lookup(lang, key).unwrap_or_default();
+        Texts {
+            title: t("verify.title"),
+            switch_language: t("verify.switch_language"),
+            number: t("certificate.number"),
+            unit: t("verify.unit"),
+            organisation: t("verify.organisation"),
+            programme: t("verify.programme"),
+            version: t("certificate.version"),
+            valid: t("certificate.validity"),
+            issuer: t("certificate.issuer"),
+        }
+    }
+}
 
 #[derive(Serialize, Default)]
 struct Page {
     lang: &'static str,
     other_lang: &'static str,
     #[serde(skip)]
-    english: bool,
-    t: Option<&'static Texts>,
+    language: Language,
+    t: Option<Texts>,
     found: bool,
     message: String,
     status: &'static str,
     status_text: &'static str,
-    explanation: &'static str,
+    explanation: String,
     number: String,
     unit_name: String,
     organisation_name: String,
@@ -85,35 +81,16 @@ fn registry() -> &'static Handlebars<'static> {
     })
 }
 
-fn status_words(status: CertificateStatus, english: bool) -> (&'static str, &'static str) {
-    match (status, english) {
-        (CertificateStatus::Valid, false) => ("Giltigt", "Certifikatet är äkta och gäller."),
-        (CertificateStatus::Suspended, false) => (
-            "Tillfälligt upphävt",
-            "Certifikatet är äkta men gäller inte just nu.",
+/// The status's name and what it means for the reader.
+fn status_words(status: CertificateStatus, lang: Language) -> (&'static str, String) {
+    (
+        glossary::certificate_status(lang, status),
+        glossary::text(
+            lang,
+            &format!("verify.explanation.{}", status.as_str()),
+            &[],
         ),
-        (CertificateStatus::Expired, false) => (
-            "Utgånget",
-            "Certifikatet är äkta men giltighetstiden har gått ut.",
-        ),
-        (CertificateStatus::Revoked, false) => (
-            "Återkallat",
-            "Certifikatet är äkta men har återkallats och gäller inte.",
-        ),
-        (CertificateStatus::Valid, true) => ("Valid", "The certificate is genuine and in force."),
-        (CertificateStatus::Suspended, true) => (
-            "Suspended",
-            "The certificate is genuine but not in force at present.",
-        ),
-        (CertificateStatus::Expired, true) => (
-            "Expired",
-            "The certificate is genuine but its validity has ended.",
-        ),
-        (CertificateStatus::Revoked, true) => (
-            "Revoked",
-            "The certificate is genuine but has been revoked and is not in force.",
-        ),
-    }
+    )
 }
 
 fn render(status: StatusCode, page: &Page) -> HttpResponse {
@@ -135,16 +112,17 @@ pub async fn verify_page(
     code: web::Path<String>,
 ) -> HttpResponse {
     let english = req.query_string().split('&').any(|p| p == "lang=en");
+    let language = if english { Language::En } else { Language::Sv };
     let mut page = Page {
-        lang: if english { "en" } else { "sv" },
+        lang: language.as_str(),
         other_lang: if english { "sv" } else { "en" },
-        english,
-        t: Some(if english { &EN } else { &SV }),
+        language,
+        t: Some(Texts::of(language)),
         ..Page::default()
     };
     match lookup(state, &req, code.into_inner()).await {
         Ok(v) => {
-            let (status_text, explanation) = status_words(v.status, page.english);
+            let (status_text, explanation) = status_words(v.status, page.language);
             page.found = true;
             page.status = v.status.as_str();
             page.status_text = status_text;
@@ -160,29 +138,16 @@ pub async fn verify_page(
             render(StatusCode::OK, &page)
         }
         Err(AppError::TooManyRequests { .. }) => {
-            page.message = if english {
-                "Too many unknown codes from your address. Try again in a minute.".into()
-            } else {
-                "För många okända koder från din adress. Försök igen om en minut.".into()
-            };
+            page.message = glossary::text(language, "verify.throttled", &[]);
             render(StatusCode::TOO_MANY_REQUESTS, &page)
         }
         Err(AppError::NotFound) => {
-            page.message = if english {
-                "No certificate has this code. Check that it is typed exactly as printed.".into()
-            } else {
-                "Inget certifikat har den här koden. Kontrollera att den är skriven exakt som på certifikatet.".into()
-            };
+            page.message = glossary::text(language, "verify.not_found", &[]);
             render(StatusCode::NOT_FOUND, &page)
         }
         Err(e) => {
             tracing::error!(error = %e, "verification failed");
-            page.message = if english {
-                "Verification is unavailable right now."
-            } else {
-                "Verifieringen fungerar inte just nu."
-            }
-            .into();
+            page.message = glossary::text(language, "verify.unavailable", &[]);
             render(StatusCode::INTERNAL_SERVER_ERROR, &page)
         }
     }

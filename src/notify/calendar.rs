@@ -1,9 +1,32 @@
-//! Calendar invitations (RFC 5545): one VEVENT per session with a stable UID, the
-//! session's SEQUENCE, times in UTC, CRLF line endings, lines folded at 75 octets.
+//! The one iCalendar writer (RFC 5545): one VEVENT per session with a stable UID, the
+//! session's SEQUENCE, times in UTC, text escaped, CRLF line endings, lines folded at
+//! 75 octets. Mail attaches it as an invitation; the pages offer it as a download.
 
 use chrono::{DateTime, Utc};
 
 use super::payload::SessionInfo;
+
+/// What a calendar entry shows.
+pub struct CalendarEvent<'a> {
+    /// Stable across changes, so calendars update the entry instead of adding one.
+    pub uid: &'a str,
+    /// Grows when the session is moved (RFC 5545 SEQUENCE).
+    pub sequence: u32,
+    pub summary: &'a str,
+    pub location: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// When the entry was made (DTSTAMP).
+    pub stamp: DateTime<Utc>,
+    pub cancelled: bool,
+}
+
+/// Who sends an invitation and to whom.
+pub struct Invitees<'a> {
+    pub organizer: &'a str,
+    pub attendee: &'a str,
+}
 
 /// `REQUEST` for an invitation or a change, `CANCEL` when the session is cancelled.
 pub fn method(session: &SessionInfo) -> &'static str {
@@ -14,9 +37,9 @@ pub fn method(session: &SessionInfo) -> &'static str {
     }
 }
 
-/// The session's UID, the same in every invitation about it.
-pub fn uid(session: &SessionInfo) -> String {
-    format!("{}@stegvis", session.id)
+/// The session's UID, the same in every invitation and download about it.
+pub fn uid(session_id: &str) -> String {
+    format!("{session_id}@stegvis")
 }
 
 /// The invitation for `attendee`, sent by `organizer`.
@@ -25,37 +48,71 @@ pub fn invitation(
     organizer: &str,
     attendee: &str,
 ) -> Result<String, String> {
-    let time = |text: &str| -> Result<String, String> {
+    let time = |text: &str| -> Result<DateTime<Utc>, String> {
         DateTime::parse_from_rfc3339(text)
-            .map(|t| t.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ").to_string())
+            .map(|t| t.with_timezone(&Utc))
             .map_err(|e| format!("the session time {text:?} is unreadable: {e}"))
     };
-    let method = method(session);
+    let uid = uid(&session.id);
+    let event = CalendarEvent {
+        uid: &uid,
+        sequence: session.sequence,
+        summary: &session.title,
+        location: session.location.as_deref(),
+        description: Some(&session.kind_name),
+        starts_at: time(&session.starts_at)?,
+        ends_at: time(&session.ends_at)?,
+        stamp: time(&session.stamp)?,
+        cancelled: session.cancelled,
+    };
+    Ok(write(
+        method(session),
+        &event,
+        Some(&Invitees {
+            organizer,
+            attendee,
+        }),
+    ))
+}
+
+/// A calendar to download and import (`METHOD:PUBLISH`, no attendees).
+pub fn download(event: &CalendarEvent<'_>) -> String {
+    write("PUBLISH", event, None)
+}
+
+/// The whole calendar file.
+fn write(method: &str, event: &CalendarEvent<'_>, invitees: Option<&Invitees<'_>>) -> String {
+    let utc = |at: DateTime<Utc>| at.format("%Y%m%dT%H%M%SZ").to_string();
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
-        "PRODID:-//Stegvis//Stegvis notifications//EN".into(),
+        "PRODID:-//Stegvis//Stegvis//EN".into(),
         "VERSION:2.0".into(),
         "CALSCALE:GREGORIAN".into(),
         format!("METHOD:{method}"),
         "BEGIN:VEVENT".into(),
-        format!("UID:{}", uid(session)),
-        format!("SEQUENCE:{}", session.sequence),
-        format!("DTSTAMP:{}", time(&session.stamp)?),
-        format!("DTSTART:{}", time(&session.starts_at)?),
-        format!("DTEND:{}", time(&session.ends_at)?),
-        format!("SUMMARY:{}", escape(&session.title)),
+        format!("UID:{}", escape(event.uid)),
+        format!("SEQUENCE:{}", event.sequence),
+        format!("DTSTAMP:{}", utc(event.stamp)),
+        format!("DTSTART:{}", utc(event.starts_at)),
+        format!("DTEND:{}", utc(event.ends_at)),
+        format!("SUMMARY:{}", escape(event.summary)),
     ];
-    if let Some(location) = &session.location {
+    if let Some(location) = event.location.filter(|l| !l.is_empty()) {
         lines.push(format!("LOCATION:{}", escape(location)));
     }
-    lines.push(format!("DESCRIPTION:{}", escape(&session.kind_name)));
-    lines.push(format!("ORGANIZER;CN=Stegvis:mailto:{organizer}"));
-    lines.push(format!(
-        "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:{attendee}"
-    ));
+    if let Some(description) = event.description.filter(|d| !d.is_empty()) {
+        lines.push(format!("DESCRIPTION:{}", escape(description)));
+    }
+    if let Some(people) = invitees {
+        lines.push(format!("ORGANIZER;CN=Stegvis:mailto:{}", people.organizer));
+        lines.push(format!(
+            "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:{}",
+            people.attendee
+        ));
+    }
     lines.push(format!(
         "STATUS:{}",
-        if session.cancelled {
+        if event.cancelled {
             "CANCELLED"
         } else {
             "CONFIRMED"
@@ -64,7 +121,7 @@ pub fn invitation(
     lines.push("TRANSP:OPAQUE".into());
     lines.push("END:VEVENT".into());
     lines.push("END:VCALENDAR".into());
-    Ok(lines.iter().map(|l| fold(l)).collect())
+    lines.iter().map(|l| fold(l)).collect()
 }
 
 /// TEXT values escape backslash, semicolon, comma and newlines (RFC 5545 §3.3.11).
@@ -121,6 +178,12 @@ mod tests {
         }
     }
 
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s)
+            .expect("rfc3339")
+            .with_timezone(&Utc)
+    }
+
     #[test]
     fn long_lines_are_folded_within_75_octets_and_end_in_crlf() {
         let ics = invitation(
@@ -138,5 +201,33 @@ mod tests {
         assert!(unfolded.contains("LOCATION:Rum 3\\, plan 2\\; Järfälla\r\n"));
         assert!(unfolded.contains("DTSTART:20260310T090000Z\r\n"));
         assert!(unfolded.contains("SEQUENCE:2\r\n"));
+        assert!(unfolded.contains("\r\nMETHOD:REQUEST\r\n"));
+        assert!(unfolded.contains(
+            "\r\nATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:c@d.se\r\n"
+        ));
+    }
+
+    #[test]
+    fn a_download_is_published_without_attendees() {
+        let ics = download(&CalendarEvent {
+            uid: &uid("s1"),
+            sequence: 0,
+            summary: "Verkstad 1 – Enhet",
+            location: Some("Rum 3, plan 2"),
+            description: None,
+            starts_at: at("2026-03-02T09:00:00Z"),
+            ends_at: at("2026-03-02T11:00:00Z"),
+            stamp: at("2026-03-01T08:00:00Z"),
+            cancelled: false,
+        });
+        assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
+        assert!(ics.contains("\r\nMETHOD:PUBLISH\r\n"));
+        assert!(ics.contains("\r\nUID:s1@stegvis\r\n"));
+        assert!(ics.contains("\r\nDTEND:20260302T110000Z\r\n"));
+        assert!(ics.contains("\r\nLOCATION:Rum 3\\, plan 2\r\n"));
+        assert!(!ics.contains("ATTENDEE") && !ics.contains("ORGANIZER"));
+        assert!(!ics.contains("DESCRIPTION"));
+        assert!(ics.ends_with("END:VCALENDAR\r\n"));
+        assert!(!ics.replace("\r\n", "").contains('\n'));
     }
 }

@@ -123,6 +123,32 @@ async fn attendance_above_the_headcount_is_422() {
 }
 
 #[actix_rt::test]
+async fn an_invalid_field_names_its_code_and_the_english_message() {
+    // Given a case whose unit has 10 staff and a session that has started
+    let app = spawn_app().await;
+    let world = app.given_a_case().await;
+    let sid = app
+        .schedule_session(&world.consultant.token, &world.case_id, "kickoff", -1)
+        .await;
+
+    // When 11 are said to have attended
+    let reply = app
+        .put_attendance(&world.consultant.token, &world.case_id, &sid, 11)
+        .await
+        .should_be_problem(422, Some("attended"));
+
+    // Then the error carries a stable code beside its English message
+    let error = &reply.body["errors"][0];
+    assert_eq!(error["field"], "attended", "{}", reply.text);
+    assert_eq!(error["code"], "above_headcount", "{}", reply.text);
+    assert_eq!(
+        error["message"], "must be between 0 and the headcount (10)",
+        "{}",
+        reply.text
+    );
+}
+
+#[actix_rt::test]
 async fn moving_a_session_changes_it_and_records_the_change() {
     let app = spawn_app().await;
     let world = app.given_a_case().await;

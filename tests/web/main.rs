@@ -21,6 +21,7 @@ struct Words {
     not_found: &'static str,
     unmet_kickoff: &'static str,
     workshops_progress: &'static str,
+    above_headcount: &'static str,
 }
 
 const SV: Words = Words {
@@ -30,6 +31,7 @@ const SV: Words = Words {
     not_found: "Sidan finns inte",
     unmet_kickoff: "0 av 1 uppstartsmöte",
     workshops_progress: "2 av 4 verkstäder",
+    above_headcount: "måste vara mellan 0 och antalet medarbetare (10)",
 };
 
 const EN: Words = Words {
@@ -39,6 +41,7 @@ const EN: Words = Words {
     not_found: "Page not found",
     unmet_kickoff: "0 of 1 kickoff meeting",
     workshops_progress: "2 of 4 workshops",
+    above_headcount: "must be between 0 and the headcount (10)",
 };
 
 async fn create_user(b: &Browser, name: &str, email: &str, role: &str, org: &str, unit: &str) {
@@ -200,6 +203,12 @@ async fn walk(lang: &'static str, w: Words) {
     );
     b.check("case-refused").await;
     schedule(&b, "kickoff", "Uppstart", "2026-02-20").await;
+    attend(&b, "11").await;
+    let page = b.text().await;
+    assert!(
+        page.contains(w.above_headcount),
+        "a coded field error reads in the page's language with its parameter: {page}"
+    );
     attend(&b, "9").await;
     b.check("case-kickoff").await;
     b.submit("advance", &[]).await;

@@ -15,7 +15,7 @@ use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 use crate::app::cases::Precondition;
 use crate::app::error::AppError;
 use crate::app::{auth, AppState, PageRequest};
-use crate::domain::{Actor, FieldError};
+use crate::domain::{Actor, FieldCode, FieldError};
 
 /// The largest request body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -109,17 +109,39 @@ fn field_error(path: &str, err: &serde_json::Error) -> FieldError {
     FieldError::new(field, message)
 }
 
-fn describe(error: &validator::ValidationError) -> String {
+fn describe(path: &str, error: &validator::ValidationError) -> FieldError {
     if let Some(message) = &error.message {
-        return message.to_string();
+        return FieldError::new(path, message.to_string());
     }
     let param = |name: &str| error.params.get(name).map(|v| v.to_string());
     match (error.code.as_ref(), param("min"), param("max")) {
-        ("length", Some(min), Some(max)) => format!("must be {min} to {max} characters"),
-        ("length", None, Some(max)) => format!("must be at most {max} characters"),
-        ("length", Some(min), None) => format!("must be at least {min} characters"),
-        ("range", Some(min), Some(max)) => format!("must be between {min} and {max}"),
-        (code, _, _) => format!("is invalid ({code})"),
+        ("length", Some(min), Some(max)) => FieldError::coded(
+            path,
+            FieldCode::Length,
+            format!("must be {min} to {max} characters"),
+        )
+        .with("min", min)
+        .with("max", max),
+        ("length", None, Some(max)) => FieldError::coded(
+            path,
+            FieldCode::TooLong,
+            format!("must be at most {max} characters"),
+        )
+        .with("max", max),
+        ("length", Some(min), None) => FieldError::coded(
+            path,
+            FieldCode::TooShort,
+            format!("must be at least {min} characters"),
+        )
+        .with("min", min),
+        ("range", Some(min), Some(max)) => FieldError::coded(
+            path,
+            FieldCode::Range,
+            format!("must be between {min} and {max}"),
+        )
+        .with("min", min)
+        .with("max", max),
+        (code, _, _) => FieldError::new(path, format!("is invalid ({code})")),
     }
 }
 
@@ -132,10 +154,9 @@ pub fn flatten(errors: &ValidationErrors, prefix: &str) -> Vec<FieldError> {
             format!("{prefix}.{field}")
         };
         match kind {
-            ValidationErrorsKind::Field(list) => out.extend(
-                list.iter()
-                    .map(|e| FieldError::new(path.clone(), describe(e))),
-            ),
+            ValidationErrorsKind::Field(list) => {
+                out.extend(list.iter().map(|e| describe(&path, e)))
+            }
             ValidationErrorsKind::Struct(inner) => out.extend(flatten(inner, &path)),
             ValidationErrorsKind::List(items) => {
                 for (i, inner) in items {

@@ -13,6 +13,7 @@ use crate::app::error::AppError;
 use crate::app::AppState;
 use crate::domain::policy::{may, own_cases, visibility, Action, Target, Visibility};
 use crate::domain::{Language, Role};
+use crate::glossary;
 
 /// A link of the main navigation.
 #[derive(Debug, Serialize)]
@@ -139,11 +140,7 @@ pub fn chrome(viewer: &Viewer, title: String) -> Chrome {
         title,
         signed_in: true,
         user_name: viewer.user.name.clone(),
-        role: text(
-            viewer.lang,
-            &format!("role.{}", viewer.actor.role.as_str()),
-            &[],
-        ),
+        role: glossary::role(viewer.lang, viewer.actor.role).to_string(),
         nav: nav(viewer),
         csrf: viewer.csrf.clone(),
         flash: viewer

@@ -10,10 +10,10 @@ use actix_web::{FromRequest, HttpRequest};
 use futures_util::StreamExt;
 use serde::Serialize;
 
-use super::i18n::{self, message};
 use super::WebError;
 use crate::app::error::AppError;
-use crate::domain::{DomainError, FieldError, Language, Requirement};
+use crate::domain::{ConflictCode, DomainError, FieldError, Language, Requirement};
+use crate::glossary::{self, text};
 
 /// The largest form accepted (a CSV import of a few thousand units fits).
 pub const FORM_LIMIT: usize = 1024 * 1024;
@@ -314,7 +314,6 @@ impl Feedback {
         lang: Language,
         form_data: &FormData,
     ) -> Result<Feedback, WebError> {
-        let t = |key: &str| i18n::text(lang, key, &[]);
         let status = actix_web::ResponseError::status_code(&error);
         let mut feedback = Feedback {
             form: form.to_string(),
@@ -330,51 +329,30 @@ impl Feedback {
                 .collect(),
             stale: false,
         };
+        let Some(message) = refusal(lang, &error) else {
+            return Err(WebError::app(error, lang));
+        };
+        feedback.message = Some(message);
         match error {
             AppError::Domain(DomainError::Invalid(errors)) | AppError::Invalid(errors) => {
-                feedback.message = Some(t("form.fix_errors"));
                 feedback.errors = errors
                     .into_iter()
-                    .map(|e| FieldError::new(e.field, message(lang, &e.message)))
+                    .map(|e| {
+                        let words = glossary::field_error(lang, &e);
+                        FieldError {
+                            message: words,
+                            ..e
+                        }
+                    })
                     .collect();
             }
-            AppError::Domain(DomainError::RequirementsUnmet(unmet)) => {
-                feedback.message = Some(t("form.requirements_unmet"));
-                feedback.unmet = unmet;
-            }
-            AppError::Domain(DomainError::NotAllowed { stage, status, .. }) => {
-                feedback.message = Some(i18n::text(
-                    lang,
-                    "form.not_allowed",
-                    &[
-                        ("stage", t(&format!("stage.{}", stage.as_str()))),
-                        ("status", t(&format!("status.{}", status.as_str()))),
-                    ],
-                ));
-            }
-            AppError::Domain(DomainError::Paused) => feedback.message = Some(t("form.paused")),
-            AppError::Domain(DomainError::Conflict(text)) | AppError::Conflict(text) => {
-                feedback.message = Some(message(lang, &text))
-            }
-            AppError::Domain(DomainError::NotAssignedAuditor) => {
-                feedback.message = Some(t("form.not_assigned_auditor"))
-            }
-            AppError::Forbidden(_) => feedback.message = Some(t("form.forbidden")),
+            AppError::Domain(DomainError::RequirementsUnmet(unmet)) => feedback.unmet = unmet,
             AppError::PreconditionFailed { .. } | AppError::PreconditionRequired => {
-                feedback.message = Some(t("form.stale"));
                 feedback.status = StatusCode::CONFLICT;
                 feedback.stale = true;
                 feedback.values.clear();
             }
-            AppError::TooManyRequests { retry_after_secs } => {
-                feedback.message = Some(i18n::text(
-                    lang,
-                    "login.throttled",
-                    &[("minutes", retry_after_secs.div_ceil(60).to_string())],
-                ))
-            }
-            AppError::Unauthorized(_) => feedback.message = Some(t("login.failed")),
-            other => return Err(WebError::app(other, lang)),
+            _ => {}
         }
         Ok(feedback)
     }
@@ -391,6 +369,55 @@ impl Feedback {
     }
 }
 
+/// What a page says next to a form the service refused, in the glossary's words, for
+/// every kind of refusal; `None` for errors that are not about the form (not found,
+/// the server failing), which become an error page instead.
+pub fn refusal(lang: Language, error: &AppError) -> Option<String> {
+    let t = |key: &str| text(lang, key, &[]);
+    Some(match error {
+        AppError::Domain(DomainError::Invalid(_)) | AppError::Invalid(_) => t("form.fix_errors"),
+        AppError::Domain(DomainError::RequirementsUnmet(_)) => t("form.requirements_unmet"),
+        AppError::Domain(DomainError::NotAllowed { stage, status, .. }) => text(
+            lang,
+            "form.not_allowed",
+            &[
+                ("stage", glossary::stage(lang, *stage).to_string()),
+                ("status", glossary::status(lang, *status).to_string()),
+            ],
+        ),
+        AppError::Domain(DomainError::Paused) => t("form.paused"),
+        AppError::Domain(DomainError::Conflict(message)) | AppError::Conflict(message) => {
+            conflict(lang, message)
+        }
+        AppError::Domain(DomainError::NotAssignedAuditor) => t("form.not_assigned_auditor"),
+        AppError::Forbidden(_) => t("form.forbidden"),
+        AppError::PreconditionFailed { .. } | AppError::PreconditionRequired => t("form.stale"),
+        AppError::TooManyRequests { retry_after_secs } => text(
+            lang,
+            "login.throttled",
+            &[("minutes", retry_after_secs.div_ceil(60).to_string())],
+        ),
+        AppError::Unauthorized(_) => t("login.failed"),
+        AppError::NotFound
+        | AppError::Malformed(_)
+        | AppError::PayloadTooLarge
+        | AppError::MethodNotAllowed { .. }
+        | AppError::Store(_)
+        | AppError::Notify(_)
+        | AppError::Certificate(_)
+        | AppError::Internal(_) => return None,
+    })
+}
+
+/// A conflict in the user's words, by its code; one without a code gets the general
+/// words rather than an English sentence.
+fn conflict(lang: Language, message: &str) -> String {
+    match ConflictCode::of(message) {
+        Some(code) => glossary::conflict(lang, code),
+        None => text(lang, "error.conflict.title", &[]),
+    }
+}
+
 fn unreachable_feedback(form: &str) -> Feedback {
     Feedback {
         form: form.to_string(),
@@ -400,5 +427,83 @@ fn unreachable_feedback(form: &str) -> Feedback {
         unmet: Vec::new(),
         values: Vec::new(),
         stale: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{FieldCode, Stage, Status};
+
+    fn form_with_attendance() -> FormView {
+        FormView::new("attendance", "/x", "Spara".into())
+            .field("attended", "number", "Närvaro".into())
+            .finish()
+    }
+
+    #[test]
+    fn a_swedish_page_shows_a_coded_error_in_swedish_with_its_parameter() {
+        let error = AppError::Domain(DomainError::field(
+            FieldError::coded(
+                "attended",
+                FieldCode::AboveHeadcount,
+                "must be between 0 and the headcount (12)",
+            )
+            .with("headcount", 12),
+        ));
+        let sent = FormData(vec![("attended".into(), "13".into())]);
+        let feedback = Feedback::from_error("attendance", error, Language::Sv, &sent)
+            .expect("a refusal about the form");
+        let mut form = form_with_attendance();
+        form.apply(&feedback, &|_| String::new());
+        let field = &form.groups[0].fields[0];
+        assert_eq!(
+            field.error.as_deref(),
+            Some("måste vara mellan 0 och antalet medarbetare (12)")
+        );
+        assert_eq!(field.value, "13");
+        assert_eq!(
+            form.message.as_deref(),
+            Some("Rätta det som är markerat nedan.")
+        );
+        assert_eq!(feedback.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    #[test]
+    fn an_english_page_shows_the_same_error_in_english() {
+        let error = AppError::Invalid(vec![FieldError::coded(
+            "password",
+            FieldCode::TooShort,
+            "must be at least 12 characters",
+        )
+        .with("min", 12)]);
+        let feedback = Feedback::from_error("user", error, Language::En, &FormData(Vec::new()))
+            .expect("a refusal about the form");
+        assert_eq!(feedback.errors[0].message, "must be at least 12 characters");
+        assert_eq!(feedback.errors[0].code, FieldCode::TooShort);
+    }
+
+    #[test]
+    fn each_refusal_reads_in_the_pages_language() {
+        let not_allowed = AppError::Domain(DomainError::NotAllowed {
+            action: "advance",
+            stage: Stage::Audit,
+            status: Status::Paused,
+        });
+        assert_eq!(
+            refusal(Language::Sv, &not_allowed).as_deref(),
+            Some("Det går inte när ärendet står i steget Granskning med status Pausad.")
+        );
+        let live = AppError::Conflict("the unit already has a live case in this programme".into());
+        assert_eq!(
+            refusal(Language::Sv, &live).as_deref(),
+            Some("enheten har redan ett pågående ärende i detta program")
+        );
+        let unknown = AppError::Conflict("something new".into());
+        assert_eq!(
+            refusal(Language::Sv, &unknown).as_deref(),
+            Some("Det gick inte just nu")
+        );
+        assert!(refusal(Language::Sv, &AppError::NotFound).is_none());
     }
 }

@@ -7,7 +7,6 @@
 pub mod chrome;
 pub mod forms;
 pub mod i18n;
-pub mod ics;
 pub mod language;
 pub mod pages;
 pub mod render;

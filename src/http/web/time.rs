@@ -1,63 +1,9 @@
-//! Times as people in Sweden read them: Europe/Stockholm, CET in winter and CEST
-//! from the last Sunday of March to the last Sunday of October (the EU rule since 1996,
-//! switching at 01:00 UTC). Written out so no time-zone database is needed.
+//! Times on the pages: Stockholm's clock (see [`crate::clock::stockholm`]) in the
+//! forms pages read and write.
 
-use chrono::{
-    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday,
-};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
 
-fn last_sunday(year: i32, month: u32) -> NaiveDate {
-    let first_of_next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)
-    }
-    .unwrap_or_default();
-    let mut day = first_of_next - Duration::days(1);
-    while day.weekday() != Weekday::Sun {
-        day -= Duration::days(1);
-    }
-    day
-}
-
-/// Stockholm's offset from UTC at the instant `at`.
-pub fn offset_at(at: DateTime<Utc>) -> FixedOffset {
-    let year = at.year();
-    let summer_from = last_sunday(year, 3)
-        .and_hms_opt(1, 0, 0)
-        .unwrap_or_default()
-        .and_utc();
-    let summer_until = last_sunday(year, 10)
-        .and_hms_opt(1, 0, 0)
-        .unwrap_or_default()
-        .and_utc();
-    let hours = if at >= summer_from && at < summer_until {
-        2
-    } else {
-        1
-    };
-    FixedOffset::east_opt(hours * 3600).unwrap_or(FixedOffset::east_opt(0).expect("zero offset"))
-}
-
-/// The instant in Stockholm's local time.
-pub fn local(at: DateTime<Utc>) -> DateTime<FixedOffset> {
-    at.with_timezone(&offset_at(at))
-}
-
-/// A wall-clock time in Stockholm as an instant. In the autumn hour that happens twice
-/// the earlier is taken; a time in the spring gap is read as winter time.
-pub fn from_local(wall: NaiveDateTime) -> DateTime<FixedOffset> {
-    for hours in [2, 1] {
-        let offset = FixedOffset::east_opt(hours * 3600).expect("valid offset");
-        if let Some(at) = offset.from_local_datetime(&wall).single() {
-            if offset_at(at.with_timezone(&Utc)) == offset {
-                return at;
-            }
-        }
-    }
-    let winter = FixedOffset::east_opt(3600).expect("valid offset");
-    winter.from_utc_datetime(&(wall - Duration::hours(1)))
-}
+pub use crate::clock::stockholm::{from_local, local};
 
 /// `2026-03-02 10:00`, local time.
 pub fn show(at: DateTime<Utc>) -> String {
@@ -92,27 +38,6 @@ mod tests {
     fn winter_is_cet_and_summer_is_cest() {
         assert_eq!(show(utc("2026-01-15T09:00:00Z")), "2026-01-15 10:00");
         assert_eq!(show(utc("2026-07-15T09:00:00Z")), "2026-07-15 11:00");
-    }
-
-    #[test]
-    fn the_switch_happens_at_one_utc_on_the_last_sundays() {
-        // 2026: last Sunday of March is the 29th, of October the 25th.
-        assert_eq!(
-            offset_at(utc("2026-03-29T00:59:00Z")).local_minus_utc(),
-            3600
-        );
-        assert_eq!(
-            offset_at(utc("2026-03-29T01:00:00Z")).local_minus_utc(),
-            7200
-        );
-        assert_eq!(
-            offset_at(utc("2026-10-25T00:59:00Z")).local_minus_utc(),
-            7200
-        );
-        assert_eq!(
-            offset_at(utc("2026-10-25T01:00:00Z")).local_minus_utc(),
-            3600
-        );
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use super::i18n::{lookup, text};
 use crate::domain::{Language, Requirement};
+use crate::glossary::{self, lookup, text};
 
 /// What the words of a requirement need from the programme.
 #[derive(Debug, Clone, Copy, Default)]
@@ -13,11 +13,9 @@ pub struct Thresholds {
     pub reflection_pct: u32,
 }
 
-/// A routine area's name, or its key for an area the tables do not know.
+/// A routine area's name, or its key for an area the glossary does not know.
 pub fn area(lang: Language, key: &str) -> String {
-    lookup(lang, &format!("area.{key}"))
-        .map(String::from)
-        .unwrap_or_else(|| key.to_string())
+    glossary::area(lang, key)
 }
 
 fn kind_of(key: &str) -> (&str, Option<&str>) {

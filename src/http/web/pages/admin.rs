@@ -13,7 +13,7 @@ use crate::app::inputs::{NewCase, NewOrganisation, NewUnit};
 use crate::app::views::{Organisation, Unit};
 use crate::app::{cases, organisations, programmes, AppState};
 use crate::domain::policy::{authorize, may, Action, Target};
-use crate::domain::{FieldError, Language};
+use crate::domain::{FieldCode, FieldError, Language};
 use crate::http::web::forms::{Feedback, FormData, FormView};
 use crate::http::web::session::Viewer;
 use crate::http::web::{attempt, blocking, page, see_other, WebError};
@@ -294,22 +294,25 @@ pub async fn create_unit(
             Some("unit_created"),
         )),
         Err(e) => {
-            let feedback =
-                Feedback::from_error("unit", fix_headcount(e, viewer.lang), viewer.lang, &form)?;
+            let feedback = Feedback::from_error("unit", fix_headcount(e), viewer.lang, &form)?;
             render_organisation(&state, &viewer, org_id, Some(feedback), Vec::new()).await
         }
     }
 }
 
 /// A headcount that is not a number gets serde's words; say it plainly.
-fn fix_headcount(e: AppError, lang: Language) -> AppError {
+fn fix_headcount(e: AppError) -> AppError {
     match e {
         AppError::Invalid(errors) => AppError::Invalid(
             errors
                 .into_iter()
                 .map(|f| {
                     if f.field == "headcount" && f.message.starts_with("invalid type") {
-                        FieldError::new("headcount", t(lang, "msg.whole_number"))
+                        FieldError::coded(
+                            "headcount",
+                            FieldCode::WholeNumber,
+                            "must be a whole number",
+                        )
                     } else {
                         f
                     }

@@ -12,6 +12,7 @@ use crate::app::programmes::Programme;
 use crate::app::{organisations, programmes, users, AppState};
 use crate::domain::policy::{may, Action, Target};
 use crate::domain::{Language, Role};
+use crate::glossary;
 use crate::http::web::forms::{Feedback, FormData, FormView};
 use crate::http::web::session::Viewer;
 use crate::http::web::words;
@@ -47,12 +48,7 @@ async fn render_users(
     .await?;
     let roles = Role::ALL
         .iter()
-        .map(|r| {
-            (
-                r.as_str().to_string(),
-                t(lang, &format!("role.{}", r.as_str())),
-            )
-        })
+        .map(|r| (r.as_str().to_string(), glossary::role(lang, *r).to_string()))
         .collect();
     let mut org_choices = vec![(String::new(), t(lang, "field.none"))];
     org_choices.extend(orgs.iter().map(|o| (o.id.clone(), o.name.clone())));
@@ -94,7 +90,7 @@ async fn render_users(
         .map(|u| UserLine {
             name: u.name,
             email: u.email,
-            role: t(lang, &format!("role.{}", u.role.as_str())),
+            role: glossary::role(lang, u.role).to_string(),
             language: u.language.as_str().to_string(),
         })
         .collect();

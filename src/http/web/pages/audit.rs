@@ -13,7 +13,7 @@ use super::cases::{all_cases, item, CaseItem};
 use crate::app::cases::{self, CaseQuery};
 use crate::app::inputs::TransitionRequest;
 use crate::app::{programmes, AppState};
-use crate::domain::{CaseAction, FieldError, Stage, Status};
+use crate::domain::{CaseAction, FieldCode, FieldError, Stage, Status};
 use crate::http::web::forms::{Feedback, FormData, FormView};
 use crate::http::web::i18n::text;
 use crate::http::web::session::Viewer;
@@ -126,7 +126,7 @@ fn to_row(error: FieldError, origin: &[usize]) -> FieldError {
         return error;
     };
     match index.parse::<usize>().ok().and_then(|i| origin.get(i)) {
-        Some(row) => FieldError::new(format!("findings[{row}]{tail}"), error.message),
+        Some(row) => error.at(format!("findings[{row}]{tail}")),
         None => error,
     }
 }
@@ -147,9 +147,10 @@ pub async fn decide(
     };
     let (rows, origin) = finding_rows(&form);
     if action == "return" && rows.is_empty() {
-        let error = FieldError::new(
+        let error = FieldError::coded(
             "findings[0].text",
-            text(viewer.lang, "msg.finding_needed", &[]),
+            FieldCode::FindingNeeded,
+            "a return needs at least one finding",
         );
         let feedback = Feedback::invalid("return", viewer.lang, vec![error], &form);
         return render(&state, &viewer, case_id, Some(feedback)).await;

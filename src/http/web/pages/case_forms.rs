@@ -10,7 +10,7 @@ use crate::app::cases::{self, Precondition};
 use crate::app::error::AppError;
 use crate::app::inputs::{NewEvidence, NewSession, TransitionRequest};
 use crate::app::AppState;
-use crate::domain::FieldError;
+use crate::domain::{FieldCode, FieldError};
 use crate::http::api::extract::parse_json;
 use crate::http::web::forms::{Feedback, FormData};
 use crate::http::web::session::Viewer;
@@ -32,17 +32,10 @@ pub fn as_input<T: serde::de::DeserializeOwned + validator::Validate>(
 }
 
 /// A whole number from a field, or the error naming it.
-pub fn number(
-    form: &FormData,
-    field: &str,
-    lang: crate::domain::Language,
-) -> Result<i64, FieldError> {
-    form.text(field).parse::<i64>().map_err(|_| {
-        FieldError::new(
-            field,
-            crate::http::web::i18n::text(lang, "msg.whole_number", &[]),
-        )
-    })
+pub fn number(form: &FormData, field: &str) -> Result<i64, FieldError> {
+    form.text(field)
+        .parse::<i64>()
+        .map_err(|_| FieldError::coded(field, FieldCode::WholeNumber, "must be a whole number"))
 }
 
 /// Answers a form: on success a redirect with a flash message, else the case page
@@ -93,9 +86,10 @@ pub async fn schedule(
     let mut when = |field: &str| match time::parse_input(&form.text(field)) {
         Some(at) => Value::String(at.to_rfc3339()),
         None => {
-            errors.push(FieldError::new(
+            errors.push(FieldError::coded(
                 field,
-                crate::http::web::i18n::text(viewer.lang, "msg.date_time", &[]),
+                FieldCode::DateTime,
+                "must be a date and time",
             ));
             Value::Null
         }
@@ -133,7 +127,7 @@ pub async fn attendance(
     viewer.check(&form)?;
     let (case_id, session_id) = path.into_inner();
     let form_id = format!("attendance-{session_id}");
-    let attended = match number(&form, "attended", viewer.lang) {
+    let attended = match number(&form, "attended") {
         Ok(n) => n,
         Err(e) => return refused(state, viewer, case_id, &form_id, &form, vec![e]).await,
     };
@@ -190,7 +184,7 @@ pub async fn reflections(
 ) -> Result<HttpResponse, WebError> {
     viewer.check(&form)?;
     let case_id = id.into_inner();
-    let completed = match number(&form, "completed", viewer.lang) {
+    let completed = match number(&form, "completed") {
         Ok(n) => n,
         Err(e) => return refused(state, viewer, case_id, "reflections", &form, vec![e]).await,
     };

@@ -8,6 +8,7 @@ use crate::app::case_views::Case;
 use crate::app::programmes::Programme;
 use crate::app::views::{Finding, Session, User};
 use crate::domain::{CaseAction, Language, Requirement, SessionKind, Severity, Stage};
+use crate::glossary;
 use crate::http::web::forms::{Feedback, FormView};
 use crate::http::web::i18n::text;
 use crate::http::web::words;
@@ -112,7 +113,7 @@ pub fn case_forms(
         .map(|k| {
             (
                 k.as_str().to_string(),
-                t(lang, &format!("session.{}", k.as_str())),
+                glossary::session_kind(lang, *k).to_string(),
             )
         })
         .collect();
@@ -302,7 +303,7 @@ pub fn sign_off(
             .map(|s| {
                 (
                     s.as_str().to_string(),
-                    t(lang, &format!("severity.{}", s.as_str())),
+                    glossary::severity(lang, *s).to_string(),
                 )
             })
             .collect();

@@ -19,6 +19,7 @@ use crate::domain::{
     available_actions, session_admits, Actor, CaseAction, CaseState, Language, SessionStanding,
     Stage, Status,
 };
+use crate::glossary;
 use crate::http::web::forms::{Feedback, FormView};
 use crate::http::web::i18n::text;
 use crate::http::web::time;
@@ -140,7 +141,7 @@ fn path(lang: Language, case: &Case) -> Vec<PathStep> {
                 ("todo", "path.todo")
             };
             PathStep {
-                label: t(lang, &format!("stage.{}", stage.as_str())),
+                label: glossary::stage(lang, *stage).to_string(),
                 state: t(lang, state),
                 class,
             }
@@ -150,7 +151,7 @@ fn path(lang: Language, case: &Case) -> Vec<PathStep> {
 
 fn history_item(lang: Language, people: &HashMap<String, String>, e: &CaseEvent) -> HistoryItem {
     let stage = |s: Option<Stage>| {
-        s.map(|s| t(lang, &format!("stage.{}", s.as_str())))
+        s.map(|s| glossary::stage(lang, s).to_string())
             .unwrap_or_default()
     };
     let data = |k: &str| {
@@ -227,7 +228,7 @@ fn session_item(
         admits(CaseAction::CancelSession).then(|| fv::cancel(lang, case, s, feedback));
     SessionItem {
         id: s.id.clone(),
-        kind: t(lang, &format!("session.{}", s.kind.as_str())),
+        kind: glossary::session_kind(lang, s.kind).to_string(),
         title: s.title.clone(),
         when: format!(
             "{} – {}",
@@ -253,7 +254,7 @@ fn finding_item(
     feedback: Option<&Feedback>,
 ) -> FindingItem {
     FindingItem {
-        severity: t(lang, &format!("severity.{}", f.severity.as_str())),
+        severity: glossary::severity(lang, f.severity).to_string(),
         area: f.area.as_deref().map(|a| words::area(lang, a)),
         text: f.text.clone(),
         round: f.round,
@@ -339,8 +340,8 @@ pub fn build(
             t(lang, "case.version"),
             programme.version
         ),
-        stage: t(lang, &format!("stage.{}", case.stage.as_str())),
-        status: t(lang, &format!("status.{}", case.status.as_str())),
+        stage: glossary::stage(lang, case.stage).to_string(),
+        status: glossary::status(lang, case.status).to_string(),
         is_active: case.status == Status::Active,
         overdue: case.overdue,
         due: case.stage_due_at.map(time::show),
@@ -381,7 +382,7 @@ pub fn build(
             .collect(),
         certificate: case.certificate.as_ref().map(|c| CertificateView {
             number: c.number.clone(),
-            status: t(lang, &format!("certificate.{}", c.status.as_str())),
+            status: glossary::certificate_status(lang, c.status).to_string(),
             valid_from: c.valid_from.to_string(),
             valid_until: c.valid_until.to_string(),
             pdf_href: format!("/cases/{}/certificate.pdf", case.id),

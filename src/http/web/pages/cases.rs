@@ -9,6 +9,7 @@ use crate::app::cases::{self, CaseQuery};
 use crate::app::{AppState, PageRequest};
 use crate::domain::policy::own_cases;
 use crate::domain::Stage;
+use crate::glossary;
 use crate::http::web::i18n::text;
 use crate::http::web::session::Viewer;
 use crate::http::web::{blocking, page, time, WebError};
@@ -46,8 +47,8 @@ pub fn item(lang: crate::domain::Language, case: &Case) -> CaseItem {
     CaseItem {
         id: case.id.clone(),
         unit: case.unit.name.clone(),
-        stage: text(lang, &format!("stage.{}", case.stage.as_str()), &[]),
-        status: text(lang, &format!("status.{}", case.status.as_str()), &[]),
+        stage: glossary::stage(lang, case.stage).to_string(),
+        status: glossary::status(lang, case.status).to_string(),
         overdue: case.overdue,
         due: case.stage_due_at.map(time::show),
         progress: text(
@@ -112,7 +113,7 @@ pub async fn my_cases(
                 .map(|c| item(lang, c))
                 .collect();
             (!cases.is_empty()).then(|| StageGroup {
-                stage: text(lang, &format!("stage.{}", stage.as_str()), &[]),
+                stage: glossary::stage(lang, *stage).to_string(),
                 heading_id: format!("stage-{}", stage.as_str()),
                 cases,
             })

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::app::dashboard::{self as reports, Dashboard};
 use crate::app::AppState;
 use crate::domain::Language;
+use crate::glossary;
 use crate::http::web::i18n::text;
 use crate::http::web::session::Viewer;
 use crate::http::web::{blocking, page, time, WebError};
@@ -63,7 +64,6 @@ const LABEL_WIDTH: u32 = 210;
 const MAX_BAR: u32 = 300;
 
 fn shape(lang: Language, d: &Dashboard) -> DashboardPage {
-    let t = |key: String| text(lang, &key, &[]);
     let max = d.by_stage.iter().map(|s| s.count).max().unwrap_or(0).max(1);
     let bars = d
         .by_stage
@@ -73,7 +73,7 @@ fn shape(lang: Language, d: &Dashboard) -> DashboardPage {
             let width = ((s.count as f64 / max as f64) * f64::from(MAX_BAR)).round() as u32;
             let y = i as u32 * (BAR_HEIGHT + 8);
             Bar {
-                label: t(format!("stage.{}", s.stage.as_str())),
+                label: glossary::stage(lang, s.stage).to_string(),
                 count: s.count,
                 y,
                 text_y: y + 19,
@@ -96,7 +96,7 @@ fn shape(lang: Language, d: &Dashboard) -> DashboardPage {
         by_status: d
             .by_status
             .iter()
-            .map(|(s, n)| (t(format!("status.{}", s.as_str())), *n))
+            .map(|(s, n)| (glossary::status(lang, *s).to_string(), *n))
             .collect(),
         overdue: d
             .overdue
@@ -104,7 +104,7 @@ fn shape(lang: Language, d: &Dashboard) -> DashboardPage {
             .map(|o| Line {
                 case_href: format!("/cases/{}", o.case_id),
                 unit: o.unit_name.clone(),
-                stage: t(format!("stage.{}", o.stage.as_str())),
+                stage: glossary::stage(lang, o.stage).to_string(),
                 due: o.due_at.map(time::show).unwrap_or_default(),
             })
             .collect(),
@@ -124,7 +124,7 @@ fn shape(lang: Language, d: &Dashboard) -> DashboardPage {
             .median_days
             .iter()
             .map(|m| MedianLine {
-                stage: t(format!("stage.{}", m.stage.as_str())),
+                stage: glossary::stage(lang, m.stage).to_string(),
                 days: m
                     .median_days
                     .map(|v| format!("{v:.1}"))
@@ -210,8 +210,8 @@ pub async fn csv(
             r.headcount.to_string(),
             r.programme,
             r.programme_version.to_string(),
-            t(&format!("stage.{}", r.stage.as_str())),
-            t(&format!("status.{}", r.status.as_str())),
+            glossary::stage(lang, r.stage).to_string(),
+            glossary::status(lang, r.status).to_string(),
             t(if r.overdue { "csv.yes" } else { "csv.no" }),
             r.cycle.to_string(),
             time::show(r.stage_entered_at),

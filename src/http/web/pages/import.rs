@@ -7,8 +7,8 @@ use serde_json::json;
 use super::case_forms::as_input;
 use crate::app::error::AppError;
 use crate::app::inputs::NewUnit;
-use crate::domain::{FieldError, Language};
-use crate::http::web::i18n::{message, text};
+use crate::domain::{FieldCode, FieldError, Language};
+use crate::glossary::{field_error, text};
 
 const COLUMNS: [&str; 4] = ["name", "department", "headcount", "contact_email"];
 
@@ -28,7 +28,7 @@ pub fn row_error(lang: Language, line: usize, error: &FieldError) -> String {
                 "name",
                 text(lang, &format!("import.column.{}", error.field), &[]),
             ),
-            ("message", message(lang, &error.message)),
+            ("message", field_error(lang, error)),
         ],
     )
 }
@@ -95,7 +95,11 @@ pub fn parse(
             Err(AppError::Invalid(found)) => {
                 for e in found {
                     let e = if e.field == "headcount" && e.message.starts_with("invalid type") {
-                        FieldError::new("headcount", text(lang, "msg.whole_number", &[]))
+                        FieldError::coded(
+                            "headcount",
+                            FieldCode::WholeNumber,
+                            "must be a whole number",
+                        )
                     } else {
                         e
                     };

@@ -10,10 +10,11 @@ use super::cases::{all_cases, item, CaseItem};
 use crate::app::cases::{self, CaseQuery};
 use crate::app::error::AppError;
 use crate::app::AppState;
+use crate::glossary;
 use crate::http::web::i18n::text;
-use crate::http::web::ics::{calendar, IcsEvent};
 use crate::http::web::session::Viewer;
 use crate::http::web::{blocking, page, WebError};
+use crate::notify::calendar::{self, CalendarEvent};
 
 #[derive(Serialize)]
 struct UnitPage {
@@ -77,15 +78,15 @@ pub async fn session_ics(
         Ok((session, case.unit.name, s.now()))
     })
     .await?;
-    let uid = format!("{}@stegvis", session.id);
+    let uid = calendar::uid(&session.id);
     let summary = format!("{} – {}", session.title, unit);
-    let description = text(lang, &format!("session.{}", session.kind.as_str()), &[]);
-    let body = calendar(&IcsEvent {
+    let description = glossary::session_kind(lang, session.kind);
+    let body = calendar::download(&CalendarEvent {
         uid: &uid,
         sequence: 0,
         summary: &summary,
         location: session.location.as_deref(),
-        description: Some(&description),
+        description: Some(description),
         starts_at: session.starts_at,
         ends_at: session.ends_at,
         stamp: now,

@@ -1,4 +1,7 @@
-//! The one place the shell reads the time, so tests can set it.
+//! The one place the shell reads the time, so tests can set it; and the one place
+//! that knows Stockholm's clock ([`stockholm`]).
+
+pub mod stockholm;
 
 use std::sync::Mutex;
 
