@@ -6,11 +6,11 @@
 use std::process::Command;
 
 use chrono::{DateTime, Utc};
-use diesel::{Connection, RunQueryDsl};
 use serde_json::json;
 use stegvis::domain::hash::{verify_chain, ChainError, EventRecord, GENESIS_HASH};
 
 use crate::helpers::{spawn_app, time, TestApp};
+use crate::raw_sql::sql;
 
 /// Runs `stegvis verify-log` on the app's database; its exit success and stdout.
 fn verify_log(app: &TestApp) -> (bool, String, String) {
@@ -34,24 +34,6 @@ fn verify_log(app: &TestApp) -> (bool, String, String) {
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
-}
-
-/// Runs one SQL statement on the app's database, behind the app's back.
-fn sql(app: &TestApp, statement: &str) -> usize {
-    let url = &app.settings.database.url;
-    if let Some(path) = url.strip_prefix("sqlite://") {
-        let mut conn = diesel::sqlite::SqliteConnection::establish(path)
-            .unwrap_or_else(|e| panic!("open {path}: {e}"));
-        diesel::sql_query(statement)
-            .execute(&mut conn)
-            .unwrap_or_else(|e| panic!("{statement}: {e}"))
-    } else {
-        let mut conn =
-            diesel::pg::PgConnection::establish(url).unwrap_or_else(|e| panic!("open {url}: {e}"));
-        diesel::sql_query(statement)
-            .execute(&mut conn)
-            .unwrap_or_else(|e| panic!("{statement}: {e}"))
-    }
 }
 
 async fn tampered_with(statement_for: impl Fn(&str) -> String) {
