@@ -6,6 +6,7 @@ mod helpers;
 
 mod auth;
 mod bad_input;
+mod certificate_pdf;
 mod certificates;
 mod certification_path;
 mod concurrency;
