@@ -27,6 +27,7 @@ mod roles;
 mod sessions;
 mod status;
 mod tenancy;
+mod thresholds;
 mod transitions;
 mod web_csrf;
 mod web_session;
