@@ -5,6 +5,7 @@
 mod helpers;
 
 mod auth;
+mod bad_headers_and_paths;
 mod bad_input;
 mod certificate_pdf;
 mod certificates;
