@@ -102,7 +102,10 @@ fn killing_the_app_while_mail_is_pending_loses_nothing_and_sends_nothing_twice()
     let dir = std::env::temp_dir().join(format!("stegvis-crash-{}", random_hex()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut database = TestDatabase::create(&dir);
-    let settings = Settings::defaults_with_database(&database.url).unwrap();
+    let mut settings = Settings::defaults_with_database(&database.url).unwrap();
+    // The test's own directory: nothing (signing keys, mail) lands in the repository.
+    settings.data_dir = dir.join("data");
+    settings.mail.file_dir = dir.join("data/mail");
     let state = stegvis::startup::prepare(settings, Arc::new(SystemClock) as Arc<dyn Clock>)
         .expect("the database is ready");
     let mut queued = queue(&state, 30);

@@ -409,7 +409,11 @@ async fn walk(lang: &'static str, w: Words) {
         .await
         .expect("href")
         .expect("href");
-    let verify_path = verify[verify.find("/verify/").expect("a verification path")..].to_string();
+    assert!(
+        verify.starts_with(&format!("{}/verify/", app::PUBLIC_URL)),
+        "the verification link is under the public URL: {verify}"
+    );
+    let verify_path = verify[app::PUBLIC_URL.len()..].to_string();
     b.check("case-certified").await;
     b.logout().await;
 
