@@ -159,6 +159,9 @@ async fn a_cursor_this_server_did_not_give_out_is_422_naming_cursor() {
     }
 }
 
+/// A form's path, its fields, and the field it must name.
+type FormRow<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
+
 #[actix_rt::test]
 async fn garbage_in_web_form_fields_is_422_naming_the_field_and_changes_nothing() {
     let app = spawn_app().await;
@@ -173,7 +176,7 @@ async fn garbage_in_web_form_fields_is_422_naming_the_field_and_changes_nothing(
     let sessions = format!("/cases/{case}/sessions");
     let units = format!("/admin/organisations/{org}/units");
     let huge = "9".repeat(40);
-    let rows: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+    let rows: Vec<FormRow> = vec![
         (&attendance, vec![("attended", "tio")], "attended"),
         (&attendance, vec![("attended", "")], "attended"),
         (&attendance, vec![("attended", "1e3")], "attended"),
@@ -214,7 +217,7 @@ async fn garbage_in_web_form_fields_is_422_naming_the_field_and_changes_nothing(
             page.text
         );
         assert!(
-            page.text.contains(&format!("aria-invalid=\"true\""))
+            page.text.contains("aria-invalid=\"true\"")
                 && page.text.contains(&format!("name=\"{field}\"")),
             "POST {path} {fields:?}: the form marks {field}: {}",
             page.text
