@@ -26,6 +26,9 @@ pub use scenario::{World, STAGES};
 /// Where every test's clock starts.
 pub const START: &str = "2026-03-02T09:00:00Z";
 
+/// The public URL every test app is built with, so links are checked whole.
+pub const PUBLIC_URL: &str = "http://stegvis.test";
+
 /// The password every test user gets (the API asks for at least 12 characters).
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -73,12 +76,12 @@ pub async fn spawn_app() -> TestApp {
     settings.server.bind = "127.0.0.1:0".into();
     settings.data_dir = dir.join("data");
     settings.mail.file_dir = dir.join("mail");
+    settings.server.public_url = PUBLIC_URL.into();
     let clock = Arc::new(ManualClock::new(time(START)));
     let application = Application::build(settings.clone(), clock.clone() as Arc<dyn Clock>)
         .await
         .expect("the application builds");
     let port = application.port();
-    settings.server.public_url = format!("http://127.0.0.1:{port}");
     actix_rt::spawn(application.run_until_stopped());
 
     let admin_email = format!("admin-{}@example.se", random_hex());

@@ -164,5 +164,21 @@ async fn a_garbage_cursor_is_refused_without_a_500() {
             "cursor {cursor}: {}",
             reply.text
         );
+        // Either refused naming the cursor, or an empty page past the end.
+        if reply.status.as_u16() == 422 {
+            reply.should_be_problem(422, Some("cursor"));
+        } else {
+            let reply = reply.should_be(200);
+            assert!(
+                reply.items().is_empty() || cursor != "%00%01",
+                "cursor {cursor} answers a page: {}",
+                reply.text
+            );
+            assert_eq!(
+                reply.body["next_cursor"],
+                serde_json::Value::Null,
+                "cursor {cursor}: a page past the end has no next cursor"
+            );
+        }
     }
 }

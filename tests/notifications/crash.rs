@@ -1,6 +1,7 @@
 //! The real binary killed with SIGKILL while mail is pending loses nothing and,
 //! restarted, sends each mail exactly once.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -16,8 +17,15 @@ use stegvis::store::rows::OutboxRow;
 use crate::helpers::database::TestDatabase;
 use crate::helpers::{random_hex, SmtpSink};
 
+/// The outbox lease of the served binary.
+const LEASE_SECS: u64 = 2;
+
 /// `stegvis serve` on `database`, sending to `smtp`, retrying every second.
 fn serve(dir: &Path, database: &str, smtp: &SmtpSink, run: u32) -> Child {
+    serve_with_lease(dir, database, smtp, run, LEASE_SECS)
+}
+
+fn serve_with_lease(dir: &Path, database: &str, smtp: &SmtpSink, run: u32, lease: u64) -> Child {
     let log = std::fs::File::create(dir.join(format!("serve-{run}.log"))).expect("a log file");
     Command::new(env!("CARGO_BIN_EXE_stegvis"))
         .arg("serve")
@@ -33,7 +41,7 @@ fn serve(dir: &Path, database: &str, smtp: &SmtpSink, run: u32) -> Child {
         .env("STEGVIS__MAIL__RETRY_BASE_SECS", "1")
         .env("STEGVIS__MAIL__RETRY_CAP_SECS", "1")
         .env("STEGVIS__MAIL__MAX_ATTEMPTS", "1000")
-        .env("STEGVIS__MAIL__LEASE_SECS", "2")
+        .env("STEGVIS__MAIL__LEASE_SECS", lease.to_string())
         .env("STEGVIS__MAIL__POLL_MS", "50")
         .env("STEGVIS__MAIL__BATCH_SIZE", "5")
         .env("STEGVIS_LOG", "info")
@@ -102,7 +110,10 @@ fn killing_the_app_while_mail_is_pending_loses_nothing_and_sends_nothing_twice()
     let dir = std::env::temp_dir().join(format!("stegvis-crash-{}", random_hex()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut database = TestDatabase::create(&dir);
-    let settings = Settings::defaults_with_database(&database.url).unwrap();
+    let mut settings = Settings::defaults_with_database(&database.url).unwrap();
+    // The test's own directory: nothing (signing keys, mail) lands in the repository.
+    settings.data_dir = dir.join("data");
+    settings.mail.file_dir = dir.join("data/mail");
     let state = stegvis::startup::prepare(settings, Arc::new(SystemClock) as Arc<dyn Clock>)
         .expect("the database is ready");
     let mut queued = queue(&state, 30);
@@ -136,8 +147,8 @@ fn killing_the_app_while_mail_is_pending_loses_nothing_and_sends_nothing_twice()
         outbox::count(&mut conn, "sent").unwrap() == 30
     };
     wait_until(&mut second, "every mail was sent", || sent(&state));
-    // Give a duplicate, were there one, the time to arrive.
-    std::thread::sleep(Duration::from_millis(500));
+    // Give a duplicate, were there one, the time to arrive: past the lease.
+    std::thread::sleep(Duration::from_secs(LEASE_SECS + 1));
     second.kill().expect("SIGKILL");
     second.wait().unwrap();
 
@@ -152,6 +163,93 @@ fn killing_the_app_while_mail_is_pending_loses_nothing_and_sends_nothing_twice()
         .collect();
     assert_eq!(arrived, bare);
     assert!(counts.values().all(|n| *n == 1), "{counts:?}");
+    drop(state);
+    database.drop_best_effort();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn killed_with_mail_mid_data_only_the_mail_in_flight_arrives_again_after_the_lease() {
+    // Given 30 queued mails and a relay that holds the end of every DATA for 4 s
+    let dir = std::env::temp_dir().join(format!("stegvis-crash-{}", random_hex()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut database = TestDatabase::create(&dir);
+    let mut settings = Settings::defaults_with_database(&database.url).unwrap();
+    settings.data_dir = dir.join("data");
+    settings.mail.file_dir = dir.join("data/mail");
+    let state = stegvis::startup::prepare(settings, Arc::new(SystemClock) as Arc<dyn Clock>)
+        .expect("the database is ready");
+    let queued = queue(&state, 30);
+    let smtp = SmtpSink::start();
+    let hold = Duration::from_secs(4);
+    smtp.hold_data(Some(hold));
+    let lease = 5;
+
+    // When the app is killed with SIGKILL while the relay holds mail mid-DATA
+    let mut first = serve_with_lease(&dir, &database.url, &smtp, 1, lease);
+    wait_until(&mut first, "a mail is mid-DATA", || smtp.held() >= 1);
+    first.kill().expect("SIGKILL");
+    let killed_at = Instant::now();
+    first.wait().unwrap();
+    let in_flight = smtp.held();
+    assert!(in_flight >= 1, "the kill came with mail in flight");
+    {
+        let mut conn = state.store.conn().unwrap();
+        assert_eq!(
+            outbox::count(&mut conn, "sent").unwrap(),
+            0,
+            "no mail was recorded as sent before its relay answered"
+        );
+    }
+
+    // And restarted against a relay that answers at once
+    smtp.hold_data(None);
+    let mut second = serve_with_lease(&dir, &database.url, &smtp, 2, lease);
+    let sent = |state: &AppState| {
+        let mut conn = state.store.conn().unwrap();
+        outbox::count(&mut conn, "sent").unwrap() == 30
+    };
+    wait_until(&mut second, "every mail was sent", || sent(&state));
+    // Past the lease and the hold, so any late copy has arrived.
+    std::thread::sleep(Duration::from_secs(lease + 1).max(hold + Duration::from_secs(1)));
+    second.kill().expect("SIGKILL");
+    second.wait().unwrap();
+
+    // Then every mail arrived; those in flight at the kill arrived twice with the same
+    // Message-ID (the relay kept them; the restarted app, never told, sent them again,
+    // but only after their lease ran out); every other exactly once
+    let received = smtp.received();
+    let mut copies: HashMap<String, Vec<(bool, Instant)>> = HashMap::new();
+    for mail in &received {
+        copies
+            .entry(mail.parse().message_id)
+            .or_default()
+            .push((mail.held, mail.at));
+    }
+    for id in &queued {
+        let bare = id.trim_matches(['<', '>']);
+        let arrivals = copies
+            .get(bare)
+            .unwrap_or_else(|| panic!("{bare} arrived: {copies:?}"));
+        let was_held = arrivals.iter().any(|(held, _)| *held);
+        if was_held {
+            assert_eq!(arrivals.len(), 2, "{bare} was in flight: {arrivals:?}");
+            let resent = arrivals
+                .iter()
+                .find(|(held, _)| !held)
+                .expect("a copy from the restarted app");
+            assert!(
+                resent.1 >= killed_at + Duration::from_secs(lease - 2),
+                "{bare} was sent again only after its lease ({lease} s) ran out: {:?} after the kill",
+                resent.1.duration_since(killed_at)
+            );
+        } else {
+            assert_eq!(arrivals.len(), 1, "{bare} arrived once: {arrivals:?}");
+        }
+    }
+    let twice = copies.values().filter(|a| a.len() == 2).count();
+    assert_eq!(twice, in_flight, "only the mail in flight arrived twice");
+    assert_eq!(copies.len(), 30, "nothing but the queued mail arrived");
     drop(state);
     database.drop_best_effort();
     let _ = std::fs::remove_dir_all(&dir);

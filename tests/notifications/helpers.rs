@@ -37,6 +37,9 @@ pub use people::sorted;
 pub use scenario::World;
 pub use smtp::SmtpSink;
 
+/// The public URL every test app is built with, so links are checked whole.
+pub const PUBLIC_URL: &str = "http://stegvis.test";
+
 /// Where every test's clock starts.
 pub const START: &str = "2026-03-02T09:00:00Z";
 
@@ -102,13 +105,13 @@ pub async fn spawn_app_with(smtp: SmtpSink, adjust: impl FnOnce(&mut Settings)) 
     settings.mail.smtp_timeout_secs = 5;
     // Tests move the clock by years; tokens must outlive that.
     settings.auth.token_ttl_hours = 24 * 365 * 20;
+    settings.server.public_url = PUBLIC_URL.into();
     adjust(&mut settings);
     let clock = Arc::new(ManualClock::new(time(START)));
     let application = Application::build(settings.clone(), clock.clone() as Arc<dyn Clock>)
         .await
         .expect("the application builds");
     let port = application.port();
-    settings.server.public_url = format!("http://127.0.0.1:{port}");
     let state = application.state();
     actix_rt::spawn(application.run_until_stopped());
 

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{sorted, spawn_app};
+use crate::helpers::{sorted, spawn_app, PUBLIC_URL};
 
 #[actix_rt::test]
 async fn enrolment_mails_the_unit_contacts_and_the_consultant_each_in_their_language() {
@@ -139,7 +139,9 @@ async fn each_step_of_the_path_mails_the_people_it_concerns() {
         .find(|m| m.subject.contains("is certified"))
         .expect("the English contact got the approval");
     assert!(
-        certified_mail.text.contains(&format!("/verify/{code}")),
+        certified_mail
+            .text
+            .contains(&format!("{PUBLIC_URL}/verify/{code}")),
         "the approval mail links to the verification page: {}",
         certified_mail.text
     );

@@ -13,6 +13,8 @@ use stegvis::startup::Application;
 mod database;
 
 pub const START: &str = "2026-03-02T09:00:00Z";
+/// The public URL the app is built with; the browser opens its pages by path.
+pub const PUBLIC_URL: &str = "http://stegvis.test";
 pub const PASSWORD: &str = "correct horse battery staple";
 
 pub fn random_hex() -> String {
@@ -43,6 +45,8 @@ pub async fn spawn_app() -> TestApp {
     settings.server.workers = 2;
     settings.data_dir = dir.join("data");
     settings.mail.file_dir = dir.join("mail");
+    // Set before the app is built, so every link it makes is under it.
+    settings.server.public_url = PUBLIC_URL.into();
     let start: DateTime<Utc> = DateTime::parse_from_rfc3339(START)
         .expect("start")
         .with_timezone(&Utc);

@@ -12,6 +12,8 @@ pub struct Browser {
     pub client: Client,
     pub base: String,
     pub lang: &'static str,
+    /// The names of the pages axe-core checked, in order.
+    pub checked: std::sync::Mutex<Vec<String>>,
     driver: Child,
     _profile: PathBuf,
 }
@@ -49,13 +51,30 @@ impl Browser {
             .into_iter()
             .find(|p| std::path::Path::new(p).exists())
             .expect("chromedriver is installed (apt-get install chromium chromium-driver)");
-        let port = free_port();
-        let driver = Command::new(driver_path)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts");
+        // chromedriver cannot report a port it chose, so a free one is probed; if
+        // another process takes it before chromedriver binds, chromedriver exits and
+        // is started again on another port.
+        let (mut port, mut driver) = (free_port(), None::<Child>);
+        for attempt in 0..5 {
+            let mut child = Command::new(driver_path)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver starts");
+            tokio_sleep(200).await;
+            match child.try_wait() {
+                Ok(None) => {
+                    driver = Some(child);
+                    break;
+                }
+                _ => {
+                    assert!(attempt < 4, "chromedriver exited five times");
+                    port = free_port();
+                }
+            }
+        }
+        let driver = driver.expect("chromedriver is running");
         let profile =
             std::env::temp_dir().join(format!("stegvis-chromium-{}", super::app::random_hex()));
         let caps = json!({
@@ -86,6 +105,7 @@ impl Browser {
                         client,
                         base: base.to_string(),
                         lang,
+                        checked: std::sync::Mutex::new(Vec::new()),
                         driver,
                         _profile: profile,
                     };
@@ -144,15 +164,23 @@ impl Browser {
         self.wait_for_new_page(old).await;
     }
 
-    /// Waits until the page `old` belonged to is replaced and the new one has loaded.
+    /// Waits until the page `old` belonged to is replaced and the new one has loaded;
+    /// fails the test when either does not happen within 30 s.
     pub async fn wait_for_new_page(&self, old: fantoccini::elements::Element) {
-        for _ in 0..300 {
+        let mut replaced = false;
+        for _ in 0..1500 {
             if old.tag_name().await.is_err() {
+                replaced = true;
                 break;
             }
             tokio_sleep(20).await;
         }
-        for _ in 0..300 {
+        assert!(
+            replaced,
+            "no new page replaced {} within 30 s",
+            self.path().await
+        );
+        for _ in 0..1500 {
             let ready = self
                 .client
                 .execute("return document.readyState", vec![])
@@ -162,6 +190,36 @@ impl Browser {
             }
             tokio_sleep(20).await;
         }
+        panic!(
+            "the page {} did not finish loading within 30 s",
+            self.path().await
+        );
+    }
+
+    /// The flash message the page shows after a form, or "" when there is none.
+    pub async fn flash(&self) -> String {
+        match self.client.find(Locator::Css("p.flash")).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// Asserts the page shows the flash message `key` of the page's language.
+    pub async fn expect_flash(&self, key: &str) {
+        let expected = words(self.lang, &format!("flash.{key}"));
+        let shown = self.flash().await;
+        assert_eq!(
+            shown,
+            expected,
+            "after the form the page {} says {key}: {}",
+            self.path().await,
+            self.text().await
+        );
+    }
+
+    /// The whole page's HTML.
+    pub async fn source(&self) -> String {
+        self.client.source().await.expect("the page source")
     }
 
     /// The id of the first form whose id starts with `prefix`.
@@ -174,6 +232,62 @@ impl Browser {
             .await
             .expect("attr")
             .expect("an id")
+    }
+
+    /// The steps of the case's path: (label, class), class one of done, current, todo.
+    pub async fn path_steps(&self) -> Vec<(String, String)> {
+        let steps = self
+            .client
+            .execute(
+                "return Array.from(document.querySelectorAll('ol.path > li')) \
+                 .map(li => [li.firstChild.textContent.trim(), li.className]);",
+                vec![],
+            )
+            .await
+            .expect("the script runs");
+        steps
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|s| {
+                        (
+                            s[0].as_str().unwrap_or("").to_string(),
+                            s[1].as_str().unwrap_or("").to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The label of the stage the path marks as current (`aria-current="step"`).
+    pub async fn current_step(&self) -> Option<String> {
+        let label = self
+            .client
+            .execute(
+                "const li = document.querySelector(\"li[aria-current='step']\"); \
+                 return li ? li.firstChild.textContent : null;",
+                vec![],
+            )
+            .await
+            .expect("the script runs");
+        label.as_str().map(|l| l.trim().to_string())
+    }
+
+    /// The ids of every form whose id starts with `prefix`.
+    pub async fn form_ids(&self, prefix: &str) -> Vec<String> {
+        let forms = self
+            .client
+            .find_all(Locator::Css(&format!("form[id^='{prefix}']")))
+            .await
+            .unwrap_or_default();
+        let mut ids = Vec::new();
+        for form in forms {
+            if let Ok(Some(id)) = form.attr("id").await {
+                ids.push(id);
+            }
+        }
+        ids
     }
 
     pub async fn select_label(&self, css: &str, label: &str) {
@@ -258,9 +372,24 @@ impl Browser {
             self.path().await,
             serde_json::to_string_pretty(&serious).unwrap_or_default()
         );
-        let count = super::AXE_PAGES.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        let _ = count;
+        self.checked
+            .lock()
+            .expect("the list of checked pages")
+            .push(name.to_string());
+        super::AXE_PAGES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
+}
+
+/// A page text of `lang` from templates/web/i18n, so the tests follow the wording.
+pub fn words(lang: &str, key: &str) -> String {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("templates/web/i18n/{lang}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let all: Value = serde_json::from_str(&text).expect("the page texts are JSON");
+    all[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{} has {key}", path.display()))
+        .to_string()
 }
 
 pub async fn tokio_sleep(ms: u64) {

@@ -9,7 +9,7 @@ mod browser;
 use std::sync::atomic::AtomicUsize;
 
 use app::{spawn_app, PASSWORD};
-use browser::Browser;
+use browser::{words, Browser};
 
 /// How many pages axe-core checked in this run.
 pub static AXE_PAGES: AtomicUsize = AtomicUsize::new(0);
@@ -60,6 +60,7 @@ async fn create_user(b: &Browser, name: &str, email: &str, role: &str, org: &str
         fields.push(("unit_id", unit));
     }
     b.submit("user", &fields).await;
+    b.expect_flash("user_created").await;
     assert!(
         b.text().await.contains(email),
         "the user {email} is listed: {}",
@@ -79,12 +80,30 @@ async fn schedule(b: &Browser, kind: &str, title: &str, day: &str) {
         ],
     )
     .await;
+    b.expect_flash("session_scheduled").await;
     assert!(b.text().await.contains(title), "{title} is listed");
 }
 
 async fn attend(b: &Browser, count: &str) {
     let id = b.form_id("attendance-").await;
     b.submit(&id, &[("attended", count)]).await;
+    b.expect_flash("attendance_recorded").await;
+    assert!(
+        b.form_ids("attendance-").await.iter().all(|f| *f != id),
+        "the recorded session asks for attendance no more"
+    );
+}
+
+/// Leaves the stage with the advance form; the page says so and names the new stage.
+async fn advance(b: &Browser, to: &str) {
+    b.submit("advance", &[]).await;
+    b.expect_flash("done_advance").await;
+    let stage = words(b.lang, &format!("stage.{to}"));
+    assert_eq!(
+        b.current_step().await,
+        Some(stage.clone()),
+        "the path marks {stage} as the current step"
+    );
 }
 
 /// A unit from kickoff to an approved certification, through the pages alone, by an
@@ -98,9 +117,15 @@ async fn walk(lang: &'static str, w: Words) {
     b.goto(&format!("/login?lang={lang}")).await;
     b.check("login").await;
     b.login(&app.admin_email, PASSWORD).await;
+    assert_eq!(
+        b.path().await,
+        "/admin",
+        "the admin lands on the admin page"
+    );
     b.check("admin").await;
     b.goto("/admin/organisations").await;
     b.submit("organisation", &[("name", "Annan kommun")]).await;
+    b.expect_flash("organisation_created").await;
     let other_org = b.path().await.rsplit('/').next().expect("id").to_string();
     b.goto("/admin/organisations").await;
     b.submit(
@@ -108,7 +133,13 @@ async fn walk(lang: &'static str, w: Words) {
         &[("name", "Järfälla kommun"), ("org_number", "212000-0142")],
     )
     .await;
+    b.expect_flash("organisation_created").await;
     let org_path = b.path().await;
+    assert!(
+        org_path.starts_with("/admin/organisations/")
+            && org_path != format!("/admin/organisations/{other_org}"),
+        "the new organisation's page: {org_path}"
+    );
     let org = org_path.rsplit('/').next().expect("id").to_string();
     b.submit(
         "unit",
@@ -119,6 +150,8 @@ async fn walk(lang: &'static str, w: Words) {
         ],
     )
     .await;
+    b.expect_flash("unit_created").await;
+    assert!(b.text().await.contains("Socialtjänst Väst"));
     b.submit(
         "import",
         &[(
@@ -138,7 +171,9 @@ async fn walk(lang: &'static str, w: Words) {
         &[("csv", "Hemtjänst Öst;Vård;12;\nSkola Syd;;30;\n")],
     )
     .await;
-    assert!(b.text().await.contains("Skola Syd"));
+    b.expect_flash("units_imported").await;
+    let imported = b.text().await;
+    assert!(imported.contains("Skola Syd") && imported.contains("Hemtjänst Öst"));
     b.check("organisation").await;
     b.goto("/admin/organisations").await;
     b.check("organisations").await;
@@ -190,6 +225,7 @@ async fn walk(lang: &'static str, w: Words) {
     b.goto(&org_path).await;
     b.select_label("#enrol-unit_id", "Socialtjänst Väst").await;
     b.submit("enrol", &[]).await;
+    b.expect_flash("enrolled").await;
     let case_path = b.path().await;
     assert!(
         case_path.starts_with("/cases/"),
@@ -211,7 +247,7 @@ async fn walk(lang: &'static str, w: Words) {
     );
     attend(&b, "9").await;
     b.check("case-kickoff").await;
-    b.submit("advance", &[]).await;
+    advance(&b, "value_workshops").await;
     for (i, day) in ["2026-02-21", "2026-02-22", "2026-02-23", "2026-02-24"]
         .iter()
         .enumerate()
@@ -227,9 +263,10 @@ async fn walk(lang: &'static str, w: Words) {
         }
     }
     schedule(&b, "supervision", "Handledning", "2026-04-15").await;
-    b.submit("advance", &[]).await;
+    advance(&b, "individual_reflection").await;
     b.submit("reflections", &[("completed", "8")]).await;
-    b.submit("advance", &[]).await;
+    b.expect_flash("reflections_recorded").await;
+    advance(&b, "routine_integration").await;
     b.goto("/cases").await;
     b.check("my-cases").await;
     b.logout().await;
@@ -247,6 +284,12 @@ async fn walk(lang: &'static str, w: Words) {
             ],
         )
         .await;
+        b.expect_flash("evidence_added").await;
+        let area_name = words(b.lang, &format!("area.{area}"));
+        assert!(
+            b.text().await.contains(&area_name),
+            "the evidence in {area_name} is listed"
+        );
     }
     b.check("unit").await;
     let ics_href = b
@@ -289,7 +332,9 @@ async fn walk(lang: &'static str, w: Words) {
     b.select_label("#request_audit-auditor_id", "Gustav Granskare")
         .await;
     b.submit("request_audit", &[]).await;
+    b.expect_flash("done_request_audit").await;
     b.logout().await;
+    assert_eq!(b.path().await, "/login", "the log-out leads to the log-in");
 
     // The auditor returns it with findings (an empty row in between is ignored).
     b.login(&email("auditor"), PASSWORD).await;
@@ -308,6 +353,7 @@ async fn walk(lang: &'static str, w: Words) {
         ],
     )
     .await;
+    b.expect_flash("done_return").await;
     assert!(
         b.text().await.contains("Punkten saknas"),
         "the findings are listed"
@@ -321,19 +367,83 @@ async fn walk(lang: &'static str, w: Words) {
         let id = b.form_id("resolve-").await;
         b.submit(&id, &[("resolution", "Åtgärdat i protokollmallen")])
             .await;
+        b.expect_flash("finding_resolved").await;
     }
+    assert!(
+        b.form_ids("resolve-").await.is_empty(),
+        "no finding is left to resolve"
+    );
     b.select_label("#request_audit-auditor_id", "Gustav Granskare")
         .await;
     b.submit("request_audit", &[]).await;
+    b.expect_flash("done_request_audit").await;
     b.logout().await;
 
     // The auditor approves: the unit is certified.
     b.login(&email("auditor"), PASSWORD).await;
     b.goto(&case_path.replace("/cases/", "/audits/")).await;
     b.submit("approve", &[("comment", "Väl genomfört")]).await;
-    assert!(b.text().await.contains(w.certified));
+    // "Certifierad" is a stage of the path, on every case page: the approval shows in
+    // the flash, the certificate's links, and a PDF that downloads.
+    b.expect_flash("done_approve").await;
+    let steps = b.path_steps().await;
+    assert_eq!(steps.len(), 6, "the path has six steps: {steps:?}");
+    assert!(
+        steps.iter().all(|(_, class)| class == "done") && steps[5].0 == w.certified,
+        "every step of the path is done, the last {}: {steps:?}",
+        w.certified
+    );
+    assert_eq!(b.current_step().await, None, "no step is left to take");
+    let pdf = b
+        .client
+        .find(fantoccini::Locator::Css("a[href$='certificate.pdf']"))
+        .await
+        .expect("a certified case links its certificate")
+        .attr("href")
+        .await
+        .expect("href")
+        .expect("href");
+    let (status, content_type, body) = b.fetch(&pdf).await;
+    assert_eq!(status, 200, "{pdf}");
+    assert!(
+        content_type.starts_with("application/pdf") && body.starts_with("%PDF-"),
+        "{pdf} is a PDF: {content_type}"
+    );
+    let verify = b
+        .client
+        .find(fantoccini::Locator::Css("a[href*='/verify/']"))
+        .await
+        .expect("a certified case links its verification page")
+        .attr("href")
+        .await
+        .expect("href")
+        .expect("href");
+    // A link on the site may be relative; an absolute one is under the public URL.
+    let verify_path = verify
+        .strip_prefix(app::PUBLIC_URL)
+        .unwrap_or(&verify)
+        .to_string();
+    assert!(
+        verify_path.starts_with("/verify/"),
+        "the verification link is the site's own: {verify}"
+    );
     b.check("case-certified").await;
     b.logout().await;
+
+    // The public verification page, for a valid and an unknown code, signed out.
+    b.goto(&format!("{verify_path}?lang={lang}")).await;
+    let valid = words_valid(lang);
+    assert!(
+        b.source().await.contains(valid),
+        "the verification page says {valid}"
+    );
+    b.check("verify").await;
+    b.goto(&format!("/verify/ABCDEFGHJKMN?lang={lang}")).await;
+    assert!(
+        !b.source().await.contains(valid),
+        "an unknown code is not valid"
+    );
+    b.check("verify-unknown").await;
 
     // The coordinator sees their organisation, with the chart and the CSV, and no other.
     b.login(&email("coordinator"), PASSWORD).await;
@@ -354,10 +464,60 @@ async fn walk(lang: &'static str, w: Words) {
         .await;
     assert!(b.text().await.contains(w.not_found));
     b.check("not-found").await;
+    b.goto("/admin/users").await;
+    let forbidden = words(lang, "error.forbidden.title");
+    assert!(
+        b.text().await.contains(&forbidden),
+        "a coordinator may not list users: {}",
+        b.text().await
+    );
+    b.check("forbidden").await;
     b.goto(&case_path).await;
     b.check("case-coordinator").await;
     b.logout().await;
+    let checked = b.checked.lock().expect("checked pages").clone();
+    assert_eq!(
+        checked, CHECKED_PAGES,
+        "axe-core checked every page of the walk, in order"
+    );
     b.client.clone().close().await.ok();
+}
+
+/// The pages the walk runs axe-core on, in order.
+const CHECKED_PAGES: [&str; 24] = [
+    "login",
+    "admin",
+    "organisation-import-refused",
+    "organisation",
+    "organisations",
+    "programmes",
+    "mail",
+    "users",
+    "my-cases-empty",
+    "case-refused",
+    "case-kickoff",
+    "case-workshops",
+    "my-cases",
+    "unit",
+    "case-stale",
+    "audits",
+    "audit",
+    "case-certified",
+    "verify",
+    "verify-unknown",
+    "dashboard",
+    "not-found",
+    "forbidden",
+    "case-coordinator",
+];
+
+/// The verification page's word for a valid certificate (GLOSSARY.md).
+fn words_valid(lang: &str) -> &'static str {
+    if lang == "sv" {
+        "Giltigt"
+    } else {
+        "Valid"
+    }
 }
 
 fn app_unit(app: &app::TestApp, org: &str, name: &str) -> String {

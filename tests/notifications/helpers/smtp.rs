@@ -1,10 +1,13 @@
 //! A real SMTP server on loopback (mailin-embedded, in-process) that keeps every
-//! message it accepts. It can be created before it listens, to play a relay that is
-//! down and comes back later on the same port.
+//! message it accepts. It can start down (its port bound, every connection closed at
+//! once) and come up later on the same socket, never re-binding the port; and it can
+//! hold the end of DATA open for a while, to play a slow relay with mail in flight.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, TcpListener};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use mail_parser::{MessageParser, MimeHeaders};
@@ -16,6 +19,10 @@ pub struct Received {
     /// The envelope recipients (RCPT TO).
     pub to: Vec<String>,
     pub raw: Vec<u8>,
+    /// Whether the answer to its DATA was held (see `SmtpSink::hold_data`).
+    pub held: bool,
+    /// When the sink kept it.
+    pub at: Instant,
 }
 
 /// A received message, parsed.
@@ -70,6 +77,8 @@ struct Sink {
     received: Arc<Mutex<Vec<Received>>>,
     to: Vec<String>,
     data: Vec<u8>,
+    hold: Arc<Mutex<Option<Duration>>>,
+    holding: Arc<AtomicUsize>,
 }
 
 impl Handler for Sink {
@@ -89,9 +98,17 @@ impl Handler for Sink {
     }
 
     fn data_end(&mut self) -> Response {
+        // A slow relay: the whole message is here, the answer to its final dot is not.
+        let hold = *self.hold.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(hold) = hold {
+            self.holding.fetch_add(1, Ordering::SeqCst);
+            std::thread::sleep(hold);
+        }
         let message = Received {
             to: std::mem::take(&mut self.to),
             raw: std::mem::take(&mut self.data),
+            held: hold.is_some(),
+            at: Instant::now(),
         };
         self.received
             .lock()
@@ -106,6 +123,11 @@ impl Handler for Sink {
 pub struct SmtpSink {
     pub port: u16,
     received: Arc<Mutex<Vec<Received>>>,
+    listener: Arc<Mutex<Option<TcpListener>>>,
+    up: Arc<AtomicBool>,
+    closer: Arc<Mutex<Option<JoinHandle<()>>>>,
+    hold: Arc<Mutex<Option<Duration>>>,
+    holding: Arc<AtomicUsize>,
 }
 
 impl SmtpSink {
@@ -116,25 +138,57 @@ impl SmtpSink {
         sink
     }
 
-    /// A server on a free port that does not listen yet: connections are refused.
+    /// A server whose port is bound but that closes every connection before its
+    /// greeting, as a relay that is down.
     pub fn down() -> SmtpSink {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let port = listener.local_addr().expect("a bound port").port();
+        let up = Arc::new(AtomicBool::new(false));
+        let closing = listener.try_clone().expect("the listener clones");
+        closing
+            .set_nonblocking(true)
+            .expect("the listener is non-blocking");
+        let stop = up.clone();
+        let closer = std::thread::spawn(move || {
+            while !stop.load(Ordering::SeqCst) {
+                match closing.accept() {
+                    Ok((connection, _)) => drop(connection),
+                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        });
         SmtpSink {
             port,
             received: Arc::default(),
+            listener: Arc::new(Mutex::new(Some(listener))),
+            up,
+            closer: Arc::new(Mutex::new(Some(closer))),
+            hold: Arc::default(),
+            holding: Arc::default(),
         }
     }
 
-    /// Starts listening on the port (on a thread that lives as long as the test).
+    /// Starts answering on the same socket (on a thread that lives as long as the test).
     pub fn come_up(&self) {
-        let listener = TcpListener::bind(("127.0.0.1", self.port)).expect("the SMTP port is free");
+        self.up.store(true, Ordering::SeqCst);
+        if let Some(closer) = self.closer.lock().expect("the closer").take() {
+            closer.join().expect("the closer stops");
+        }
+        let listener = self
+            .listener
+            .lock()
+            .expect("the listener")
+            .take()
+            .expect("the sink comes up once");
+        listener
+            .set_nonblocking(false)
+            .expect("the listener blocks again");
         let handler = Sink {
             received: self.received.clone(),
             to: Vec::new(),
             data: Vec::new(),
+            hold: self.hold.clone(),
+            holding: self.holding.clone(),
         };
         std::thread::spawn(move || {
             let mut server = Server::new(handler);
@@ -144,6 +198,18 @@ impl SmtpSink {
                 .with_tcp_listener(listener);
             let _ = server.serve();
         });
+    }
+
+    /// From now on, holds the answer to the end of each message's DATA for `hold`
+    /// (None: answers at once). A held message is kept when the hold ends, as a relay
+    /// that took it in does, whether or not the sender is still there.
+    pub fn hold_data(&self, hold: Option<Duration>) {
+        *self.hold.lock().unwrap_or_else(|e| e.into_inner()) = hold;
+    }
+
+    /// How many messages have had their DATA held so far.
+    pub fn held(&self) -> usize {
+        self.holding.load(Ordering::SeqCst)
     }
 
     /// `smtp://127.0.0.1:PORT`, plain SMTP.
