@@ -1,5 +1,10 @@
 //! Certificates: the PDF/A rendering (issue 4: ≤ 10 ms each), the signed credential and
 //! the verification page's template. `cargo bench --bench certificate`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark that cannot go on should stop loudly"
+)]
 
 use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};

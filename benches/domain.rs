@@ -1,5 +1,10 @@
 //! The pure core: folding a long history, deciding on it, and the hash chain.
 //! `cargo bench --bench domain`; figures in docs/benchmarks.md.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark that cannot go on should stop loudly"
+)]
 
 use chrono::{DateTime, Duration, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};

@@ -5,6 +5,11 @@
 //! `STEGVIS_BENCH_DATABASE_URL=postgres://…/db` to measure on PostgreSQL, and
 //! `STEGVIS_BENCH_MAILS` (default 5000), `STEGVIS_BENCH_CONCURRENCY` (default 32),
 //! `STEGVIS_BENCH_TRANSPORT=log` to leave SMTP out.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark that cannot go on should stop loudly"
+)]
 
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -6,6 +6,11 @@
 //!
 //! Seeding goes through the service functions (one transaction per enrolment), so it
 //! takes a while; only the page requests are timed.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark that cannot go on should stop loudly"
+)]
 
 use std::sync::Arc;
 use std::time::Instant;

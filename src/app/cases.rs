@@ -16,8 +16,8 @@ use super::{from_db, paginate, to_db, AppState, PageRequest};
 use crate::domain::command::SessionChanges;
 use crate::domain::policy::{authorize, visibility, Action};
 use crate::domain::{
-    Actor, CaseFacts, Command, FieldCode, FieldError, NamedUser, NewFinding, Role,
-    SessionSnapshot, Stage, Status, Transition,
+    Actor, CaseFacts, Command, FieldCode, FieldError, NamedUser, NewFinding, Role, SessionSnapshot,
+    Stage, Status, Transition,
 };
 use crate::store::cases::{CaseFilter, CaseParts};
 use crate::store::rows::SessionRow;

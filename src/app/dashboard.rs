@@ -87,7 +87,7 @@ fn median(mut values: Vec<f64>) -> Option<f64> {
     }
     values.sort_by(|a, b| a.total_cmp(b));
     let mid = values.len() / 2;
-    Some(if values.len() % 2 == 0 {
+    Some(if values.len().is_multiple_of(2) {
         (values[mid - 1] + values[mid]) / 2.0
     } else {
         values[mid]
@@ -202,10 +202,10 @@ pub fn export(
     let mut conn = state.store.conn()?;
     let rows = reports::all_cases(&mut conn, id)?
         .into_iter()
-        .filter_map(|(case, unit, key, version)| {
+        .map(|(case, unit, key, version)| {
             let (stage, status) = (case.stage, case.status);
             let due = case.stage_due_at.map(from_db);
-            Some(ExportRow {
+            ExportRow {
                 case_id: case.id,
                 unit: unit.name,
                 department: unit.department,
@@ -219,7 +219,7 @@ pub fn export(
                 stage_entered_at: from_db(case.stage_entered_at),
                 stage_due_at: due,
                 enrolled_at: from_db(case.created_at),
-            })
+            }
         })
         .collect();
     Ok((organisation, rows))

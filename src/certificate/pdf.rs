@@ -62,6 +62,10 @@ fn both(key: &str) -> String {
 #[error("certificate PDF: {0}")]
 pub struct PdfError(String);
 
+#[expect(
+    clippy::expect_used,
+    reason = "the fonts are compiled into the binary; every certificate test renders them"
+)]
 fn fonts() -> &'static (Font, Font) {
     static FONTS: OnceLock<(Font, Font)> = OnceLock::new();
     FONTS.get_or_init(|| {

@@ -161,7 +161,7 @@ pub fn is_valid_org_number(s: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// A plain, deliberately small e-mail check: one `@`, a dotted domain, no spaces.

@@ -70,6 +70,10 @@ struct Page {
     issuer: String,
 }
 
+#[expect(
+    clippy::expect_used,
+    reason = "the template is compiled into the binary; a test renders it"
+)]
 fn registry() -> &'static Handlebars<'static> {
     static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
     REGISTRY.get_or_init(|| {

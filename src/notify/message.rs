@@ -25,8 +25,7 @@ pub fn build(
         .singlepart(SinglePart::html(rendered.html.clone()));
     let body = match payload.details.session() {
         Some(session) => {
-            let ics =
-                calendar::invitation(session, &from.email.to_string(), &to.email.to_string())?;
+            let ics = calendar::invitation(session, from.email.as_ref(), to.email.as_ref())?;
             let content_type = ContentType::parse(&format!(
                 "text/calendar; charset=UTF-8; method={}",
                 calendar::method(session)

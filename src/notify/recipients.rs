@@ -45,16 +45,16 @@ pub fn user(
     user_id: Option<&str>,
 ) -> diesel::QueryResult<Option<Recipient>> {
     let Some(id) = user_id else { return Ok(None) };
-    Ok(outbox::person(conn, id)?
+    outbox::person(conn, id)?
         .map(|(email, name, language)| {
-            Ok::<_, diesel::result::Error>(Recipient {
+            Ok(Recipient {
                 email,
                 name: Some(name),
                 language: Language::try_from(language)
                     .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?,
             })
         })
-        .transpose()?)
+        .transpose()
 }
 
 /// `lists` joined, each address once (the first one found keeps its language).

@@ -20,14 +20,17 @@ pub fn stage_status_counts(
         .load(conn)
 }
 
+/// An overdue case as the dashboard lists it: (case id, unit name, stage, due).
+pub type OverdueRow = (String, String, String, Option<NaiveDateTime>);
+
 /// The organisation's overdue cases (active, past the stage's deadline), the longest
-/// overdue first: (case id, unit name, stage, due).
+/// overdue first.
 pub fn overdue(
     conn: &mut DbConnection,
     organisation_id: &str,
     now: NaiveDateTime,
     limit: i64,
-) -> QueryResult<Vec<(String, String, String, Option<NaiveDateTime>)>> {
+) -> QueryResult<Vec<OverdueRow>> {
     cases::table
         .inner_join(units::table)
         .filter(cases::organisation_id.eq(organisation_id))

@@ -190,6 +190,10 @@ pub fn insert_session(conn: &mut DbConnection, row: &SessionRow) -> QueryResult<
 }
 
 /// Writes a session's title, times, location and invitation sequence.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one column each; a struct would only rename them"
+)]
 pub fn reschedule_session(
     conn: &mut DbConnection,
     id: &str,

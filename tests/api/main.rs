@@ -1,6 +1,11 @@
 //! Black-box tests of the REST API (shared/API.md), each against a freshly spawned app
 //! with its own database: SQLite by default, PostgreSQL with
 //! `STEGVIS_TEST_BACKEND=postgres`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test that cannot go on should stop loudly"
+)]
 
 mod helpers;
 

@@ -2,6 +2,11 @@
 //! loopback, and the tests drive the outbox worker and the periodic jobs step by
 //! step on a manual clock. SQLite by default, PostgreSQL with
 //! `STEGVIS_TEST_BACKEND=postgres`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test that cannot go on should stop loudly"
+)]
 
 mod helpers;
 

@@ -2,6 +2,11 @@
 //! every page (zero serious or critical violations), screenshots in
 //! target/web-screenshots/. SQLite by default, PostgreSQL with
 //! `STEGVIS_TEST_BACKEND=postgres`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test that cannot go on should stop loudly"
+)]
 
 mod app;
 mod browser;

@@ -33,6 +33,10 @@ pub struct Inner {
     pub errors: BTreeMap<(&'static str, u16), u64>,
 }
 
+#[expect(
+    clippy::expect_used,
+    reason = "constant bounds that hdrhistogram accepts"
+)]
 fn histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(1, 60_000_000, 3).expect("valid histogram bounds")
 }
