@@ -14,7 +14,8 @@
 //!   status; outbox rows) and what they need (PDF, credential, keys; templates,
 //!   transports, the delivery worker).
 //! - [`store`]: the database, SQLite or PostgreSQL through diesel.
-//! - [`config`] and [`clock`]: settings, and the one place the shell reads the time.
+//! - [`config`], [`clock`] and [`glossary`]: settings; the one place the shell reads
+//!   the time (and Stockholm's wall clock); every word users see, in sv and en.
 //! - [`domain`]: the pure workflow — `decide`, `evolve`, requirements, policy, the hash
 //!   chain — with no I/O and no clock.
 

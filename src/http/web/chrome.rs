@@ -226,8 +226,8 @@ struct ErrorData {
 /// The page for a request that cannot be answered with what it asked for.
 pub fn error_page(error: &AppError, lang: Language) -> HttpResponse {
     let status = error.status_code();
-    if let AppError::Internal(cause) = error {
-        tracing::error!(%cause, "page failed");
+    if status == StatusCode::INTERNAL_SERVER_ERROR {
+        tracing::error!(cause = %crate::http::problem::error_chain(error), "page failed");
     }
     let key = match status.as_u16() {
         400 | 413 | 422 => "error.bad_request",
