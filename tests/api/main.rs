@@ -24,3 +24,4 @@ mod sessions;
 mod status;
 mod tenancy;
 mod transitions;
+mod web_security;

@@ -31,10 +31,17 @@ struct LoginPage {
     form: FormView,
 }
 
-/// Only a local path is a safe place to return to after log-in.
+/// Only a same-origin absolute path is a safe place to return to after log-in:
+/// printable ASCII (browsers drop tabs and line breaks, which would turn `/\t/host`
+/// into `//host`), no `//` and no backslash anywhere. Anything else goes home.
 fn safe_next(next: Option<&str>) -> Option<String> {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .map(String::from)
+    next.filter(|n| {
+        n.starts_with('/')
+            && n.bytes().all(|b| b.is_ascii_graphic())
+            && !n.contains("//")
+            && !n.contains('\\')
+    })
+    .map(String::from)
 }
 
 fn login_form(lang: Language, next: Option<&str>) -> FormView {
@@ -192,4 +199,33 @@ pub async fn logout(
     let mut response = see_other(&state, "/login", None);
     let _ = response.add_cookie(&session::removal(&state, session::SESSION_COOKIE));
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_same_origin_absolute_paths_are_returned_to() {
+        for good in ["/cases", "/cases/abc?tab=2", "/"] {
+            assert_eq!(safe_next(Some(good)).as_deref(), Some(good), "{good:?}");
+        }
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/x",
+            "/\r/x",
+            "/ /x",
+            "/\\evil.example",
+            "/a//b",
+            "https://evil.example/",
+            "evil",
+            "/\u{0}x",
+            "/caf\u{e9}",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), None, "{bad:?}");
+        }
+        assert_eq!(safe_next(None), None);
+    }
 }
