@@ -8,6 +8,7 @@ pub mod case_views;
 pub mod cases;
 pub mod certificate_views;
 pub mod certificates;
+pub mod csv;
 pub mod dashboard;
 pub mod demo;
 pub mod error;
