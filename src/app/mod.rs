@@ -16,6 +16,7 @@ pub mod inputs;
 pub mod jobs;
 pub mod mail;
 pub mod organisations;
+pub mod password;
 pub mod pipeline;
 pub mod programmes;
 pub mod projection;

@@ -4,6 +4,7 @@ use super::views::{User, UserPage};
 use super::{auth, paginate, to_db, AppState, PageRequest};
 use crate::app::error::AppError;
 use crate::app::inputs::NewUser;
+use crate::app::password::NewPassword;
 use crate::domain::policy::{authorize, Action, Target};
 use crate::domain::values::is_valid_email;
 use crate::domain::{Actor, FieldError, Language, Role};
@@ -23,12 +24,9 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
     if input.name.trim().is_empty() {
         errors.push(FieldError::new("name", "must not be empty"));
     }
-    if input.password.chars().count() < 12 {
-        errors.push(FieldError::new(
-            "password",
-            "must be at least 12 characters",
-        ));
-    }
+    let password = NewPassword::parse(&input.password)
+        .map_err(|e| errors.push(e))
+        .ok();
     match input.role {
         Role::Coordinator if input.organisation_id.is_none() => errors.push(FieldError::new(
             "organisation_id",
@@ -51,11 +49,11 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
             "only a unit contact belongs to a unit",
         ));
     }
-    if !errors.is_empty() {
+    let Some(password) = password.filter(|_| errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
-    }
+    };
     // Hash outside the transaction: it is slow on purpose.
-    let password_hash = auth::hash_password(&input.password)?;
+    let password_hash = auth::hash_password(password.expose())?;
     let now = state.now();
     state.store.write(|conn| {
         let (organisation_id, unit_id) = match input.role {

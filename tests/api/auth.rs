@@ -234,3 +234,91 @@ async fn listing_users_by_role_answers_only_that_role() {
     );
     assert!(reply.items().iter().all(|u| u["role"] == "auditor"));
 }
+
+#[actix_rt::test]
+async fn a_revoked_token_stops_working_at_once_and_others_keep_working() {
+    // Given a consultant logged in twice
+    let app = spawn_app().await;
+    let consultant = app.create_user("consultant", None, None).await;
+    let second = app.login(&consultant.email, PASSWORD).await;
+    // When the first token is revoked
+    app.call(
+        Method::DELETE,
+        "/api/v1/auth/token",
+        Some(&consultant.token),
+        &[],
+        None,
+    )
+    .await
+    .should_be(204);
+    // Then it is refused, and the other one still works
+    app.get_me(&consultant.token)
+        .await
+        .should_be_problem(401, None);
+    app.get_me(&second).await.should_be(200);
+    // And revoking without a valid token is 401
+    app.call(
+        Method::DELETE,
+        "/api/v1/auth/token",
+        Some(&consultant.token),
+        &[],
+        None,
+    )
+    .await
+    .should_be_problem(401, None);
+}
+
+#[actix_rt::test]
+async fn a_log_in_with_an_idempotency_key_is_never_stored_nor_replayed() {
+    let app = spawn_app().await;
+    let body = json!({ "email": app.admin.email, "password": PASSWORD });
+    let headers = [("Idempotency-Key", "login-key-1")];
+    let mut tokens = Vec::new();
+    for _ in 0..2 {
+        let reply = app
+            .call(
+                Method::POST,
+                "/api/v1/auth/token",
+                Some(&app.admin.token),
+                &headers,
+                Some(&body),
+            )
+            .await
+            .should_be(200);
+        tokens.push(reply.body["token"].as_str().expect("a token").to_string());
+    }
+    assert_ne!(tokens[0], tokens[1], "each log-in issues its own token");
+    // And the OpenAPI document does not offer the key for the log-in
+    let doc = app.get_openapi().await.should_be(200).body;
+    let params = doc["paths"]["/api/v1/auth/token"]["post"]["parameters"].to_string();
+    assert!(!params.contains("Idempotency-Key"), "{params}");
+    let delete = &doc["paths"]["/api/v1/auth/token"]["delete"]["responses"];
+    assert!(delete["204"].is_object(), "{delete}");
+    assert!(
+        delete["401"]["content"]["application/problem+json"].is_object(),
+        "{delete}"
+    );
+}
+
+#[actix_rt::test]
+async fn a_blank_or_common_password_is_422_naming_the_field_and_creates_nobody() {
+    let app = spawn_app().await;
+    for (i, password) in [
+        "            ",
+        "\t \u{a0}          ",
+        "Password1234",
+        "123456789012",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let email = format!("weak{i}@example.se");
+        let body = json!({ "email": email, "name": "W", "role": "auditor", "password": password });
+        app.post_users(&app.admin.token, &body)
+            .await
+            .should_be_problem(422, Some("password"));
+        app.post_token(&email, password)
+            .await
+            .should_be_problem(401, None);
+    }
+}

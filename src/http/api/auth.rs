@@ -1,8 +1,8 @@
-//! `POST /auth/token` and `GET /me`.
+//! `POST /auth/token`, `DELETE /auth/token` and `GET /me`.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::extract::{Authenticated, JsonBody};
+use super::extract::{bearer_token, Authenticated, JsonBody};
 use super::respond::{blocking, ok};
 use crate::app::auth::{self, TokenGrant};
 use crate::app::error::AppError;
@@ -24,6 +24,23 @@ pub async fn token(
 ) -> Result<HttpResponse, AppError> {
     let grant = blocking(move || auth::login(&state, &body.0.email, &body.0.password)).await?;
     Ok(ok(&grant))
+}
+
+/// Revokes the caller's own bearer token: it stops working at once.
+#[utoipa::path(delete, path = "/api/v1/auth/token", tag = "auth",
+    responses(
+        (status = 204, description = "The token is revoked"),
+        (status = 401, description = "No bearer token, or an unknown or expired one", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = [])))]
+pub async fn revoke(
+    state: web::Data<AppState>,
+    _auth: Authenticated,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    let token = bearer_token(&req).ok_or(AppError::Unauthorized("no bearer token"))?;
+    blocking(move || auth::logout(&state, &token)).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// The signed-in user.

@@ -55,7 +55,8 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/auth/token")
             .route(web::post().to(auth::token))
-            .default_service(allow("POST")),
+            .route(web::delete().to(auth::revoke))
+            .default_service(allow("POST, DELETE")),
     )
     .service(
         web::resource("/me")
