@@ -52,6 +52,35 @@ pub struct DatabaseSettings {
     /// Connections in the pool; 0 means sized to the machine.
     #[serde(default)]
     pub pool_size: u32,
+    /// SQLite only: when a commit reaches the disk. `full` (the default) fsyncs the
+    /// write-ahead log before a commit is acknowledged.
+    #[serde(default)]
+    pub sqlite_synchronous: SqliteSynchronous,
+}
+
+/// SQLite's `PRAGMA synchronous`, as far as Stegvis lets it be chosen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SqliteSynchronous {
+    /// An acknowledged commit survives a power loss or an OS crash (fsync per commit).
+    #[default]
+    Full,
+    /// Like `full`, and the directory is synced as well after the log is reset.
+    Extra,
+    /// Survives a crash of the process (kill -9), not of the machine: the last
+    /// commits before a power loss may be lost. Faster.
+    Normal,
+}
+
+impl SqliteSynchronous {
+    /// The pragma's value.
+    pub fn as_pragma(self) -> &'static str {
+        match self {
+            SqliteSynchronous::Full => "FULL",
+            SqliteSynchronous::Extra => "EXTRA",
+            SqliteSynchronous::Normal => "NORMAL",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

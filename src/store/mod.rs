@@ -34,6 +34,8 @@ use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
+use crate::config::SqliteSynchronous;
+
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
@@ -74,7 +76,7 @@ enum Target {
 
 /// Opens connections for the pool, with SQLite's pragmas set on each.
 #[derive(Debug, Clone)]
-pub struct Manager(Target);
+pub struct Manager(Target, SqliteSynchronous);
 
 impl ManageConnection for Manager {
     type Connection = DbConnection;
@@ -88,12 +90,14 @@ impl ManageConnection for Manager {
             Target::Sqlite(path) => {
                 let mut conn =
                     SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
-                // WAL lets readers run beside the writer; synchronous=NORMAL in WAL mode
-                // survives a process crash (kill -9) without an fsync per commit.
-                conn.batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                // WAL lets readers run beside the writer; synchronous=FULL (the default)
+                // fsyncs the log before a commit is acknowledged, so acknowledged means
+                // durable, power loss included (database.sqlite_synchronous).
+                conn.batch_execute(&format!(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = {}; \
                      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                )
+                    self.1.as_pragma()
+                ))
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))
             }
@@ -132,8 +136,18 @@ enum Writes {
 }
 
 impl Store {
-    /// Opens a pool to `url` (`sqlite://PATH` or `postgres://…`); 0 sizes it to the machine.
+    /// Opens a pool to `url` (`sqlite://PATH` or `postgres://…`); 0 sizes it to the
+    /// machine. SQLite commits are durable (`synchronous = FULL`).
     pub fn connect(url: &str, pool_size: u32) -> Result<Store, StoreError> {
+        Store::connect_with(url, pool_size, SqliteSynchronous::default())
+    }
+
+    /// `connect`, with SQLite's `synchronous` chosen.
+    pub fn connect_with(
+        url: &str,
+        pool_size: u32,
+        synchronous: SqliteSynchronous,
+    ) -> Result<Store, StoreError> {
         let (target, backend) = parse_url(url)?;
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
         let size = if pool_size > 0 {
@@ -141,7 +155,7 @@ impl Store {
         } else {
             (cores * 4).max(8)
         };
-        let manager = Manager(target);
+        let manager = Manager(target, synchronous);
         let mutex = std::env::var("STEGVIS_SQLITE_WRITER").is_ok_and(|v| v == "mutex");
         let writes = match backend {
             Backend::Sqlite if mutex => Writes::Mutex(Arc::default()),

@@ -9,6 +9,7 @@ mod bad_input;
 mod certificates;
 mod certification_path;
 mod concurrency;
+mod durability;
 mod enrolment;
 mod events;
 mod evidence_and_findings;
