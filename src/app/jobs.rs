@@ -11,7 +11,7 @@ use crate::app::error::AppError;
 use crate::app::reminders::{self, ReminderReport};
 use crate::app::{from_db, to_db, AppState};
 use crate::domain::hash::{verify_chain, EventRecord};
-use crate::store::{events, idempotency, ids, outbox, users};
+use crate::store::{events, idempotency, ids, outbox, throttle, users};
 
 /// What one run of the jobs did.
 #[derive(Debug, Default, Serialize)]
@@ -21,6 +21,7 @@ pub struct JobsReport {
     pub skipped: bool,
     pub expired_tokens_deleted: usize,
     pub idempotency_keys_deleted: usize,
+    /// Log-in throttling counters that no longer hold anything back.
     pub failed_logins_deleted: usize,
     pub certificates_expired: usize,
     pub reminders: ReminderReport,
@@ -67,7 +68,11 @@ pub fn run_all(state: &AppState) -> Result<JobsReport, AppError> {
 }
 
 fn run_jobs(state: &AppState, now: chrono::DateTime<chrono::Utc>) -> Result<JobsReport, AppError> {
-    let window = Duration::minutes(i64::from(state.settings.auth.failed_login_window_minutes));
+    let auth = &state.settings.auth;
+    let window = Duration::minutes(i64::from(
+        auth.failed_login_window_minutes
+            .max(auth.address_window_minutes),
+    ));
     let mut report = state.store.write(|conn| {
         Ok::<_, AppError>(JobsReport {
             ran_at: now.to_rfc3339(),
@@ -77,7 +82,7 @@ fn run_jobs(state: &AppState, now: chrono::DateTime<chrono::Utc>) -> Result<Jobs
                 conn,
                 to_db(now - Duration::hours(24)),
             )?,
-            failed_logins_deleted: users::delete_failed_logins_before(conn, to_db(now - window))?,
+            failed_logins_deleted: throttle::delete_stale(conn, to_db(now - window))?,
             certificates_expired: 0,
             reminders: ReminderReport::default(),
         })

@@ -23,6 +23,7 @@ pub mod projection;
 pub mod reminders;
 pub mod reports;
 pub mod scale;
+pub mod throttle;
 pub mod users;
 pub mod views;
 

@@ -3,6 +3,7 @@
 //! (`problem`), and the security headers on every answer (`security_headers`). Handlers turn requests into `app`'s typed inputs and call one use case.
 
 pub mod api;
+pub mod client_address;
 pub mod problem;
 pub mod security_headers;
 pub mod verify;

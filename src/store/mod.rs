@@ -18,6 +18,7 @@ pub mod programmes;
 pub mod reports;
 pub mod rows;
 pub mod schema;
+pub mod throttle;
 pub mod users;
 pub mod writer;
 

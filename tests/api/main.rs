@@ -24,5 +24,6 @@ mod roles;
 mod sessions;
 mod status;
 mod tenancy;
+mod throttling;
 mod transitions;
 mod web_security;

@@ -9,6 +9,7 @@ use crate::app::error::AppError;
 use crate::app::inputs::LoginRequest;
 use crate::app::views::User;
 use crate::app::AppState;
+use crate::http::client_address::client_address;
 use crate::store::users;
 
 /// Exchanges an e-mail address and password for a bearer token.
@@ -16,13 +17,16 @@ use crate::store::users;
     responses(
         (status = 200, description = "Signed in", body = TokenGrant),
         (status = 401, description = "Wrong e-mail address or password", body = crate::http::problem::Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed log-ins for this address", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed log-ins for this account from this address, or from this address; `Retry-After` says when to try again", headers(("Retry-After" = u64, description = "Seconds to wait")), body = crate::http::problem::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn token(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let grant = blocking(move || auth::login(&state, &body.0.email, &body.0.password)).await?;
+    let client = client_address(&req, &state.settings.server.trusted_proxies);
+    let grant =
+        blocking(move || auth::login(&state, &body.0.email, &body.0.password, &client)).await?;
     Ok(ok(&grant))
 }
 

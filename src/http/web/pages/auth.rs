@@ -1,12 +1,15 @@
 //! Log-in and log-out. The log-in form's CSRF token is keyed with a random
 //! pre-session cookie; after log-in every form's token is keyed with the session.
 
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
+use crate::app::error::AppError;
 use crate::app::{auth, AppState};
 use crate::domain::Language;
+use crate::http::client_address::client_address;
 use crate::http::web::chrome::{anonymous, home_of, render_page};
 use crate::http::web::forms::{Feedback, FormData, FormView};
 use crate::http::web::i18n::text;
@@ -146,8 +149,9 @@ pub async fn login(
         form.text("email"),
         form.get("password").unwrap_or("").to_string(),
     );
+    let client = client_address(&req, &state.settings.server.trusted_proxies);
     let s = state.clone();
-    match attempt(lang, move || auth::login(&s, &email, &password)).await? {
+    match attempt(lang, move || auth::login(&s, &email, &password, &client)).await? {
         Ok(grant) => {
             let user_lang = Language::parse(grant.user.language.as_str()).unwrap_or_default();
             let home = home_of(grant.user.role, grant.user.organisation_id.as_deref());
@@ -171,10 +175,20 @@ pub async fn login(
             Ok(response)
         }
         Err(error) => {
+            let retry_after = match &error {
+                AppError::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
+                _ => None,
+            };
             let feedback = Feedback::from_error("login", error, lang, &form)?;
             let mut view = login_form(lang, next.as_deref());
             view.apply(&feedback, &|r| r.key.clone());
-            render_login(&state, lang, &pre, view, feedback.status, false)
+            let mut response = render_login(&state, lang, &pre, view, feedback.status, false)?;
+            if let Some(secs) = retry_after {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            }
+            Ok(response)
         }
     }
 }
