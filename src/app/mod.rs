@@ -15,6 +15,7 @@ pub mod error;
 pub mod inputs;
 pub mod jobs;
 pub mod mail;
+pub mod name;
 pub mod organisations;
 pub mod password;
 pub mod pipeline;

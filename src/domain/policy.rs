@@ -15,6 +15,8 @@ pub enum Action {
     CreateUser,
     ListUsers,
     CreateOrganisation,
+    /// Renaming an organisation or correcting its number (admin).
+    UpdateOrganisation,
     CreateUnit,
     UpdateUnit,
     CreateProgramme,
@@ -144,6 +146,7 @@ pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(
         Action::CreateUser
         | Action::ListUsers
         | Action::CreateOrganisation
+        | Action::UpdateOrganisation
         | Action::CreateProgramme
         | Action::Sanction
         | Action::ManageMail => admin,

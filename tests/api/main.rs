@@ -16,6 +16,7 @@ mod evidence_and_findings;
 mod fuzzing_regressions;
 mod health;
 mod idempotency;
+mod names;
 mod organisations;
 mod paging;
 mod programmes;

@@ -78,7 +78,8 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/organisations/{id}")
             .route(web::get().to(organisations::get))
-            .default_service(allow("GET")),
+            .route(web::patch().to(organisations::patch))
+            .default_service(allow("GET, PATCH")),
     )
     .service(
         web::resource("/organisations/{id}/units")

@@ -19,7 +19,7 @@ use super::{
     paths(
         auth::token, auth::revoke, auth::me,
         users::create, users::list,
-        organisations::create, organisations::list, organisations::get,
+        organisations::create, organisations::list, organisations::get, organisations::patch,
         organisations::create_unit, organisations::list_units, organisations::get_unit, organisations::patch_unit,
         programmes::list, programmes::get, programmes::create,
         cases::enrol, cases::list, cases::get, cases::events, cases::transition,
