@@ -1,6 +1,10 @@
 //! Periodic jobs, run by the scheduler inside `serve` and by `stegvis jobs run --at`:
-//! the same code, as of the clock's time. With several instances on one database,
-//! one at a time runs them: a run first takes the `periodic_jobs` lease row.
+//! the same code. The as-of time decides only what is due (stage deadlines,
+//! certificate expiry, reminders); housekeeping (expired tokens, idempotency keys,
+//! log-in throttling) and when queued mail goes out follow the process's own clock,
+//! so a run as of a future time logs nobody out and delays no mail. With several
+//! instances on one database, one at a time runs them: a run first takes the
+//! `periodic_jobs` lease row.
 
 use std::time::Duration as StdDuration;
 
@@ -33,7 +37,16 @@ const JOBS_LEASE: &str = "periodic_jobs";
 /// Runs every periodic job once, as of `state.now()`, unless another instance is
 /// running them right now.
 pub fn run_all(state: &AppState) -> Result<JobsReport, AppError> {
-    let now = state.now();
+    run_all_as_of(state, state.now())
+}
+
+/// Runs every periodic job once, deciding what is due as of `as_of` (`jobs run
+/// --at`); everything else follows `state.now()`.
+pub fn run_all_as_of(
+    state: &AppState,
+    as_of: chrono::DateTime<chrono::Utc>,
+) -> Result<JobsReport, AppError> {
+    let now = as_of;
     // The lease is about processes, so it runs on the wall clock even when the jobs
     // run as of another time (`jobs run --at`).
     let wall = chrono::Utc::now();
@@ -67,7 +80,12 @@ pub fn run_all(state: &AppState) -> Result<JobsReport, AppError> {
     Ok(report)
 }
 
-fn run_jobs(state: &AppState, now: chrono::DateTime<chrono::Utc>) -> Result<JobsReport, AppError> {
+fn run_jobs(
+    state: &AppState,
+    as_of: chrono::DateTime<chrono::Utc>,
+) -> Result<JobsReport, AppError> {
+    // Housekeeping is about real time: the process's clock, never the as-of time.
+    let now = state.now();
     let auth = &state.settings.auth;
     let window = Duration::minutes(i64::from(
         auth.failed_login_window_minutes
@@ -75,7 +93,7 @@ fn run_jobs(state: &AppState, now: chrono::DateTime<chrono::Utc>) -> Result<Jobs
     ));
     let mut report = state.store.write(|conn| {
         Ok::<_, AppError>(JobsReport {
-            ran_at: now.to_rfc3339(),
+            ran_at: as_of.to_rfc3339(),
             skipped: false,
             expired_tokens_deleted: users::delete_expired_tokens(conn, to_db(now))?,
             idempotency_keys_deleted: idempotency::delete_older_than(
@@ -87,8 +105,8 @@ fn run_jobs(state: &AppState, now: chrono::DateTime<chrono::Utc>) -> Result<Jobs
             reminders: ReminderReport::default(),
         })
     })?;
-    report.certificates_expired = crate::app::certificates::expire_due(state)?;
-    report.reminders = reminders::run(state, now)?;
+    report.certificates_expired = crate::app::certificates::expire_due(state, as_of)?;
+    report.reminders = reminders::run(state, as_of)?;
     Ok(report)
 }
 
