@@ -63,7 +63,11 @@ pub fn decide(
             let comment = check_comment(comment.as_deref())?;
             let change =
                 decide_transition(state, actor, transition, comment.as_deref(), facts, now)?;
-            return Ok(vec![event(change, comment)]);
+            let mut events = vec![event(change, comment)];
+            if let Transition::Withdraw { sessions } = transition {
+                events.extend(cancellations(sessions, now).map(|c| event(c, None)));
+            }
+            return Ok(events);
         }
         Command::Expire => {
             if !matches!(state.status, Status::Certified | Status::Suspended) {
@@ -297,6 +301,21 @@ fn optional_text(
     }
 }
 
+/// A withdrawn case keeps no appointments: every session not yet started, not
+/// cancelled and without attendance is cancelled (its invitation withdrawn).
+fn cancellations(
+    sessions: &[SessionSnapshot],
+    now: DateTime<Utc>,
+) -> impl Iterator<Item = Change> + '_ {
+    sessions
+        .iter()
+        .filter(move |s| s.starts_at > now && open_session(s).is_ok())
+        .map(|s| Change::SessionCancelled {
+            session_id: s.id.clone(),
+            sequence: s.sequence + 1,
+        })
+}
+
 fn open_session(session: &SessionSnapshot) -> Result<(), DomainError> {
     if session.cancelled {
         return Err(DomainError::Conflict("the session is cancelled".into()));
@@ -477,7 +496,7 @@ fn decide_transition(
             }
             _ => Err(not_allowed(name, state)),
         },
-        Transition::Withdraw => match state.status {
+        Transition::Withdraw { .. } => match state.status {
             Status::Active | Status::Paused => Ok(Change::Withdrawn),
             _ => Err(not_allowed(name, state)),
         },

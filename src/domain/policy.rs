@@ -54,7 +54,7 @@ pub fn action_of(command: &Command) -> Action {
             | Transition::RequestAudit { .. }
             | Transition::Pause
             | Transition::Resume
-            | Transition::Withdraw
+            | Transition::Withdraw { .. }
             | Transition::Renew => Action::Steer,
             Transition::Approve { .. } | Transition::Return { .. } => Action::SignOff,
             Transition::Suspend | Transition::Reinstate | Transition::Revoke => Action::Sanction,
