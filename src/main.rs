@@ -103,6 +103,8 @@ fn main() -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
+    // Before any PostgreSQL connection: no OpenSSL clean-up racing threads in exit().
+    let _ = stegvis::store::exit::keep_openssl_cleanup_out_of_exit();
     let cli = Cli::parse();
     let settings = Settings::load(cli.config.as_deref()).context("reading the configuration")?;
     match cli.command {

@@ -9,6 +9,7 @@ pub mod cases;
 pub mod certificates;
 pub mod dashboard;
 pub mod events;
+pub mod exit;
 pub mod facts;
 pub mod idempotency;
 pub mod ids;
@@ -150,6 +151,9 @@ impl Store {
         synchronous: SqliteSynchronous,
     ) -> Result<Store, StoreError> {
         let (target, backend) = parse_url(url)?;
+        if backend == Backend::Postgres {
+            exit::keep_openssl_cleanup_out_of_exit();
+        }
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
         let size = if pool_size > 0 {
             pool_size
