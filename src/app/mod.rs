@@ -11,6 +11,7 @@ pub mod certificates;
 pub mod csv;
 pub mod dashboard;
 pub mod demo;
+pub mod email;
 pub mod error;
 pub mod inputs;
 pub mod jobs;

@@ -2,10 +2,11 @@
 
 use super::views::{Organisation, OrganisationPage, Unit, UnitPage};
 use super::{paginate, to_db, AppState, PageRequest};
+use crate::app::email::EmailAddress;
 use crate::app::error::AppError;
 use crate::app::inputs::{NewOrganisation, NewUnit, OrganisationPatch, UnitPatch};
 use crate::domain::policy::{authorize, visibility, Action, Target};
-use crate::domain::values::{is_valid_email, is_valid_org_number};
+use crate::domain::values::is_valid_org_number;
 use crate::domain::{Actor, FieldError};
 use crate::store::rows::{OrganisationRow, UnitRow};
 use crate::store::{ids, organisations};
@@ -31,17 +32,18 @@ fn clean(text: Option<&str>) -> Option<String> {
         .map(String::from)
 }
 
+/// The contact address, normalised; an error (and `None`) when it is not one.
 fn check_contact_email(email: Option<&str>, errors: &mut Vec<FieldError>) -> Option<String> {
-    let email = email.map(|e| e.trim().to_lowercase());
-    if let Some(email) = &email {
-        if !is_valid_email(email) {
+    match EmailAddress::parse("contact_email", email?) {
+        Ok(email) => Some(email.into_string()),
+        Err(_) => {
             errors.push(FieldError::new(
                 "contact_email",
                 "must be an e-mail address (null clears it)",
             ));
+            None
         }
     }
-    email
 }
 
 pub fn create(

@@ -2,11 +2,11 @@
 
 use super::views::{User, UserPage};
 use super::{auth, paginate, to_db, AppState, PageRequest};
+use crate::app::email::EmailAddress;
 use crate::app::error::AppError;
 use crate::app::inputs::NewUser;
 use crate::app::password::NewPassword;
 use crate::domain::policy::{authorize, Action, Target};
-use crate::domain::values::is_valid_email;
 use crate::domain::{Actor, FieldError, Language, Role};
 use crate::store::rows::UserRow;
 use crate::store::{ids, is_unique_violation, organisations, users};
@@ -16,11 +16,13 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
     if let Some(actor) = actor {
         authorize(actor, Action::CreateUser, &Target::DEPLOYMENT)?;
     }
-    let email = input.email.trim().to_lowercase();
     let mut errors = Vec::new();
-    if !is_valid_email(&email) {
-        errors.push(FieldError::new("email", "must be an e-mail address"));
-    }
+    let email = EmailAddress::parse("email", &input.email)
+        .map(EmailAddress::into_string)
+        .unwrap_or_else(|e| {
+            errors.push(e);
+            String::new()
+        });
     if input.name.trim().is_empty() {
         errors.push(FieldError::new("name", "must not be empty"));
     }
