@@ -159,9 +159,14 @@ async fn run() {
         },
     )
     .expect("coordinator");
-    let token = auth::login(&state, "bench-coordinator@example.se", "benchmark password")
-        .expect("login")
-        .token;
+    let token = auth::login(
+        &state,
+        "bench-coordinator@example.se",
+        "benchmark password",
+        "127.0.0.1",
+    )
+    .expect("login")
+    .token;
     eprintln!(
         "seeded {CASES} cases in {:.1} s",
         seeded.elapsed().as_secs_f64()

@@ -43,6 +43,10 @@ pub struct ServerSettings {
     /// HTTP worker threads; 0 means one per core.
     #[serde(default)]
     pub workers: usize,
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed; from any
+    /// other peer the header is ignored. Empty (the default): never believed.
+    #[serde(default)]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -52,6 +56,35 @@ pub struct DatabaseSettings {
     /// Connections in the pool; 0 means sized to the machine.
     #[serde(default)]
     pub pool_size: u32,
+    /// SQLite only: when a commit reaches the disk. `full` (the default) fsyncs the
+    /// write-ahead log before a commit is acknowledged.
+    #[serde(default)]
+    pub sqlite_synchronous: SqliteSynchronous,
+}
+
+/// SQLite's `PRAGMA synchronous`, as far as Stegvis lets it be chosen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SqliteSynchronous {
+    /// An acknowledged commit survives a power loss or an OS crash (fsync per commit).
+    #[default]
+    Full,
+    /// Like `full`, and the directory is synced as well after the log is reset.
+    Extra,
+    /// Survives a crash of the process (kill -9), not of the machine: the last
+    /// commits before a power loss may be lost. Faster.
+    Normal,
+}
+
+impl SqliteSynchronous {
+    /// The pragma's value.
+    pub fn as_pragma(self) -> &'static str {
+        match self {
+            SqliteSynchronous::Full => "FULL",
+            SqliteSynchronous::Extra => "EXTRA",
+            SqliteSynchronous::Normal => "NORMAL",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -111,15 +144,41 @@ mod defaults {
     pub fn smtp_timeout_secs() -> u64 {
         10
     }
+    pub fn login_backoff_base_secs() -> u32 {
+        60
+    }
+    pub fn login_backoff_cap_secs() -> u32 {
+        3600
+    }
+    pub fn failed_logins_per_address() -> u32 {
+        100
+    }
+    pub fn address_window_minutes() -> u32 {
+        60
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct AuthSettings {
     /// How long a bearer token lives.
     pub token_ttl_hours: u32,
-    /// Failed log-ins per e-mail address within the window before 429.
+    /// Failed log-ins for one account from one client address before back-off starts.
     pub max_failed_logins: u32,
+    /// A pair's failures are forgotten this long after its last failure (or the end
+    /// of its back-off).
     pub failed_login_window_minutes: u32,
+    /// The first back-off; it doubles with each further failure.
+    #[serde(default = "defaults::login_backoff_base_secs")]
+    pub login_backoff_base_secs: u32,
+    /// The longest back-off.
+    #[serde(default = "defaults::login_backoff_cap_secs")]
+    pub login_backoff_cap_secs: u32,
+    /// Failed log-ins one client address may make per window, whatever the accounts
+    /// (successful log-ins do not count).
+    #[serde(default = "defaults::failed_logins_per_address")]
+    pub failed_logins_per_address: u32,
+    #[serde(default = "defaults::address_window_minutes")]
+    pub address_window_minutes: u32,
 }
 
 const DEFAULTS: &str = include_str!("../config/default.toml");

@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 
 use stegvis::app::inputs::NewUser;
 use stegvis::app::{demo, jobs};
-use stegvis::clock::{Clock, ManualClock, SystemClock};
+use stegvis::clock::SystemClock;
 use stegvis::config::Settings;
 use stegvis::domain::{Language, Role};
 use stegvis::startup::{prepare, Application};
@@ -103,6 +103,8 @@ fn main() -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
+    // Before any PostgreSQL connection: no OpenSSL clean-up racing threads in exit().
+    let _ = stegvis::store::exit::keep_openssl_cleanup_out_of_exit();
     let cli = Cli::parse();
     let settings = Settings::load(cli.config.as_deref()).context("reading the configuration")?;
     match cli.command {
@@ -131,17 +133,15 @@ fn main() -> anyhow::Result<()> {
         Command::Jobs {
             command: JobsCommand::Run { at },
         } => {
-            let clock: Arc<dyn Clock> = match at {
-                Some(at) => {
-                    let at = DateTime::parse_from_rfc3339(&at).with_context(|| {
-                        format!("--at {at:?} is not an RFC 3339 time with an offset")
-                    })?;
-                    Arc::new(ManualClock::new(at.with_timezone(&Utc)))
-                }
-                None => Arc::new(SystemClock),
+            // --at decides what is due; the process itself keeps real time.
+            let as_of = match at {
+                Some(at) => DateTime::parse_from_rfc3339(&at)
+                    .with_context(|| format!("--at {at:?} is not an RFC 3339 time with an offset"))?
+                    .with_timezone(&Utc),
+                None => Utc::now(),
             };
-            let state = prepare(settings, clock)?;
-            let report = jobs::run_all(&state)?;
+            let state = prepare(settings, Arc::new(SystemClock))?;
+            let report = jobs::run_all_as_of(&state, as_of)?;
             println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }

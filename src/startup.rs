@@ -41,6 +41,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
+                .wrap(from_fn(crate::http::security_headers::security_headers))
                 .wrap(from_fn(access_log))
                 .configure(api::configure)
                 .configure(crate::http::web::configure)
@@ -73,7 +74,11 @@ impl Application {
 
 /// Opens and migrates the database and returns the state every part of Stegvis shares.
 pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
-    let store = Store::connect(&settings.database.url, settings.database.pool_size)?;
+    let store = Store::connect_with(
+        &settings.database.url,
+        settings.database.pool_size,
+        settings.database.sqlite_synchronous,
+    )?;
     store.migrate()?;
     let now = to_db(clock.now());
     store.write(|conn| programmes::ensure_default(conn, now).map_err(AppError::from))?;

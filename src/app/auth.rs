@@ -1,6 +1,5 @@
-//! Passwords (argon2id), bearer tokens (random, kept only as SHA-256) and log-in
-//! throttling (failed attempts per e-mail address, in the database so every instance
-//! counts them).
+//! Passwords (argon2id), bearer tokens (random, kept only as SHA-256) and log-in,
+//! held to the throttling of `app::throttle`.
 
 use std::sync::OnceLock;
 
@@ -9,6 +8,8 @@ use argon2::password_hash::{
 };
 use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
+
+use super::throttle;
 use sha2::{Digest, Sha256};
 
 use super::views::User;
@@ -60,22 +61,22 @@ pub struct TokenGrant {
 const BAD_LOGIN: &str = "wrong e-mail address or password";
 
 /// Checks the credentials and issues a bearer token; the same 401 for an unknown
-/// e-mail and a wrong password; 429 after too many failures.
-pub fn login(state: &AppState, email: &str, password: &str) -> Result<TokenGrant, AppError> {
+/// e-mail and a wrong password; 429 while this account is backed off for `client`
+/// (the client's address) or `client` has used up its failures (`app::throttle`).
+pub fn login(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    client: &str,
+) -> Result<TokenGrant, AppError> {
     let email = email.trim().to_lowercase();
-    let now = state.now();
     let auth = &state.settings.auth;
-    let window_start = now - Duration::minutes(i64::from(auth.failed_login_window_minutes));
-    let (user, failures) = {
+    let keys = throttle::Keys::new(&email, client);
+    throttle::admit(state, &keys)?;
+    let user = {
         let mut conn = state.store.conn()?;
-        let failures = users::failed_logins_since(&mut conn, &email, to_db(window_start))?;
-        (users::by_email(&mut conn, &email)?, failures)
+        users::by_email(&mut conn, &email)?
     };
-    if failures >= i64::from(auth.max_failed_logins) {
-        return Err(AppError::TooManyRequests {
-            retry_after_secs: u64::from(auth.failed_login_window_minutes) * 60,
-        });
-    }
     let verified = match &user {
         Some(user) => verify_password(&user.password_hash, password),
         None => {
@@ -83,12 +84,11 @@ pub fn login(state: &AppState, email: &str, password: &str) -> Result<TokenGrant
             false
         }
     };
+    // The attempt was counted as failed when it was admitted.
     let Some(user) = user.filter(|_| verified) else {
-        state.store.write(|conn| {
-            users::record_failed_login(conn, &email, to_db(now)).map_err(AppError::from)
-        })?;
         return Err(AppError::Unauthorized(BAD_LOGIN));
     };
+    let now = state.now();
     let token = ids::random_hex(32);
     let expires_at = now + Duration::hours(i64::from(auth.token_ttl_hours));
     let row = TokenRow {
@@ -99,7 +99,7 @@ pub fn login(state: &AppState, email: &str, password: &str) -> Result<TokenGrant
     };
     state.store.write(|conn| -> Result<(), AppError> {
         users::insert_token(conn, &row)?;
-        users::clear_failed_logins(conn, &email)?;
+        throttle::succeeded(conn, &keys, now)?;
         Ok(())
     })?;
     Ok(TokenGrant {

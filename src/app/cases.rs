@@ -458,7 +458,12 @@ pub fn transition(
                 },
                 ApiAction::Pause => Transition::Pause,
                 ApiAction::Resume => Transition::Resume,
-                ApiAction::Withdraw => Transition::Withdraw,
+                ApiAction::Withdraw => Transition::Withdraw {
+                    sessions: facts::sessions_of(conn, case_id)?
+                        .into_iter()
+                        .map(snapshot)
+                        .collect(),
+                },
                 ApiAction::Suspend => Transition::Suspend,
                 ApiAction::Reinstate => Transition::Reinstate,
                 ApiAction::Revoke => Transition::Revoke,

@@ -134,8 +134,11 @@ pub fn credential_of_case(
 /// Marks every certificate past its last valid day as expired; a certified or
 /// suspended case whose current certificate ran out becomes expired too. Returns how
 /// many certificates expired.
-pub fn expire_due(state: &AppState) -> Result<usize, AppError> {
-    let now = state.now();
+pub fn expire_due(
+    state: &AppState,
+    as_of: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, AppError> {
+    let now = as_of;
     let due = {
         let mut conn = state.store.conn()?;
         rows::past_expiry(&mut conn, now.date_naive(), 100_000)?

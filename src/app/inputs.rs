@@ -67,6 +67,8 @@ pub struct NewUser {
     pub email: String,
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[validate(custom(function = "crate::app::name::printable"))]
+    #[serde(deserialize_with = "crate::app::name::normalised")]
     pub name: String,
     pub role: Role,
     pub organisation_id: Option<String>,
@@ -83,10 +85,27 @@ pub struct NewUser {
 pub struct NewOrganisation {
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[validate(custom(function = "crate::app::name::printable"))]
+    #[serde(deserialize_with = "crate::app::name::normalised")]
     pub name: String,
     /// Swedish organisationsnummer `NNNNNN-NNNN` with a valid check digit.
     #[schema(pattern = "^[0-9]{6}-[0-9]{4}$")]
     pub org_number: Option<String>,
+}
+
+/// `PATCH /organisations/{id}`: fields left out stay as they are.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationPatch {
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[validate(custom(function = "crate::app::name::printable"))]
+    #[serde(default, deserialize_with = "crate::app::name::normalised_opt")]
+    pub name: Option<String>,
+    /// Swedish organisationsnummer `NNNNNN-NNNN`; `null` clears it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, pattern = "^[0-9]{6}-[0-9]{4}$")]
+    pub org_number: Option<Option<String>>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -94,9 +113,13 @@ pub struct NewOrganisation {
 pub struct NewUnit {
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[validate(custom(function = "crate::app::name::printable"))]
+    #[serde(deserialize_with = "crate::app::name::normalised")]
     pub name: String,
     #[validate(length(max = 200))]
     #[schema(max_length = 200)]
+    #[validate(custom(function = "crate::app::name::printable"))]
+    #[serde(default, deserialize_with = "crate::app::name::normalised_opt")]
     pub department: Option<String>,
     #[validate(range(min = 1, max = 100000))]
     #[schema(minimum = 1, maximum = 100000)]
@@ -114,8 +137,11 @@ pub struct NewUnit {
 pub struct UnitPatch {
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[validate(custom(function = "crate::app::name::printable"))]
+    #[serde(default, deserialize_with = "crate::app::name::normalised_opt")]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::app::name::normalised_present")]
+    #[validate(custom(function = "crate::app::name::printable"))]
     #[schema(value_type = Option<String>, max_length = 200)]
     pub department: Option<Option<String>>,
     #[validate(range(min = 1, max = 100000))]
@@ -135,6 +161,8 @@ pub struct NewProgramme {
     pub key: String,
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[validate(custom(function = "crate::app::name::printable"))]
+    #[serde(deserialize_with = "crate::app::name::normalised")]
     pub name: String,
     #[validate(range(min = 1, max = 50))]
     #[schema(minimum = 1, maximum = 50)]
@@ -220,12 +248,16 @@ pub struct NewSession {
     pub kind: SessionKind,
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[validate(custom(function = "crate::app::name::plain"))]
+    #[serde(deserialize_with = "crate::app::name::normalised")]
     pub title: String,
     pub starts_at: DateTime<FixedOffset>,
     /// After `starts_at`.
     pub ends_at: DateTime<FixedOffset>,
     #[validate(length(max = 200))]
     #[schema(max_length = 200)]
+    #[validate(custom(function = "crate::app::name::plain"))]
+    #[serde(default, deserialize_with = "crate::app::name::normalised_opt")]
     pub location: Option<String>,
 }
 
@@ -234,10 +266,13 @@ pub struct NewSession {
 pub struct SessionPatch {
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[validate(custom(function = "crate::app::name::plain"))]
+    #[serde(default, deserialize_with = "crate::app::name::normalised_opt")]
     pub title: Option<String>,
     pub starts_at: Option<DateTime<FixedOffset>>,
     pub ends_at: Option<DateTime<FixedOffset>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::app::name::normalised_present")]
+    #[validate(custom(function = "crate::app::name::plain"))]
     #[schema(value_type = Option<String>, max_length = 200)]
     pub location: Option<Option<String>>,
 }

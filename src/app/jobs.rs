@@ -1,6 +1,10 @@
 //! Periodic jobs, run by the scheduler inside `serve` and by `stegvis jobs run --at`:
-//! the same code, as of the clock's time. With several instances on one database,
-//! one at a time runs them: a run first takes the `periodic_jobs` lease row.
+//! the same code. The as-of time decides only what is due (stage deadlines,
+//! certificate expiry, reminders); housekeeping (expired tokens, idempotency keys,
+//! log-in throttling) and when queued mail goes out follow the process's own clock,
+//! so a run as of a future time logs nobody out and delays no mail. With several
+//! instances on one database, one at a time runs them: a run first takes the
+//! `periodic_jobs` lease row.
 
 use std::time::Duration as StdDuration;
 
@@ -11,7 +15,7 @@ use crate::app::error::AppError;
 use crate::app::reminders::{self, ReminderReport};
 use crate::app::{from_db, to_db, AppState};
 use crate::domain::hash::{verify_chain, EventRecord};
-use crate::store::{events, idempotency, ids, outbox, users};
+use crate::store::{events, idempotency, ids, outbox, throttle, users};
 
 /// What one run of the jobs did.
 #[derive(Debug, Default, Serialize)]
@@ -21,6 +25,7 @@ pub struct JobsReport {
     pub skipped: bool,
     pub expired_tokens_deleted: usize,
     pub idempotency_keys_deleted: usize,
+    /// Log-in throttling counters that no longer hold anything back.
     pub failed_logins_deleted: usize,
     pub certificates_expired: usize,
     pub reminders: ReminderReport,
@@ -32,7 +37,16 @@ const JOBS_LEASE: &str = "periodic_jobs";
 /// Runs every periodic job once, as of `state.now()`, unless another instance is
 /// running them right now.
 pub fn run_all(state: &AppState) -> Result<JobsReport, AppError> {
-    let now = state.now();
+    run_all_as_of(state, state.now())
+}
+
+/// Runs every periodic job once, deciding what is due as of `as_of` (`jobs run
+/// --at`); everything else follows `state.now()`.
+pub fn run_all_as_of(
+    state: &AppState,
+    as_of: chrono::DateTime<chrono::Utc>,
+) -> Result<JobsReport, AppError> {
+    let now = as_of;
     // The lease is about processes, so it runs on the wall clock even when the jobs
     // run as of another time (`jobs run --at`).
     let wall = chrono::Utc::now();
@@ -66,24 +80,33 @@ pub fn run_all(state: &AppState) -> Result<JobsReport, AppError> {
     Ok(report)
 }
 
-fn run_jobs(state: &AppState, now: chrono::DateTime<chrono::Utc>) -> Result<JobsReport, AppError> {
-    let window = Duration::minutes(i64::from(state.settings.auth.failed_login_window_minutes));
+fn run_jobs(
+    state: &AppState,
+    as_of: chrono::DateTime<chrono::Utc>,
+) -> Result<JobsReport, AppError> {
+    // Housekeeping is about real time: the process's clock, never the as-of time.
+    let now = state.now();
+    let auth = &state.settings.auth;
+    let window = Duration::minutes(i64::from(
+        auth.failed_login_window_minutes
+            .max(auth.address_window_minutes),
+    ));
     let mut report = state.store.write(|conn| {
         Ok::<_, AppError>(JobsReport {
-            ran_at: now.to_rfc3339(),
+            ran_at: as_of.to_rfc3339(),
             skipped: false,
             expired_tokens_deleted: users::delete_expired_tokens(conn, to_db(now))?,
             idempotency_keys_deleted: idempotency::delete_older_than(
                 conn,
                 to_db(now - Duration::hours(24)),
             )?,
-            failed_logins_deleted: users::delete_failed_logins_before(conn, to_db(now - window))?,
+            failed_logins_deleted: throttle::delete_stale(conn, to_db(now - window))?,
             certificates_expired: 0,
             reminders: ReminderReport::default(),
         })
     })?;
-    report.certificates_expired = crate::app::certificates::expire_due(state)?;
-    report.reminders = reminders::run(state, now)?;
+    report.certificates_expired = crate::app::certificates::expire_due(state, as_of)?;
+    report.reminders = reminders::run(state, as_of)?;
     Ok(report)
 }
 

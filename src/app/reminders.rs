@@ -158,7 +158,8 @@ fn remind_once(
             programme: &programme,
             settings: &state.settings,
         };
-        queue(conn, &ctx, &recipients, details, now)?;
+        // Sent as soon as the worker runs: the as-of time decides only what is due.
+        queue(conn, &ctx, &recipients, details, state.now())?;
         Ok(true)
     })
 }

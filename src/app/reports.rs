@@ -7,6 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::cases::{self, CaseQuery};
+use super::csv::CsvWriter;
 use super::{to_db, AppState, PageRequest};
 use crate::app::error::AppError;
 use crate::domain::policy::{authorize, visibility, Action, Target};
@@ -78,27 +79,34 @@ pub fn pipeline(
     })
 }
 
-fn csv_field(value: &str) -> String {
-    if value.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_string()
-    }
-}
-
 /// Every case the caller may see, one row each: UTF-8 with a byte-order mark and `;`
-/// between fields, as Excel in a Swedish locale opens it with å, ä and ö intact.
+/// between fields, as Excel in a Swedish locale opens it with å, ä and ö intact, and
+/// no cell that a spreadsheet would run as a formula (`app::csv`).
 pub fn cases_csv(
     state: &AppState,
     actor: &Actor,
     organisation_id: Option<&str>,
 ) -> Result<String, AppError> {
     scope(state, actor, organisation_id)?;
-    let mut out = String::from("\u{feff}");
-    out.push_str(
-        "case_id;organisation_id;unit_id;unit;headcount;programme;programme_version;stage;status;cycle;\
-         stage_entered_at;stage_due_at;overdue;certificate_number;certificate_status;certificate_valid_until\r\n",
-    );
+    let mut out = CsvWriter::new();
+    out.row([
+        "case_id",
+        "organisation_id",
+        "unit_id",
+        "unit",
+        "headcount",
+        "programme",
+        "programme_version",
+        "stage",
+        "status",
+        "cycle",
+        "stage_entered_at",
+        "stage_due_at",
+        "overdue",
+        "certificate_number",
+        "certificate_status",
+        "certificate_valid_until",
+    ]);
     let mut cursor = None;
     loop {
         let page = cases::list(
@@ -136,13 +144,11 @@ pub fn cases_csv(
                     .map(|c| c.valid_until.to_string())
                     .unwrap_or_default(),
             ];
-            let line: Vec<String> = row.iter().map(|v| csv_field(v)).collect();
-            out.push_str(&line.join(";"));
-            out.push_str("\r\n");
+            out.row(row);
         }
         match page.next_cursor {
             Some(next) => cursor = Some(next),
-            None => return Ok(out),
+            None => return Ok(out.finish()),
         }
     }
 }

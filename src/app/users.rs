@@ -2,10 +2,11 @@
 
 use super::views::{User, UserPage};
 use super::{auth, paginate, to_db, AppState, PageRequest};
+use crate::app::email::EmailAddress;
 use crate::app::error::AppError;
 use crate::app::inputs::NewUser;
+use crate::app::password::NewPassword;
 use crate::domain::policy::{authorize, Action, Target};
-use crate::domain::values::is_valid_email;
 use crate::domain::{Actor, ConflictCode, FieldCode, FieldError, Language, Role};
 use crate::store::rows::UserRow;
 use crate::store::{ids, is_unique_violation, organisations, users};
@@ -15,15 +16,13 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
     if let Some(actor) = actor {
         authorize(actor, Action::CreateUser, &Target::DEPLOYMENT)?;
     }
-    let email = input.email.trim().to_lowercase();
     let mut errors = Vec::new();
-    if !is_valid_email(&email) {
-        errors.push(FieldError::coded(
-            "email",
-            FieldCode::Email,
-            "must be an e-mail address",
-        ));
-    }
+    let email = EmailAddress::parse("email", &input.email)
+        .map(EmailAddress::into_string)
+        .unwrap_or_else(|e| {
+            errors.push(e);
+            String::new()
+        });
     if input.name.trim().is_empty() {
         errors.push(FieldError::coded(
             "name",
@@ -31,16 +30,9 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
             "must not be empty",
         ));
     }
-    if input.password.chars().count() < 12 {
-        errors.push(
-            FieldError::coded(
-                "password",
-                FieldCode::TooShort,
-                "must be at least 12 characters",
-            )
-            .with("min", 12),
-        );
-    }
+    let password = NewPassword::parse(&input.password)
+        .map_err(|e| errors.push(e))
+        .ok();
     match input.role {
         Role::Coordinator if input.organisation_id.is_none() => errors.push(FieldError::coded(
             "organisation_id",
@@ -68,11 +60,11 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
             "only a unit contact belongs to a unit",
         ));
     }
-    if !errors.is_empty() {
+    let Some(password) = password.filter(|_| errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
-    }
+    };
     // Hash outside the transaction: it is slow on purpose.
-    let password_hash = auth::hash_password(&input.password)?;
+    let password_hash = auth::hash_password(password.expose())?;
     let now = state.now();
     state.store.write(|conn| {
         let (organisation_id, unit_id) = match input.role {

@@ -1,6 +1,7 @@
 //! The certificate as an A4 landscape PDF/A-2b: real, searchable text in an embedded
-//! open font (DejaVu Sans, which covers å, ä, ö), and a QR code to the public
-//! verification page drawn as vector squares.
+//! open font (DejaVu Sans: Latin with Sámi and Finnish letters, Greek, Cyrillic,
+//! Hebrew and Arabic, but no CJK or emoji), and a QR code to the public verification
+//! page drawn as vector squares. `unprintable` tells what the font cannot print.
 
 use std::sync::{Arc, OnceLock};
 
@@ -75,6 +76,25 @@ fn fonts() -> &'static (Font, Font) {
         };
         (load(REGULAR), load(BOLD))
     })
+}
+
+/// The first character of `text` that the embedded fonts (regular and bold) have no
+/// glyph for, if any. Names are checked with this when they are entered, so that
+/// approving a case never fails on a name the certificate cannot print.
+pub fn unprintable(text: &str) -> Option<char> {
+    static FACES: OnceLock<Option<(ttf_parser::Face<'static>, ttf_parser::Face<'static>)>> =
+        OnceLock::new();
+    let faces = FACES.get_or_init(|| {
+        Some((
+            ttf_parser::Face::parse(REGULAR, 0).ok()?,
+            ttf_parser::Face::parse(BOLD, 0).ok()?,
+        ))
+    });
+    let Some((regular, bold)) = faces else {
+        return text.chars().next();
+    };
+    text.chars()
+        .find(|&c| regular.glyph_index(c).is_none() || bold.glyph_index(c).is_none())
 }
 
 fn fill(r: u8, g: u8, b: u8) -> Fill {
@@ -264,4 +284,26 @@ pub fn render(text: &CertificateText<'_>) -> Result<Vec<u8>, PdfError> {
     surface.finish();
     page.finish();
     document.finish().map_err(|e| PdfError(format!("{e:?}")))
+}
+
+#[cfg(test)]
+mod coverage_tests {
+    use super::unprintable;
+
+    #[test]
+    fn the_fonts_print_the_scripts_of_swedish_municipalities_but_not_cjk_or_emoji() {
+        for printable in [
+            "Förskolan Regnbågen",
+            "Čáhcegeađgi skuvla ŋ š ž đ ŧ",
+            "Äänekoski ÅÄÖ",
+            "Ελληνικά",
+            "Русская школа",
+            "שלום",
+            "مدرسة",
+        ] {
+            assert_eq!(unprintable(printable), None, "{printable}");
+        }
+        assert_eq!(unprintable("Enhet 中文"), Some('中'));
+        assert_eq!(unprintable("Förskolan Regnbågen 🌈"), Some('🌈'));
+    }
 }

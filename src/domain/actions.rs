@@ -84,7 +84,7 @@ impl CaseAction {
                 Transition::Return { .. } => CaseAction::Return,
                 Transition::Pause => CaseAction::Pause,
                 Transition::Resume => CaseAction::Resume,
-                Transition::Withdraw => CaseAction::Withdraw,
+                Transition::Withdraw { .. } => CaseAction::Withdraw,
                 Transition::Suspend => CaseAction::Suspend,
                 Transition::Reinstate => CaseAction::Reinstate,
                 Transition::Revoke => CaseAction::Revoke,

@@ -40,12 +40,21 @@ pub struct NamedUser {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Transition {
     Advance,
-    RequestAudit { auditor: Option<NamedUser> },
-    Approve { findings: Vec<NewFinding> },
-    Return { findings: Vec<NewFinding> },
+    RequestAudit {
+        auditor: Option<NamedUser>,
+    },
+    Approve {
+        findings: Vec<NewFinding>,
+    },
+    Return {
+        findings: Vec<NewFinding>,
+    },
     Pause,
     Resume,
-    Withdraw,
+    /// Carries the case's sessions: those still to come are cancelled with it.
+    Withdraw {
+        sessions: Vec<SessionSnapshot>,
+    },
     Suspend,
     Reinstate,
     Revoke,
@@ -61,7 +70,7 @@ impl Transition {
             Transition::Return { .. } => "return",
             Transition::Pause => "pause",
             Transition::Resume => "resume",
-            Transition::Withdraw => "withdraw",
+            Transition::Withdraw { .. } => "withdraw",
             Transition::Suspend => "suspend",
             Transition::Reinstate => "reinstate",
             Transition::Revoke => "revoke",

@@ -55,7 +55,11 @@ pub fn decide(
         }
         Command::Transition { transition, .. } => {
             let change = decide_transition(state, transition, comment.as_deref(), facts, now)?;
-            return Ok(vec![event(change, comment)]);
+            let mut events = vec![event(change, comment)];
+            if let Transition::Withdraw { sessions } = transition {
+                events.extend(cancellations(sessions, now).map(|c| event(c, None)));
+            }
+            return Ok(events);
         }
         Command::Expire => Change::Expired,
         data_command => decide_data(data_command, facts, now)?,
@@ -272,6 +276,21 @@ fn optional_text(
     }
 }
 
+/// A withdrawn case keeps no appointments: every session not yet started, not
+/// cancelled and without attendance is cancelled (its invitation withdrawn).
+fn cancellations(
+    sessions: &[SessionSnapshot],
+    now: DateTime<Utc>,
+) -> impl Iterator<Item = Change> + '_ {
+    sessions
+        .iter()
+        .filter(move |s| s.starts_at > now && !s.cancelled && s.attended.is_none())
+        .map(|s| Change::SessionCancelled {
+            session_id: s.id.clone(),
+            sequence: s.sequence + 1,
+        })
+}
+
 fn change_session(
     session: &SessionSnapshot,
     changes: &SessionChanges,
@@ -431,7 +450,7 @@ fn decide_transition(
                 stage_due_at: state.stage_due_at.map(|due| due + paused_for),
             })
         }
-        Transition::Withdraw => Ok(Change::Withdrawn),
+        Transition::Withdraw { .. } => Ok(Change::Withdrawn),
         Transition::Suspend => require_reason(comment).map(|_| Change::Suspended),
         Transition::Reinstate => Ok(Change::Reinstated),
         Transition::Revoke => require_reason(comment).map(|_| Change::Revoked),

@@ -56,11 +56,17 @@ pub enum FieldCode {
     UnitContactNeedsUnit,
     OnlyCoordinatorOrganisation,
     OnlyUnitContactUnit,
+    BlankPassword,
+    CommonPassword,
+    ControlCharacters,
+    BidiOverride,
+    Unprintable,
+    FormulaCell,
 }
 
 impl FieldCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [FieldCode; 40] = [
+    pub const ALL: [FieldCode; 46] = [
         FieldCode::Invalid,
         FieldCode::Required,
         FieldCode::Length,
@@ -101,7 +107,19 @@ impl FieldCode {
         FieldCode::UnitContactNeedsUnit,
         FieldCode::OnlyCoordinatorOrganisation,
         FieldCode::OnlyUnitContactUnit,
+        FieldCode::BlankPassword,
+        FieldCode::CommonPassword,
+        FieldCode::ControlCharacters,
+        FieldCode::BidiOverride,
+        FieldCode::Unprintable,
+        FieldCode::FormulaCell,
     ];
+    /// The code named `word`, if there is one.
+    pub fn parse(word: &str) -> Option<FieldCode> {
+        FieldCode::ALL
+            .into_iter()
+            .find(|code| code.as_str() == word)
+    }
 
     /// The code as the API names it (`errors[].code`).
     pub fn as_str(self) -> &'static str {
@@ -146,6 +164,12 @@ impl FieldCode {
             FieldCode::UnitContactNeedsUnit => "unit_contact_needs_unit",
             FieldCode::OnlyCoordinatorOrganisation => "only_coordinator_organisation",
             FieldCode::OnlyUnitContactUnit => "only_unit_contact_unit",
+            FieldCode::BlankPassword => "blank_password",
+            FieldCode::CommonPassword => "common_password",
+            FieldCode::ControlCharacters => "control_characters",
+            FieldCode::BidiOverride => "bidi_override",
+            FieldCode::Unprintable => "unprintable",
+            FieldCode::FormulaCell => "formula_cell",
         }
     }
 }

@@ -16,6 +16,8 @@ pub enum Action {
     CreateUser,
     ListUsers,
     CreateOrganisation,
+    /// Renaming an organisation or correcting its number (admin).
+    UpdateOrganisation,
     CreateUnit,
     UpdateUnit,
     CreateProgramme,
@@ -38,11 +40,12 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tables that must cover them all.
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::Read,
         Action::CreateUser,
         Action::ListUsers,
         Action::CreateOrganisation,
+        Action::UpdateOrganisation,
         Action::CreateUnit,
         Action::UpdateUnit,
         Action::CreateProgramme,
@@ -172,6 +175,7 @@ pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(
         Action::CreateUser
         | Action::ListUsers
         | Action::CreateOrganisation
+        | Action::UpdateOrganisation
         | Action::CreateProgramme
         | Action::Sanction
         | Action::ManageMail
@@ -257,8 +261,8 @@ mod tests {
         const ITS_CONSULTANT: [bool; 7] = [true, true, false, false, false, false, false];
         match action {
             Read => [true; 7],
-            CreateUser | ListUsers | CreateOrganisation | CreateProgramme | Sanction
-            | ManageMail | Administer => ADMIN,
+            CreateUser | ListUsers | CreateOrganisation | UpdateOrganisation | CreateProgramme
+            | Sanction | ManageMail | Administer => ADMIN,
             CreateUnit | UpdateUnit | Enrol => STAFF_WHO_ENROL,
             ManageSessions | RecordProgress | ResolveFinding | Steer => ITS_CONSULTANT,
             AddEvidence => [true, true, false, false, false, false, true],

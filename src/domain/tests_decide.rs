@@ -224,6 +224,12 @@ fn session() -> SessionSnapshot {
     }
 }
 
+fn withdraw() -> Transition {
+    Transition::Withdraw {
+        sessions: Vec::new(),
+    }
+}
+
 fn attendance(session: SessionSnapshot, attended: u32) -> Command {
     Command::RecordAttendance { session, attended }
 }
@@ -277,7 +283,7 @@ fn every_command() -> Vec<Command> {
         return_with(vec![minor("f-1")]),
         transition(Transition::Pause),
         transition(Transition::Resume),
-        transition(Transition::Withdraw),
+        transition(withdraw()),
         with_comment(Transition::Suspend, "Complaint under review"),
         transition(Transition::Reinstate),
         with_comment(Transition::Revoke, "Fraudulent evidence"),
@@ -1932,7 +1938,7 @@ fn an_active_or_paused_case_may_be_withdrawn() {
             when(
                 &state,
                 &consultant(),
-                transition(Transition::Withdraw),
+                transition(withdraw()),
                 &nothing_done(),
                 now(),
             ),
@@ -1941,6 +1947,81 @@ fn an_active_or_paused_case_may_be_withdrawn() {
         assert_eq!(after.stage, state.stage);
         assert!(!after.status.is_live());
     }
+}
+
+#[test]
+fn withdrawing_cancels_the_sessions_still_to_come_and_keeps_the_rest() {
+    // Given a case with sessions: to come, to come but cancelled, held, started
+    let state = given(in_value_workshops());
+    let at = |id: &str, starts: DateTime<Utc>| SessionSnapshot {
+        id: id.into(),
+        starts_at: starts,
+        ends_at: starts + Duration::hours(2),
+        ..session()
+    };
+    let upcoming = SessionSnapshot {
+        sequence: 2,
+        ..at("to-come", now() + Duration::days(3))
+    };
+    let cancelled = SessionSnapshot {
+        cancelled: true,
+        ..at("cancelled", now() + Duration::days(4))
+    };
+    let held = SessionSnapshot {
+        attended: Some(8),
+        ..at("held", now() - Duration::days(10))
+    };
+    let started = at("started", now() - Duration::hours(1));
+    let later = at("later", now() + Duration::days(30));
+    // When the consultant withdraws it
+    let events = when(
+        &state,
+        &consultant(),
+        transition(Transition::Withdraw {
+            sessions: vec![upcoming, cancelled, held, started, later],
+        }),
+        &nothing_done(),
+        now(),
+    )
+    .expect("withdrawn");
+    // Then it is withdrawn, and the two sessions still to come are cancelled
+    assert_eq!(events[0].change, Change::Withdrawn);
+    assert_eq!(
+        events[1..]
+            .iter()
+            .map(|e| e.change.clone())
+            .collect::<Vec<_>>(),
+        vec![
+            Change::SessionCancelled {
+                session_id: "to-come".into(),
+                sequence: 3,
+            },
+            Change::SessionCancelled {
+                session_id: "later".into(),
+                sequence: 1,
+            },
+        ]
+    );
+    assert!(events.iter().all(|e| e.at == now()));
+    assert_eq!(and_then(&state, Ok(events)).status, Status::Withdrawn);
+}
+
+#[test]
+fn a_refused_withdrawal_cancels_nothing() {
+    let result = when(
+        &given(certified()),
+        &admin(),
+        transition(Transition::Withdraw {
+            sessions: vec![SessionSnapshot {
+                starts_at: now() + Duration::days(3),
+                ends_at: now() + Duration::days(3) + Duration::hours(2),
+                ..session()
+            }],
+        }),
+        &nothing_done(),
+        now(),
+    );
+    then_not_allowed(result, "withdraw", Stage::Certified, Status::Certified);
 }
 
 #[test]
@@ -1954,7 +2035,7 @@ fn withdraw_is_final() {
         when(
             &state,
             &admin(),
-            transition(Transition::Withdraw),
+            transition(withdraw()),
             &nothing_done(),
             now(),
         ),
@@ -1974,7 +2055,7 @@ fn a_certified_case_cannot_be_withdrawn() {
         let result = when(
             &given(history),
             &admin(),
-            transition(Transition::Withdraw),
+            transition(withdraw()),
             &nothing_done(),
             now(),
         );

@@ -345,7 +345,7 @@ fn transition_command() -> BoxedStrategy<Command> {
         3 => findings().prop_map(|findings| Transition::Return { findings }),
         1 => Just(Transition::Pause),
         2 => Just(Transition::Resume),
-        1 => Just(Transition::Withdraw),
+        1 => Just(Transition::Withdraw { sessions: Vec::new() }),
         3 => Just(Transition::Suspend),
         3 => Just(Transition::Reinstate),
         1 => Just(Transition::Revoke),
@@ -602,7 +602,7 @@ fn check_event(
         prop_assert!(
             matches!(
                 transition_of(command),
-                Some(Transition::Resume | Transition::Withdraw)
+                Some(Transition::Resume | Transition::Withdraw { .. })
             ),
             "{:?} accepted on a paused case",
             command
@@ -874,7 +874,9 @@ fn valid_command(action: CaseAction, now: DateTime<Utc>) -> Command {
         }),
         CaseAction::Pause => steer(Transition::Pause),
         CaseAction::Resume => steer(Transition::Resume),
-        CaseAction::Withdraw => steer(Transition::Withdraw),
+        CaseAction::Withdraw => steer(Transition::Withdraw {
+            sessions: Vec::new(),
+        }),
         CaseAction::Suspend => with_reason(Transition::Suspend),
         CaseAction::Reinstate => steer(Transition::Reinstate),
         CaseAction::Revoke => with_reason(Transition::Revoke),

@@ -89,6 +89,11 @@ fn plan<'a>(
             let Some(row) = facts::session(conn, &case.id, session_id)? else {
                 return Ok(None);
             };
+            // A session recorded after it took place gets no calendar invitation.
+            let is_invitation = !matches!(event.change, Change::SessionCancelled { .. });
+            if is_invitation && from_db(row.ends_at) <= event.at {
+                return Ok(None);
+            }
             let kind = event.change.kind();
             let stamp = event.at.to_rfc3339();
             let build = move |lang| {

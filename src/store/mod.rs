@@ -9,6 +9,7 @@ pub mod cases;
 pub mod certificates;
 pub mod dashboard;
 pub mod events;
+pub mod exit;
 pub mod facts;
 pub mod idempotency;
 pub mod ids;
@@ -18,6 +19,7 @@ pub mod programmes;
 pub mod reports;
 pub mod rows;
 pub mod schema;
+pub mod throttle;
 pub mod users;
 pub mod writer;
 
@@ -33,6 +35,8 @@ use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
 use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::config::SqliteSynchronous;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -87,7 +91,7 @@ enum Target {
 
 /// Opens connections for the pool, with SQLite's pragmas set on each.
 #[derive(Debug, Clone)]
-pub struct Manager(Target);
+pub struct Manager(Target, SqliteSynchronous);
 
 impl ManageConnection for Manager {
     type Connection = DbConnection;
@@ -101,12 +105,14 @@ impl ManageConnection for Manager {
             Target::Sqlite(path) => {
                 let mut conn =
                     SqliteConnection::establish(path).map_err(r2d2::Error::ConnectionError)?;
-                // WAL lets readers run beside the writer; synchronous=NORMAL in WAL mode
-                // survives a process crash (kill -9) without an fsync per commit.
-                conn.batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                // WAL lets readers run beside the writer; synchronous=FULL (the default)
+                // fsyncs the log before a commit is acknowledged, so acknowledged means
+                // durable, power loss included (database.sqlite_synchronous).
+                conn.batch_execute(&format!(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = {}; \
                      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                )
+                    self.1.as_pragma()
+                ))
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))
             }
@@ -145,16 +151,29 @@ enum Writes {
 }
 
 impl Store {
-    /// Opens a pool to `url` (`sqlite://PATH` or `postgres://…`); 0 sizes it to the machine.
+    /// Opens a pool to `url` (`sqlite://PATH` or `postgres://…`); 0 sizes it to the
+    /// machine. SQLite commits are durable (`synchronous = FULL`).
     pub fn connect(url: &str, pool_size: u32) -> Result<Store, StoreError> {
+        Store::connect_with(url, pool_size, SqliteSynchronous::default())
+    }
+
+    /// `connect`, with SQLite's `synchronous` chosen.
+    pub fn connect_with(
+        url: &str,
+        pool_size: u32,
+        synchronous: SqliteSynchronous,
+    ) -> Result<Store, StoreError> {
         let (target, backend) = parse_url(url)?;
+        if backend == Backend::Postgres {
+            exit::keep_openssl_cleanup_out_of_exit();
+        }
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
         let size = if pool_size > 0 {
             pool_size
         } else {
             (cores * 4).max(8)
         };
-        let manager = Manager(target);
+        let manager = Manager(target, synchronous);
         let mutex = std::env::var("STEGVIS_SQLITE_WRITER").is_ok_and(|v| v == "mutex");
         let writes = match backend {
             Backend::Sqlite if mutex => Writes::Mutex(Arc::default()),

@@ -23,6 +23,16 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Organisati
         .optional()
 }
 
+/// Writes an organisation's name and number.
+pub fn update(conn: &mut DbConnection, row: &OrganisationRow) -> QueryResult<usize> {
+    diesel::update(organisations::table.find(&row.id))
+        .set((
+            organisations::name.eq(&row.name),
+            organisations::org_number.eq(&row.org_number),
+        ))
+        .execute(conn)
+}
+
 /// One page of the organisations `visibility` allows, by id.
 pub fn list(
     conn: &mut DbConnection,

@@ -46,10 +46,12 @@ diesel::table! {
 }
 
 diesel::table! {
-    login_failures (id) {
-        id -> Text,
-        email -> Text,
-        at -> Timestamp,
+    login_throttle (key) {
+        key -> Text,
+        failures -> Integer,
+        window_start -> Timestamp,
+        last_failure_at -> Timestamp,
+        blocked_until -> Nullable<Timestamp>,
     }
 }
 
@@ -219,7 +221,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     units,
     users,
     api_tokens,
-    login_failures,
+    login_throttle,
     programmes,
     cases,
     case_events,

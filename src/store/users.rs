@@ -1,11 +1,11 @@
-//! Users, their bearer tokens and failed log-ins.
+//! Users and their bearer tokens.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::rows::{TokenRow, UserRow};
-use super::schema::{api_tokens, login_failures, users};
-use super::{ids, DbConnection};
+use super::schema::{api_tokens, users};
+use super::DbConnection;
 
 pub fn insert(conn: &mut DbConnection, row: &UserRow) -> QueryResult<()> {
     diesel::insert_into(users::table)
@@ -81,47 +81,6 @@ pub fn by_token(
 /// Forgets tokens that expired before `now`.
 pub fn delete_expired_tokens(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(api_tokens::table.filter(api_tokens::expires_at.le(now))).execute(conn)
-}
-
-pub fn record_failed_login(
-    conn: &mut DbConnection,
-    email: &str,
-    at: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::insert_into(login_failures::table)
-        .values((
-            login_failures::id.eq(ids::new_id()),
-            login_failures::email.eq(email),
-            login_failures::at.eq(at),
-        ))
-        .execute(conn)
-        .map(|_| ())
-}
-
-pub fn failed_logins_since(
-    conn: &mut DbConnection,
-    email: &str,
-    since: NaiveDateTime,
-) -> QueryResult<i64> {
-    login_failures::table
-        .filter(login_failures::email.eq(email))
-        .filter(login_failures::at.gt(since))
-        .count()
-        .get_result(conn)
-}
-
-pub fn clear_failed_logins(conn: &mut DbConnection, email: &str) -> QueryResult<()> {
-    diesel::delete(login_failures::table.filter(login_failures::email.eq(email)))
-        .execute(conn)
-        .map(|_| ())
-}
-
-/// Forgets failed log-ins older than `before`; they no longer count.
-pub fn delete_failed_logins_before(
-    conn: &mut DbConnection,
-    before: NaiveDateTime,
-) -> QueryResult<usize> {
-    diesel::delete(login_failures::table.filter(login_failures::at.lt(before))).execute(conn)
 }
 
 /// How many users the deployment has.

@@ -53,8 +53,9 @@ async fn a_wrong_password_and_an_unknown_email_get_one_and_the_same_401() {
 }
 
 #[actix_rt::test]
-async fn five_failed_logins_lock_the_email_out_with_429_until_the_window_has_passed() {
-    // Given a user whose password was got wrong five times
+async fn five_failed_logins_from_one_address_back_that_account_off_there_with_429_and_retry_after()
+{
+    // Given a user whose password was got wrong five times from this address
     let app = spawn_app().await;
     let user = app.create_user("consultant", None, None).await;
     for attempt in 1..=5 {
@@ -66,16 +67,17 @@ async fn five_failed_logins_lock_the_email_out_with_429_until_the_window_has_pas
             reply.text
         );
     }
-    // When they try again, even with the right password
+    // When they try again from the same address, even with the right password
     let locked = app.post_token(&user.email, PASSWORD).await;
-    // Then it is 429
-    locked.should_be_problem(429, None);
-    // And another e-mail address is not affected
+    // Then it is 429, saying how long to wait
+    let locked = locked.should_be_problem(429, None);
+    assert_eq!(locked.header("retry-after").as_deref(), Some("60"));
+    // And another account is not affected
     app.post_token(&app.admin.email, PASSWORD)
         .await
         .should_be(200);
-    // And once 15 minutes have passed, the right password works again
-    app.clock.advance(Duration::minutes(16));
+    // And once the back-off has passed, the right password works again
+    app.clock.advance(Duration::seconds(61));
     app.post_token(&user.email, PASSWORD).await.should_be(200);
 }
 
@@ -233,4 +235,92 @@ async fn listing_users_by_role_answers_only_that_role() {
         reply.text
     );
     assert!(reply.items().iter().all(|u| u["role"] == "auditor"));
+}
+
+#[actix_rt::test]
+async fn a_revoked_token_stops_working_at_once_and_others_keep_working() {
+    // Given a consultant logged in twice
+    let app = spawn_app().await;
+    let consultant = app.create_user("consultant", None, None).await;
+    let second = app.login(&consultant.email, PASSWORD).await;
+    // When the first token is revoked
+    app.call(
+        Method::DELETE,
+        "/api/v1/auth/token",
+        Some(&consultant.token),
+        &[],
+        None,
+    )
+    .await
+    .should_be(204);
+    // Then it is refused, and the other one still works
+    app.get_me(&consultant.token)
+        .await
+        .should_be_problem(401, None);
+    app.get_me(&second).await.should_be(200);
+    // And revoking without a valid token is 401
+    app.call(
+        Method::DELETE,
+        "/api/v1/auth/token",
+        Some(&consultant.token),
+        &[],
+        None,
+    )
+    .await
+    .should_be_problem(401, None);
+}
+
+#[actix_rt::test]
+async fn a_log_in_with_an_idempotency_key_is_never_stored_nor_replayed() {
+    let app = spawn_app().await;
+    let body = json!({ "email": app.admin.email, "password": PASSWORD });
+    let headers = [("Idempotency-Key", "login-key-1")];
+    let mut tokens = Vec::new();
+    for _ in 0..2 {
+        let reply = app
+            .call(
+                Method::POST,
+                "/api/v1/auth/token",
+                Some(&app.admin.token),
+                &headers,
+                Some(&body),
+            )
+            .await
+            .should_be(200);
+        tokens.push(reply.body["token"].as_str().expect("a token").to_string());
+    }
+    assert_ne!(tokens[0], tokens[1], "each log-in issues its own token");
+    // And the OpenAPI document does not offer the key for the log-in
+    let doc = app.get_openapi().await.should_be(200).body;
+    let params = doc["paths"]["/api/v1/auth/token"]["post"]["parameters"].to_string();
+    assert!(!params.contains("Idempotency-Key"), "{params}");
+    let delete = &doc["paths"]["/api/v1/auth/token"]["delete"]["responses"];
+    assert!(delete["204"].is_object(), "{delete}");
+    assert!(
+        delete["401"]["content"]["application/problem+json"].is_object(),
+        "{delete}"
+    );
+}
+
+#[actix_rt::test]
+async fn a_blank_or_common_password_is_422_naming_the_field_and_creates_nobody() {
+    let app = spawn_app().await;
+    for (i, password) in [
+        "            ",
+        "\t \u{a0}          ",
+        "Password1234",
+        "123456789012",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let email = format!("weak{i}@example.se");
+        let body = json!({ "email": email, "name": "W", "role": "auditor", "password": password });
+        app.post_users(&app.admin.token, &body)
+            .await
+            .should_be_problem(422, Some("password"));
+        app.post_token(&email, password)
+            .await
+            .should_be_problem(401, None);
+    }
 }

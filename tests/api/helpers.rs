@@ -68,6 +68,11 @@ pub fn time(text: &str) -> DateTime<Utc> {
 
 /// Spawns the app on a fresh database and creates its first admin.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Like `spawn_app`, with settings changed by `configure` before the app is built.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = std::env::temp_dir().join(format!("stegvis-test-{}", random_hex()));
     std::fs::create_dir_all(&dir).expect("create the test's temp dir");
     let database = database::TestDatabase::create(&dir);
@@ -77,6 +82,7 @@ pub async fn spawn_app() -> TestApp {
     settings.data_dir = dir.join("data");
     settings.mail.file_dir = dir.join("mail");
     settings.server.public_url = PUBLIC_URL.into();
+    configure(&mut settings);
     let clock = Arc::new(ManualClock::new(time(START)));
     let application = Application::build(settings.clone(), clock.clone() as Arc<dyn Clock>)
         .await

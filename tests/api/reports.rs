@@ -165,3 +165,48 @@ async fn the_csv_quotes_fields_with_separators_and_keeps_swedish_letters() {
         csv.text
     );
 }
+
+#[actix_rt::test]
+async fn a_unit_named_like_a_formula_goes_out_of_the_csv_as_text() {
+    // Given a case of a unit whose name a spreadsheet would run
+    let app = spawn_app().await;
+    let org = app.create_organisation("Formelkommun").await;
+    let name = "=HYPERLINK(\"http://evil.example\",\"klicka\")";
+    let unit = app
+        .post_units(
+            &app.admin.token,
+            &org,
+            &json!({ "name": name, "headcount": 5 }),
+        )
+        .await
+        .should_be(201)
+        .id();
+    let consultant = app.create_user("consultant", None, None).await;
+    app.enrol(&consultant.token, &unit).await.should_be(201);
+    // When the cases are exported
+    let csv = app
+        .call(
+            Method::GET,
+            "/api/v1/reports/cases.csv",
+            Some(&app.admin.token),
+            &[],
+            None,
+        )
+        .await
+        .should_be(200)
+        .text;
+    // Then the name is there, prefixed so that it is shown and never run
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://evil.example\"\""),
+        "{csv}"
+    );
+    for line in csv.lines() {
+        for cell in line.split(';') {
+            let cell = cell.trim_start_matches('"');
+            assert!(
+                !cell.starts_with(['=', '+', '@']),
+                "no cell starts like a formula: {line}"
+            );
+        }
+    }
+}

@@ -31,6 +31,9 @@ impl TestDatabase {
     fn create_postgres() -> TestDatabase {
         let base = std::env::var("STEGVIS_TEST_POSTGRES_URL")
             .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.into());
+        // Before this process's first PostgreSQL connection, as `stegvis` does: a test
+        // process must not crash in exit() after its test passed.
+        let _ = stegvis::store::exit::keep_openssl_cleanup_out_of_exit();
         let name = format!("stegvis_test_{}", super::random_hex());
         // The postgres backend was asked for: an unreachable server fails the test.
         let mut conn = PgConnection::establish(&base)

@@ -167,3 +167,95 @@ async fn scheduling_moving_and_cancelling_a_session_updates_the_same_calendar_en
     assert_eq!(props["SEQUENCE"], "2");
     assert_eq!(app.mail_of_kind("session_cancelled").await.len(), 3);
 }
+
+#[actix_rt::test]
+async fn withdrawing_a_case_cancels_its_sessions_still_to_come_with_cancel_invitations() {
+    // Given a case with a workshop to come and a kickoff already held
+    let app = spawn_app().await;
+    let unit = app.given_a_unit_with_contacts().await;
+    let world = &unit.world;
+    app.hold_session(&world.consultant.token, &world.case_id, "kickoff", 5)
+        .await;
+    let upcoming = app
+        .post_session(
+            &world.consultant.token,
+            &world.case_id,
+            &app.session_body("workshop", 10),
+        )
+        .await
+        .should_be(201)
+        .id();
+    app.dispatch().await;
+    // When the case is withdrawn
+    app.transition(
+        &world.consultant.token,
+        &world.case_id,
+        &json!({ "action": "withdraw" }),
+    )
+    .await
+    .should_be(200);
+    app.dispatch().await;
+    // Then the workshop is cancelled and the held kickoff kept
+    let sessions = app
+        .get_sessions(&app.admin.token, &world.case_id)
+        .await
+        .should_be(200)
+        .items();
+    for session in &sessions {
+        let cancelled = session["cancelled"].as_bool();
+        if session["id"] == upcoming.as_str() {
+            assert_eq!(cancelled, Some(true), "{session}");
+        } else {
+            assert_eq!(cancelled, Some(false), "{session}");
+        }
+    }
+    // And every contact got the cancellation of the workshop's calendar entry
+    let cancelled = app.mail_of_kind("session_cancelled").await;
+    let to: Vec<String> = cancelled.iter().map(|(r, _)| r.clone()).collect();
+    assert_eq!(to, unit.contacts());
+    let mail = app
+        .smtp
+        .mails_to(&unit.contact_en.email)
+        .into_iter()
+        .find(|m| m.subject.starts_with("Cancelled"))
+        .expect("the cancellation arrived");
+    let (ics, method) = mail.calendar.expect("a cancellation is attached");
+    assert_eq!(method, "CANCEL");
+    let props = event(&ics);
+    assert_eq!(props["UID"], format!("{upcoming}@stegvis"));
+    assert_eq!(props["STATUS"], "CANCELLED");
+    assert_eq!(props["SEQUENCE"], "1");
+}
+
+#[actix_rt::test]
+async fn a_session_recorded_after_it_ended_gets_no_invitation() {
+    // Given a case with contacts
+    let app = spawn_app().await;
+    let unit = app.given_a_unit_with_contacts().await;
+    let world = &unit.world;
+    app.dispatch().await;
+    // When a kickoff held last week is recorded, and one to come is scheduled
+    app.post_session(
+        &world.consultant.token,
+        &world.case_id,
+        &app.session_body("kickoff", -7),
+    )
+    .await
+    .should_be(201);
+    app.post_session(
+        &world.consultant.token,
+        &world.case_id,
+        &app.session_body("workshop", 7),
+    )
+    .await
+    .should_be(201);
+    // Then only the one to come is announced
+    let scheduled = app.mail_of_kind("session_scheduled").await;
+    assert_eq!(scheduled.len(), unit.contacts().len(), "{scheduled:?}");
+    assert!(
+        scheduled
+            .iter()
+            .all(|(_, subject)| !subject.contains("Uppstart") && !subject.contains("Kickoff")),
+        "{scheduled:?}"
+    );
+}

@@ -177,3 +177,29 @@ async fn a_stage_due_exactly_now_is_not_overdue_until_a_microsecond_later() {
     app.clock.set(due + Duration::microseconds(1));
     assert_eq!(app.run_jobs().await.reminders.deadline_overdue, 1);
 }
+
+#[actix_rt::test]
+async fn jobs_run_a_year_ahead_log_nobody_out_and_their_reminders_go_out_at_once() {
+    // Given a case in kickoff and logged-in people
+    let app = spawn_app().await;
+    let unit = app.given_a_unit_with_contacts().await;
+    let world = &unit.world;
+    app.get(&world.consultant.token, "/me").await.should_be(200);
+    // When the jobs run as of a year ahead (stegvis jobs run --at)
+    let report = app.run_jobs_as_of(app.now() + Duration::days(365)).await;
+    // Then what is due a year ahead was found
+    assert_eq!(report.reminders.deadline_overdue, 1, "{report:?}");
+    assert_eq!(report.expired_tokens_deleted, 0, "{report:?}");
+    // And every token still works
+    app.get(&world.consultant.token, "/me").await.should_be(200);
+    app.get(&app.admin.token, "/me").await.should_be(200);
+    // And the reminder is due now, so the worker sends it at once
+    assert!(app.dispatch().await >= 1);
+    let mail = app
+        .smtp
+        .mails_to(&world.consultant.email)
+        .into_iter()
+        .find(|m| m.subject.starts_with("Försenat"))
+        .expect("the overdue reminder arrived");
+    assert!(mail.text.contains("är nu försenat"), "{}", mail.text);
+}

@@ -1,14 +1,15 @@
-//! `POST /auth/token` and `GET /me`.
+//! `POST /auth/token`, `DELETE /auth/token` and `GET /me`.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::extract::{Authenticated, JsonBody};
+use super::extract::{bearer_token, Authenticated, JsonBody};
 use super::respond::{blocking, ok};
 use crate::app::auth::{self, TokenGrant};
 use crate::app::error::AppError;
 use crate::app::inputs::LoginRequest;
 use crate::app::views::User;
 use crate::app::AppState;
+use crate::http::client_address::client_address;
 use crate::store::users;
 
 /// Exchanges an e-mail address and password for a bearer token.
@@ -16,14 +17,34 @@ use crate::store::users;
     responses(
         (status = 200, description = "Signed in", body = TokenGrant),
         (status = 401, description = "Wrong e-mail address or password", body = crate::http::problem::Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed log-ins for this address", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed log-ins for this account from this address, or from this address; `Retry-After` says when to try again", headers(("Retry-After" = u64, description = "Seconds to wait")), body = crate::http::problem::Problem, content_type = "application/problem+json"),
     ))]
 pub async fn token(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let grant = blocking(move || auth::login(&state, &body.0.email, &body.0.password)).await?;
+    let client = client_address(&req, &state.settings.server.trusted_proxies);
+    let grant =
+        blocking(move || auth::login(&state, &body.0.email, &body.0.password, &client)).await?;
     Ok(ok(&grant))
+}
+
+/// Revokes the caller's own bearer token: it stops working at once.
+#[utoipa::path(delete, path = "/api/v1/auth/token", tag = "auth",
+    responses(
+        (status = 204, description = "The token is revoked"),
+        (status = 401, description = "No bearer token, or an unknown or expired one", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = [])))]
+pub async fn revoke(
+    state: web::Data<AppState>,
+    _auth: Authenticated,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    let token = bearer_token(&req).ok_or(AppError::Unauthorized("no bearer token"))?;
+    blocking(move || auth::logout(&state, &token)).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// The signed-in user.

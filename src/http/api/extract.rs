@@ -111,7 +111,9 @@ fn field_error(path: &str, err: &serde_json::Error) -> FieldError {
 
 fn describe(path: &str, error: &validator::ValidationError) -> FieldError {
     if let Some(message) = &error.message {
-        return FieldError::new(path, message.to_string());
+        // A validator of our own names its refusal with a field code.
+        let code = FieldCode::parse(&error.code).unwrap_or(FieldCode::Invalid);
+        return FieldError::coded(path, code, message.to_string());
     }
     let param = |name: &str| error.params.get(name).map(|v| v.to_string());
     match (error.code.as_ref(), param("min"), param("max")) {

@@ -1,5 +1,6 @@
 //! `Idempotency-Key` on POST: the first answer is stored in the database (so it holds
 //! across restarts and instances) and replayed for a retry with the same key and body.
+//! Not for `/auth/*`: a log-in's answer is a secret and is never stored.
 
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -40,7 +41,10 @@ pub async fn idempotency(
         .headers()
         .get(HEADER)
         .map(|v| v.to_str().map(str::to_string).unwrap_or_default());
-    let (Some(key), true) = (key, req.method() == Method::POST) else {
+    // The log-in's answer is a bearer token: storing it would keep a secret in plain
+    // text (tokens are otherwise kept only hashed), so its key is ignored.
+    let secret = req.path().starts_with("/api/v1/auth/");
+    let (Some(key), true, false) = (key, req.method() == Method::POST, secret) else {
         return next
             .call(req)
             .await

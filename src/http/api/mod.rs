@@ -55,7 +55,8 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/auth/token")
             .route(web::post().to(auth::token))
-            .default_service(allow("POST")),
+            .route(web::delete().to(auth::revoke))
+            .default_service(allow("POST, DELETE")),
     )
     .service(
         web::resource("/me")
@@ -77,7 +78,8 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/organisations/{id}")
             .route(web::get().to(organisations::get))
-            .default_service(allow("GET")),
+            .route(web::patch().to(organisations::patch))
+            .default_service(allow("GET, PATCH")),
     )
     .service(
         web::resource("/organisations/{id}/units")

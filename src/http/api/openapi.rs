@@ -1,7 +1,8 @@
 //! The OpenAPI 3 document, generated from the handlers and types so it cannot drift.
 //! Error answers every operation shares are added here, in one place, by what the
 //! operation has: a bearer token (401, 403), a path id (404), a body (400, 413, 422),
-//! query parameters (422), POST (409/422 for Idempotency-Key), and 500 for all.
+//! query parameters (422), POST (409/422 for Idempotency-Key, except the log-in, whose
+//! answer is never stored), and 500 for all.
 
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -16,9 +17,9 @@ use super::{
 #[openapi(
     info(title = "Stegvis API", version = "1", description = "Certification workflow engine for inclusion programmes. Errors are application/problem+json (RFC 9457)."),
     paths(
-        auth::token, auth::me,
+        auth::token, auth::revoke, auth::me,
         users::create, users::list,
-        organisations::create, organisations::list, organisations::get,
+        organisations::create, organisations::list, organisations::get, organisations::patch,
         organisations::create_unit, organisations::list_units, organisations::get_unit, organisations::patch_unit,
         programmes::list, programmes::get, programmes::create,
         cases::enrol, cases::list, cases::get, cases::events, cases::transition,
@@ -109,7 +110,8 @@ impl Modify for SharedAnswers {
                 if has_query {
                     add(op, "422", "An invalid query parameter; `errors` names it");
                 }
-                if is_post {
+                // The log-in's answer holds a secret: it is never stored for replay.
+                if is_post && path != "/api/v1/auth/token" {
                     add(
                         op,
                         "409",

@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::extract::{Authenticated, JsonBody, QueryPairs};
 use super::respond::{blocking, created, ok};
 use crate::app::error::AppError;
-use crate::app::inputs::{NewOrganisation, NewUnit, UnitPatch};
+use crate::app::inputs::{NewOrganisation, NewUnit, OrganisationPatch, UnitPatch};
 use crate::app::views::{Organisation, OrganisationPage, Unit, UnitPage};
 use crate::app::{organisations, AppState};
 
@@ -51,6 +51,21 @@ pub async fn get(
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let org = blocking(move || organisations::get(&state, &auth.0, &id)).await?;
+    Ok(ok(&org))
+}
+
+/// Renames an organisation or corrects its number (admin).
+#[utoipa::path(patch, path = "/api/v1/organisations/{id}", tag = "organisations", request_body = OrganisationPatch,
+    params(("id" = String, Path, description = "Organisation id")),
+    responses((status = 200, description = "The changed organisation", body = Organisation)),
+    security(("bearer" = [])))]
+pub async fn patch(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<String>,
+    body: JsonBody<OrganisationPatch>,
+) -> Result<HttpResponse, AppError> {
+    let org = blocking(move || organisations::patch(&state, &auth.0, &id, body.0)).await?;
     Ok(ok(&org))
 }
 

@@ -23,6 +23,19 @@ impl TestApp {
             .expect("the jobs run")
     }
 
+    /// Runs the periodic jobs as of `as_of`, as `stegvis jobs run --at` does, while the
+    /// app's clock stays where it is.
+    pub async fn run_jobs_as_of(
+        &self,
+        as_of: chrono::DateTime<chrono::Utc>,
+    ) -> stegvis::app::jobs::JobsReport {
+        let state = self.state.clone();
+        actix_web::web::block(move || stegvis::app::jobs::run_all_as_of(&state, as_of))
+            .await
+            .expect("the jobs thread runs")
+            .expect("the jobs run")
+    }
+
     /// Every outbox row as the admin lists it, of one status or all.
     pub async fn mail(&self, status: Option<&str>) -> Vec<Value> {
         let mut items = Vec::new();

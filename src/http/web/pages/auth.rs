@@ -1,12 +1,15 @@
 //! Log-in and log-out. The log-in form's CSRF token is keyed with a random
 //! pre-session cookie; after log-in every form's token is keyed with the session.
 
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
+use crate::app::error::AppError;
 use crate::app::{auth, AppState};
 use crate::domain::Language;
+use crate::http::client_address::client_address;
 use crate::http::web::chrome::{anonymous, home_of, render_page};
 use crate::http::web::forms::{Feedback, FormData, FormView};
 use crate::http::web::i18n::text;
@@ -31,10 +34,17 @@ struct LoginPage {
     form: FormView,
 }
 
-/// Only a local path is a safe place to return to after log-in.
+/// Only a same-origin absolute path is a safe place to return to after log-in:
+/// printable ASCII (browsers drop tabs and line breaks, which would turn `/\t/host`
+/// into `//host`), no `//` and no backslash anywhere. Anything else goes home.
 fn safe_next(next: Option<&str>) -> Option<String> {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .map(String::from)
+    next.filter(|n| {
+        n.starts_with('/')
+            && n.bytes().all(|b| b.is_ascii_graphic())
+            && !n.contains("//")
+            && !n.contains('\\')
+    })
+    .map(String::from)
 }
 
 fn login_form(lang: Language, next: Option<&str>) -> FormView {
@@ -139,8 +149,9 @@ pub async fn login(
         form.text("email"),
         form.get("password").unwrap_or("").to_string(),
     );
+    let client = client_address(&req, &state.settings.server.trusted_proxies);
     let s = state.clone();
-    match attempt(lang, move || auth::login(&s, &email, &password)).await? {
+    match attempt(lang, move || auth::login(&s, &email, &password, &client)).await? {
         Ok(grant) => {
             let user_lang = grant.user.language;
             let home = home_of(grant.user.role, grant.user.organisation_id.as_deref());
@@ -164,10 +175,20 @@ pub async fn login(
             Ok(response)
         }
         Err(error) => {
+            let retry_after = match &error {
+                AppError::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
+                _ => None,
+            };
             let feedback = Feedback::from_error("login", error, lang, &form)?;
             let mut view = login_form(lang, next.as_deref());
             view.apply(&feedback, &|r| r.key.clone());
-            render_login(&state, lang, &pre, view, feedback.status, false)
+            let mut response = render_login(&state, lang, &pre, view, feedback.status, false)?;
+            if let Some(secs) = retry_after {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            }
+            Ok(response)
         }
     }
 }
@@ -192,4 +213,33 @@ pub async fn logout(
     let mut response = see_other(&state, "/login", None);
     let _ = response.add_cookie(&session::removal(&state, session::SESSION_COOKIE));
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_same_origin_absolute_paths_are_returned_to() {
+        for good in ["/cases", "/cases/abc?tab=2", "/"] {
+            assert_eq!(safe_next(Some(good)).as_deref(), Some(good), "{good:?}");
+        }
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/x",
+            "/\r/x",
+            "/ /x",
+            "/\\evil.example",
+            "/a//b",
+            "https://evil.example/",
+            "evil",
+            "/\u{0}x",
+            "/caf\u{e9}",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), None, "{bad:?}");
+        }
+        assert_eq!(safe_next(None), None);
+    }
 }

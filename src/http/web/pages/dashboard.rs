@@ -10,6 +10,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
+use crate::app::csv::CsvWriter;
 use crate::app::dashboard::{self as reports, Dashboard};
 use crate::app::AppState;
 use crate::domain::Language;
@@ -154,20 +155,6 @@ pub async fn show(
     page(&state, &viewer, "dashboard", title, StatusCode::OK, &data)
 }
 
-fn field(value: &str) -> String {
-    // A leading =, +, - or @ would make Excel read a formula: prefix it with '.
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
-    if value.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
 /// `GET /organisations/{id}/cases.csv`.
 pub async fn csv(
     state: web::Data<AppState>,
@@ -178,7 +165,7 @@ pub async fn csv(
     let (s, actor) = (state.clone(), viewer.actor.clone());
     let (organisation, rows) = blocking(lang, move || reports::export(&s, &actor, &id)).await?;
     let t = |key: &str| text(lang, key, &[]);
-    let mut out = String::from("\u{feff}");
+    let mut out = CsvWriter::new();
     let headers = [
         "csv.case",
         "csv.unit",
@@ -194,14 +181,7 @@ pub async fn csv(
         "csv.stage_due",
         "csv.enrolled",
     ];
-    out.push_str(
-        &headers
-            .iter()
-            .map(|h| field(&t(h)))
-            .collect::<Vec<_>>()
-            .join(";"),
-    );
-    out.push_str("\r\n");
+    out.row(headers.iter().map(|h| t(h)));
     for r in rows {
         let cells = [
             r.case_id,
@@ -218,8 +198,7 @@ pub async fn csv(
             r.stage_due_at.map(time::show).unwrap_or_default(),
             time::show(r.enrolled_at),
         ];
-        out.push_str(&cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(";"));
-        out.push_str("\r\n");
+        out.row(cells);
     }
     let name: String = organisation
         .name
@@ -233,5 +212,5 @@ pub async fn csv(
             format!("attachment; filename=\"stegvis-{name}.csv\""),
         ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(out))
+        .body(out.finish()))
 }

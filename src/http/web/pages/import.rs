@@ -1,16 +1,21 @@
 //! Reading units from CSV: `name;department;headcount;contact_email` (or with `,`),
-//! an optional header line. Every row is checked as the API checks a new unit; an
-//! error names its line and column.
+//! an optional header line. Every row is checked as the API checks a new unit, and a
+//! cell that starts like a spreadsheet formula (`=`, `+`, `-`, `@`, tab, CR) is
+//! refused; an error names its line and column.
 
 use serde_json::json;
 
 use super::case_forms::as_input;
+use crate::app::csv::is_formula;
 use crate::app::error::AppError;
 use crate::app::inputs::NewUnit;
 use crate::domain::{FieldCode, FieldError, Language};
 use crate::glossary::{field_error, text};
 
 const COLUMNS: [&str; 4] = ["name", "department", "headcount", "contact_email"];
+
+/// The message of a cell that starts like a spreadsheet formula.
+const FORMULA_REFUSED: &str = "must not start with =, +, -, @, a tab or a line break";
 
 /// The error of one row, in words: line, column number and name, what is wrong.
 pub fn row_error(lang: Language, line: usize, error: &FieldError) -> String {
@@ -74,6 +79,20 @@ pub fn parse(
                     ("count", record.len().to_string()),
                 ],
             ));
+            continue;
+        }
+        // A cell a spreadsheet would run as a formula is refused, not imported as is.
+        let formulas: Vec<usize> = (0..record.len().min(COLUMNS.len()))
+            .filter(|&i| record.get(i).is_some_and(is_formula))
+            .collect();
+        if !formulas.is_empty() {
+            for i in formulas {
+                errors.push(row_error(
+                    lang,
+                    line,
+                    &FieldError::coded(COLUMNS[i], FieldCode::FormulaCell, FORMULA_REFUSED),
+                ));
+            }
             continue;
         }
         let cell = |i: usize| {
@@ -154,6 +173,29 @@ mod tests {
                 .iter()
                 .any(|e| e.contains("Line 3") && e.contains("column 3")),
             "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_formula_cell_is_refused_with_its_line_and_column() {
+        let (units, errors) = parse(
+            Language::Sv,
+            "Bra;;5;\n=HYPERLINK(\"http://x\");;5;\nEnhet;@SUM(1);5;\n",
+        )
+        .expect("reads");
+        assert_eq!(units.len(), 1, "only the good row: {errors:?}");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors[0].contains("Rad 2") && errors[0].contains("kolumn 1"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].contains("Rad 3") && errors[1].contains("kolumn 2"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[0].contains("får inte börja med"),
+            "in Swedish: {errors:?}"
         );
     }
 }
