@@ -41,6 +41,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
+                .wrap(from_fn(crate::http::nul::refuse_nul))
                 .wrap(from_fn(crate::http::security_headers::security_headers))
                 .wrap(from_fn(access_log))
                 .configure(api::configure)

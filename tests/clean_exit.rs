@@ -1,6 +1,11 @@
 //! Clean exits: `stegvis verify-log` and `stegvis jobs run` exit 0 every time, on the
 //! test backend (PostgreSQL with `STEGVIS_TEST_BACKEND=postgres`, where a process
 //! once crashed in exit() after its work was done).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test that cannot go on should stop loudly"
+)]
 
 #[path = "common/database.rs"]
 mod database;

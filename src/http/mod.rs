@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod client_address;
+pub mod nul;
 pub mod problem;
 pub mod security_headers;
 pub mod verify;

@@ -382,8 +382,7 @@ impl Browser {
 
 /// A page text of `lang` from the glossary (src/glossary), so the tests follow the wording.
 pub fn words(lang: &str, key: &str) -> String {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("src/glossary/{lang}.json"));
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("src/glossary/{lang}.json"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let all: Value = serde_json::from_str(&text).expect("the page texts are JSON");
     all[key]

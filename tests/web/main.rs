@@ -244,7 +244,8 @@ async fn walk(lang: &'static str, w: Words) {
     );
     b.check("case-refused").await;
     schedule(&b, "kickoff", "Uppstart", "2026-02-20").await;
-    attend(&b, "11").await;
+    let refused = b.form_id("attendance-").await;
+    b.submit(&refused, &[("attended", "11")]).await;
     let page = b.text().await;
     assert!(
         page.contains(w.above_headcount),

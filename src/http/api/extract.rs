@@ -64,6 +64,13 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, App
         }
         Some(_) => return Err(AppError::invalid("body", "must be a JSON object")),
     }
+    if let Some(field) = field_with_nul(bytes) {
+        return Err(AppError::Invalid(vec![FieldError::coded(
+            field,
+            FieldCode::ControlCharacters,
+            "must not contain control characters such as tabs or line breaks",
+        )]));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T = match serde_path_to_error::deserialize(&mut de) {
         Ok(value) => value,
@@ -83,6 +90,40 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, App
         .validate()
         .map_err(|errors| AppError::Invalid(flatten(&errors, "")))?;
     Ok(value)
+}
+
+/// The path of the first string (or key) in the body that holds a NUL character, which
+/// no text Stegvis keeps may contain (PostgreSQL refuses it). Only a body that spells
+/// `\u0000` is parsed twice.
+fn field_with_nul(bytes: &[u8]) -> Option<String> {
+    let spelled = bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000"));
+    if !spelled {
+        return None;
+    }
+    fn find(value: &serde_json::Value, path: String) -> Option<String> {
+        match value {
+            serde_json::Value::String(s) if s.contains('\0') => Some(path),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| find(v, format!("{path}[{i}]"))),
+            serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+                let at = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                if k.contains('\0') {
+                    Some(at)
+                } else {
+                    find(v, at)
+                }
+            }),
+            _ => None,
+        }
+    }
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    find(&value, String::new()).map(|p| if p.is_empty() { "body".into() } else { p })
 }
 
 /// The field a serde data error is about: its path, or the name it quotes.
