@@ -6,6 +6,7 @@
 //! first ourselves with `OPENSSL_INIT_NO_ATEXIT` keeps that cleanup from running at
 //! exit at all (the operating system frees the memory), so no thread can race it.
 
+use std::io::Write;
 use std::sync::OnceLock;
 
 /// `OPENSSL_INIT_NO_ATEXIT` (OpenSSL 1.1.1 and 3.x, `crypto.h`).
@@ -56,4 +57,17 @@ pub fn keep_openssl_cleanup_out_of_exit() -> bool {
         }
         accepted
     })
+}
+
+/// Ends the process with `code` once its work is done and its output flushed, without
+/// running C exit handlers or library destructors. Other libraries libpq loads (Kerberos
+/// for GSSAPI, seen here) tear down their state in those too, while a pool thread may
+/// still be opening or closing a connection: `_exit` leaves nothing to race, and the
+/// operating system closes the sockets (PostgreSQL treats them as ended sessions).
+pub fn exit_now(code: i32) -> ! {
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    // SAFETY: `_exit` only ends the process; every output was flushed above and every
+    // write the process acknowledged was committed by then.
+    unsafe { libc::_exit(code) }
 }

@@ -231,3 +231,32 @@ async fn the_web_log_in_is_throttled_the_same_way_with_retry_after() {
         .should_be(429);
     assert!(retry_after(&reply) >= 1);
 }
+
+#[actix_rt::test]
+async fn an_upper_case_spelling_of_the_email_counts_against_the_same_account() {
+    // Given a consultant
+    let app = behind_a_proxy().await;
+    let user = app.create_user("consultant", None, None).await;
+    let shouted = user.email.to_uppercase();
+    // When a guesser alternates the address's spelling
+    let mut statuses = Vec::new();
+    for i in 0..8 {
+        let email = if i % 2 == 0 { &user.email } else { &shouted };
+        let reply = login_from(&app, ATTACKER, email, &format!("guess number {i}")).await;
+        statuses.push(reply.status.as_u16());
+    }
+    // Then both spellings share one back-off: five checked, the rest refused
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 401).count(),
+        5,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        3,
+        "{statuses:?}"
+    );
+    login_from(&app, ATTACKER, &shouted, PASSWORD)
+        .await
+        .should_be_problem(429, None);
+}
