@@ -5,7 +5,7 @@
 //! into an answer (problem+json for the API; the pages show it in the user's words).
 
 use crate::domain::policy::Denied;
-use crate::domain::{DomainError, FieldError};
+use crate::domain::{ConflictCode, DomainError, FieldError};
 use crate::store::StoreError;
 
 /// Why a request failed.
@@ -31,8 +31,8 @@ pub enum AppError {
     PreconditionRequired,
     #[error("the case has changed since version {sent}")]
     PreconditionFailed { sent: String },
-    #[error("{0}")]
-    Conflict(String),
+    #[error("{}", .0.message())]
+    Conflict(ConflictCode),
     #[error("method not allowed; this resource answers {allow}")]
     MethodNotAllowed { allow: &'static str },
     #[error(transparent)]

@@ -115,11 +115,7 @@ pub fn retry(state: &AppState, actor: &Actor, id: &str) -> Result<MailItem, AppE
     state.store.write(|conn| {
         let row = outbox::by_id(conn, id)?.ok_or(AppError::NotFound)?;
         if outbox::revive(conn, id, to_db(now))? == 0 {
-            return Err(AppError::Conflict(format!(
-                "{}; this one is {}",
-                ConflictCode::DeadMailOnly.message(),
-                row.status
-            )));
+            return Err(AppError::Conflict(ConflictCode::DeadMailOnly));
         }
         tracing::info!(id, kind = %row.kind, "dead mail queued again by an admin");
         outbox::by_id(conn, id)?

@@ -131,9 +131,9 @@ pub fn create(state: &AppState, actor: &Actor, input: NewProgramme) -> Result<Pr
         rules.validate().map_err(AppError::Invalid)?;
         let row = programmes::row_for(&key, &name, version, &rules, now);
         match programmes::insert(conn, &row) {
-            Err(e) if is_unique_violation(&e) => Err(AppError::Conflict(
-                ConflictCode::ProgrammeVersion.message().into(),
-            )),
+            Err(e) if is_unique_violation(&e) => {
+                Err(AppError::Conflict(ConflictCode::ProgrammeVersion))
+            }
             Err(e) => Err(e.into()),
             Ok(()) => Programme::from_row(&row),
         }

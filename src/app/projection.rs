@@ -94,7 +94,7 @@ pub fn persist(
 ) -> Result<(), AppError> {
     let live_conflict = |e: diesel::result::Error| {
         if crate::store::is_unique_violation(&e) {
-            AppError::Conflict(ConflictCode::LiveCase.message().into())
+            AppError::Conflict(ConflictCode::LiveCase)
         } else {
             e.into()
         }

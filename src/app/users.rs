@@ -104,9 +104,7 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
             created_at: to_db(now),
         };
         match users::insert(conn, &row) {
-            Err(e) if is_unique_violation(&e) => Err(AppError::Conflict(
-                ConflictCode::EmailTaken.message().into(),
-            )),
+            Err(e) if is_unique_violation(&e) => Err(AppError::Conflict(ConflictCode::EmailTaken)),
             Err(e) => Err(e.into()),
             Ok(()) => Ok(User::from_row(&row)),
         }

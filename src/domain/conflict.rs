@@ -1,5 +1,6 @@
-//! The conflicts users meet, each with a stable code beside its English sentence, so
-//! pages word them from the glossary (`conflict.<code>`) and the API keeps its message.
+//! The conflicts users meet, each with a stable code and its English sentence: the
+//! errors carry the code, pages word it from the glossary (`conflict.<code>`) and the
+//! API answers the sentence.
 
 /// A state of things that forbids a command; nothing changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -12,11 +13,12 @@ pub enum ConflictCode {
     EmailTaken,
     ProgrammeVersion,
     DeadMailOnly,
+    IdempotencyRunning,
 }
 
 impl ConflictCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [ConflictCode; 8] = [
+    pub const ALL: [ConflictCode; 9] = [
         ConflictCode::AlreadyEnrolled,
         ConflictCode::NotEnrolled,
         ConflictCode::SessionCancelled,
@@ -25,6 +27,7 @@ impl ConflictCode {
         ConflictCode::EmailTaken,
         ConflictCode::ProgrammeVersion,
         ConflictCode::DeadMailOnly,
+        ConflictCode::IdempotencyRunning,
     ];
 
     /// The code as the glossary keys it.
@@ -38,6 +41,7 @@ impl ConflictCode {
             ConflictCode::EmailTaken => "email_taken",
             ConflictCode::ProgrammeVersion => "programme_version",
             ConflictCode::DeadMailOnly => "dead_mail_only",
+            ConflictCode::IdempotencyRunning => "idempotency_running",
         }
     }
 
@@ -54,18 +58,10 @@ impl ConflictCode {
                 "another version of this programme was created at the same time; try again"
             }
             ConflictCode::DeadMailOnly => "only dead mail can be retried",
+            ConflictCode::IdempotencyRunning => {
+                "a request with this Idempotency-Key is still running"
+            }
         }
-    }
-
-    /// The code of a conflict's message (a message may add details after `; `).
-    pub fn of(message: &str) -> Option<ConflictCode> {
-        ConflictCode::ALL.into_iter().find(|code| {
-            let known = code.message();
-            message == known
-                || message
-                    .strip_prefix(known)
-                    .is_some_and(|rest| rest.starts_with("; "))
-        })
     }
 }
 
@@ -74,14 +70,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_message_finds_its_own_code() {
-        for code in ConflictCode::ALL {
-            assert_eq!(ConflictCode::of(code.message()), Some(code));
+    fn every_code_has_its_own_key_and_sentence() {
+        for (i, a) in ConflictCode::ALL.into_iter().enumerate() {
+            assert!(!a.message().is_empty());
+            for b in &ConflictCode::ALL[i + 1..] {
+                assert_ne!(a.as_str(), b.as_str());
+                assert_ne!(a.message(), b.message());
+            }
         }
-        assert_eq!(
-            ConflictCode::of("only dead mail can be retried; this one is sent"),
-            Some(ConflictCode::DeadMailOnly)
-        );
-        assert_eq!(ConflictCode::of("something else"), None);
     }
 }

@@ -260,7 +260,8 @@ fn decide_data(
             resolution: check_text("resolution", resolution, MAX_TEXT)?,
         }),
         Command::Enrol { .. } | Command::Transition { .. } | Command::Expire => {
-            Err(DomainError::Conflict("not a data command".into()))
+            // `decide` hands only data commands here.
+            Err(DomainError::invalid("command", "is not a data command"))
         }
     }
 }
@@ -398,7 +399,11 @@ fn decide_transition(
             let to = state
                 .stage
                 .next_by_advance()
-                .ok_or_else(|| DomainError::Conflict("the case has no next stage".into()))?;
+                .ok_or(DomainError::NotAllowed {
+                    action: "advance",
+                    stage: state.stage,
+                    status: state.status,
+                })?;
             requirements_met()?;
             Ok(Change::StageAdvanced {
                 from: state.stage,

@@ -25,8 +25,8 @@ pub enum DomainError {
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     /// Something the command targets is in a state that forbids it.
-    #[error("{0}")]
-    Conflict(String),
+    #[error("{}", .0.message())]
+    Conflict(ConflictCode),
     /// Only the assigned auditor signs off an audit.
     #[error("only the case's assigned auditor may do this")]
     NotAssignedAuditor,
@@ -39,7 +39,7 @@ impl DomainError {
 
     /// A conflict users meet, in its English words.
     pub fn conflict(code: ConflictCode) -> Self {
-        DomainError::Conflict(code.message().to_string())
+        DomainError::Conflict(code)
     }
 
     /// One invalid field with a stable code.

@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use super::extract::{bearer_token, BODY_LIMIT};
 use crate::app::error::AppError;
 use crate::app::{auth, to_db, AppState};
+use crate::domain::ConflictCode;
 use crate::http::problem::PROBLEM_JSON;
 use crate::store::rows::IdempotencyRow;
 use crate::store::{idempotency, is_unique_violation};
@@ -181,9 +182,7 @@ fn claim(
             } else if row.status.is_some() {
                 return Ok(Claim::Replay(row));
             } else {
-                return Err(AppError::Conflict(
-                    "a request with this Idempotency-Key is still running".into(),
-                ));
+                return Err(AppError::Conflict(ConflictCode::IdempotencyRunning));
             }
         }
         let row = IdempotencyRow {
@@ -197,9 +196,9 @@ fn claim(
             created_at: to_db(now),
         };
         match idempotency::claim(conn, &row) {
-            Err(e) if is_unique_violation(&e) => Err(AppError::Conflict(
-                "a request with this Idempotency-Key is still running".into(),
-            )),
+            Err(e) if is_unique_violation(&e) => {
+                Err(AppError::Conflict(ConflictCode::IdempotencyRunning))
+            }
             Err(e) => Err(e.into()),
             Ok(()) => Ok(Claim::Run),
         }

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::WebError;
 use crate::app::error::AppError;
-use crate::domain::{ConflictCode, DomainError, FieldError, Language, Requirement};
+use crate::domain::{DomainError, FieldError, Language, Requirement};
 use crate::glossary::{self, text};
 
 /// The largest form accepted (a CSV import of a few thousand units fits).
@@ -386,8 +386,8 @@ pub fn refusal(lang: Language, error: &AppError) -> Option<String> {
             ],
         ),
         AppError::Domain(DomainError::Paused) => t("form.paused"),
-        AppError::Domain(DomainError::Conflict(message)) | AppError::Conflict(message) => {
-            conflict(lang, message)
+        AppError::Domain(DomainError::Conflict(code)) | AppError::Conflict(code) => {
+            glossary::conflict(lang, *code)
         }
         AppError::Domain(DomainError::NotAssignedAuditor) => t("form.not_assigned_auditor"),
         AppError::Forbidden(_) => t("form.forbidden"),
@@ -407,15 +407,6 @@ pub fn refusal(lang: Language, error: &AppError) -> Option<String> {
         | AppError::Certificate(_)
         | AppError::Internal(_) => return None,
     })
-}
-
-/// A conflict in the user's words, by its code; one without a code gets the general
-/// words rather than an English sentence.
-fn conflict(lang: Language, message: &str) -> String {
-    match ConflictCode::of(message) {
-        Some(code) => glossary::conflict(lang, code),
-        None => text(lang, "error.conflict.title", &[]),
-    }
 }
 
 fn unreachable_feedback(form: &str) -> Feedback {
@@ -494,15 +485,10 @@ mod tests {
             refusal(Language::Sv, &not_allowed).as_deref(),
             Some("Det går inte när ärendet står i steget Granskning med status Pausad.")
         );
-        let live = AppError::Conflict("the unit already has a live case in this programme".into());
+        let live = AppError::Conflict(crate::domain::ConflictCode::LiveCase);
         assert_eq!(
             refusal(Language::Sv, &live).as_deref(),
             Some("enheten har redan ett pågående ärende i detta program")
-        );
-        let unknown = AppError::Conflict("something new".into());
-        assert_eq!(
-            refusal(Language::Sv, &unknown).as_deref(),
-            Some("Det gick inte just nu")
         );
         assert!(refusal(Language::Sv, &AppError::NotFound).is_none());
     }
