@@ -83,6 +83,11 @@ pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<AppS
     store.migrate()?;
     let now = to_db(clock.now());
     store.write(|conn| programmes::ensure_default(conn, now).map_err(AppError::from))?;
+    store.write(|conn| {
+        programmes::write_missing_paths(conn)
+            .map(|_| ())
+            .map_err(AppError::from)
+    })?;
     let keys = KeyRing::load_or_create(&settings.data_dir, clock.now()).map_err(|e| {
         anyhow::anyhow!(
             "signing keys in {}: {e}",

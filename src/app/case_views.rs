@@ -107,6 +107,7 @@ pub fn facts_of(
             cycle: case.cycle,
             headcount: unit.headcount,
             reflections_completed: case.reflections_completed,
+            trained_completed: case.trained_completed,
         })
         .collect();
     Ok(facts::load(conn, &keys)?)
@@ -188,8 +189,9 @@ pub fn build_one_with(
     let Some(mut counts) = known else {
         return build_one(conn, parts, state);
     };
-    // The row is the truth for reflections; the rest is what the command started from.
+    // The row is the truth for the measures; the rest is what the command started from.
     counts.reflections_completed = parts.0.reflections_completed.max(0) as u32;
+    counts.trained_completed = parts.0.trained_completed.max(0) as u32;
     let facts = HashMap::from([(parts.0.id.clone(), counts)]);
     build_from(conn, vec![parts], facts, state)?
         .pop()

@@ -13,11 +13,11 @@ pub use super::pipeline::Precondition;
 use super::pipeline::{execute, target, Subject};
 use super::views::{CasePage, Evidence, Finding, Session};
 use super::{from_db, paginate, to_db, AppState, PageRequest};
-use crate::domain::command::SessionChanges;
+use crate::domain::command::{SessionChanges, SessionDocumentation};
 use crate::domain::policy::{authorize, visibility, Action};
 use crate::domain::{
-    Actor, CaseFacts, Command, FieldCode, FieldError, NamedUser, NewFinding, Role, SessionSnapshot,
-    Stage, Status, Transition,
+    Actor, CaseFacts, Command, FieldCode, FieldError, Measure, NamedUser, NewFinding, Role,
+    SessionSnapshot, Stage, Status, Transition,
 };
 use crate::store::cases::{CaseFilter, CaseParts};
 use crate::store::rows::SessionRow;
@@ -149,10 +149,10 @@ pub fn history(state: &AppState, actor: &Actor, id: &str) -> Result<Vec<CaseEven
 pub fn sessions(state: &AppState, actor: &Actor, id: &str) -> Result<Vec<Session>, AppError> {
     let mut conn = state.store.conn()?;
     visible_case(&mut conn, actor, id)?;
-    Ok(facts::sessions_of(&mut conn, id)?
+    facts::sessions_of(&mut conn, id)?
         .into_iter()
-        .map(Session::from)
-        .collect())
+        .map(Session::from_row)
+        .collect()
 }
 
 pub fn evidence(state: &AppState, actor: &Actor, id: &str) -> Result<Vec<Evidence>, AppError> {
@@ -173,8 +173,19 @@ pub fn findings(state: &AppState, actor: &Actor, id: &str) -> Result<Vec<Finding
         .collect())
 }
 
-fn snapshot(row: SessionRow) -> SessionSnapshot {
-    SessionSnapshot {
+fn snapshot(row: SessionRow) -> Result<SessionSnapshot, AppError> {
+    let themes: Vec<String> = serde_json::from_str(&row.themes).map_err(|e| {
+        AppError::Store(crate::store::StoreError::Corrupt(format!(
+            "session {} themes: {e}",
+            row.id
+        )))
+    })?;
+    Ok(SessionSnapshot {
+        documentation: SessionDocumentation {
+            audience: row.audience,
+            themes,
+            notes: row.notes,
+        },
         kind: row.kind,
         starts_at: from_db(row.starts_at),
         ends_at: from_db(row.ends_at),
@@ -184,7 +195,7 @@ fn snapshot(row: SessionRow) -> SessionSnapshot {
         title: row.title,
         location: row.location,
         cancelled: row.cancelled,
-    }
+    })
 }
 
 fn load_session(
@@ -192,18 +203,14 @@ fn load_session(
     case_id: &str,
     session_id: &str,
 ) -> Result<SessionSnapshot, AppError> {
-    facts::session(conn, case_id, session_id)?
-        .map(snapshot)
-        .ok_or(AppError::NotFound)
+    snapshot(facts::session(conn, case_id, session_id)?.ok_or(AppError::NotFound)?)
 }
 
 fn session_view(
     session_id: String,
 ) -> impl Fn(&mut DbConnection, &CaseParts, Option<&CaseFacts>) -> Result<Session, AppError> {
     move |conn, (case, _, _), _| {
-        facts::session(conn, &case.id, &session_id)?
-            .map(Session::from)
-            .ok_or(AppError::NotFound)
+        Session::from_row(facts::session(conn, &case.id, &session_id)?.ok_or(AppError::NotFound)?)
     }
 }
 
@@ -231,6 +238,11 @@ pub fn schedule_session(
                 starts_at: utc(input.starts_at),
                 ends_at: utc(input.ends_at),
                 location: input.location.clone(),
+                documentation: SessionDocumentation {
+                    audience: input.audience.clone(),
+                    themes: input.themes.iter().map(|t| t.0.clone()).collect(),
+                    notes: input.notes.clone(),
+                },
             })
         },
         session_view(session_id.clone()),
@@ -257,6 +269,12 @@ pub fn change_session(
                     starts_at: patch.starts_at.map(utc),
                     ends_at: patch.ends_at.map(utc),
                     location: patch.location.clone(),
+                    audience: patch.audience.clone(),
+                    themes: patch
+                        .themes
+                        .as_ref()
+                        .map(|themes| themes.iter().map(|t| t.0.clone()).collect()),
+                    notes: patch.notes.clone(),
                 },
             })
         },
@@ -312,10 +330,12 @@ pub fn record_attendance(
     )
 }
 
-pub fn record_reflections(
+/// Sets a count of the case's staff: reflections completed, or staff trained.
+pub fn record_measure(
     state: &AppState,
     actor: &Actor,
     case_id: &str,
+    measure: Measure,
     completed: i64,
 ) -> Result<Case, AppError> {
     execute(
@@ -324,7 +344,8 @@ pub fn record_reflections(
         Subject::Case(case_id),
         &Precondition::None,
         |_, _| {
-            Ok(Command::RecordReflections {
+            Ok(Command::RecordMeasure {
+                measure,
                 completed: u32::try_from(completed).map_err(|_| {
                     AppError::Invalid(vec![FieldError::coded(
                         "completed",
@@ -462,7 +483,7 @@ pub fn transition(
                     sessions: facts::sessions_of(conn, case_id)?
                         .into_iter()
                         .map(snapshot)
-                        .collect(),
+                        .collect::<Result<_, _>>()?,
                 },
                 ApiAction::Suspend => Transition::Suspend,
                 ApiAction::Reinstate => Transition::Reinstate,

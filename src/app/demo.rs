@@ -16,7 +16,7 @@ use crate::app::inputs::{
 use crate::app::{organisations, users, AppState};
 use crate::clock::{Clock, ManualClock};
 use crate::domain::requirements::threshold;
-use crate::domain::{Actor, Language, Role, SessionKind, Severity, Stage};
+use crate::domain::{Actor, Language, Measure, Role, SessionKind, Severity, Stage};
 use crate::store::{programmes, users as user_rows};
 
 /// The one password every demo log-in has.
@@ -470,10 +470,11 @@ impl Demo {
                     }
                 }
                 Stage::IndividualReflection => {
-                    case = cases::record_reflections(
+                    case = cases::record_measure(
                         state,
                         consultant,
                         &case.id,
+                        Measure::Reflections,
                         enough(80).min(*headcount),
                     )
                     .map_err(err)?;
@@ -557,6 +558,9 @@ impl Demo {
                 starts_at: starts.fixed_offset(),
                 ends_at: (starts + Duration::hours(3)).fixed_offset(),
                 location: Some("Kommunhuset, sal 2".into()),
+                audience: None,
+                themes: Vec::new(),
+                notes: None,
             },
         )
         .map_err(|e| anyhow::anyhow!("{title}: {e}"))?;

@@ -6,7 +6,8 @@ use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::domain::{Language, Role, SessionKind, Severity, Stage};
+use crate::domain::path::{RequirementDraft, RequirementKind, StageDraft};
+use crate::domain::{Language, Measure, Role, SessionKind, Severity, Stage};
 
 /// An integer, also when written `20.0` (JSON Schema counts that as an integer); a
 /// fraction or a string is refused.
@@ -186,6 +187,100 @@ pub struct NewProgramme {
     /// Days allowed per stage; stages left out keep their current deadline.
     #[validate(nested)]
     pub stage_deadline_days: Option<StageDeadlines>,
+    /// What the programme is for, in a few sentences (up to 2,000 characters).
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The stages the programme's cases work through, in order, each with its deadline
+    /// and requirements. Omitted: the flat fields above build the path (or, for a new
+    /// version of a programme with its own path, that path is kept unless a flat field
+    /// is given).
+    #[schema(max_items = 5)]
+    pub path: Option<Vec<StageInput>>,
+}
+
+/// One stage of a programme's path as a client writes it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageInput {
+    /// Any stage but `certified`, in the path's fixed order; `kickoff` first, `audit` last.
+    pub stage: Stage,
+    #[schema(minimum = 1, maximum = 3650)]
+    #[serde(deserialize_with = "whole")]
+    pub deadline_days: i64,
+    /// None for `audit`; at most 10.
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    pub requirements: Vec<RequirementInput>,
+}
+
+/// A requirement from the library; which fields it takes depends on `kind`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequirementInput {
+    pub kind: RequirementKind,
+    /// `sessions_held`: the kind of session counted.
+    pub session_kind: Option<SessionKind>,
+    /// `sessions_held`: how many sessions (1 to 50).
+    #[schema(minimum = 1, maximum = 50)]
+    #[serde(default, deserialize_with = "whole_opt")]
+    pub count: Option<i64>,
+    /// `sessions_held`: the share of the headcount each must have had (1 to 100).
+    #[schema(minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "whole_opt")]
+    pub attendance_pct: Option<i64>,
+    /// `sessions_held`: only sessions with notes count.
+    pub documented: Option<bool>,
+    /// `share_of_staff`: `reflections` or `trained`.
+    pub measure: Option<Measure>,
+    /// `share_of_staff`: the share of the headcount (1 to 100, rounded up).
+    #[schema(minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "whole_opt")]
+    pub pct: Option<i64>,
+    /// `evidence_in_areas`: 1 to 20 distinct routine areas.
+    #[schema(min_items = 1, max_items = 20)]
+    pub areas: Option<Vec<AreaKey>>,
+}
+
+impl From<&StageInput> for StageDraft {
+    fn from(input: &StageInput) -> StageDraft {
+        StageDraft {
+            stage: Some(input.stage),
+            deadline_days: Some(input.deadline_days),
+            requirements: input
+                .requirements
+                .iter()
+                .map(|r| RequirementDraft {
+                    kind: Some(r.kind),
+                    session_kind: r.session_kind,
+                    count: r.count,
+                    attendance_pct: r.attendance_pct,
+                    documented: r.documented,
+                    measure: r.measure,
+                    pct: r.pct,
+                    areas: r
+                        .areas
+                        .as_ref()
+                        .map(|a| a.iter().map(|k| k.0.trim().to_string()).collect()),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Moves a programme's running cases to another version of it.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MigrationRequest {
+    /// A version of the same programme key.
+    #[validate(range(min = 1, max = 100000))]
+    #[schema(minimum = 1, maximum = 100000)]
+    #[serde(deserialize_with = "whole")]
+    pub to_version: i64,
+    /// Only report what would happen.
+    #[serde(default)]
+    pub dry_run: bool,
 }
 
 /// Days allowed in each stage before a case is overdue (1 to 3650 each).
@@ -259,6 +354,52 @@ pub struct NewSession {
     #[validate(custom(function = "crate::app::name::plain"))]
     #[serde(default, deserialize_with = "crate::app::name::normalised_opt")]
     pub location: Option<String>,
+    /// Who the session is shaped for, e.g. the cleaners or the school staff.
+    #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
+    #[validate(custom(function = "crate::app::name::plain"))]
+    #[serde(default, deserialize_with = "crate::app::name::normalised_opt")]
+    pub audience: Option<String>,
+    /// The perspectives or focus areas the session is built on; at most 20.
+    #[serde(default)]
+    #[validate(length(max = 20))]
+    #[validate(custom(function = "plain_themes"))]
+    #[schema(max_items = 20)]
+    pub themes: Vec<Theme>,
+    /// What the group worked on — never about an individual. Up to 10,000 characters.
+    #[validate(length(max = 10000))]
+    #[validate(custom(function = "notes_text"))]
+    #[schema(max_length = 10000)]
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// A session's theme or perspective: 1 to 80 characters on one line.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, ToSchema)]
+#[serde(transparent)]
+#[schema(pattern = "^\\S(.{0,78}\\S)?$")]
+pub struct Theme(#[serde(deserialize_with = "crate::app::name::normalised")] pub String);
+
+fn plain_themes(themes: &[Theme]) -> Result<(), validator::ValidationError> {
+    themes
+        .iter()
+        .try_for_each(|t| crate::app::name::plain(&t.0))
+}
+
+/// Notes may run over several lines; other control characters and bidi overrides
+/// are refused as in names.
+fn notes_text(notes: &str) -> Result<(), validator::ValidationError> {
+    let one_line: String = notes
+        .chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    crate::app::name::plain(&one_line)
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -275,6 +416,21 @@ pub struct SessionPatch {
     #[validate(custom(function = "crate::app::name::plain"))]
     #[schema(value_type = Option<String>, max_length = 200)]
     pub location: Option<Option<String>>,
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "crate::app::name::normalised_present")]
+    #[validate(custom(function = "crate::app::name::plain"))]
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub audience: Option<Option<String>>,
+    #[validate(length(max = 20))]
+    #[validate(custom(function = "plain_themes"))]
+    #[schema(max_items = 20)]
+    pub themes: Option<Vec<Theme>>,
+    /// What the group worked on — never about an individual; may be written after the
+    /// session is held. `null` clears it.
+    #[serde(default, deserialize_with = "present")]
+    #[validate(custom(function = "notes_text"))]
+    #[schema(value_type = Option<String>, max_length = 10000)]
+    pub notes: Option<Option<String>>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -285,6 +441,16 @@ pub struct Attendance {
     #[schema(minimum = 0, maximum = 100000)]
     #[serde(deserialize_with = "whole")]
     pub attended: i64,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureCount {
+    /// How many of the staff: 0 to the headcount. Only the count is kept, never names.
+    #[validate(range(min = 0, max = 100000))]
+    #[schema(minimum = 0, maximum = 100000)]
+    #[serde(deserialize_with = "whole")]
+    pub completed: i64,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]

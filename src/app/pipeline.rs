@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 
 use super::case_views;
 use super::error::AppError;
-use super::projection::{chain, changes_facts, persist, row_with_state};
+use super::projection::{chain, changes_facts, migrated_to, persist, row_with_state};
 use super::AppState;
 use crate::certificate::{issuance, CertificateKit};
 use crate::config::Settings;
@@ -169,7 +169,10 @@ pub(crate) fn execute_in(
     let last_hash = event_rows
         .last()
         .map_or(case.last_hash.clone(), |e| e.hash.clone());
-    let row = row_with_state(case, &after, &programme.key, last_hash, now);
+    let mut row = row_with_state(case, &after, &programme.key, last_hash, now);
+    if let Some(moved_to) = migrated_to(&decided) {
+        row.programme_id = moved_to;
+    }
     persist(
         conn,
         &row,
@@ -205,6 +208,7 @@ fn state_of(row: &CaseRow) -> CaseState {
         stage_due_at: row.stage_due_at.map(from_db),
         paused_at: row.paused_at.map(from_db),
         reflections_completed: row.reflections_completed.max(0) as u32,
+        trained_completed: row.trained_completed.max(0) as u32,
         audit_round: row.audit_round.max(0) as u32,
     }
 }
@@ -244,6 +248,7 @@ fn blank_row(unit: &UnitRow, programme: &ProgrammeRow, now: DateTime<Utc>) -> Ca
         stage_due_at: None,
         paused_at: None,
         reflections_completed: 0,
+        trained_completed: 0,
         audit_round: 0,
         last_hash: GENESIS_HASH.to_string(),
         live_key: None,

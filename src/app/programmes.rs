@@ -9,9 +9,10 @@ use utoipa::ToSchema;
 use super::{paginate, to_db, AppState, PageRequest};
 use crate::app::error::AppError;
 use crate::app::inputs::NewProgramme;
+use crate::domain::path::StageDraft;
 use crate::domain::policy::{authorize, Action, Target};
 use crate::domain::programme::{is_key, ProgrammeRules};
-use crate::domain::{Actor, ConflictCode, FieldCode, FieldError, Stage};
+use crate::domain::{Actor, ConflictCode, FieldCode, FieldError, Path, Stage, StagePlan};
 use crate::store::rows::ProgrammeRow;
 use crate::store::{is_unique_violation, programmes};
 
@@ -22,7 +23,9 @@ pub struct Programme {
     pub key: String,
     pub name: String,
     pub version: i32,
-    /// The six stages, in order.
+    /// What the programme is for; null when not written.
+    pub description: Option<String>,
+    /// The stages its cases work through, in order, `certified` last.
     pub stages: Vec<Stage>,
     pub workshops_required: u32,
     pub attendance_threshold_pct: u32,
@@ -32,23 +35,29 @@ pub struct Programme {
     /// Days allowed in each stage before the case is overdue.
     #[schema(value_type = BTreeMap<String, u32>)]
     pub stage_deadline_days: BTreeMap<Stage, u32>,
+    /// Each stage with its deadline and requirements (also for a programme made from
+    /// the flat fields above, which build this path).
+    pub path: Vec<StagePlan>,
 }
 
 impl Programme {
     pub fn from_row(row: &ProgrammeRow) -> Result<Programme, AppError> {
         let rules = programmes::rules_of(row)?;
+        let path = rules.path.plans().to_vec();
         Ok(Programme {
             id: row.id.clone(),
             key: row.key.clone(),
             name: row.name.clone(),
             version: row.version,
-            stages: Stage::ALL.to_vec(),
+            description: row.description.clone(),
+            stages: rules.path.stages(),
             workshops_required: rules.workshops_required,
             attendance_threshold_pct: rules.attendance_threshold_pct,
             reflection_threshold_pct: rules.reflection_threshold_pct,
             routine_areas: rules.routine_areas,
             validity_months: rules.validity_months,
-            stage_deadline_days: rules.stage_deadline_days,
+            stage_deadline_days: path.iter().map(|p| (p.stage, p.deadline_days)).collect(),
+            path,
         })
     }
 }
@@ -100,6 +109,17 @@ pub fn create(state: &AppState, actor: &Actor, input: NewProgramme) -> Result<Pr
             "must not be empty",
         )]));
     }
+    let description = match input.description.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(text.to_string()),
+    };
+    let own_path = match &input.path {
+        None => None,
+        Some(stages) => {
+            let drafts: Vec<StageDraft> = stages.iter().map(StageDraft::from).collect();
+            Some(Path::check(&drafts).map_err(AppError::Invalid)?)
+        }
+    };
     let now = to_db(state.now());
     state.store.write(|conn| {
         let previous = programmes::latest_by_key(conn, &key)?;
@@ -107,6 +127,7 @@ pub fn create(state: &AppState, actor: &Actor, input: NewProgramme) -> Result<Pr
             Some(row) => (programmes::rules_of(row)?, row.version + 1),
             None => (ProgrammeRules::inclusion_standard(), 1),
         };
+        let kept_path = rules.has_own_path().then(|| rules.path.clone());
         let as_u32 = |v: i64| u32::try_from(v).unwrap_or(0);
         if let Some(v) = input.workshops_required {
             rules.workshops_required = as_u32(v);
@@ -117,6 +138,7 @@ pub fn create(state: &AppState, actor: &Actor, input: NewProgramme) -> Result<Pr
         if let Some(v) = input.reflection_threshold_pct {
             rules.reflection_threshold_pct = as_u32(v);
         }
+        let areas_given = input.routine_areas.is_some();
         if let Some(areas) = &input.routine_areas {
             rules.routine_areas = areas.iter().map(|a| a.0.trim().to_string()).collect();
         }
@@ -128,8 +150,21 @@ pub fn create(state: &AppState, actor: &Actor, input: NewProgramme) -> Result<Pr
                 rules.stage_deadline_days.insert(stage, as_u32(d));
             }
         }
+        let flat_given = input.workshops_required.is_some()
+            || input.attendance_threshold_pct.is_some()
+            || input.reflection_threshold_pct.is_some()
+            || areas_given
+            || input.stage_deadline_days.is_some();
+        rules.path = match (own_path.clone(), kept_path) {
+            (Some(path), _) => path,
+            (None, Some(kept)) if !flat_given => kept,
+            _ => rules.flat_path(),
+        };
+        if input.path.is_some() {
+            adopt_path(&mut rules, areas_given)?;
+        }
         rules.validate().map_err(AppError::Invalid)?;
-        let row = programmes::row_for(&key, &name, version, &rules, now);
+        let row = programmes::row_for(&key, &name, description.as_deref(), version, &rules, now);
         match programmes::insert(conn, &row) {
             Err(e) if is_unique_violation(&e) => {
                 Err(AppError::Conflict(ConflictCode::ProgrammeVersion))
@@ -138,4 +173,40 @@ pub fn create(state: &AppState, actor: &Actor, input: NewProgramme) -> Result<Pr
             Ok(()) => Programme::from_row(&row),
         }
     })
+}
+
+/// Fits the flat fields to a programme's own path: its deadlines become the stages'
+/// deadlines, and its evidence areas the routine areas (unless given, when every area
+/// the path names must be one of them).
+fn adopt_path(rules: &mut ProgrammeRules, areas_given: bool) -> Result<(), AppError> {
+    for plan in rules.path.plans() {
+        rules
+            .stage_deadline_days
+            .insert(plan.stage, plan.deadline_days);
+    }
+    let named = rules.path.evidence_areas();
+    if !areas_given {
+        if !named.is_empty() {
+            rules.routine_areas = named;
+        }
+        return Ok(());
+    }
+    for (i, plan) in rules.path.plans().iter().enumerate() {
+        for (j, req) in plan.requirements.iter().enumerate() {
+            if let crate::domain::RequirementSpec::EvidenceInAreas { areas } = req {
+                if let Some(area) = areas.iter().find(|a| !rules.routine_areas.contains(a)) {
+                    return Err(AppError::Invalid(vec![FieldError::coded(
+                        format!("path[{i}].requirements[{j}].areas"),
+                        FieldCode::UnknownArea,
+                        format!(
+                            "{area} is not one of the routine areas {}",
+                            rules.routine_areas.join(", ")
+                        ),
+                    )
+                    .with("areas", rules.routine_areas.join(","))]));
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -31,6 +31,7 @@ pub fn row_with_state(
         stage_due_at: state.stage_due_at.map(to_db),
         paused_at: state.paused_at.map(to_db),
         reflections_completed: state.reflections_completed as i32,
+        trained_completed: state.trained_completed as i32,
         audit_round: state.audit_round as i32,
         last_hash,
         live_key: state
@@ -40,6 +41,14 @@ pub fn row_with_state(
         updated_at: to_db(now),
         ..base.clone()
     }
+}
+
+/// The programme version a migration in `events` moved the case to.
+pub fn migrated_to(events: &[Event]) -> Option<String> {
+    events.iter().rev().find_map(|e| match &e.change {
+        Change::ProgrammeMigrated { programme_id, .. } => Some(programme_id.clone()),
+        _ => None,
+    })
 }
 
 /// The stored rows of `new_events`, numbered after `version` and chained to `prev_hash`.
@@ -147,6 +156,7 @@ pub fn changes_facts(event: &Event) -> bool {
             | Change::SessionScheduled { .. }
             | Change::SessionChanged { .. }
             | Change::ReflectionsRecorded { .. }
+            | Change::TrainedRecorded { .. }
             | Change::StageAdvanced { .. }
             | Change::AuditRequested { .. }
             | Change::Paused
@@ -157,6 +167,11 @@ pub fn changes_facts(event: &Event) -> bool {
             | Change::Revoked
             | Change::Expired
     )
+}
+
+/// A session's themes as stored: a JSON list.
+fn themes_json(themes: &[String]) -> String {
+    serde_json::to_string(themes).unwrap_or_else(|_| "[]".into())
 }
 
 fn project(conn: &mut DbConnection, case: &CaseRow, event: &Event) -> Result<(), AppError> {
@@ -170,6 +185,8 @@ fn project(conn: &mut DbConnection, case: &CaseRow, event: &Event) -> Result<(),
             starts_at,
             ends_at,
             location,
+            audience,
+            themes,
         } => facts::insert_session(
             conn,
             &SessionRow {
@@ -186,7 +203,24 @@ fn project(conn: &mut DbConnection, case: &CaseRow, event: &Event) -> Result<(),
                 sequence: 0,
                 created_at: now,
                 updated_at: now,
+                audience: audience.clone(),
+                themes: themes_json(themes),
+                notes: None,
+                documented_at: None,
             },
+        )?,
+        Change::SessionDocumented {
+            session_id,
+            audience,
+            themes,
+            notes,
+        } => facts::document_session(
+            conn,
+            session_id,
+            audience.as_deref(),
+            &themes_json(themes),
+            notes.as_deref(),
+            now,
         )?,
         Change::SessionChanged {
             session_id,

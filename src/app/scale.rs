@@ -13,8 +13,10 @@ use super::error::AppError;
 use super::inputs::NewUser;
 use super::pipeline::{execute_in, Precondition, Reactors, Subject};
 use super::AppState;
+use crate::domain::command::SessionDocumentation;
 use crate::domain::{
-    Actor, Command, NamedUser, ProgrammeRules, Role, SessionKind, SessionSnapshot, Transition,
+    Actor, Command, Measure, NamedUser, ProgrammeRules, Role, SessionKind, SessionSnapshot,
+    Transition,
 };
 use crate::store::rows::{OrganisationRow, ProgrammeRow, UnitRow};
 use crate::store::{ids, organisations, programmes, to_db, users, DbConnection};
@@ -72,6 +74,7 @@ impl Driver<'_, '_> {
             attended: None,
             cancelled: false,
             sequence: 0,
+            documentation: SessionDocumentation::default(),
         };
         self.apply(
             actor,
@@ -82,6 +85,7 @@ impl Driver<'_, '_> {
                 starts_at: session.starts_at,
                 ends_at: session.ends_at,
                 location: session.location.clone(),
+                documentation: SessionDocumentation::default(),
             },
         )?;
         self.apply(actor, Command::RecordAttendance { session, attended })
@@ -157,7 +161,8 @@ fn drive(
     d.transition(c, Transition::Advance)?;
     d.apply(
         c,
-        Command::RecordReflections {
+        Command::RecordMeasure {
+            measure: Measure::Reflections,
             completed: headcount,
         },
     )?;

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::error::AppError;
 use super::from_db;
 use crate::domain::{Language, Role, SessionKind, Severity};
 use crate::store::rows::{EvidenceRow, FindingRow, OrganisationRow, SessionRow, UnitRow, UserRow};
@@ -114,11 +115,26 @@ pub struct Session {
     /// How many attended; null until attendance is recorded.
     pub attended: Option<i32>,
     pub cancelled: bool,
+    /// Who the session was shaped for; null when not given.
+    pub audience: Option<String>,
+    /// The perspectives or focus areas it was built on.
+    pub themes: Vec<String>,
+    /// What the group worked on (never about an individual); null until written.
+    pub notes: Option<String>,
+    /// When the notes were last written; null without notes.
+    pub documented_at: Option<DateTime<Utc>>,
 }
 
-impl From<SessionRow> for Session {
-    fn from(row: SessionRow) -> Self {
-        Session {
+impl Session {
+    /// The session a row holds; its themes must read back as a list.
+    pub fn from_row(row: SessionRow) -> Result<Session, AppError> {
+        let themes: Vec<String> = serde_json::from_str(&row.themes).map_err(|e| {
+            AppError::Store(crate::store::StoreError::Corrupt(format!(
+                "session {} themes: {e}",
+                row.id
+            )))
+        })?;
+        Ok(Session {
             id: row.id,
             case_id: row.case_id,
             kind: row.kind,
@@ -128,7 +144,11 @@ impl From<SessionRow> for Session {
             location: row.location,
             attended: row.attended,
             cancelled: row.cancelled,
-        }
+            audience: row.audience,
+            themes,
+            notes: row.notes,
+            documented_at: row.documented_at.map(from_db),
+        })
     }
 }
 

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::command::{Command, SessionSnapshot, Transition};
 use super::conflict::ConflictCode;
 use super::error::{DomainError, FieldCode, FieldError};
+use super::path::Path;
 use super::stage::{Stage, Status};
 use super::state::CaseState;
 use super::values::{Actor, Role};
@@ -21,9 +22,11 @@ pub enum CaseAction {
     Enrol,
     ScheduleSession,
     ChangeSession,
+    /// Writes a session's audience, themes or notes (also once it is held).
+    DocumentSession,
     CancelSession,
     RecordAttendance,
-    RecordReflections,
+    RecordMeasure,
     AddEvidence,
     ResolveFinding,
     Advance,
@@ -39,17 +42,20 @@ pub enum CaseAction {
     Renew,
     /// The periodic job's; never offered to a person.
     Expire,
+    /// An admin's, from the programme: never offered on a case page.
+    MigrateProgramme,
 }
 
 impl CaseAction {
     /// The actions people take, in the order pages show them.
-    pub const OFFERED: [CaseAction; 19] = [
+    pub const OFFERED: [CaseAction; 20] = [
         CaseAction::Enrol,
         CaseAction::ScheduleSession,
         CaseAction::ChangeSession,
+        CaseAction::DocumentSession,
         CaseAction::CancelSession,
         CaseAction::RecordAttendance,
-        CaseAction::RecordReflections,
+        CaseAction::RecordMeasure,
         CaseAction::AddEvidence,
         CaseAction::ResolveFinding,
         CaseAction::Advance,
@@ -70,13 +76,19 @@ impl CaseAction {
         match command {
             Command::Enrol { .. } => CaseAction::Enrol,
             Command::ScheduleSession { .. } => CaseAction::ScheduleSession,
+            Command::ChangeSession { changes, .. }
+                if !changes.reschedules() && changes.documents() =>
+            {
+                CaseAction::DocumentSession
+            }
             Command::ChangeSession { .. } => CaseAction::ChangeSession,
             Command::CancelSession { .. } => CaseAction::CancelSession,
             Command::RecordAttendance { .. } => CaseAction::RecordAttendance,
-            Command::RecordReflections { .. } => CaseAction::RecordReflections,
+            Command::RecordMeasure { .. } => CaseAction::RecordMeasure,
             Command::AddEvidence { .. } => CaseAction::AddEvidence,
             Command::ResolveFinding { .. } => CaseAction::ResolveFinding,
             Command::Expire => CaseAction::Expire,
+            Command::MigrateProgramme { .. } => CaseAction::MigrateProgramme,
             Command::Transition { transition, .. } => match transition {
                 Transition::Advance => CaseAction::Advance,
                 Transition::RequestAudit { .. } => CaseAction::RequestAudit,
@@ -99,9 +111,10 @@ impl CaseAction {
             CaseAction::Enrol => "enrol",
             CaseAction::ScheduleSession => "schedule a session",
             CaseAction::ChangeSession => "change a session",
+            CaseAction::DocumentSession => "document a session",
             CaseAction::CancelSession => "cancel a session",
             CaseAction::RecordAttendance => "record attendance",
-            CaseAction::RecordReflections => "record reflections",
+            CaseAction::RecordMeasure => "record a measure",
             CaseAction::AddEvidence => "add evidence",
             CaseAction::ResolveFinding => "resolve a finding",
             CaseAction::Advance => "advance",
@@ -116,6 +129,7 @@ impl CaseAction {
             CaseAction::Revoke => "revoke",
             CaseAction::Renew => "renew",
             CaseAction::Expire => "expire",
+            CaseAction::MigrateProgramme => "migrate to another programme version",
         }
     }
 }
@@ -168,20 +182,25 @@ fn in_stage(state: &CaseState, action: CaseAction, stage: Stage) -> Result<(), D
 }
 
 /// Whether the case, where it stands (its stage and status), admits `action`.
-pub(crate) fn check_standing(state: &CaseState, action: CaseAction) -> Result<(), DomainError> {
+pub(crate) fn check_standing(
+    state: &CaseState,
+    path: &Path,
+    action: CaseAction,
+) -> Result<(), DomainError> {
     use CaseAction::*;
     match action {
         Enrol => Ok(()),
-        ScheduleSession | ChangeSession | CancelSession | RecordAttendance | RecordReflections
-        | AddEvidence | ResolveFinding => require_active(state, action),
+        ScheduleSession | ChangeSession | DocumentSession | CancelSession | RecordAttendance
+        | RecordMeasure | AddEvidence | ResolveFinding => require_active(state, action),
         Advance => {
             require_active(state, action)?;
-            match state.stage.next_by_advance() {
+            match path.next_by_advance(state.stage) {
                 Some(_) => Ok(()),
                 None => Err(not_allowed(action, state)),
             }
         }
-        RequestAudit => in_stage(state, action, Stage::RoutineIntegration),
+        RequestAudit => in_stage(state, action, path.before_audit()),
+        MigrateProgramme => require_status(state, action, &[Status::Active, Status::Paused]),
         Approve | Return => in_stage(state, action, Stage::Audit),
         Pause => require_status(state, action, &[Status::Active]),
         Resume => require_status(state, action, &[Status::Paused]),
@@ -215,9 +234,14 @@ pub(crate) fn check_person(
 }
 
 /// Every rule `decide` applies to `action` before it reads the command's input.
-pub fn admits(state: &CaseState, actor: &Actor, action: CaseAction) -> Result<(), DomainError> {
+pub fn admits(
+    state: &CaseState,
+    path: &Path,
+    actor: &Actor,
+    action: CaseAction,
+) -> Result<(), DomainError> {
     check_enrolment(state, action)?;
-    check_standing(state, action)?;
+    check_standing(state, path, action)?;
     check_person(state, actor, action)
 }
 
@@ -249,7 +273,10 @@ pub fn session_admits(
 ) -> Result<(), DomainError> {
     let about_a_session = matches!(
         action,
-        CaseAction::ChangeSession | CaseAction::CancelSession | CaseAction::RecordAttendance
+        CaseAction::ChangeSession
+            | CaseAction::DocumentSession
+            | CaseAction::CancelSession
+            | CaseAction::RecordAttendance
     );
     if about_a_session && session.cancelled {
         return Err(DomainError::conflict(ConflictCode::SessionCancelled));

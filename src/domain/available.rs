@@ -3,6 +3,7 @@
 //! first, so the offer and the decision cannot drift apart).
 
 use super::actions::{admits, CaseAction};
+use super::path::Path;
 use super::policy::{case_action, may, Target};
 use super::state::CaseState;
 use super::values::Actor;
@@ -11,7 +12,12 @@ use super::values::Actor;
 /// and the rules admit where it stands. `place` says where the case sits (its
 /// organisation and unit); who is assigned to it is read from `state`. An action
 /// whose stage requirements are unmet is still offered: `decide` says what is missing.
-pub fn available_actions(state: &CaseState, actor: &Actor, place: &Target<'_>) -> Vec<CaseAction> {
+pub fn available_actions(
+    state: &CaseState,
+    path: &Path,
+    actor: &Actor,
+    place: &Target<'_>,
+) -> Vec<CaseAction> {
     let target = Target {
         consultant_id: state.consultant_id.as_deref(),
         auditor_id: state.auditor_id.as_deref(),
@@ -20,7 +26,7 @@ pub fn available_actions(state: &CaseState, actor: &Actor, place: &Target<'_>) -
     CaseAction::OFFERED
         .into_iter()
         .filter(|action| {
-            may(actor, case_action(*action), &target) && admits(state, actor, *action).is_ok()
+            may(actor, case_action(*action), &target) && admits(state, path, actor, *action).is_ok()
         })
         .collect()
 }

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::values::{Role, SessionKind, Severity};
+use super::programme::ProgrammeRules;
+use super::values::{Measure, Role, SessionKind, Severity};
 
 /// A session as stored, for commands that change one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +16,9 @@ pub struct SessionSnapshot {
     pub location: Option<String>,
     pub attended: Option<u32>,
     pub cancelled: bool,
+    /// Who the session was shaped for, its themes and the notes on what the group
+    /// worked on (never about an individual).
+    pub documentation: SessionDocumentation,
     /// Bumped on every change so calendar invitations replace the earlier one.
     pub sequence: u32,
 }
@@ -79,6 +83,14 @@ impl Transition {
     }
 }
 
+/// What a session is about besides its time and place: its audience, themes and notes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionDocumentation {
+    pub audience: Option<String>,
+    pub themes: Vec<String>,
+    pub notes: Option<String>,
+}
+
 /// A change to the fields of a session; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SessionChanges {
@@ -87,6 +99,26 @@ pub struct SessionChanges {
     pub ends_at: Option<DateTime<Utc>>,
     /// `Some(None)` clears the location.
     pub location: Option<Option<String>>,
+    /// `Some(None)` clears the audience.
+    pub audience: Option<Option<String>>,
+    pub themes: Option<Vec<String>>,
+    /// `Some(None)` clears the notes.
+    pub notes: Option<Option<String>>,
+}
+
+impl SessionChanges {
+    /// True when the time, place or title changes (the invitation is sent again).
+    pub fn reschedules(&self) -> bool {
+        self.title.is_some()
+            || self.starts_at.is_some()
+            || self.ends_at.is_some()
+            || self.location.is_some()
+    }
+
+    /// True when the audience, themes or notes change.
+    pub fn documents(&self) -> bool {
+        self.audience.is_some() || self.themes.is_some() || self.notes.is_some()
+    }
 }
 
 /// Everything that changes a case goes through one of these.
@@ -102,6 +134,7 @@ pub enum Command {
         starts_at: DateTime<Utc>,
         ends_at: DateTime<Utc>,
         location: Option<String>,
+        documentation: SessionDocumentation,
     },
     ChangeSession {
         session: SessionSnapshot,
@@ -114,7 +147,9 @@ pub enum Command {
         session: SessionSnapshot,
         attended: u32,
     },
-    RecordReflections {
+    /// Sets a count of the staff: reflections completed, or staff trained.
+    RecordMeasure {
+        measure: Measure,
         completed: u32,
     },
     AddEvidence {
@@ -133,6 +168,12 @@ pub enum Command {
     },
     /// The periodic job's: a certificate past its date.
     Expire,
+    /// Moves a running case to another version of its programme.
+    MigrateProgramme {
+        programme_id: String,
+        version: u32,
+        rules: Box<ProgrammeRules>,
+    },
 }
 
 impl Command {
@@ -146,7 +187,8 @@ impl Command {
             | Command::ChangeSession { .. }
             | Command::CancelSession { .. }
             | Command::RecordAttendance { .. }
-            | Command::RecordReflections { .. }
+            | Command::RecordMeasure { .. }
+            | Command::MigrateProgramme { .. }
             | Command::AddEvidence { .. }
             | Command::ResolveFinding { .. }
             | Command::Expire => false,

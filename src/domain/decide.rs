@@ -3,14 +3,17 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::actions::{check_enrolment, check_person, check_standing, session_admits, CaseAction};
-use super::command::{Command, NamedUser, NewFinding, SessionChanges, SessionSnapshot, Transition};
+use super::command::{
+    Command, NamedUser, NewFinding, SessionChanges, SessionDocumentation, SessionSnapshot,
+    Transition,
+};
 use super::error::{DomainError, FieldCode, FieldError};
 use super::event::{Change, Event};
 use super::programme::ProgrammeRules;
 use super::requirements::{evaluate, unmet, CaseFacts};
 use super::stage::Stage;
 use super::state::CaseState;
-use super::values::{Actor, Role, Severity};
+use super::values::{Actor, Measure, Role, Severity};
 
 /// What `decide` needs besides the case: its programme's rules and its counts.
 #[derive(Debug, Clone, Copy)]
@@ -21,6 +24,12 @@ pub struct Facts<'a> {
 
 /// Longest free text a command may carry (descriptions, comments, findings).
 pub const MAX_TEXT: usize = 2000;
+
+/// Longest notes of a session.
+pub const MAX_NOTES: usize = 10_000;
+
+/// Most themes a session may list.
+pub const MAX_THEMES: usize = 20;
 
 /// Judges `command` against the case; the events it causes, or why it is refused.
 pub fn decide(
@@ -42,7 +51,7 @@ pub fn decide(
         Command::Transition { comment, .. } => check_comment(comment.as_deref())?,
         _ => None,
     };
-    check_standing(state, action)?;
+    check_standing(state, &facts.rules.path, action)?;
     check_person(state, actor, action)?;
     let change = match command {
         Command::Enrol { consultant } => {
@@ -62,7 +71,31 @@ pub fn decide(
             return Ok(events);
         }
         Command::Expire => Change::Expired,
-        data_command => decide_data(data_command, facts, now)?,
+        Command::MigrateProgramme {
+            programme_id,
+            version,
+            rules,
+        } => {
+            let to = rules.path.landing_stage(state.stage);
+            let stage_due_at = if to == state.stage {
+                state.stage_due_at
+            } else {
+                due_at(rules, to, now)
+            };
+            Change::ProgrammeMigrated {
+                programme_id: programme_id.clone(),
+                version: *version,
+                from: state.stage,
+                to,
+                stage_due_at,
+            }
+        }
+        data_command => {
+            return Ok(decide_data(data_command, facts, now)?
+                .into_iter()
+                .map(|change| event(change, None))
+                .collect())
+        }
     };
     Ok(vec![event(change, None)])
 }
@@ -145,7 +178,8 @@ fn decide_data(
     command: &Command,
     facts: Facts<'_>,
     now: DateTime<Utc>,
-) -> Result<Change, DomainError> {
+) -> Result<Vec<Change>, DomainError> {
+    let one = |change: Change| Ok(vec![change]);
     match command {
         Command::ScheduleSession {
             session_id,
@@ -154,6 +188,7 @@ fn decide_data(
             starts_at,
             ends_at,
             location,
+            documentation,
         } => {
             let title = check_text("title", title, 200)?;
             let location = optional_text("location", location.as_deref(), 200)?;
@@ -164,19 +199,26 @@ fn decide_data(
                     "must be after starts_at",
                 )));
             }
-            Ok(Change::SessionScheduled {
+            let documentation = check_documentation(documentation)?;
+            let mut changes = vec![Change::SessionScheduled {
                 session_id: session_id.clone(),
                 session_kind: *kind,
                 title,
                 starts_at: *starts_at,
                 ends_at: *ends_at,
                 location,
-            })
+                audience: documentation.audience.clone(),
+                themes: documentation.themes.clone(),
+            }];
+            if documentation.notes.is_some() {
+                changes.push(documented(session_id, documentation));
+            }
+            Ok(changes)
         }
         Command::ChangeSession { session, changes } => change_session(session, changes, now),
         Command::CancelSession { session } => {
             session_admits(CaseAction::CancelSession, session.into(), now)?;
-            Ok(Change::SessionCancelled {
+            one(Change::SessionCancelled {
                 session_id: session.id.clone(),
                 sequence: session.sequence + 1,
             })
@@ -196,12 +238,12 @@ fn decide_data(
                     .with("headcount", facts.counts.headcount),
                 ));
             }
-            Ok(Change::AttendanceRecorded {
+            one(Change::AttendanceRecorded {
                 session_id: session.id.clone(),
                 attended: *attended,
             })
         }
-        Command::RecordReflections { completed } => {
+        Command::RecordMeasure { measure, completed } => {
             if *completed > facts.counts.headcount {
                 return Err(DomainError::field(
                     FieldError::coded(
@@ -215,8 +257,13 @@ fn decide_data(
                     .with("headcount", facts.counts.headcount),
                 ));
             }
-            Ok(Change::ReflectionsRecorded {
-                completed: *completed,
+            one(match measure {
+                Measure::Reflections => Change::ReflectionsRecorded {
+                    completed: *completed,
+                },
+                Measure::Trained => Change::TrainedRecorded {
+                    completed: *completed,
+                },
             })
         }
         Command::AddEvidence {
@@ -225,14 +272,15 @@ fn decide_data(
             description,
             link,
         } => {
-            if !facts.rules.routine_areas.contains(area) {
+            let areas = facts.rules.evidence_areas();
+            if !areas.contains(area) {
                 return Err(DomainError::field(
                     FieldError::coded(
                         "area",
                         FieldCode::UnknownArea,
-                        format!("must be one of {}", facts.rules.routine_areas.join(", ")),
+                        format!("must be one of {}", areas.join(", ")),
                     )
-                    .with("areas", facts.rules.routine_areas.join(",")),
+                    .with("areas", areas.join(",")),
                 ));
             }
             let description = check_text("description", description, MAX_TEXT)?;
@@ -245,7 +293,7 @@ fn decide_data(
                     )));
                 }
             }
-            Ok(Change::EvidenceAdded {
+            one(Change::EvidenceAdded {
                 evidence_id: evidence_id.clone(),
                 area: area.clone(),
                 description,
@@ -255,11 +303,14 @@ fn decide_data(
         Command::ResolveFinding {
             finding_id,
             resolution,
-        } => Ok(Change::FindingResolved {
+        } => one(Change::FindingResolved {
             finding_id: finding_id.clone(),
             resolution: check_text("resolution", resolution, MAX_TEXT)?,
         }),
-        Command::Enrol { .. } | Command::Transition { .. } | Command::Expire => {
+        Command::Enrol { .. }
+        | Command::Transition { .. }
+        | Command::Expire
+        | Command::MigrateProgramme { .. } => {
             // `decide` hands only data commands here.
             Err(DomainError::invalid("command", "is not a data command"))
         }
@@ -296,44 +347,107 @@ fn change_session(
     session: &SessionSnapshot,
     changes: &SessionChanges,
     now: DateTime<Utc>,
-) -> Result<Change, DomainError> {
-    if changes == &SessionChanges::default() {
+) -> Result<Vec<Change>, DomainError> {
+    if !changes.reschedules() && !changes.documents() {
         return Err(DomainError::field(FieldError::coded(
             "title",
             FieldCode::NothingToChange,
             "give at least one field to change",
         )));
     }
-    session_admits(CaseAction::ChangeSession, session.into(), now)?;
-    let title = match &changes.title {
-        Some(title) => check_text("title", title, 200)?,
-        None => session.title.clone(),
-    };
-    let location = match &changes.location {
-        Some(location) => optional_text("location", location.as_deref(), 200)?,
-        None => session.location.clone(),
-    };
-    let starts_at = changes.starts_at.unwrap_or(session.starts_at);
-    let ends_at = changes.ends_at.unwrap_or(session.ends_at);
-    if ends_at <= starts_at {
-        return Err(DomainError::field(FieldError::coded(
-            "ends_at",
-            FieldCode::EndsBeforeStart,
-            "must be after starts_at",
-        )));
+    let mut out = Vec::new();
+    if changes.reschedules() {
+        session_admits(CaseAction::ChangeSession, session.into(), now)?;
+        let title = match &changes.title {
+            Some(title) => check_text("title", title, 200)?,
+            None => session.title.clone(),
+        };
+        let location = match &changes.location {
+            Some(location) => optional_text("location", location.as_deref(), 200)?,
+            None => session.location.clone(),
+        };
+        let starts_at = changes.starts_at.unwrap_or(session.starts_at);
+        let ends_at = changes.ends_at.unwrap_or(session.ends_at);
+        if ends_at <= starts_at {
+            return Err(DomainError::field(FieldError::coded(
+                "ends_at",
+                FieldCode::EndsBeforeStart,
+                "must be after starts_at",
+            )));
+        }
+        out.push(Change::SessionChanged {
+            session_id: session.id.clone(),
+            title,
+            starts_at,
+            ends_at,
+            location,
+            sequence: session.sequence + 1,
+        });
     }
-    Ok(Change::SessionChanged {
-        session_id: session.id.clone(),
-        title,
-        starts_at,
-        ends_at,
-        location,
-        sequence: session.sequence + 1,
+    if changes.documents() {
+        session_admits(CaseAction::DocumentSession, session.into(), now)?;
+        let current = &session.documentation;
+        let documentation = check_documentation(&SessionDocumentation {
+            audience: changes.audience.clone().unwrap_or(current.audience.clone()),
+            themes: changes.themes.clone().unwrap_or(current.themes.clone()),
+            notes: changes.notes.clone().unwrap_or(current.notes.clone()),
+        })?;
+        if &documentation != current {
+            out.push(documented(&session.id, documentation));
+        } else if out.is_empty() {
+            return Err(DomainError::field(FieldError::coded(
+                "notes",
+                FieldCode::NothingToChange,
+                "give at least one field to change",
+            )));
+        }
+    }
+    Ok(out)
+}
+
+fn documented(session_id: &str, documentation: SessionDocumentation) -> Change {
+    Change::SessionDocumented {
+        session_id: session_id.to_string(),
+        audience: documentation.audience,
+        themes: documentation.themes,
+        notes: documentation.notes,
+    }
+}
+
+/// Trims the audience, themes and notes and checks their lengths; blank ones are none.
+fn check_documentation(
+    documentation: &SessionDocumentation,
+) -> Result<SessionDocumentation, DomainError> {
+    let audience = optional_text("audience", documentation.audience.as_deref(), 200)?;
+    let notes = optional_text("notes", documentation.notes.as_deref(), MAX_NOTES)?;
+    if documentation.themes.len() > MAX_THEMES {
+        return Err(DomainError::field(
+            FieldError::coded(
+                "themes",
+                FieldCode::Range,
+                format!("at most {MAX_THEMES} themes"),
+            )
+            .with("min", 0)
+            .with("max", MAX_THEMES),
+        ));
+    }
+    let mut themes: Vec<String> = Vec::new();
+    for (i, theme) in documentation.themes.iter().enumerate() {
+        let theme = check_text(&format!("themes[{i}]"), theme, 80)?;
+        if !themes.contains(&theme) {
+            themes.push(theme);
+        }
+    }
+    Ok(SessionDocumentation {
+        audience,
+        themes,
+        notes,
     })
 }
 
 fn check_findings(findings: &[NewFinding], rules: &ProgrammeRules) -> Result<(), DomainError> {
     let mut errors = Vec::new();
+    let areas = rules.evidence_areas();
     for (i, finding) in findings.iter().enumerate() {
         let text = finding.text.trim();
         if text.is_empty() || text.chars().count() > MAX_TEXT {
@@ -348,14 +462,14 @@ fn check_findings(findings: &[NewFinding], rules: &ProgrammeRules) -> Result<(),
             );
         }
         if let Some(area) = &finding.area {
-            if !rules.routine_areas.contains(area) {
+            if !areas.contains(area) {
                 errors.push(
                     FieldError::coded(
                         format!("findings[{i}].area"),
                         FieldCode::UnknownArea,
-                        format!("must be one of {}", rules.routine_areas.join(", ")),
+                        format!("must be one of {}", areas.join(", ")),
                     )
-                    .with("areas", rules.routine_areas.join(",")),
+                    .with("areas", areas.join(",")),
                 );
             }
         }
@@ -396,14 +510,16 @@ fn decide_transition(
     };
     match transition {
         Transition::Advance => {
-            let to = state
-                .stage
-                .next_by_advance()
-                .ok_or(DomainError::NotAllowed {
-                    action: "advance",
-                    stage: state.stage,
-                    status: state.status,
-                })?;
+            let to =
+                facts
+                    .rules
+                    .path
+                    .next_by_advance(state.stage)
+                    .ok_or(DomainError::NotAllowed {
+                        action: "advance",
+                        stage: state.stage,
+                        status: state.status,
+                    })?;
             requirements_met()?;
             Ok(Change::StageAdvanced {
                 from: state.stage,
@@ -415,6 +531,7 @@ fn decide_transition(
             let auditor_id = check_auditor(state, auditor.as_ref())?;
             requirements_met()?;
             Ok(Change::AuditRequested {
+                from: state.stage,
                 auditor_id,
                 stage_due_at: due_at(facts.rules, Stage::Audit, now),
             })
@@ -442,10 +559,12 @@ fn decide_transition(
                 )));
             }
             check_findings(findings, facts.rules)?;
+            let to = facts.rules.path.before_audit();
             Ok(Change::Returned {
+                to,
                 round: state.audit_round + 1,
                 findings: findings.clone(),
-                stage_due_at: due_at(facts.rules, Stage::RoutineIntegration, now),
+                stage_due_at: due_at(facts.rules, to, now),
             })
         }
         Transition::Pause => Ok(Change::Paused),
@@ -459,10 +578,14 @@ fn decide_transition(
         Transition::Suspend => require_reason(comment).map(|_| Change::Suspended),
         Transition::Reinstate => Ok(Change::Reinstated),
         Transition::Revoke => require_reason(comment).map(|_| Change::Revoked),
-        Transition::Renew => Ok(Change::Renewed {
-            cycle: state.cycle + 1,
-            stage_due_at: due_at(facts.rules, Stage::ValueWorkshops, now),
-        }),
+        Transition::Renew => {
+            let to = facts.rules.path.renewal_stage();
+            Ok(Change::Renewed {
+                to,
+                cycle: state.cycle + 1,
+                stage_due_at: due_at(facts.rules, to, now),
+            })
+        }
     }
 }
 

@@ -32,6 +32,10 @@ pub enum Change {
         starts_at: DateTime<Utc>,
         ends_at: DateTime<Utc>,
         location: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        audience: Option<String>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        themes: Vec<String>,
     },
     SessionChanged {
         session_id: String,
@@ -45,11 +49,21 @@ pub enum Change {
         session_id: String,
         sequence: u32,
     },
+    /// The audience, themes or notes of a session written or changed.
+    SessionDocumented {
+        session_id: String,
+        audience: Option<String>,
+        themes: Vec<String>,
+        notes: Option<String>,
+    },
     AttendanceRecorded {
         session_id: String,
         attended: u32,
     },
     ReflectionsRecorded {
+        completed: u32,
+    },
+    TrainedRecorded {
         completed: u32,
     },
     EvidenceAdded {
@@ -70,6 +84,8 @@ pub enum Change {
         stage_due_at: Option<DateTime<Utc>>,
     },
     AuditRequested {
+        #[serde(skip)]
+        from: Stage,
         auditor_id: String,
         stage_due_at: Option<DateTime<Utc>>,
     },
@@ -78,6 +94,8 @@ pub enum Change {
         findings: Vec<NewFinding>,
     },
     Returned {
+        #[serde(skip)]
+        to: Stage,
         round: u32,
         findings: Vec<NewFinding>,
         stage_due_at: Option<DateTime<Utc>>,
@@ -91,10 +109,22 @@ pub enum Change {
     Reinstated,
     Revoked,
     Renewed {
+        #[serde(skip)]
+        to: Stage,
         cycle: u32,
         stage_due_at: Option<DateTime<Utc>>,
     },
     Expired,
+    /// Moved to another version of its programme, landing in `to`.
+    ProgrammeMigrated {
+        programme_id: String,
+        version: u32,
+        #[serde(skip)]
+        from: Stage,
+        #[serde(skip)]
+        to: Stage,
+        stage_due_at: Option<DateTime<Utc>>,
+    },
 }
 
 impl Change {
@@ -107,6 +137,8 @@ impl Change {
             Change::SessionCancelled { .. } => "session_cancelled",
             Change::AttendanceRecorded { .. } => "attendance_recorded",
             Change::ReflectionsRecorded { .. } => "reflections_recorded",
+            Change::TrainedRecorded { .. } => "trained_recorded",
+            Change::SessionDocumented { .. } => "session_documented",
             Change::EvidenceAdded { .. } => "evidence_added",
             Change::FindingResolved { .. } => "finding_resolved",
             Change::StageAdvanced { .. } => "stage_advanced",
@@ -121,6 +153,7 @@ impl Change {
             Change::Revoked => "revoked",
             Change::Renewed { .. } => "renewed",
             Change::Expired => "expired",
+            Change::ProgrammeMigrated { .. } => "programme_migrated",
         }
     }
 
@@ -129,10 +162,11 @@ impl Change {
         match self {
             Change::Enrolled { .. } => (None, Some(Stage::Kickoff)),
             Change::StageAdvanced { from, to, .. } => (Some(*from), Some(*to)),
-            Change::AuditRequested { .. } => (Some(Stage::RoutineIntegration), Some(Stage::Audit)),
+            Change::AuditRequested { from, .. } => (Some(*from), Some(Stage::Audit)),
             Change::Approved { .. } => (Some(Stage::Audit), Some(Stage::Certified)),
-            Change::Returned { .. } => (Some(Stage::Audit), Some(Stage::RoutineIntegration)),
-            Change::Renewed { .. } => (Some(Stage::Certified), Some(Stage::ValueWorkshops)),
+            Change::Returned { to, .. } => (Some(Stage::Audit), Some(*to)),
+            Change::Renewed { to, .. } => (Some(Stage::Certified), Some(*to)),
+            Change::ProgrammeMigrated { from, to, .. } => (Some(*from), Some(*to)),
             _ => (None, None),
         }
     }

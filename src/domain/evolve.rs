@@ -20,12 +20,14 @@ pub fn evolve(mut state: CaseState, event: &Event) -> CaseState {
             state.stage_due_at = *stage_due_at;
         }
         Change::ReflectionsRecorded { completed } => state.reflections_completed = *completed,
+        Change::TrainedRecorded { completed } => state.trained_completed = *completed,
         Change::StageAdvanced {
             to, stage_due_at, ..
         } => enter(&mut state, *to, at, *stage_due_at),
         Change::AuditRequested {
             auditor_id,
             stage_due_at,
+            ..
         } => {
             state.auditor_id = Some(auditor_id.clone());
             enter(&mut state, Stage::Audit, at, *stage_due_at);
@@ -36,12 +38,13 @@ pub fn evolve(mut state: CaseState, event: &Event) -> CaseState {
             enter(&mut state, Stage::Certified, at, None);
         }
         Change::Returned {
+            to,
             round,
             stage_due_at,
             ..
         } => {
             state.audit_round = *round;
-            enter(&mut state, Stage::RoutineIntegration, at, *stage_due_at);
+            enter(&mut state, *to, at, *stage_due_at);
         }
         Change::Paused => {
             state.status = Status::Paused;
@@ -61,6 +64,7 @@ pub fn evolve(mut state: CaseState, event: &Event) -> CaseState {
         Change::Revoked => state.status = Status::Revoked,
         Change::Expired => state.status = Status::Expired,
         Change::Renewed {
+            to,
             cycle,
             stage_due_at,
         } => {
@@ -68,11 +72,20 @@ pub fn evolve(mut state: CaseState, event: &Event) -> CaseState {
             state.status = Status::Active;
             state.auditor_id = None;
             state.reflections_completed = 0;
-            enter(&mut state, Stage::ValueWorkshops, at, *stage_due_at);
+            state.trained_completed = 0;
+            enter(&mut state, *to, at, *stage_due_at);
+        }
+        Change::ProgrammeMigrated {
+            to, stage_due_at, ..
+        } => {
+            if *to != state.stage {
+                enter(&mut state, *to, at, *stage_due_at);
+            }
         }
         Change::SessionScheduled { .. }
         | Change::SessionChanged { .. }
         | Change::SessionCancelled { .. }
+        | Change::SessionDocumented { .. }
         | Change::AttendanceRecorded { .. }
         | Change::EvidenceAdded { .. }
         | Change::FindingResolved { .. } => {}

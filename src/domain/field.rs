@@ -62,11 +62,24 @@ pub enum FieldCode {
     BidiOverride,
     Unprintable,
     FormulaCell,
+    /// Stages follow the path's fixed order.
+    StageOrder,
+    StageTwice,
+    KickoffFirst,
+    AuditInPath,
+    /// Only the stages a case works through (never `certified`).
+    NotInPath,
+    /// A field the requirement `{kind}` does not use.
+    NotForKind,
+    RequirementTwice,
+    AuditRequirements,
+    /// A later version of the same programme.
+    ProgrammeVersionTarget,
 }
 
 impl FieldCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [FieldCode; 46] = [
+    pub const ALL: [FieldCode; 55] = [
         FieldCode::Invalid,
         FieldCode::Required,
         FieldCode::Length,
@@ -113,6 +126,15 @@ impl FieldCode {
         FieldCode::BidiOverride,
         FieldCode::Unprintable,
         FieldCode::FormulaCell,
+        FieldCode::StageOrder,
+        FieldCode::StageTwice,
+        FieldCode::KickoffFirst,
+        FieldCode::AuditInPath,
+        FieldCode::NotInPath,
+        FieldCode::NotForKind,
+        FieldCode::RequirementTwice,
+        FieldCode::AuditRequirements,
+        FieldCode::ProgrammeVersionTarget,
     ];
     /// The code named `word`, if there is one.
     pub fn parse(word: &str) -> Option<FieldCode> {
@@ -170,6 +192,15 @@ impl FieldCode {
             FieldCode::BidiOverride => "bidi_override",
             FieldCode::Unprintable => "unprintable",
             FieldCode::FormulaCell => "formula_cell",
+            FieldCode::StageOrder => "stage_order",
+            FieldCode::StageTwice => "stage_twice",
+            FieldCode::KickoffFirst => "kickoff_first",
+            FieldCode::AuditInPath => "audit_in_path",
+            FieldCode::NotInPath => "not_in_path",
+            FieldCode::NotForKind => "not_for_kind",
+            FieldCode::RequirementTwice => "requirement_twice",
+            FieldCode::AuditRequirements => "audit_requirements",
+            FieldCode::ProgrammeVersionTarget => "programme_version_target",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod event;
 pub mod evolve;
 pub mod field;
 pub mod hash;
+pub mod path;
 pub mod policy;
 pub mod programme;
 pub mod requirements;
@@ -32,13 +33,16 @@ pub use error::{DomainError, FieldError};
 pub use event::{Change, Event};
 pub use evolve::evolve;
 pub use field::FieldCode;
+pub use path::{Path, RequirementSpec, StagePlan};
 pub use programme::ProgrammeRules;
-pub use requirements::{evaluate, CaseFacts, Requirement};
+pub use requirements::{evaluate, CaseFacts, HeldSession, Requirement};
 pub use stage::{Stage, Status};
 pub use state::{is_overdue, CaseState};
-pub use values::{Actor, Language, Role, SessionKind, Severity};
+pub use values::{Actor, Language, Measure, Role, SessionKind, Severity};
 
 #[cfg(test)]
 mod tests_decide;
+#[cfg(test)]
+mod tests_paths;
 #[cfg(test)]
 mod tests_properties;

@@ -73,10 +73,13 @@ pub fn action_of(command: &Command) -> Action {
 pub fn case_action(action: CaseAction) -> Action {
     match action {
         CaseAction::Enrol => Action::Enrol,
-        CaseAction::ScheduleSession | CaseAction::ChangeSession | CaseAction::CancelSession => {
-            Action::ManageSessions
-        }
-        CaseAction::RecordAttendance | CaseAction::RecordReflections => Action::RecordProgress,
+        CaseAction::ScheduleSession
+        | CaseAction::ChangeSession
+        | CaseAction::DocumentSession
+        | CaseAction::CancelSession => Action::ManageSessions,
+        CaseAction::RecordAttendance | CaseAction::RecordMeasure => Action::RecordProgress,
+        // Moving cases between versions is part of keeping programmes (admin).
+        CaseAction::MigrateProgramme => Action::CreateProgramme,
         CaseAction::AddEvidence => Action::AddEvidence,
         CaseAction::ResolveFinding => Action::ResolveFinding,
         CaseAction::Expire => Action::Sanction,

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::field::{FieldCode, FieldError};
+use super::path::Path;
 use super::stage::Stage;
 
 /// The key of the programme every deployment has from the start.
@@ -17,6 +18,9 @@ pub struct ProgrammeRules {
     pub routine_areas: Vec<String>,
     pub validity_months: u32,
     pub stage_deadline_days: BTreeMap<Stage, u32>,
+    /// The stages and requirements its cases work through; built from the fields
+    /// above unless the programme sets its own.
+    pub path: Path,
 }
 
 /// The stages that have a deadline: every one a case works through.
@@ -31,7 +35,7 @@ pub const STAGES_WITH_DEADLINE: [Stage; 5] = [
 impl ProgrammeRules {
     /// `inclusion-standard` version 1.
     pub fn inclusion_standard() -> Self {
-        ProgrammeRules {
+        let mut rules = ProgrammeRules {
             workshops_required: 4,
             attendance_threshold_pct: 80,
             reflection_threshold_pct: 80,
@@ -47,12 +51,50 @@ impl ProgrammeRules {
                 (Stage::RoutineIntegration, 120),
                 (Stage::Audit, 30),
             ]),
-        }
+            path: Path::from_flat(4, 80, 80, &[], |_| 30),
+        };
+        rules.path = rules.flat_path();
+        rules
     }
 
-    /// Days a case may spend in `stage` before it is overdue; none for `certified`.
+    /// The path the flat fields describe (today's six-stage certification).
+    pub fn flat_path(&self) -> Path {
+        Path::from_flat(
+            self.workshops_required,
+            self.attendance_threshold_pct,
+            self.reflection_threshold_pct,
+            &self.routine_areas,
+            |stage| self.stage_deadline_days.get(&stage).copied().unwrap_or(0),
+        )
+    }
+
+    /// These rules with the path their flat fields build (after changing a flat field).
+    pub fn with_flat_path(mut self) -> Self {
+        self.path = self.flat_path();
+        self
+    }
+
+    /// True when the programme sets a path of its own rather than the flat one.
+    pub fn has_own_path(&self) -> bool {
+        self.path != self.flat_path()
+    }
+
+    /// Days a case may spend in `stage` before it is overdue; none for `certified`
+    /// or a stage the path leaves out.
     pub fn deadline_days(&self, stage: Stage) -> Option<u32> {
-        self.stage_deadline_days.get(&stage).copied()
+        self.path.deadline_days(stage)
+    }
+
+    /// The areas evidence may be filed under: the routine areas, and any area the
+    /// path's requirements name.
+    pub fn evidence_areas(&self) -> Vec<String> {
+        let mut areas = self.routine_areas.clone();
+        for area in self.path.evidence_areas() {
+            if !areas.contains(&area) {
+                areas.push(area);
+            }
+        }
+        areas
     }
 
     /// Checks the whole rule set, naming each field that is out of range.

@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::path::RequirementSpec;
 use super::programme::ProgrammeRules;
 use super::stage::Stage;
+use super::values::{Measure, SessionKind};
 
 /// One requirement of the current stage, with how far the case has come.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -16,22 +18,63 @@ pub struct Requirement {
     pub met: bool,
     pub current: u32,
     pub required: u32,
+    /// What the requirement is, for putting it in the user's words.
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub words: RequirementWords,
+}
+
+/// What a requirement asks, as the pages put it in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequirementWords {
+    Sessions {
+        session_kind: SessionKind,
+        attendance_pct: Option<u32>,
+        documented: bool,
+    },
+    Share {
+        measure: Measure,
+        pct: u32,
+    },
+    Evidence {
+        area: String,
+    },
+    FindingsResolved,
+    AuditApproved,
+}
+
+/// One session of the current cycle that was held: not cancelled, attendance recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeldSession {
+    pub kind: SessionKind,
+    pub attended: u32,
+    /// Notes on what the group worked on have been written.
+    pub documented: bool,
 }
 
 /// The counts a case's requirements are judged on, for its current cycle.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseFacts {
     pub headcount: u32,
-    /// Kickoff sessions, not cancelled, with attendance recorded.
-    pub kickoff_sessions_held: u32,
-    /// Attendance of each workshop held (not cancelled, attendance recorded).
-    pub workshop_attendance: Vec<u32>,
+    /// Sessions held in this cycle (not cancelled, attendance of at least one recorded).
+    pub sessions: Vec<HeldSession>,
     pub reflections_completed: u32,
+    pub trained_completed: u32,
     /// Evidence items per routine area.
     pub evidence_by_area: BTreeMap<String, u32>,
     /// Findings of the last audit round that returned the case, and how many are resolved.
     pub last_return_findings: u32,
     pub last_return_findings_resolved: u32,
+}
+
+impl CaseFacts {
+    /// The count of `measure`.
+    pub fn measure(&self, measure: Measure) -> u32 {
+        match measure {
+            Measure::Reflections => self.reflections_completed,
+            Measure::Trained => self.trained_completed,
+        }
+    }
 }
 
 /// The smallest count that reaches `pct` percent of `of` (rounding up).
@@ -44,6 +87,7 @@ fn requirement(
     description: String,
     current: u32,
     required: u32,
+    words: RequirementWords,
 ) -> Requirement {
     Requirement {
         key: key.into(),
@@ -51,79 +95,150 @@ fn requirement(
         met: current >= required,
         current,
         required,
+        words,
     }
 }
 
-/// The requirements to leave `stage`, judged on `facts`.
-pub fn evaluate(stage: Stage, rules: &ProgrammeRules, facts: &CaseFacts) -> Vec<Requirement> {
-    match stage {
-        Stage::Kickoff => vec![requirement(
-            "kickoff_held",
-            "A kickoff session held with attendance recorded".into(),
-            facts.kickoff_sessions_held,
-            1,
-        )],
-        Stage::ValueWorkshops => {
-            let needed = threshold(facts.headcount, rules.attendance_threshold_pct).max(1);
+/// The key of a `sessions_held` requirement: today's names for kickoff and workshops.
+fn sessions_key(kind: SessionKind) -> String {
+    match kind {
+        SessionKind::Kickoff => "kickoff_held".into(),
+        SessionKind::Workshop => "workshops_held".into(),
+        other => format!("{}_sessions_held", other.as_str()),
+    }
+}
+
+/// One requirement of the library, judged on `facts`.
+fn judge(spec: &RequirementSpec, facts: &CaseFacts) -> Vec<Requirement> {
+    match spec {
+        RequirementSpec::SessionsHeld {
+            session_kind,
+            count,
+            attendance_pct,
+            documented,
+        } => {
+            let needed = attendance_pct.map(|pct| threshold(facts.headcount, pct).max(1));
             let held = facts
-                .workshop_attendance
+                .sessions
                 .iter()
-                .filter(|attended| **attended >= needed)
+                .filter(|s| {
+                    s.kind == *session_kind
+                        && s.attended >= needed.unwrap_or(1)
+                        && (s.documented || !documented)
+                })
                 .count() as u32;
-            vec![requirement(
-                "workshops_held",
-                format!(
-                    "{} workshops held, each attended by at least {} % of the headcount ({} of {})",
-                    rules.workshops_required,
-                    rules.attendance_threshold_pct,
-                    needed,
+            let words = RequirementWords::Sessions {
+                session_kind: *session_kind,
+                attendance_pct: *attendance_pct,
+                documented: *documented,
+            };
+            let description = match (session_kind, attendance_pct, documented) {
+                (SessionKind::Kickoff, None, false) if *count == 1 => {
+                    "A kickoff session held with attendance recorded".to_string()
+                }
+                (SessionKind::Workshop, Some(pct), false) => format!(
+                    "{count} workshops held, each attended by at least {pct} % of the headcount ({} of {})",
+                    needed.unwrap_or(1),
                     facts.headcount
                 ),
+                _ => {
+                    let mut text = format!(
+                        "{count} {} sessions held with attendance recorded",
+                        session_kind.as_str().replace('_', " ")
+                    );
+                    if let Some(pct) = attendance_pct {
+                        text.push_str(&format!(
+                            ", each attended by at least {pct} % of the headcount ({} of {})",
+                            needed.unwrap_or(1),
+                            facts.headcount
+                        ));
+                    }
+                    if *documented {
+                        text.push_str(", each documented with notes");
+                    }
+                    text
+                }
+            };
+            vec![requirement(
+                sessions_key(*session_kind),
+                description,
                 held,
-                rules.workshops_required,
+                *count,
+                words,
             )]
         }
-        Stage::IndividualReflection => vec![requirement(
-            "reflections_completed",
-            format!(
-                "Individual reflections completed by at least {} % of the headcount",
-                rules.reflection_threshold_pct
-            ),
-            facts.reflections_completed,
-            threshold(facts.headcount, rules.reflection_threshold_pct).max(1),
-        )],
-        Stage::RoutineIntegration => {
-            let mut reqs: Vec<Requirement> = rules
-                .routine_areas
-                .iter()
-                .map(|area| {
-                    requirement(
-                        format!("evidence_{area}"),
-                        format!("Evidence in the routine area {area}"),
-                        facts.evidence_by_area.get(area).copied().unwrap_or(0),
-                        1,
-                    )
-                })
-                .collect();
-            if facts.last_return_findings > 0 {
-                reqs.push(requirement(
-                    "findings_resolved",
-                    "Every finding of the last audit resolved".into(),
-                    facts.last_return_findings_resolved,
-                    facts.last_return_findings,
-                ));
-            }
-            reqs
+        RequirementSpec::ShareOfStaff { measure, pct } => {
+            let (key, description) = match measure {
+                Measure::Reflections => (
+                    "reflections_completed",
+                    format!(
+                        "Individual reflections completed by at least {pct} % of the headcount"
+                    ),
+                ),
+                Measure::Trained => (
+                    "staff_trained",
+                    format!("Staff trained: at least {pct} % of the headcount"),
+                ),
+            };
+            vec![requirement(
+                key,
+                description,
+                facts.measure(*measure),
+                threshold(facts.headcount, *pct).max(1),
+                RequirementWords::Share {
+                    measure: *measure,
+                    pct: *pct,
+                },
+            )]
         }
-        Stage::Audit => vec![Requirement {
+        RequirementSpec::EvidenceInAreas { areas } => areas
+            .iter()
+            .map(|area| {
+                requirement(
+                    format!("evidence_{area}"),
+                    format!("Evidence in the routine area {area}"),
+                    facts.evidence_by_area.get(area).copied().unwrap_or(0),
+                    1,
+                    RequirementWords::Evidence { area: area.clone() },
+                )
+            })
+            .collect(),
+    }
+}
+
+/// The requirements to leave `stage`, judged on `facts`: those the programme's path
+/// sets for the stage; in the stage before audit, every finding of the last return
+/// resolved; in audit, the auditor's approval.
+pub fn evaluate(stage: Stage, rules: &ProgrammeRules, facts: &CaseFacts) -> Vec<Requirement> {
+    if stage == Stage::Certified {
+        return Vec::new();
+    }
+    if stage == Stage::Audit {
+        return vec![Requirement {
             key: "audit_approved".into(),
             description: "The assigned auditor approves".into(),
             met: false,
             current: 0,
             required: 1,
-        }],
-        Stage::Certified => Vec::new(),
+            words: RequirementWords::AuditApproved,
+        }];
     }
+    let mut reqs: Vec<Requirement> = rules
+        .path
+        .requirements(stage)
+        .iter()
+        .flat_map(|spec| judge(spec, facts))
+        .collect();
+    if stage == rules.path.before_audit() && facts.last_return_findings > 0 {
+        reqs.push(requirement(
+            "findings_resolved",
+            "Every finding of the last audit resolved".into(),
+            facts.last_return_findings_resolved,
+            facts.last_return_findings,
+            RequirementWords::FindingsResolved,
+        ));
+    }
+    reqs
 }
 
 /// The requirements among `reqs` that are not met.
@@ -142,15 +257,26 @@ mod tests {
         }
     }
 
+    fn workshops(attended: &[u32]) -> Vec<HeldSession> {
+        attended
+            .iter()
+            .map(|a| HeldSession {
+                kind: SessionKind::Workshop,
+                attended: *a,
+                documented: false,
+            })
+            .collect()
+    }
+
     #[test]
     fn a_workshop_counts_only_when_attendance_reaches_the_threshold() {
         let rules = ProgrammeRules::inclusion_standard();
         let mut f = facts(10);
-        f.workshop_attendance = vec![8, 7, 10, 9, 8];
+        f.sessions = workshops(&[8, 7, 10, 9, 8]);
         let reqs = evaluate(Stage::ValueWorkshops, &rules, &f);
         assert_eq!(reqs[0].current, 4);
         assert!(reqs[0].met);
-        f.workshop_attendance = vec![8, 7, 10, 9];
+        f.sessions = workshops(&[8, 7, 10, 9]);
         assert!(!evaluate(Stage::ValueWorkshops, &rules, &f)[0].met);
     }
 

@@ -18,6 +18,7 @@ pub struct CaseState {
     pub stage_due_at: Option<DateTime<Utc>>,
     pub paused_at: Option<DateTime<Utc>>,
     pub reflections_completed: u32,
+    pub trained_completed: u32,
     /// Audit rounds held in this case, over all cycles.
     pub audit_round: u32,
 }
@@ -36,6 +37,7 @@ impl CaseState {
             stage_due_at: None,
             paused_at: None,
             reflections_completed: 0,
+            trained_completed: 0,
             audit_round: 0,
         }
     }

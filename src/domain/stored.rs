@@ -6,7 +6,7 @@
 
 use super::certificate::CertificateStatus;
 use super::stage::{Stage, Status};
-use super::values::{Language, Role, SessionKind, Severity};
+use super::values::{Language, Measure, Role, SessionKind, Severity};
 
 /// A stored word that names no value of its kind: the row is corrupt.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -40,6 +40,7 @@ stored_as_word! {
     Role => "role",
     Language => "language",
     SessionKind => "session kind",
+    Measure => "measure",
     Severity => "severity",
     CertificateStatus => "certificate status",
 }

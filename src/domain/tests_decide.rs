@@ -2,16 +2,19 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
-use super::command::{Command, NamedUser, NewFinding, SessionChanges, SessionSnapshot, Transition};
+use super::command::{
+    Command, NamedUser, NewFinding, SessionChanges, SessionDocumentation, SessionSnapshot,
+    Transition,
+};
 use super::decide::{decide, is_web_link, Facts, MAX_TEXT};
 use super::error::DomainError;
 use super::event::{Change, Event};
 use super::evolve::evolve_all;
 use super::programme::ProgrammeRules;
-use super::requirements::CaseFacts;
+use super::requirements::{CaseFacts, HeldSession};
 use super::stage::{Stage, Status};
 use super::state::CaseState;
-use super::values::{Actor, Role, SessionKind, Severity};
+use super::values::{Actor, Measure, Role, SessionKind, Severity};
 
 const CONSULTANT: &str = "cons-1";
 const OTHER_CONSULTANT: &str = "cons-2";
@@ -70,13 +73,28 @@ fn nothing_done() -> CaseFacts {
     }
 }
 
+/// Sessions of `kind` held with these attendances.
+fn held(kind: SessionKind, attended: &[u32]) -> Vec<HeldSession> {
+    attended
+        .iter()
+        .map(|a| HeldSession {
+            kind,
+            attended: *a,
+            documented: false,
+        })
+        .collect()
+}
+
 /// Every requirement of every stage met.
 fn everything_done() -> CaseFacts {
     CaseFacts {
         headcount: 10,
-        kickoff_sessions_held: 1,
-        workshop_attendance: vec![10, 9, 8, 8],
+        sessions: held(SessionKind::Kickoff, &[10])
+            .into_iter()
+            .chain(held(SessionKind::Workshop, &[10, 9, 8, 8]))
+            .collect(),
         reflections_completed: 8,
+        trained_completed: 0,
         evidence_by_area: ProgrammeRules::inclusion_standard()
             .routine_areas
             .into_iter()
@@ -221,6 +239,7 @@ fn session() -> SessionSnapshot {
         attended: None,
         cancelled: false,
         sequence: 0,
+        documentation: SessionDocumentation::default(),
     }
 }
 
@@ -253,6 +272,7 @@ fn data_commands() -> Vec<Command> {
             starts_at: day(100),
             ends_at: day(100) + Duration::hours(2),
             location: None,
+            documentation: SessionDocumentation::default(),
         },
         Command::ChangeSession {
             session: session(),
@@ -263,7 +283,10 @@ fn data_commands() -> Vec<Command> {
         },
         Command::CancelSession { session: session() },
         attendance(session(), 8),
-        Command::RecordReflections { completed: 5 },
+        Command::RecordMeasure {
+            measure: Measure::Reflections,
+            completed: 5,
+        },
         evidence("apt", "APT minutes", None),
         Command::ResolveFinding {
             finding_id: "f-1".into(),
@@ -371,6 +394,7 @@ fn in_audit() -> Vec<Event> {
         day(70),
         CONSULTANT,
         Change::AuditRequested {
+            from: Stage::RoutineIntegration,
             auditor_id: AUDITOR.into(),
             stage_due_at: Some(day(100)),
         },
@@ -384,6 +408,7 @@ fn returned_once() -> Vec<Event> {
         day(75),
         AUDITOR,
         Change::Returned {
+            to: Stage::RoutineIntegration,
             round: 1,
             findings: vec![minor("f-1")],
             stage_due_at: Some(day(195)),
@@ -655,6 +680,7 @@ fn scheduling_a_session_trims_its_title_and_drops_a_blank_location() {
             starts_at: day(100),
             ends_at: day(100) + Duration::hours(2),
             location: Some("   ".into()),
+            documentation: SessionDocumentation::default(),
         },
         &nothing_done(),
         now(),
@@ -668,6 +694,8 @@ fn scheduling_a_session_trims_its_title_and_drops_a_blank_location() {
             starts_at: day(100),
             ends_at: day(100) + Duration::hours(2),
             location: None,
+            audience: None,
+            themes: Vec::new(),
         }
     );
 }
@@ -685,6 +713,7 @@ fn a_session_must_end_after_it_starts() {
                 starts_at: day(100),
                 ends_at,
                 location: None,
+                documentation: SessionDocumentation::default(),
             },
             &nothing_done(),
             now(),
@@ -710,6 +739,7 @@ fn a_session_needs_a_title_of_at_most_200_characters() {
                 starts_at: day(100),
                 ends_at: day(101),
                 location: None,
+                documentation: SessionDocumentation::default(),
             },
             &nothing_done(),
             now(),
@@ -734,6 +764,7 @@ fn a_session_location_over_200_characters_is_invalid() {
             starts_at: day(100),
             ends_at: day(101),
             location: Some("x".repeat(201)),
+            documentation: SessionDocumentation::default(),
         },
         &nothing_done(),
         now(),
@@ -966,7 +997,10 @@ fn reflections_are_recorded_as_a_count_up_to_the_headcount() {
     let result = when(
         &state,
         &consultant(),
-        Command::RecordReflections { completed: 10 },
+        Command::RecordMeasure {
+            measure: Measure::Reflections,
+            completed: 10,
+        },
         &nothing_done(),
         now(),
     );
@@ -982,7 +1016,10 @@ fn reflections_above_the_headcount_are_invalid() {
     let result = when(
         &given(in_individual_reflection()),
         &consultant(),
-        Command::RecordReflections { completed: 11 },
+        Command::RecordMeasure {
+            measure: Measure::Reflections,
+            completed: 11,
+        },
         &nothing_done(),
         now(),
     );
@@ -1165,7 +1202,7 @@ fn a_case_that_is_not_active_refuses_recording_work_as_not_allowed() {
 fn advancing_from_kickoff_with_a_held_kickoff_enters_value_workshops() {
     let state = given(in_kickoff());
     let mut facts = nothing_done();
-    facts.kickoff_sessions_held = 1;
+    facts.sessions = held(SessionKind::Kickoff, &[1]);
     let result = when(
         &state,
         &consultant(),
@@ -1212,7 +1249,7 @@ fn advancing_from_kickoff_without_a_held_kickoff_names_the_unmet_requirement() {
 fn advancing_from_value_workshops_needs_enough_well_attended_workshops() {
     let state = given(in_value_workshops());
     let mut facts = nothing_done();
-    facts.workshop_attendance = vec![8, 8, 8, 7, 2];
+    facts.sessions = held(SessionKind::Workshop, &[8, 8, 8, 7, 2]);
     match then_err(when(
         &state,
         &consultant(),
@@ -1227,7 +1264,7 @@ fn advancing_from_value_workshops_needs_enough_well_attended_workshops() {
         }
         other => panic!("expected RequirementsUnmet, got {other:?}"),
     }
-    facts.workshop_attendance.push(8);
+    facts.sessions.extend(held(SessionKind::Workshop, &[8]));
     let event = then_one(when(
         &state,
         &consultant(),
@@ -1413,6 +1450,7 @@ fn requesting_an_audit_with_evidence_in_every_area_enters_audit() {
     assert_eq!(
         then_one(result.clone()).change,
         Change::AuditRequested {
+            from: Stage::RoutineIntegration,
             auditor_id: AUDITOR.into(),
             stage_due_at: Some(now() + Duration::days(30)),
         }
@@ -1628,6 +1666,7 @@ fn an_auditor_who_is_also_the_consultant_may_not_sign_off() {
             day(1),
             ADMIN,
             Change::AuditRequested {
+                from: Stage::RoutineIntegration,
                 auditor_id: AUDITOR.into(),
                 stage_due_at: None,
             },
@@ -1764,6 +1803,7 @@ fn returning_sends_the_case_back_to_routine_integration() {
     assert_eq!(
         then_one(result.clone()).change,
         Change::Returned {
+            to: Stage::RoutineIntegration,
             round: 1,
             findings,
             stage_due_at: Some(now() + Duration::days(120)),
@@ -1785,6 +1825,7 @@ fn audit_rounds_count_on_after_a_return() {
         day(85),
         CONSULTANT,
         Change::AuditRequested {
+            from: Stage::RoutineIntegration,
             auditor_id: OTHER_AUDITOR.into(),
             stage_due_at: None,
         },
@@ -2240,6 +2281,7 @@ fn renewal_starts_a_new_cycle_at_value_workshops() {
     assert_eq!(
         then_one(result.clone()).change,
         Change::Renewed {
+            to: Stage::ValueWorkshops,
             cycle: 2,
             stage_due_at: Some(now() + Duration::days(120)),
         }
@@ -2302,6 +2344,7 @@ fn a_renewed_case_needs_a_new_audit_by_a_newly_assigned_auditor() {
         day(85),
         CONSULTANT,
         Change::Renewed {
+            to: Stage::ValueWorkshops,
             cycle: 2,
             stage_due_at: None,
         },
@@ -2443,7 +2486,10 @@ fn every_event_records_who_and_when() {
     let event = then_one(when(
         &state,
         &user(Role::Coordinator, "coord-1"),
-        Command::RecordReflections { completed: 1 },
+        Command::RecordMeasure {
+            measure: Measure::Reflections,
+            completed: 1,
+        },
         &nothing_done(),
         at,
     ));

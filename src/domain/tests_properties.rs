@@ -11,16 +11,19 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 
-use super::command::{Command, NamedUser, NewFinding, SessionChanges, SessionSnapshot, Transition};
+use super::command::{
+    Command, NamedUser, NewFinding, SessionChanges, SessionDocumentation, SessionSnapshot,
+    Transition,
+};
 use super::decide::{decide, Facts};
 use super::error::DomainError;
 use super::event::{Change, Event};
 use super::evolve::evolve;
 use super::programme::ProgrammeRules;
-use super::requirements::{evaluate, unmet, CaseFacts};
+use super::requirements::{evaluate, unmet, CaseFacts, HeldSession};
 use super::stage::{Stage, Status};
 use super::state::CaseState;
-use super::values::{Actor, Role, SessionKind, Severity};
+use super::values::{Actor, Measure, Role, SessionKind, Severity};
 
 /// Who may send a command: (id, role). The consultant's id appears twice, once with the
 /// auditor role, to try the four-eyes rule.
@@ -199,9 +202,20 @@ fn facts() -> impl Strategy<Value = CaseFacts> {
             };
             CaseFacts {
                 headcount,
-                kickoff_sessions_held: u32::from(kickoff),
-                workshop_attendance: vec![headcount; if workshops { 4 } else { 3 }],
+                sessions: (0..u32::from(kickoff))
+                    .map(|_| HeldSession {
+                        kind: SessionKind::Kickoff,
+                        attended: headcount,
+                        documented: false,
+                    })
+                    .chain((0..if workshops { 4 } else { 3 }).map(|_| HeldSession {
+                        kind: SessionKind::Workshop,
+                        attended: headcount,
+                        documented: false,
+                    }))
+                    .collect(),
                 reflections_completed: if reflections { headcount } else { 0 },
+                trained_completed: 0,
                 evidence_by_area: areas.into_iter().take(evidenced).map(|a| (a, 1)).collect(),
                 last_return_findings: findings,
                 last_return_findings_resolved: if resolved {
@@ -278,6 +292,7 @@ fn snapshot() -> impl Strategy<Value = SessionSnapshot> {
                 attended,
                 cancelled,
                 sequence,
+                documentation: SessionDocumentation::default(),
             },
         )
 }
@@ -292,6 +307,7 @@ fn data_command() -> BoxedStrategy<Command> {
                 starts_at,
                 ends_at: starts_at + Duration::hours(hours),
                 location,
+                documentation: SessionDocumentation::default(),
             }
         ),
         (
@@ -308,13 +324,17 @@ fn data_command() -> BoxedStrategy<Command> {
                         starts_at,
                         ends_at: None,
                         location,
+                        ..SessionChanges::default()
                     },
                 }
             ),
         snapshot().prop_map(|session| Command::CancelSession { session }),
         (snapshot(), 0u32..14)
             .prop_map(|(session, attended)| Command::RecordAttendance { session, attended }),
-        (0u32..14).prop_map(|completed| Command::RecordReflections { completed }),
+        (0u32..14).prop_map(|completed| Command::RecordMeasure {
+            measure: Measure::Reflections,
+            completed
+        }),
         (
             area(),
             text(),
@@ -776,6 +796,7 @@ fn any_state() -> impl Strategy<Value = CaseState> {
                     stage_due_at: Some(due),
                     paused_at,
                     reflections_completed: 0,
+                    trained_completed: 0,
                     audit_round: 1,
                 }
             },
@@ -814,6 +835,7 @@ fn valid_command(action: CaseAction, now: DateTime<Utc>) -> Command {
         attended: None,
         cancelled: false,
         sequence: 0,
+        documentation: SessionDocumentation::default(),
     };
     let steer = |transition| Command::Transition {
         transition,
@@ -832,6 +854,7 @@ fn valid_command(action: CaseAction, now: DateTime<Utc>) -> Command {
             starts_at: now + Duration::days(1),
             ends_at: now + Duration::days(1) + Duration::hours(2),
             location: None,
+            documentation: SessionDocumentation::default(),
         },
         CaseAction::ChangeSession => Command::ChangeSession {
             session,
@@ -840,12 +863,22 @@ fn valid_command(action: CaseAction, now: DateTime<Utc>) -> Command {
                 ..SessionChanges::default()
             },
         },
+        CaseAction::DocumentSession => Command::ChangeSession {
+            session: session.clone(),
+            changes: SessionChanges {
+                notes: Some(Some("The group worked on its routines".into())),
+                ..SessionChanges::default()
+            },
+        },
         CaseAction::CancelSession => Command::CancelSession { session },
         CaseAction::RecordAttendance => Command::RecordAttendance {
             session,
             attended: 0,
         },
-        CaseAction::RecordReflections => Command::RecordReflections { completed: 0 },
+        CaseAction::RecordMeasure => Command::RecordMeasure {
+            measure: Measure::Reflections,
+            completed: 0,
+        },
         CaseAction::AddEvidence => Command::AddEvidence {
             evidence_id: "e-1".into(),
             area: "apt".into(),
@@ -882,6 +915,11 @@ fn valid_command(action: CaseAction, now: DateTime<Utc>) -> Command {
         CaseAction::Revoke => with_reason(Transition::Revoke),
         CaseAction::Renew => steer(Transition::Renew),
         CaseAction::Expire => Command::Expire,
+        CaseAction::MigrateProgramme => Command::MigrateProgramme {
+            programme_id: "p-2".into(),
+            version: 2,
+            rules: Box::new(ProgrammeRules::inclusion_standard()),
+        },
     }
 }
 
@@ -911,13 +949,17 @@ fn accepted(state: &CaseState, who: &Actor, command: &Command, counts: &CaseFact
         )
 }
 
+fn standard_path() -> super::path::Path {
+    ProgrammeRules::inclusion_standard().path
+}
+
 /// The offered actions of one random case, checked against `decide`.
 fn check_offer(
     state: &CaseState,
     who: &Actor,
     counts: &CaseFacts,
 ) -> Result<Vec<CaseAction>, TestCaseError> {
-    let offered = available_actions(state, who, &PLACE);
+    let offered = available_actions(state, &standard_path(), who, &PLACE);
     let now = base() + Duration::days(500);
     for action in CaseAction::OFFERED {
         let command = valid_command(action, now);
@@ -991,10 +1033,10 @@ fn the_consultant_assigned_as_auditor_is_not_offered_the_sign_off() {
         (four_eyes.id.as_str(), four_eyes.role),
         ("cons", Role::Auditor)
     );
-    let offered = available_actions(&audit, &four_eyes, &PLACE);
+    let offered = available_actions(&audit, &standard_path(), &four_eyes, &PLACE);
     assert!(!offered.contains(&CaseAction::Approve), "{offered:?}");
     audit.auditor_id = Some("aud".into());
-    let offered = available_actions(&audit, &actor(3), &PLACE);
+    let offered = available_actions(&audit, &standard_path(), &actor(3), &PLACE);
     assert!(offered.contains(&CaseAction::Approve), "{offered:?}");
     assert!(offered.contains(&CaseAction::Return), "{offered:?}");
 }
@@ -1005,7 +1047,7 @@ fn expiry_is_never_offered_to_a_person() {
     certified.version = 9;
     certified.stage = Stage::Certified;
     certified.status = Status::Certified;
-    let offered = available_actions(&certified, &actor(0), &PLACE);
+    let offered = available_actions(&certified, &standard_path(), &actor(0), &PLACE);
     assert!(offered.contains(&CaseAction::Revoke), "{offered:?}");
     assert!(!offered.contains(&CaseAction::Expire));
 }

@@ -70,30 +70,72 @@ impl Language {
 }
 
 /// The kinds of scheduled session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SessionKind {
     Kickoff,
     Workshop,
     Supervision,
+    Coaching,
+    Mapping,
+    Training,
+    LearningMeeting,
 }
 
 impl SessionKind {
+    /// Every kind, in the order forms list them.
+    pub const ALL: [SessionKind; 7] = [
+        SessionKind::Kickoff,
+        SessionKind::Workshop,
+        SessionKind::Supervision,
+        SessionKind::Coaching,
+        SessionKind::Mapping,
+        SessionKind::Training,
+        SessionKind::LearningMeeting,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             SessionKind::Kickoff => "kickoff",
             SessionKind::Workshop => "workshop",
             SessionKind::Supervision => "supervision",
+            SessionKind::Coaching => "coaching",
+            SessionKind::Mapping => "mapping",
+            SessionKind::Training => "training",
+            SessionKind::LearningMeeting => "learning_meeting",
         }
     }
 
     pub fn parse(s: &str) -> Option<SessionKind> {
-        match s {
-            "kickoff" => Some(SessionKind::Kickoff),
-            "workshop" => Some(SessionKind::Workshop),
-            "supervision" => Some(SessionKind::Supervision),
-            _ => None,
+        SessionKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A count a case keeps of its staff (never names): who completed an individual
+/// reflection, and who has been trained.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    Reflections,
+    Trained,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 2] = [Measure::Reflections, Measure::Trained];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Measure::Reflections => "reflections",
+            Measure::Trained => "trained",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Measure> {
+        Measure::ALL.into_iter().find(|m| m.as_str() == s)
     }
 }
 

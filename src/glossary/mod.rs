@@ -187,11 +187,7 @@ mod tests {
             CertificateStatus::Expired,
             CertificateStatus::Revoked,
         ];
-        let kinds = [
-            SessionKind::Kickoff,
-            SessionKind::Workshop,
-            SessionKind::Supervision,
-        ];
+        let kinds = SessionKind::ALL;
         let severities = [Severity::Major, Severity::Minor, Severity::Observation];
         for lang in [Language::Sv, Language::En] {
             let mut keys: Vec<String> = Vec::new();
@@ -199,6 +195,7 @@ mod tests {
             keys.extend(Status::ALL.iter().map(|s| format!("status.{}", s.as_str())));
             keys.extend(Role::ALL.iter().map(|r| format!("role.{}", r.as_str())));
             keys.extend(kinds.iter().map(|k| format!("session.{}", k.as_str())));
+            keys.extend(kinds.iter().map(|k| format!("sessions.{}", k.as_str())));
             keys.extend(
                 severities
                     .iter()

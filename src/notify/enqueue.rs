@@ -125,6 +125,28 @@ fn plan<'a>(
             };
             (contacts, Box::new(build))
         }
+        Change::SessionDocumented {
+            session_id,
+            audience,
+            themes,
+            notes: Some(notes),
+        } => {
+            let Some(row) = facts::session(conn, &case.id, session_id)? else {
+                return Ok(None);
+            };
+            let (audience, themes, notes) = (audience.clone(), themes.clone(), notes.clone());
+            (
+                contacts,
+                Box::new(move |lang| Details::SessionNotes {
+                    kind_name: words::session_kind(row.kind, lang).to_string(),
+                    title: row.title.clone(),
+                    date: words::date(from_db(row.starts_at), lang),
+                    audience: audience.clone(),
+                    themes: themes.clone(),
+                    notes: notes.clone(),
+                }),
+            )
+        }
         Change::StageAdvanced { from, to, .. } => (
             contacts,
             Box::new(move |lang| Details::StageAdvanced {
@@ -194,6 +216,9 @@ fn plan<'a>(
         }
         Change::AttendanceRecorded { .. }
         | Change::ReflectionsRecorded { .. }
+        | Change::TrainedRecorded { .. }
+        | Change::SessionDocumented { notes: None, .. }
+        | Change::ProgrammeMigrated { .. }
         | Change::EvidenceAdded { .. }
         | Change::FindingResolved { .. } => return Ok(None),
     };
@@ -206,6 +231,9 @@ fn is_quiet(change: &Change) -> bool {
         change,
         Change::AttendanceRecorded { .. }
             | Change::ReflectionsRecorded { .. }
+            | Change::TrainedRecorded { .. }
+            | Change::ProgrammeMigrated { .. }
+            | Change::SessionDocumented { notes: None, .. }
             | Change::EvidenceAdded { .. }
             | Change::FindingResolved { .. }
     )

@@ -77,11 +77,20 @@ pub enum Details {
         days_left: i64,
         number: Option<String>,
     },
+    /// The notes of a session held: what the group worked on.
+    SessionNotes {
+        kind_name: String,
+        title: String,
+        date: String,
+        audience: Option<String>,
+        themes: Vec<String>,
+        notes: String,
+    },
 }
 
 impl Details {
     /// Every kind, in the order docs list them.
-    pub const KINDS: [&'static str; 12] = [
+    pub const KINDS: [&'static str; 13] = [
         "enrolled",
         "session_scheduled",
         "session_changed",
@@ -94,6 +103,7 @@ impl Details {
         "deadline_approaching",
         "deadline_overdue",
         "certificate_expiring",
+        "session_notes",
     ];
 
     /// The kind this mail is, e.g. `session_scheduled`.
@@ -111,6 +121,7 @@ impl Details {
             Details::DeadlineApproaching { .. } => "deadline_approaching",
             Details::DeadlineOverdue { .. } => "deadline_overdue",
             Details::CertificateExpiring { .. } => "certificate_expiring",
+            Details::SessionNotes { .. } => "session_notes",
         }
     }
 

@@ -69,6 +69,7 @@ macro_rules! language {
             mail!($lang, "deadline_approaching"),
             mail!($lang, "deadline_overdue"),
             mail!($lang, "certificate_expiring"),
+            mail!($lang, "session_notes"),
         ]
     };
 }
@@ -81,8 +82,8 @@ type Source = (
     &'static str,
 );
 
-const SV: [Source; 12] = language!("sv");
-const EN: [Source; 12] = language!("en");
+const SV: [Source; 13] = language!("sv");
+const EN: [Source; 13] = language!("en");
 
 const PARTIALS: [(&str, &str, &str); 2] = [
     (

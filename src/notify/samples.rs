@@ -89,6 +89,14 @@ pub fn details() -> Vec<Details> {
             days_left: 90,
             number: None,
         },
+        Details::SessionNotes {
+            kind_name: "Handledning".into(),
+            title: "Handledning 2: bemötande i mötet med brukare".into(),
+            date: "12 mars 2026".into(),
+            audience: Some("Chefer inom äldreomsorgen".into()),
+            themes: vec!["Likvärdig service".into(), "Arbetsgivarens ansvar".into()],
+            notes: "Gruppen gick igenom två situationer från verksamheten och enades om en gemensam rutin för hur frågor om familj ställs vid inskrivning.".into(),
+        },
     ]
 }
 

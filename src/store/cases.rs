@@ -121,6 +121,16 @@ pub fn list(
     query.order(cases::id.asc()).limit(limit).load(conn)
 }
 
+/// The ids of the running (active or paused) cases on programme version `programme_id`.
+pub fn running_on(conn: &mut DbConnection, programme_id: &str) -> QueryResult<Vec<String>> {
+    cases::table
+        .filter(cases::programme_id.eq(programme_id))
+        .filter(cases::status.eq_any(["active", "paused"]))
+        .order(cases::id.asc())
+        .select(cases::id)
+        .load(conn)
+}
+
 /// Writes the case's new state if nobody changed it since `expected_version`;
 /// returns the number of rows written (0: someone else won).
 pub fn update_state(
@@ -144,6 +154,8 @@ pub fn update_state(
         cases::stage_due_at.eq(row.stage_due_at),
         cases::paused_at.eq(row.paused_at),
         cases::reflections_completed.eq(row.reflections_completed),
+        cases::trained_completed.eq(row.trained_completed),
+        cases::programme_id.eq(&row.programme_id),
         cases::audit_round.eq(row.audit_round),
         cases::last_hash.eq(&row.last_hash),
         cases::live_key.eq(&row.live_key),

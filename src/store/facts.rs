@@ -8,8 +8,10 @@ use diesel::prelude::*;
 
 use super::rows::{EvidenceRow, FindingRow, SessionRow};
 use super::schema::{evidence, findings, sessions};
+use super::word;
 use super::DbConnection;
-use crate::domain::CaseFacts;
+use crate::domain::requirements::HeldSession;
+use crate::domain::{CaseFacts, SessionKind};
 
 /// What the facts of one case are loaded for: its id, current cycle and headcount.
 #[derive(Debug, Clone)]
@@ -19,6 +21,7 @@ pub struct FactsKey {
     pub headcount: i32,
     /// From the case row the caller already holds (no query needed).
     pub reflections_completed: i32,
+    pub trained_completed: i32,
 }
 
 /// The counts for each case in `keys`, in three queries whatever their number.
@@ -31,6 +34,7 @@ pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<S
                 CaseFacts {
                     headcount: k.headcount.max(0) as u32,
                     reflections_completed: k.reflections_completed.max(0) as u32,
+                    trained_completed: k.trained_completed.max(0) as u32,
                     ..CaseFacts::default()
                 },
             )
@@ -43,7 +47,7 @@ pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<S
     let ids: Vec<&str> = keys.iter().map(|k| k.case_id.as_str()).collect();
 
     // One case (every command) gets the prepared-statement cache; `IN (…)` does not.
-    let held: Vec<(String, i32, String, Option<i32>)> = {
+    let held: Vec<(String, i32, String, Option<i32>, bool)> = {
         let q = sessions::table
             .filter(sessions::cancelled.eq(false))
             .filter(sessions::attended.is_not_null())
@@ -52,24 +56,25 @@ pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<S
                 sessions::cycle,
                 sessions::kind,
                 sessions::attended,
+                sessions::notes.is_not_null(),
             ));
         match ids.as_slice() {
             [one] => q.filter(sessions::case_id.eq(*one)).load(conn)?,
             _ => q.filter(sessions::case_id.eq_any(&ids)).load(conn)?,
         }
     };
-    for (case_id, cycle, kind, attended) in held {
+    for (case_id, cycle, kind, attended, documented) in held {
         let (Some(facts), Some(attended)) = (out.get_mut(&case_id), attended) else {
             continue;
         };
         if cycle_of.get(case_id.as_str()) != Some(&cycle) || attended < 1 {
             continue;
         }
-        match kind.as_str() {
-            "kickoff" => facts.kickoff_sessions_held += 1,
-            "workshop" => facts.workshop_attendance.push(attended as u32),
-            _ => {}
-        }
+        facts.sessions.push(HeldSession {
+            kind: word::<SessionKind>(kind).map_err(into_query_error)?,
+            attended: attended as u32,
+            documented,
+        });
     }
 
     let areas: Vec<(String, i32, String)> = {
@@ -122,6 +127,12 @@ pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<S
     }
 
     Ok(out)
+}
+
+/// A value read as corrupt, carried through a query's result (and read back as
+/// [`super::StoreError::Corrupt`]).
+fn into_query_error(e: super::StoreError) -> diesel::result::Error {
+    diesel::result::Error::DeserializationError(Box::new(e))
 }
 
 pub fn sessions_of(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<SessionRow>> {
@@ -185,6 +196,27 @@ pub fn finding(
 pub fn insert_session(conn: &mut DbConnection, row: &SessionRow) -> QueryResult<()> {
     diesel::insert_into(sessions::table)
         .values(row.clone())
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Writes a session's audience, themes and notes; `documented_at` when notes are set.
+pub fn document_session(
+    conn: &mut DbConnection,
+    id: &str,
+    audience: Option<&str>,
+    themes: &str,
+    notes: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(sessions::table.find(id))
+        .set((
+            sessions::audience.eq(audience),
+            sessions::themes.eq(themes),
+            sessions::notes.eq(notes),
+            sessions::documented_at.eq(notes.map(|_| now)),
+            sessions::updated_at.eq(now),
+        ))
         .execute(conn)
         .map(|_| ())
 }

@@ -10,7 +10,7 @@ use super::rows::ProgrammeRow;
 use super::schema::programmes;
 use super::{ids, DbConnection, StoreError};
 use crate::domain::programme::{ProgrammeRules, DEFAULT_PROGRAMME_KEY};
-use crate::domain::Stage;
+use crate::domain::{Path, Stage, StagePlan};
 
 pub fn insert(conn: &mut DbConnection, row: &ProgrammeRow) -> QueryResult<()> {
     diesel::insert_into(programmes::table)
@@ -32,6 +32,20 @@ pub fn latest_by_key(conn: &mut DbConnection, key: &str) -> QueryResult<Option<P
     programmes::table
         .filter(programmes::key.eq(key))
         .order(programmes::version.desc())
+        .select(ProgrammeRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Version `version` of the programme with `key`.
+pub fn version_of(
+    conn: &mut DbConnection,
+    key: &str,
+    version: i32,
+) -> QueryResult<Option<ProgrammeRow>> {
+    programmes::table
+        .filter(programmes::key.eq(key))
+        .filter(programmes::version.eq(version))
         .select(ProgrammeRow::as_select())
         .first(conn)
         .optional()
@@ -62,6 +76,7 @@ pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<ProgrammeRow>> {
 pub fn row_for(
     key: &str,
     name: &str,
+    description: Option<&str>,
     version: i32,
     rules: &ProgrammeRules,
     now: NaiveDateTime,
@@ -83,7 +98,13 @@ pub fn row_for(
         validity_months: rules.validity_months as i32,
         stage_deadline_days: serde_json::to_string(&deadlines).unwrap_or_else(|_| "{}".into()),
         created_at: now,
+        path: Some(path_json(&rules.path)),
+        description: description.map(str::to_string),
     }
+}
+
+fn path_json(path: &Path) -> String {
+    serde_json::to_string(path.plans()).unwrap_or_else(|_| "[]".into())
 }
 
 /// The rules stored in `row`.
@@ -96,14 +117,49 @@ pub fn rules_of(row: &ProgrammeRow) -> Result<ProgrammeRules, StoreError> {
         .into_iter()
         .map(|(stage, days)| Ok((super::word::<Stage>(stage)?, days)))
         .collect::<Result<_, StoreError>>()?;
-    Ok(ProgrammeRules {
+    let mut rules = ProgrammeRules {
         workshops_required: row.workshops_required.max(0) as u32,
         attendance_threshold_pct: row.attendance_threshold_pct.max(0) as u32,
         reflection_threshold_pct: row.reflection_threshold_pct.max(0) as u32,
         routine_areas,
         validity_months: row.validity_months.max(0) as u32,
         stage_deadline_days,
-    })
+        path: Path::from_flat(0, 0, 0, &[], |_| 0),
+    };
+    rules.path = match &row.path {
+        // A row from before paths: its flat fields are its path.
+        None => rules.flat_path(),
+        Some(text) => {
+            let plans: Vec<StagePlan> = serde_json::from_str(text)
+                .map_err(|e| StoreError::Corrupt(format!("programme {} path: {e}", row.id)))?;
+            Path::from_plans(plans).map_err(|errors| {
+                let fields: Vec<String> = errors.into_iter().map(|e| e.field).collect();
+                StoreError::Corrupt(format!("programme {} path: {}", row.id, fields.join(", ")))
+            })?
+        }
+    };
+    Ok(rules)
+}
+
+/// Writes the path of every programme stored before paths existed, from its flat
+/// fields, so that each version keeps the path it had even if the flat path changes.
+pub fn write_missing_paths(conn: &mut DbConnection) -> Result<usize, StoreError> {
+    let rows: Vec<ProgrammeRow> = programmes::table
+        .filter(programmes::path.is_null())
+        .select(ProgrammeRow::as_select())
+        .load(conn)?;
+    let mut written = 0;
+    for row in rows {
+        let rules = rules_of(&row)?;
+        written += diesel::update(
+            programmes::table
+                .find(&row.id)
+                .filter(programmes::path.is_null()),
+        )
+        .set(programmes::path.eq(Some(path_json(&rules.path))))
+        .execute(conn)?;
+    }
+    Ok(written)
 }
 
 /// Creates `inclusion-standard` version 1 when the deployment has no version of it.
@@ -114,6 +170,7 @@ pub fn ensure_default(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResul
     let row = row_for(
         DEFAULT_PROGRAMME_KEY,
         "Inkluderingscertifiering – standard",
+        None,
         1,
         &ProgrammeRules::inclusion_standard(),
         now,

@@ -67,6 +67,9 @@ pub struct ProgrammeRow {
     pub validity_months: i32,
     pub stage_deadline_days: String,
     pub created_at: NaiveDateTime,
+    /// The path as JSON; `None` for a row written before paths (read as its flat path).
+    pub path: Option<String>,
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -93,6 +96,7 @@ pub struct CaseRow {
     pub live_key: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub trained_completed: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -128,6 +132,11 @@ pub struct SessionRow {
     pub sequence: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub audience: Option<String>,
+    /// A JSON list of strings.
+    pub themes: String,
+    pub notes: Option<String>,
+    pub documented_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

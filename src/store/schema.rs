@@ -68,6 +68,8 @@ diesel::table! {
         validity_months -> Integer,
         stage_deadline_days -> Text,
         created_at -> Timestamp,
+        path -> Nullable<Text>,
+        description -> Nullable<Text>,
     }
 }
 
@@ -92,6 +94,7 @@ diesel::table! {
         live_key -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        trained_completed -> Integer,
     }
 }
 
@@ -126,6 +129,10 @@ diesel::table! {
         sequence -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        audience -> Nullable<Text>,
+        themes -> Text,
+        notes -> Nullable<Text>,
+        documented_at -> Nullable<Timestamp>,
     }
 }
 

@@ -18,7 +18,7 @@ use crate::raw_sql::sql;
 /// ("double free or corruption", reported to the lead; other PostgreSQL test processes
 /// show it too). A run ended by a signal says nothing about the history, so it is run
 /// again, at most three times; an exit code is what the tests judge.
-fn verify_log(app: &TestApp) -> (i32, String, String) {
+pub(crate) fn verify_log(app: &TestApp) -> (i32, String, String) {
     let dir = app
         .settings
         .data_dir

@@ -30,6 +30,7 @@ mod organisations;
 mod overdue;
 mod pages;
 mod paging;
+mod programme_paths;
 mod programmes;
 mod raw_sql;
 mod reports;

@@ -11,10 +11,10 @@ use stegvis::domain::command::{Command, Transition};
 use stegvis::domain::decide::{decide, Facts};
 use stegvis::domain::error::DomainError;
 use stegvis::domain::programme::ProgrammeRules;
-use stegvis::domain::requirements::CaseFacts;
+use stegvis::domain::requirements::{CaseFacts, HeldSession};
 use stegvis::domain::stage::{Stage, Status};
 use stegvis::domain::state::CaseState;
-use stegvis::domain::{Actor, Role};
+use stegvis::domain::{Actor, Role, SessionKind};
 
 use crate::helpers::spawn_app;
 
@@ -90,13 +90,21 @@ proptest! {
             workshops_required: workshops,
             attendance_threshold_pct: pct,
             ..ProgrammeRules::inclusion_standard()
-        };
+        }
+        .with_flat_path();
         // Every workshop but one well attended; the last one at the generated count.
         let mut attendance = vec![headcount; workshops as usize - 1];
         attendance.push(attended);
         let facts = CaseFacts {
             headcount,
-            workshop_attendance: attendance,
+            sessions: attendance
+                .into_iter()
+                .map(|attended| HeldSession {
+                    kind: SessionKind::Workshop,
+                    attended,
+                    documented: false,
+                })
+                .collect(),
             ..CaseFacts::default()
         };
         let outcome = advance(Stage::ValueWorkshops, &rules, &facts);
@@ -117,7 +125,8 @@ proptest! {
         let rules = ProgrammeRules {
             reflection_threshold_pct: pct,
             ..ProgrammeRules::inclusion_standard()
-        };
+        }
+        .with_flat_path();
         let facts = CaseFacts {
             headcount,
             reflections_completed: completed,

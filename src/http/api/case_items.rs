@@ -8,10 +8,11 @@ use crate::app::case_views::Case;
 use crate::app::cases;
 use crate::app::error::AppError;
 use crate::app::inputs::{
-    Attendance, FindingResolution, NewEvidence, NewSession, Reflections, SessionPatch,
+    Attendance, FindingResolution, MeasureCount, NewEvidence, NewSession, Reflections, SessionPatch,
 };
 use crate::app::views::{Evidence, Finding, Session};
 use crate::app::AppState;
+use crate::domain::Measure;
 use crate::http::problem::Problem;
 
 /// Schedules a kickoff, workshop or supervision session (admin, its consultant).
@@ -127,8 +128,36 @@ pub async fn reflections(
     id: web::Path<String>,
     body: JsonBody<Reflections>,
 ) -> Result<HttpResponse, AppError> {
+    let case = blocking(move || {
+        cases::record_measure(&state, &auth.0, &id, Measure::Reflections, body.0.completed)
+    })
+    .await?;
+    Ok(respond::case(&case))
+}
+
+/// Sets a count of the unit's staff: `reflections` (individual reflections completed)
+/// or `trained` (staff trained). Only the count is kept, never names.
+#[utoipa::path(put, path = "/api/v1/cases/{id}/measures/{measure}", tag = "cases", request_body = MeasureCount,
+    params(
+        ("id" = String, Path, description = "Case id"),
+        ("measure" = Measure, Path, description = "reflections or trained"),
+    ),
+    responses(
+        (status = 200, description = "The case", body = Case, headers(("ETag" = String, description = "The case's new version"))),
+        (status = 409, description = "The case is paused or closed", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = [])))]
+pub async fn measure(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<(String, String)>,
+    body: JsonBody<MeasureCount>,
+) -> Result<HttpResponse, AppError> {
+    let (id, measure) = path.into_inner();
+    let measure = Measure::parse(&measure).ok_or(AppError::NotFound)?;
     let case =
-        blocking(move || cases::record_reflections(&state, &auth.0, &id, body.0.completed)).await?;
+        blocking(move || cases::record_measure(&state, &auth.0, &id, measure, body.0.completed))
+            .await?;
     Ok(respond::case(&case))
 }
 

@@ -109,6 +109,11 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
             .default_service(allow("GET")),
     )
     .service(
+        web::resource("/programmes/{id}/migrate")
+            .route(web::post().to(programmes::migrate))
+            .default_service(allow("POST")),
+    )
+    .service(
         web::resource("/cases")
             .route(web::post().to(cases::enrol))
             .route(web::get().to(cases::list))
@@ -149,6 +154,11 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/cases/{id}/reflections")
             .route(web::put().to(case_items::reflections))
+            .default_service(allow("PUT")),
+    )
+    .service(
+        web::resource("/cases/{id}/measures/{measure}")
+            .route(web::put().to(case_items::measure))
             .default_service(allow("PUT")),
     )
     .service(

@@ -5,7 +5,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::extract::{Authenticated, JsonBody, QueryPairs};
 use super::respond::{blocking, created, ok};
 use crate::app::error::AppError;
-use crate::app::inputs::NewProgramme;
+use crate::app::inputs::{MigrationRequest, NewProgramme};
+use crate::app::migration::{self, MigrationReport};
 use crate::app::programmes::ProgrammePage;
 use crate::app::programmes::{self, Programme};
 use crate::app::AppState;
@@ -59,4 +60,25 @@ pub async fn create(
         format!("/api/v1/programmes/{}", programme.id),
         &programme,
     ))
+}
+
+/// Moves the running (active or paused) cases of this programme version to a later
+/// version of the same programme (admin). With `dry_run`, only answers where each case
+/// would land and which requirements it would newly miss; otherwise moves them all in
+/// one transaction, one `programme_migrated` event in each history.
+#[utoipa::path(post, path = "/api/v1/programmes/{id}/migrate", tag = "programmes", request_body = MigrationRequest,
+    params(("id" = String, Path, description = "The programme version the cases are on")),
+    responses(
+        (status = 200, description = "What was done, or would be done, to each case", body = MigrationReport),
+        (status = 409, description = "A case changed at the same moment; nothing was moved", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = [])))]
+pub async fn migrate(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<String>,
+    body: JsonBody<MigrationRequest>,
+) -> Result<HttpResponse, AppError> {
+    let report = blocking(move || migration::migrate(&state, &auth.0, &id, body.0)).await?;
+    Ok(ok(&report))
 }

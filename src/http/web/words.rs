@@ -3,26 +3,13 @@
 
 use serde::Serialize;
 
-use crate::domain::{Language, Requirement};
-use crate::glossary::{self, lookup, text};
-
-/// What the words of a requirement need from the programme.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Thresholds {
-    pub attendance_pct: u32,
-    pub reflection_pct: u32,
-}
+use crate::domain::requirements::RequirementWords;
+use crate::domain::{Language, Measure, Requirement, SessionKind};
+use crate::glossary::{self, text};
 
 /// A routine area's name, or its key for an area the glossary does not know.
 pub fn area(lang: Language, key: &str) -> String {
     glossary::area(lang, key)
-}
-
-fn kind_of(key: &str) -> (&str, Option<&str>) {
-    match key.strip_prefix("evidence_") {
-        Some(area) => ("evidence", Some(area)),
-        None => (key, None),
-    }
 }
 
 /// One line of the checklist.
@@ -36,29 +23,70 @@ pub struct RequirementLine {
     pub required: u32,
 }
 
-/// A requirement as a checklist line.
-pub fn line(lang: Language, r: &Requirement, th: Thresholds) -> RequirementLine {
-    let (kind, area_key) = kind_of(&r.key);
-    let args = [
+/// The glossary keys (`req.…`, `progress.…`) of a requirement and the values they name.
+fn keys_of(lang: Language, r: &Requirement) -> (String, Vec<(&'static str, String)>) {
+    let mut args = vec![
         ("current", r.current.to_string()),
         ("required", r.required.to_string()),
-        ("attendance_pct", th.attendance_pct.to_string()),
-        ("reflection_pct", th.reflection_pct.to_string()),
-        ("area", area_key.map(|a| area(lang, a)).unwrap_or_default()),
     ];
-    let known = lookup(lang, &format!("req.{kind}")).is_some();
+    let kind = match &r.words {
+        RequirementWords::Sessions {
+            session_kind,
+            attendance_pct,
+            documented,
+        } => {
+            args.push((
+                "kind",
+                glossary::session_kind(lang, *session_kind).to_string(),
+            ));
+            args.push((
+                "kinds",
+                glossary::text(lang, &format!("sessions.{}", session_kind.as_str()), &[]),
+            ));
+            match (session_kind, attendance_pct, documented) {
+                (SessionKind::Kickoff, None, false) if r.required == 1 => "kickoff_held".into(),
+                (SessionKind::Workshop, Some(pct), false) => {
+                    args.push(("attendance_pct", pct.to_string()));
+                    "workshops_held".into()
+                }
+                (_, Some(pct), true) => {
+                    args.push(("attendance_pct", pct.to_string()));
+                    "sessions_attended_documented".into()
+                }
+                (_, Some(pct), false) => {
+                    args.push(("attendance_pct", pct.to_string()));
+                    "sessions_attended".into()
+                }
+                (_, None, true) => "sessions_documented".into(),
+                (_, None, false) => "sessions_held".into(),
+            }
+        }
+        RequirementWords::Share { measure, pct } => {
+            args.push(("pct", pct.to_string()));
+            // The flat programme's words name the threshold `reflection_pct`.
+            args.push(("reflection_pct", pct.to_string()));
+            match measure {
+                Measure::Reflections => "reflections_completed".into(),
+                Measure::Trained => "staff_trained".into(),
+            }
+        }
+        RequirementWords::Evidence { area: key } => {
+            args.push(("area", area(lang, key)));
+            "evidence".into()
+        }
+        RequirementWords::FindingsResolved => "findings_resolved".into(),
+        RequirementWords::AuditApproved => "audit_approved".into(),
+    };
+    (kind, args)
+}
+
+/// A requirement as a checklist line.
+pub fn line(lang: Language, r: &Requirement) -> RequirementLine {
+    let (kind, args) = keys_of(lang, r);
     RequirementLine {
         key: r.key.clone(),
-        label: if known {
-            text(lang, &format!("req.{kind}"), &args)
-        } else {
-            r.description.clone()
-        },
-        progress: if known {
-            text(lang, &format!("progress.{kind}"), &args)
-        } else {
-            format!("{} / {}", r.current, r.required)
-        },
+        label: text(lang, &format!("req.{kind}"), &args),
+        progress: text(lang, &format!("progress.{kind}"), &args),
         met: r.met,
         current: r.current,
         required: r.required,
@@ -66,7 +94,7 @@ pub fn line(lang: Language, r: &Requirement, th: Thresholds) -> RequirementLine 
 }
 
 /// An unmet requirement in one sentence, for the message next to a refused form.
-pub fn requirement(lang: Language, r: &Requirement, th: Thresholds) -> String {
-    let l = line(lang, r, th);
+pub fn requirement(lang: Language, r: &Requirement) -> String {
+    let l = line(lang, r);
     format!("{}: {}", l.label, l.progress)
 }

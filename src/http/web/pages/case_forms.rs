@@ -10,7 +10,7 @@ use crate::app::cases::{self, Precondition};
 use crate::app::error::AppError;
 use crate::app::inputs::{NewEvidence, NewSession, TransitionRequest};
 use crate::app::AppState;
-use crate::domain::{FieldCode, FieldError};
+use crate::domain::{FieldCode, FieldError, Measure};
 use crate::http::api::extract::parse_json;
 use crate::http::web::forms::{Feedback, FormData};
 use crate::http::web::session::Viewer;
@@ -190,7 +190,7 @@ pub async fn reflections(
     };
     let (s, actor, cid) = (state.clone(), viewer.actor.clone(), case_id.clone());
     let outcome = attempt(viewer.lang, move || {
-        cases::record_reflections(&s, &actor, &cid, completed)
+        cases::record_measure(&s, &actor, &cid, Measure::Reflections, completed)
     })
     .await?;
     finish(

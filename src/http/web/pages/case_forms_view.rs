@@ -7,7 +7,9 @@ use super::t;
 use crate::app::case_views::Case;
 use crate::app::programmes::Programme;
 use crate::app::views::{Finding, Session, User};
-use crate::domain::{CaseAction, Language, Requirement, SessionKind, Severity, Stage};
+use crate::domain::{
+    CaseAction, Language, Measure, Requirement, RequirementSpec, SessionKind, Severity, Stage,
+};
 use crate::glossary;
 use crate::http::web::forms::{Feedback, FormView};
 use crate::http::web::i18n::text;
@@ -81,6 +83,16 @@ fn transition(
     form
 }
 
+/// True when the programme's path asks for `measure` in `stage`.
+fn asks_for(programme: &Programme, stage: Stage, measure: Measure) -> bool {
+    programme
+        .path
+        .iter()
+        .filter(|plan| plan.stage == stage)
+        .flat_map(|plan| &plan.requirements)
+        .any(|r| matches!(r, RequirementSpec::ShareOfStaff { measure: m, .. } if *m == measure))
+}
+
 fn area_choices(lang: Language, programme: &Programme) -> Vec<(String, String)> {
     programme
         .routine_areas
@@ -143,8 +155,8 @@ pub fn case_forms(
         .required()
         .field("location", "text", t(lang, "field.location")));
     }
-    // Reflections are the work of their stage; the form sits there.
-    if has(CaseAction::RecordReflections) && case.stage == Stage::IndividualReflection {
+    // A count is the work of the stage that asks for it; the form sits there.
+    if has(CaseAction::RecordMeasure) && asks_for(programme, case.stage, Measure::Reflections) {
         forms.reflections = fin(FormView::new(
             "reflections",
             format!("/cases/{}/reflections", case.id),

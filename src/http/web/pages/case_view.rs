@@ -16,14 +16,14 @@ use crate::app::views::{Evidence, Finding, Session};
 use crate::app::{cases, programmes, AppState};
 use crate::domain::policy::Target;
 use crate::domain::{
-    available_actions, session_admits, Actor, CaseAction, CaseState, Language, SessionStanding,
-    Stage, Status,
+    available_actions, session_admits, Actor, CaseAction, CaseState, Language, Path,
+    SessionStanding, Stage, Status,
 };
 use crate::glossary;
 use crate::http::web::forms::{Feedback, FormView};
 use crate::http::web::i18n::text;
 use crate::http::web::time;
-use crate::http::web::words::{self, RequirementLine, Thresholds};
+use crate::http::web::words::{self, RequirementLine};
 
 #[derive(Debug, Serialize)]
 pub struct PathStep {
@@ -124,12 +124,11 @@ fn name_of(people: &HashMap<String, String>, id: Option<&str>, lang: Language) -
         .unwrap_or_else(|| t(lang, "case.nobody"))
 }
 
-fn path(lang: Language, case: &Case) -> Vec<PathStep> {
-    let at = Stage::ALL
-        .iter()
-        .position(|s| *s == case.stage)
-        .unwrap_or(0);
-    Stage::ALL
+/// The case's path as its programme sets it: no stage the programme leaves out.
+fn path_steps(lang: Language, case: &Case, path: &Path) -> Vec<PathStep> {
+    let stages = path.stages();
+    let at = stages.iter().position(|s| *s == case.stage).unwrap_or(0);
+    stages
         .iter()
         .enumerate()
         .map(|(i, stage)| {
@@ -277,7 +276,7 @@ fn evidence_item(lang: Language, people: &HashMap<String, String>, e: &Evidence)
 
 /// What the case, as the API shows it, offers `actor` now. Only what the offer reads
 /// is filled in: where the case stands and who is assigned to it.
-fn offer(actor: &Actor, case: &Case) -> Vec<CaseAction> {
+fn offer(actor: &Actor, case: &Case, path: &Path) -> Vec<CaseAction> {
     let state = CaseState {
         stage: case.stage,
         status: case.status,
@@ -293,7 +292,7 @@ fn offer(actor: &Actor, case: &Case) -> Vec<CaseAction> {
         unit_id: Some(&case.unit.id),
         ..Target::DEPLOYMENT
     };
-    available_actions(&state, actor, &place)
+    available_actions(&state, path, actor, &place)
 }
 
 /// Loads and shapes a case's page for `actor`; `feedback` marks a refused form.
@@ -315,18 +314,17 @@ pub fn build(
     for e in &evidence {
         people.entry(e.added_by.clone()).or_default();
     }
-    let offered = offer(actor, &case);
+    let path = Path::from_plans(programme.path.clone()).map_err(|_| {
+        AppError::Internal(format!("programme {} has no readable path", programme.id))
+    })?;
+    let offered = offer(actor, &case, &path);
     let auditors = if offered.contains(&CaseAction::RequestAudit) {
         case_page::auditor_choices(state, actor, case_id)?
     } else {
         Vec::new()
     };
     let now = state.now();
-    let th = Thresholds {
-        attendance_pct: programme.attendance_threshold_pct,
-        reflection_pct: programme.reflection_threshold_pct,
-    };
-    let describe = |r: &crate::domain::Requirement| words::requirement(lang, r, th);
+    let describe = |r: &crate::domain::Requirement| words::requirement(lang, r);
     let forms = fv::case_forms(
         lang, &case, &programme, &offered, &auditors, feedback, &describe, return_to,
     );
@@ -356,12 +354,12 @@ pub fn build(
             "case.headcount_note",
             &[("headcount", case.unit.headcount.to_string())],
         ),
-        path: path(lang, &case),
+        path: path_steps(lang, &case, &path),
         checklist_empty: case.requirements.is_empty(),
         checklist: case
             .requirements
             .iter()
-            .map(|r| words::line(lang, r, th))
+            .map(|r| words::line(lang, r))
             .collect(),
         sessions: sessions
             .iter()
