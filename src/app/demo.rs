@@ -10,13 +10,16 @@ use crate::app::auth::actor_of;
 use crate::app::case_views::Case;
 use crate::app::cases::{self, Precondition};
 use crate::app::inputs::{
-    Action, FindingInput, NewCase, NewEvidence, NewOrganisation, NewSession, NewUnit, NewUser,
-    TransitionRequest,
+    Action, AreaKey, FindingInput, NewCase, NewEvidence, NewOrganisation, NewProgramme, NewSession,
+    NewUnit, NewUser, RequirementInput, StageInput, Theme, TransitionRequest,
 };
 use crate::app::{organisations, users, AppState};
 use crate::clock::{Clock, ManualClock};
+use crate::domain::path::RequirementKind;
 use crate::domain::requirements::threshold;
-use crate::domain::{Actor, Language, Measure, Role, SessionKind, Severity, Stage};
+use crate::domain::{
+    Actor, Language, Measure, ProgrammeRules, RequirementSpec, Role, SessionKind, Severity, Stage,
+};
 use crate::store::{programmes, users as user_rows};
 
 /// The one password every demo log-in has.
@@ -281,86 +284,215 @@ impl Demo {
             Some(vuxen.0.clone()),
         )?;
 
-        let programme_id = {
-            let mut conn = self.state.store.conn()?;
-            programmes::latest_by_key(&mut conn, crate::domain::programme::DEFAULT_PROGRAMME_KEY)?
-                .context("the default programme is missing")?
-                .id
-        };
         let days_ago = |d: i64| real_now - Duration::days(d);
+        let samkrafter = self.programme(samkrafter())?;
         // (unit, consultant, started days ago, stage to reach, then)
-        self.case(
-            &programme_id,
-            &vuxen,
-            &karin,
-            &greta,
-            days_ago(420),
-            Stage::Certified,
-            Then::Nothing,
-        )?;
-        self.case(
-            &programme_id,
-            &barn,
-            &karin,
-            &greta,
-            days_ago(200),
-            Stage::RoutineIntegration,
-            Then::Nothing,
-        )?;
-        self.case(
-            &programme_id,
-            &solbacken,
-            &omar,
-            &greta,
-            days_ago(60),
-            Stage::ValueWorkshops,
-            Then::Nothing,
-        )?;
-        self.case(
-            &programme_id,
-            &hemtjanst,
-            &omar,
-            &greta,
-            days_ago(45),
-            Stage::Kickoff,
-            Then::Nothing,
-        )?;
-        self.case(
-            &programme_id,
-            &fritid,
-            &karin,
-            &greta,
-            days_ago(150),
-            Stage::IndividualReflection,
-            Then::Nothing,
-        )?;
-        self.case(
-            &programme_id,
-            &angered,
-            &omar,
-            &greta,
-            days_ago(300),
-            Stage::Audit,
-            Then::Nothing,
-        )?;
-        self.case(
-            &programme_id,
-            &ramlosa,
-            &karin,
-            &greta,
-            days_ago(330),
-            Stage::Audit,
-            Then::Return,
-        )?;
-        self.case(
-            &programme_id,
-            &kulturskolan,
-            &omar,
-            &greta,
-            days_ago(90),
-            Stage::ValueWorkshops,
-            Then::Pause,
-        )?;
+        for (unit, consultant, started, reach, then) in [
+            (&vuxen, &karin, 420, Stage::Certified, Then::Nothing),
+            (&barn, &karin, 200, Stage::RoutineIntegration, Then::Nothing),
+            (&solbacken, &omar, 60, Stage::ValueWorkshops, Then::Nothing),
+            (&hemtjanst, &omar, 45, Stage::Kickoff, Then::Nothing),
+            (
+                &fritid,
+                &karin,
+                150,
+                Stage::IndividualReflection,
+                Then::Nothing,
+            ),
+            (&angered, &omar, 300, Stage::Audit, Then::Nothing),
+            (&ramlosa, &karin, 330, Stage::Audit, Then::Return),
+            (&kulturskolan, &omar, 90, Stage::ValueWorkshops, Then::Pause),
+        ] {
+            self.case(
+                &samkrafter,
+                unit,
+                consultant,
+                &greta,
+                days_ago(started),
+                reach,
+                then,
+            )?;
+        }
+
+        // Mölndal's FRAMM: each administration's manager group (1 to 50 managers).
+        let framm = self.programme(framm())?;
+        for (name, managers, started, reach) in [
+            (
+                "Förskoleförvaltningen, chefsgruppen",
+                23,
+                40,
+                Stage::Kickoff,
+            ),
+            (
+                "Social resursförvaltning, chefsgruppen",
+                9,
+                150,
+                Stage::ValueWorkshops,
+            ),
+            (
+                "Stadsbyggnadsförvaltningen, chefsgruppen",
+                4,
+                260,
+                Stage::Audit,
+            ),
+            (
+                "Vård- och omsorgsförvaltningen, chefsgruppen",
+                48,
+                400,
+                Stage::Certified,
+            ),
+        ] {
+            let unit = self.unit(
+                &molndal,
+                name,
+                "Projekt FRAMM",
+                managers,
+                "framm@molndal.example",
+            )?;
+            self.case(
+                &framm,
+                &unit,
+                &omar,
+                &greta,
+                days_ago(started),
+                reach,
+                Then::Nothing,
+            )?;
+        }
+
+        // An RFSL-style HBTQI certification in Göteborg and Helsingborg.
+        let rfsl = self.programme(rfsl())?;
+        for (org, name, staff, started, reach) in [
+            (
+                &goteborg,
+                "Ungdomsmottagningen Centrum",
+                14,
+                30,
+                Stage::Kickoff,
+            ),
+            (
+                &goteborg,
+                "Biblioteket Frölunda",
+                19,
+                120,
+                Stage::ValueWorkshops,
+            ),
+            (
+                &helsingborg,
+                "Stadsbiblioteket",
+                33,
+                220,
+                Stage::RoutineIntegration,
+            ),
+            (
+                &helsingborg,
+                "Fritidsgården Drottninghög",
+                11,
+                300,
+                Stage::Audit,
+            ),
+            (
+                &goteborg,
+                "Familjebehandlingen Väster",
+                16,
+                500,
+                Stage::Certified,
+            ),
+        ] {
+            let unit = self.unit(org, name, "HBTQI-certifiering", staff, "hbtqi@example.org")?;
+            self.case(
+                &rfsl,
+                &unit,
+                &karin,
+                &greta,
+                days_ago(started),
+                reach,
+                Then::Nothing,
+            )?;
+        }
+
+        // Göteborg's human-rights workshops, each shaped for its audience.
+        let mr = self.programme(mr_verkstader())?;
+        for (name, staff, started, reach) in [
+            ("Lokalvården Centrum", 38, 20, Stage::Kickoff),
+            (
+                "Hvitfeldtska gymnasiet, personalen",
+                64,
+                90,
+                Stage::ValueWorkshops,
+            ),
+            ("Simhallen Valhalla", 22, 150, Stage::Audit),
+            ("Äldreboendet Guldheden", 29, 200, Stage::Certified),
+        ] {
+            let unit = self.unit(
+                &goteborg,
+                name,
+                "MR-verkstäder",
+                staff,
+                "mr@goteborg.example",
+            )?;
+            self.case(
+                &mr,
+                &unit,
+                &karin,
+                &greta,
+                days_ago(started),
+                reach,
+                Then::Nothing,
+            )?;
+        }
+
+        // Emerga's "Från vad till hur": training, workshops to find the processes,
+        // coaching that counts.
+        let vad = self.programme(fran_vad_till_hur())?;
+        for (org, name, staff, started, reach) in [
+            (
+                &helsingborg,
+                "Arbetsmarknadsförvaltningen",
+                21,
+                30,
+                Stage::Kickoff,
+            ),
+            (
+                &jarfalla,
+                "Kultur, demokrati och fritid",
+                17,
+                110,
+                Stage::ValueWorkshops,
+            ),
+            (
+                &molndal,
+                "Individ- och familjeomsorgen",
+                26,
+                220,
+                Stage::RoutineIntegration,
+            ),
+            (
+                &helsingborg,
+                "Skol- och fritidsförvaltningen, ledningen",
+                12,
+                330,
+                Stage::Audit,
+            ),
+            (
+                &jarfalla,
+                "Samhällsbyggnadsförvaltningen",
+                19,
+                420,
+                Stage::Certified,
+            ),
+        ] {
+            let unit = self.unit(org, name, "Från vad till hur", staff, "fvth@example.org")?;
+            self.case(
+                &vad,
+                &unit,
+                &omar,
+                &greta,
+                days_ago(started),
+                reach,
+                Then::Nothing,
+            )?;
+        }
         self.clock.set(real_now);
 
         let login = |actor: &Actor, email: &str, name: &str, note: &str| DemoLogin {
@@ -409,10 +541,28 @@ impl Demo {
         ])
     }
 
+    /// Creates a demo programme through the same use case as the API.
+    fn programme(&self, spec: DemoProgramme) -> anyhow::Result<Running> {
+        let name = spec.input.name.clone();
+        let programme = super::programmes::create(&self.state, &self.admin, spec.input)
+            .map_err(|e| anyhow::anyhow!("programme {name}: {e}"))?;
+        let mut conn = self.state.store.conn()?;
+        let row =
+            programmes::by_id(&mut conn, &programme.id)?.context("the demo programme vanished")?;
+        Ok(Running {
+            id: programme.id,
+            rules: programmes::rules_of(&row)?,
+            audience: spec.audience,
+            themes: spec.themes,
+        })
+    }
+
+    /// Enrols a unit at `start` and meets each stage's requirements on the programme's
+    /// path until the case stands in `reach`.
     #[allow(clippy::too_many_arguments)]
     fn case(
         &self,
-        programme_id: &str,
+        programme: &Running,
         (unit_id, headcount): &(String, i64),
         consultant: &Actor,
         auditor: &Actor,
@@ -429,88 +579,34 @@ impl Demo {
             consultant,
             NewCase {
                 unit_id: unit_id.clone(),
-                programme_id: programme_id.to_string(),
+                programme_id: programme.id.clone(),
                 consultant_id: None,
             },
         )
         .map_err(err)?;
-        let enough = |pct: u32| i64::from(threshold(*headcount as u32, pct)) + 1;
-        let steps = [
-            Stage::Kickoff,
-            Stage::ValueWorkshops,
-            Stage::IndividualReflection,
-            Stage::RoutineIntegration,
-            Stage::Audit,
-        ];
-        for stage in steps {
-            if stage == reach {
+        let path = &programme.rules.path;
+        for stage in path.stages() {
+            if stage == reach || stage == Stage::Certified {
                 break;
             }
             self.clock.advance(Duration::days(14));
-            match stage {
-                Stage::Kickoff => {
-                    self.held_session(
-                        consultant,
-                        &case.id,
-                        SessionKind::Kickoff,
-                        "Uppstartsmöte",
-                        enough(80).min(*headcount),
-                    )?;
-                }
-                Stage::ValueWorkshops => {
-                    for n in 1..=4 {
-                        self.held_session(
-                            consultant,
-                            &case.id,
-                            SessionKind::Workshop,
-                            &format!("Värderingsverkstad {n}"),
-                            enough(80).min(*headcount),
-                        )?;
-                        self.clock.advance(Duration::days(10));
-                    }
-                }
-                Stage::IndividualReflection => {
-                    case = cases::record_measure(
-                        state,
-                        consultant,
-                        &case.id,
-                        Measure::Reflections,
-                        enough(80).min(*headcount),
-                    )
-                    .map_err(err)?;
-                }
-                Stage::RoutineIntegration => {
-                    for (area, text) in EVIDENCE {
-                        cases::add_evidence(
-                            state,
-                            consultant,
-                            &case.id,
-                            NewEvidence {
-                                area: area.into(),
-                                description: text.into(),
-                                link: None,
-                            },
-                        )
-                        .map_err(err)?;
-                    }
-                    case = cases::get(state, consultant, &case.id).map_err(err)?;
-                    case = self.transition(
-                        consultant,
-                        &case,
-                        Action::RequestAudit,
-                        Some(auditor.id.clone()),
-                        None,
-                    )?;
-                    continue;
-                }
-                Stage::Audit => {
-                    case = self.transition(auditor, &case, Action::Approve, None, Some(vec![]))?;
-                    continue;
-                }
-                Stage::Certified => {}
+            if stage == Stage::Audit {
+                case = self.transition(auditor, &case, Action::Approve, None, Some(vec![]))?;
+                continue;
             }
+            self.meet(programme, stage, consultant, &case.id, *headcount)?;
             case = cases::get(state, consultant, &case.id).map_err(err)?;
-            case = self.transition(consultant, &case, Action::Advance, None, None)?;
+            case = if stage == path.before_audit() {
+                self.transition(
+                    consultant,
+                    &case,
+                    Action::RequestAudit,
+                    Some(auditor.id.clone()),
+                    None,
+                )?
+            } else {
+                self.transition(consultant, &case, Action::Advance, None, None)?
+            };
         }
         self.clock.advance(Duration::days(7));
         match then {
@@ -539,33 +635,98 @@ impl Demo {
         Ok(())
     }
 
+    /// Does what `stage` of the programme asks: sessions held (with notes where they
+    /// must be documented), counts recorded, evidence added.
+    fn meet(
+        &self,
+        programme: &Running,
+        stage: Stage,
+        consultant: &Actor,
+        case_id: &str,
+        headcount: i64,
+    ) -> anyhow::Result<()> {
+        let enough = |pct: u32| (i64::from(threshold(headcount as u32, pct)) + 1).min(headcount);
+        for requirement in programme.rules.path.requirements(stage) {
+            match requirement {
+                RequirementSpec::SessionsHeld {
+                    session_kind,
+                    count,
+                    attendance_pct,
+                    documented,
+                } => {
+                    for n in 1..=*count {
+                        let notes = documented.then(|| notes_for(*session_kind, n));
+                        self.held_session(
+                            consultant,
+                            case_id,
+                            DemoSession {
+                                kind: *session_kind,
+                                title: title_for(*session_kind, n, *count),
+                                attended: attendance_pct.map_or(headcount.min(3).max(1), enough),
+                                audience: programme.audience.clone(),
+                                themes: programme.themes.clone(),
+                                notes,
+                            },
+                        )?;
+                        self.clock.advance(Duration::days(10));
+                    }
+                }
+                RequirementSpec::ShareOfStaff { measure, pct } => {
+                    cases::record_measure(&self.state, consultant, case_id, *measure, enough(*pct))
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", measure.as_str()))?;
+                }
+                RequirementSpec::EvidenceInAreas { areas } => {
+                    for area in areas {
+                        cases::add_evidence(
+                            &self.state,
+                            consultant,
+                            case_id,
+                            NewEvidence {
+                                area: area.clone(),
+                                description: evidence_for(area).into(),
+                                link: None,
+                            },
+                        )
+                        .map_err(|e| anyhow::anyhow!("evidence {area}: {e}"))?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn held_session(
         &self,
         consultant: &Actor,
         case_id: &str,
-        kind: SessionKind,
-        title: &str,
-        attended: i64,
+        session: DemoSession,
     ) -> anyhow::Result<()> {
         let starts = self.clock.now() - Duration::days(2);
-        let session = cases::schedule_session(
+        let title = session.title.clone();
+        let scheduled = cases::schedule_session(
             &self.state,
             consultant,
             case_id,
             NewSession {
-                kind,
-                title: title.into(),
+                kind: session.kind,
+                title: session.title,
                 starts_at: starts.fixed_offset(),
                 ends_at: (starts + Duration::hours(3)).fixed_offset(),
                 location: Some("Kommunhuset, sal 2".into()),
-                audience: None,
-                themes: Vec::new(),
-                notes: None,
+                audience: session.audience,
+                themes: session.themes.into_iter().map(Theme).collect(),
+                notes: session.notes,
             },
         )
         .map_err(|e| anyhow::anyhow!("{title}: {e}"))?;
-        cases::record_attendance(&self.state, consultant, case_id, &session.id, attended)
-            .map_err(|e| anyhow::anyhow!("{title}: {e}"))?;
+        cases::record_attendance(
+            &self.state,
+            consultant,
+            case_id,
+            &scheduled.id,
+            session.attended,
+        )
+        .map_err(|e| anyhow::anyhow!("{title}: {e}"))?;
         Ok(())
     }
 
@@ -617,3 +778,268 @@ const EVIDENCE: [(&str, &str); 4] = [
         "Dokumenterade aktiva åtgärder: undersökning, analys, åtgärder och uppföljning.",
     ),
 ];
+
+/// A demo programme as created, with the rules its cases are driven by.
+struct Running {
+    id: String,
+    rules: ProgrammeRules,
+    /// Who its sessions are shaped for, and the perspectives they build on.
+    audience: Option<String>,
+    themes: Vec<String>,
+}
+
+/// A demo programme to create: the API's input, and what its sessions are about.
+struct DemoProgramme {
+    input: NewProgramme,
+    audience: Option<String>,
+    themes: Vec<String>,
+}
+
+struct DemoSession {
+    kind: SessionKind,
+    title: String,
+    attended: i64,
+    audience: Option<String>,
+    themes: Vec<String>,
+    notes: Option<String>,
+}
+
+fn programme(
+    key: &str,
+    name: &str,
+    description: &str,
+    path: Option<Vec<StageInput>>,
+) -> NewProgramme {
+    NewProgramme {
+        key: key.into(),
+        name: name.into(),
+        workshops_required: None,
+        attendance_threshold_pct: None,
+        reflection_threshold_pct: None,
+        routine_areas: None,
+        validity_months: None,
+        stage_deadline_days: None,
+        description: Some(description.into()),
+        path,
+    }
+}
+
+fn stage(stage: Stage, deadline_days: i64, requirements: Vec<RequirementInput>) -> StageInput {
+    StageInput {
+        stage,
+        deadline_days,
+        requirements,
+    }
+}
+
+fn requirement(kind: RequirementKind) -> RequirementInput {
+    RequirementInput {
+        kind,
+        session_kind: None,
+        count: None,
+        attendance_pct: None,
+        documented: None,
+        measure: None,
+        pct: None,
+        areas: None,
+    }
+}
+
+fn sessions(
+    kind: SessionKind,
+    count: i64,
+    attendance_pct: Option<i64>,
+    documented: bool,
+) -> RequirementInput {
+    RequirementInput {
+        session_kind: Some(kind),
+        count: Some(count),
+        attendance_pct,
+        documented: Some(documented),
+        ..requirement(RequirementKind::SessionsHeld)
+    }
+}
+
+fn share(measure: Measure, pct: i64) -> RequirementInput {
+    RequirementInput {
+        measure: Some(measure),
+        pct: Some(pct),
+        ..requirement(RequirementKind::ShareOfStaff)
+    }
+}
+
+fn evidence(areas: &[&str]) -> RequirementInput {
+    RequirementInput {
+        areas: Some(areas.iter().map(|a| AreaKey((*a).into())).collect()),
+        ..requirement(RequirementKind::EvidenceInAreas)
+    }
+}
+
+/// Järfälla's and Samkrafter's certification: the flat fields' path.
+fn samkrafter() -> DemoProgramme {
+    DemoProgramme {
+        input: programme(
+            "samkrafter-hbtq",
+            "Samkrafter HBTQ-certifiering",
+            "Uppstart, fyra värderingsverkstäder, individuell reflektion och HBTQ-perspektivet i verksamhetens rutiner, granskat av en oberoende granskare.",
+            None,
+        ),
+        audience: None,
+        themes: vec!["Normer och bemötande".into()],
+    }
+}
+
+/// Mölndal's FRAMM: a mapping, then four documented supervision sessions.
+fn framm() -> DemoProgramme {
+    let mut input = programme(
+        "framm-handledning",
+        "FRAMM handledning",
+        "Varje förvaltning kartläggs först (intervju med förvaltningschefen, genomgång av styrdokument) och får sedan fyra dokumenterade handledningar i chefsgrupp på fokusområden som cheferna väljer, med helpdesk mellan tillfällena.",
+        Some(vec![
+            stage(Stage::Kickoff, 45, vec![sessions(SessionKind::Mapping, 1, None, true)]),
+            stage(
+                Stage::ValueWorkshops,
+                240,
+                vec![sessions(SessionKind::Supervision, 4, Some(80), true)],
+            ),
+            stage(Stage::Audit, 30, vec![]),
+        ]),
+    );
+    input.validity_months = Some(24);
+    DemoProgramme {
+        input,
+        audience: Some("Förvaltningens chefer".into()),
+        themes: vec!["Likvärdig service".into(), "Arbetsgivarens ansvar".into()],
+    }
+}
+
+/// An RFSL-style HBTQI certification: 80 % of the staff trained, a working group and
+/// a three-year action plan.
+fn rfsl() -> DemoProgramme {
+    let mut input = programme(
+        "hbtqi-certifiering",
+        "HBTQI-certifiering",
+        "Fyra utbildningstillfällen där minst 80 % av personalen utbildas, mål och en HBTQI-arbetsgrupp, och en treårig handlingsplan.",
+        Some(vec![
+            stage(Stage::Kickoff, 30, vec![sessions(SessionKind::Kickoff, 1, None, false)]),
+            stage(
+                Stage::ValueWorkshops,
+                180,
+                vec![
+                    sessions(SessionKind::Training, 4, None, false),
+                    share(Measure::Trained, 80),
+                ],
+            ),
+            stage(
+                Stage::RoutineIntegration,
+                120,
+                vec![evidence(&["working_group", "action_plan"])],
+            ),
+            stage(Stage::Audit, 30, vec![]),
+        ]),
+    );
+    input.validity_months = Some(36);
+    DemoProgramme {
+        input,
+        audience: None,
+        themes: vec!["HBTQI-kunskap".into(), "Bemötande".into()],
+    }
+}
+
+/// Göteborg's human-rights workshops, each shaped for its audience.
+fn mr_verkstader() -> DemoProgramme {
+    DemoProgramme {
+        input: programme(
+            "mr-verkstader",
+            "MR-verkstäder",
+            "Verkstäder om mänskliga rättigheter, formade för målgruppen och byggda på ett eller flera perspektiv: demokrati, likvärdig service och arbetsgivarens ansvar.",
+            Some(vec![
+                stage(Stage::Kickoff, 30, vec![sessions(SessionKind::Kickoff, 1, None, false)]),
+                stage(
+                    Stage::ValueWorkshops,
+                    120,
+                    vec![sessions(SessionKind::Workshop, 3, Some(70), true)],
+                ),
+                stage(Stage::Audit, 30, vec![]),
+            ]),
+        ),
+        audience: Some("Verksamhetens medarbetare".into()),
+        themes: vec!["Demokrati".into(), "Likvärdig service".into()],
+    }
+}
+
+/// Emerga's "Från vad till hur": a full-day training, workshops to find the processes
+/// that need change, and coaching sessions that count.
+fn fran_vad_till_hur() -> DemoProgramme {
+    DemoProgramme {
+        input: programme(
+            "fran-vad-till-hur",
+            "Från vad till hur",
+            "En heldagsutbildning, verkstäder där verksamheten hittar de processer som behöver ändras, och löpande coachning medan ändringarna görs.",
+            Some(vec![
+                stage(Stage::Kickoff, 30, vec![sessions(SessionKind::Training, 1, Some(60), false)]),
+                stage(
+                    Stage::ValueWorkshops,
+                    120,
+                    vec![sessions(SessionKind::Workshop, 2, None, true)],
+                ),
+                stage(
+                    Stage::RoutineIntegration,
+                    180,
+                    vec![
+                        sessions(SessionKind::Coaching, 3, None, true),
+                        evidence(&["process_change"]),
+                    ],
+                ),
+                stage(Stage::Audit, 30, vec![]),
+            ]),
+        ),
+        audience: Some("Ledningsgrupp och processägare".into()),
+        themes: vec!["Likabehandling i processerna".into()],
+    }
+}
+
+fn title_for(kind: SessionKind, n: u32, of: u32) -> String {
+    let name = match kind {
+        SessionKind::Kickoff => "Uppstartsmöte",
+        SessionKind::Workshop => "Verkstad",
+        SessionKind::Supervision => "Handledning",
+        SessionKind::Coaching => "Coachning",
+        SessionKind::Mapping => "Kartläggning",
+        SessionKind::Training => "Utbildning",
+        SessionKind::LearningMeeting => "Lärträff",
+    };
+    if of == 1 {
+        name.to_string()
+    } else {
+        format!("{name} {n}")
+    }
+}
+
+/// Notes that read like real ones: about the group's work, never about a person.
+fn notes_for(kind: SessionKind, n: u32) -> String {
+    let text = match (kind, n) {
+        (SessionKind::Mapping, _) => "Intervju med förvaltningschefen och genomgång av styrdokument och verksamhetsplan. Likabehandling nämns i visionen men saknas i rutinerna för rekrytering och introduktion. Cheferna vill börja med bemötande i mötet med medborgare.",
+        (SessionKind::Supervision, 1) => "Gruppen valde fokusområdet bemötande vid första kontakt. Vi gick igenom två situationer från verksamheten och formulerade frågor att ta med till nästa tillfälle. Helpdesk öppen för frågor om formuleringar i brev och e-post.",
+        (SessionKind::Supervision, 2) => "Uppföljning av hemuppgiften: fyra enheter har gått igenom sina mallar för brev. Gruppen diskuterade hur frågor om familj ställs och enades om neutrala formuleringar. Avstämning efter halva tiden: gruppen vill lägga mer tid på introduktion av nyanställda.",
+        (SessionKind::Supervision, 3) => "Introduktion av nyanställda: gruppen gick igenom checklistan och lade till likabehandling som egen punkt. Diskussion om hur chefen följer upp att punkten tas upp.",
+        (SessionKind::Supervision, _) => "Avslutande handledning: gruppen gick igenom vad som ändrats sedan kartläggningen och vad som återstår. Förslag till styrgruppen: gör bemötandefrågorna till en stående punkt på ledningsgruppens möten.",
+        (SessionKind::Workshop, _) => "Verkstaden utgick från verksamhetens egna exempel. Gruppen listade tre processer där likabehandling kan stärkas och valde en att arbeta vidare med till nästa gång.",
+        (SessionKind::Coaching, _) => "Coachning kring den valda processen: gruppen har ritat upp flödet, hittat två beslutspunkter där bedömningar kan skilja sig åt och tagit fram en gemensam bedömningsmall att pröva under månaden.",
+        _ => "Gruppen arbetade med tillfällets tema och kom överens om nästa steg i verksamheten.",
+    };
+    text.to_string()
+}
+
+fn evidence_for(area: &str) -> &'static str {
+    EVIDENCE
+        .iter()
+        .find(|(key, _)| *key == area)
+        .map(|(_, text)| *text)
+        .unwrap_or(match area {
+            "working_group" => "HBTQI-arbetsgruppen har mandat från ledningen och träffas varje månad; minnesanteckningarna är bifogade.",
+            "action_plan" => "Treårig handlingsplan med mål, ansvariga och uppföljning, antagen i ledningsgruppen.",
+            "process_change" => "Den ändrade processbeskrivningen för handläggning, med den nya bedömningsmallen inlagd.",
+            _ => "Dokumentation av hur arbetet förs in i verksamhetens rutiner.",
+        })
+}

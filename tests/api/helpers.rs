@@ -20,6 +20,7 @@ use stegvis::clock::{Clock, ManualClock};
 use stegvis::config::Settings;
 use stegvis::startup::Application;
 
+pub use database::TestDatabase;
 pub use http::*;
 pub use scenario::{World, STAGES};
 

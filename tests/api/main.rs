@@ -16,6 +16,7 @@ mod certificate_pdf;
 mod certificates;
 mod certification_path;
 mod concurrency;
+mod demo;
 mod durability;
 mod enrolment;
 mod events;
