@@ -56,6 +56,8 @@ pub struct Case {
     pub requirements: Vec<Requirement>,
     /// The current certificate; null before the first approval.
     pub certificate: Option<Certificate>,
+    /// When the certified case's next surveillance is due; null when none is.
+    pub next_surveillance_due: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -151,6 +153,7 @@ fn build_from(
         views.push(Case {
             requirements: evaluate(stage, rules, &counts),
             overdue: is_overdue(status, stage_due_at, now),
+            next_surveillance_due: case.next_surveillance_due.map(from_db),
             id: case.id,
             unit: CaseUnit {
                 id: unit.id,

@@ -420,10 +420,13 @@ pub fn resolve_finding(
 }
 
 fn findings_of(input: &TransitionRequest) -> Vec<NewFinding> {
+    new_findings(input.findings.as_deref().unwrap_or_default())
+}
+
+/// Findings as the auditor wrote them, each with a new id.
+fn new_findings(input: &[inputs::FindingInput]) -> Vec<NewFinding> {
     input
-        .findings
         .iter()
-        .flatten()
         .map(|f| NewFinding {
             id: ids::new_id(),
             severity: f.severity,
@@ -519,4 +522,75 @@ pub fn expire(state: &AppState, case_id: &str) -> Result<(), AppError> {
         |_, _| Ok(Command::Expire),
         |_, _, _| Ok(()),
     )
+}
+
+/// The assigned auditor's surveillance: passed without findings, or with findings
+/// (each due by a date its severity sets). A passed one lifts a suspension that a
+/// lapsed surveillance caused.
+pub fn record_surveillance(
+    state: &AppState,
+    actor: &Actor,
+    case_id: &str,
+    input: inputs::SurveillanceRequest,
+) -> Result<Case, AppError> {
+    let findings: Vec<NewFinding> = match (input.outcome, input.findings) {
+        (inputs::SurveillanceOutcome::Passed, None) => Vec::new(),
+        (inputs::SurveillanceOutcome::Passed, Some(f)) if f.is_empty() => Vec::new(),
+        (inputs::SurveillanceOutcome::Passed, Some(_)) => {
+            return Err(AppError::Invalid(vec![FieldError::coded(
+                "findings",
+                FieldCode::FindingsOnlyOnDecisions,
+                "a passed surveillance has no findings",
+            )]))
+        }
+        (inputs::SurveillanceOutcome::Findings, f) => {
+            let f = f.unwrap_or_default();
+            if f.is_empty() {
+                return Err(AppError::Invalid(vec![FieldError::coded(
+                    "findings",
+                    FieldCode::FindingNeeded,
+                    "a surveillance with findings needs at least one",
+                )]));
+            }
+            new_findings(&f)
+        }
+    };
+    execute(
+        state,
+        actor,
+        Subject::Case(case_id),
+        &Precondition::None,
+        |_, _| {
+            Ok(Command::RecordSurveillance {
+                findings: findings.clone(),
+                comment: input.comment.clone(),
+            })
+        },
+        case_view(state),
+    )
+}
+
+/// The periodic job's: suspends the case if its surveillance lapsed as of `as_of`;
+/// false when it had not (or no longer had).
+pub fn lapse_surveillance(
+    state: &AppState,
+    case_id: &str,
+    as_of: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let outcome = execute(
+        state,
+        &system_actor(),
+        Subject::Case(case_id),
+        &Precondition::None,
+        |_, _| Ok(Command::LapseSurveillance { as_of }),
+        |_, _, _| Ok(()),
+    );
+    match outcome {
+        Ok(()) => Ok(true),
+        // Refused where it stands: recorded or reinstated meanwhile.
+        Err(AppError::Domain(
+            crate::domain::DomainError::Conflict(_) | crate::domain::DomainError::NotAllowed { .. },
+        )) => Ok(false),
+        Err(e) => Err(e),
+    }
 }

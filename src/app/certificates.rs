@@ -169,3 +169,22 @@ pub fn expire_due(
     }
     Ok(due.len())
 }
+
+/// Suspends every certificate whose surveillance is overdue past its programme's grace
+/// as of `as_of`; the number suspended.
+pub fn lapse_surveillances(
+    state: &AppState,
+    as_of: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, AppError> {
+    let due = {
+        let mut conn = state.store.conn()?;
+        crate::store::cases::surveillance_due_before(&mut conn, to_db(as_of))?
+    };
+    let mut lapsed = 0;
+    for case_id in due {
+        if super::cases::lapse_surveillance(state, &case_id, as_of)? {
+            lapsed += 1;
+        }
+    }
+    Ok(lapsed)
+}

@@ -1,7 +1,7 @@
 //! An organisation at a glance: cases per stage, overdue cases, expiring
 //! certificates, median days per stage, and every case for a spreadsheet.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
@@ -10,7 +10,7 @@ use super::{from_db, to_db, AppState};
 use crate::app::error::AppError;
 use crate::domain::policy::{authorize, Action, Target};
 use crate::domain::{is_overdue, Actor, Stage, Status};
-use crate::store::{dashboard as reports, organisations, word, StoreError};
+use crate::store::{dashboard as reports, organisations, programmes, word, StoreError};
 
 /// How many live cases stand in a stage.
 #[derive(Debug, Clone)]
@@ -144,8 +144,18 @@ pub fn dashboard(state: &AppState, actor: &Actor, id: &str) -> Result<Dashboard,
         .collect::<Result<_, StoreError>>()?;
     let overdue_total = reports::overdue_count(&mut conn, id, now)?;
     let mut durations = stage_durations(&reports::stage_changes(&mut conn, id)?);
+    // Only the stages the organisation's programmes use; all of them before any case.
+    let mut used: BTreeSet<Stage> = BTreeSet::new();
+    for programme in programmes::used_by_organisation(&mut conn, id)? {
+        used.extend(programmes::rules_of(&programme)?.path.stages());
+    }
+    if used.is_empty() {
+        used.extend(Stage::ALL);
+    }
+    by_stage.retain(|stage, count| used.contains(stage) || *count > 0);
     let median_days = Stage::ALL[..5]
         .iter()
+        .filter(|stage| used.contains(stage))
         .map(|stage| {
             let values = durations.remove(stage).unwrap_or_default();
             StageMedian {

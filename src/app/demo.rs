@@ -819,6 +819,9 @@ fn programme(
         routine_areas: None,
         validity_months: None,
         stage_deadline_days: None,
+        finding_due_days: None,
+        surveillance_months: None,
+        surveillance_grace_days: None,
         description: Some(description.into()),
         path,
     }

@@ -187,6 +187,20 @@ pub struct NewProgramme {
     /// Days allowed per stage; stages left out keep their current deadline.
     #[validate(nested)]
     pub stage_deadline_days: Option<StageDeadlines>,
+    /// Days a finding may stay open, by severity (1 to 3650 each; default 30, 60, 90).
+    #[validate(nested)]
+    pub finding_due_days: Option<FindingDays>,
+    /// Months between surveillances of a certified case (1 to 60; default 12).
+    #[validate(range(min = 1, max = 60))]
+    #[schema(minimum = 1, maximum = 60)]
+    #[serde(default, deserialize_with = "whole_opt")]
+    pub surveillance_months: Option<i64>,
+    /// Days a surveillance may be late before the certificate is suspended (1 to 365;
+    /// default 60).
+    #[validate(range(min = 1, max = 365))]
+    #[schema(minimum = 1, maximum = 365)]
+    #[serde(default, deserialize_with = "whole_opt")]
+    pub surveillance_grace_days: Option<i64>,
     /// What the programme is for, in a few sentences (up to 2,000 characters).
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
@@ -198,6 +212,24 @@ pub struct NewProgramme {
     /// is given).
     #[schema(max_items = 5)]
     pub path: Option<Vec<StageInput>>,
+}
+
+/// Days a finding of each severity may stay open; those left out keep their value.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FindingDays {
+    #[validate(range(min = 1, max = 3650))]
+    #[schema(minimum = 1, maximum = 3650)]
+    #[serde(default, deserialize_with = "whole_opt")]
+    pub major: Option<i64>,
+    #[validate(range(min = 1, max = 3650))]
+    #[schema(minimum = 1, maximum = 3650)]
+    #[serde(default, deserialize_with = "whole_opt")]
+    pub minor: Option<i64>,
+    #[validate(range(min = 1, max = 3650))]
+    #[schema(minimum = 1, maximum = 3650)]
+    #[serde(default, deserialize_with = "whole_opt")]
+    pub observation: Option<i64>,
 }
 
 /// One stage of a programme's path as a client writes it.
@@ -516,6 +548,28 @@ pub struct FindingInput {
     #[validate(length(min = 1, max = 2000))]
     #[schema(min_length = 1, max_length = 2000, pattern = "\\S")]
     pub text: String,
+}
+
+/// What a surveillance found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SurveillanceOutcome {
+    Passed,
+    Findings,
+}
+
+/// The assigned auditor's surveillance of a certified case.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SurveillanceRequest {
+    pub outcome: SurveillanceOutcome,
+    /// Required (at least one) when `outcome` is `findings`; none when `passed`.
+    #[validate(nested)]
+    #[schema(max_items = 100)]
+    pub findings: Option<Vec<FindingInput>>,
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub comment: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]

@@ -28,6 +28,8 @@ pub struct JobsReport {
     /// Log-in throttling counters that no longer hold anything back.
     pub failed_logins_deleted: usize,
     pub certificates_expired: usize,
+    /// Certificates suspended because their surveillance lapsed.
+    pub surveillances_lapsed: usize,
     pub reminders: ReminderReport,
 }
 
@@ -102,10 +104,12 @@ fn run_jobs(
             )?,
             failed_logins_deleted: throttle::delete_stale(conn, to_db(now - window))?,
             certificates_expired: 0,
+            surveillances_lapsed: 0,
             reminders: ReminderReport::default(),
         })
     })?;
     report.certificates_expired = crate::app::certificates::expire_due(state, as_of)?;
+    report.surveillances_lapsed = crate::app::certificates::lapse_surveillances(state, as_of)?;
     report.reminders = reminders::run(state, as_of)?;
     Ok(report)
 }

@@ -179,6 +179,7 @@ pub(crate) fn execute_in(
         stored.then_some(case.version),
         &event_rows,
         &decided,
+        &rules,
     )?;
     issuance::follow(conn, reactors.certificates, &parts, &row, &decided)?;
     if reactors.mail {
@@ -210,6 +211,8 @@ fn state_of(row: &CaseRow) -> CaseState {
         reflections_completed: row.reflections_completed.max(0) as u32,
         trained_completed: row.trained_completed.max(0) as u32,
         audit_round: row.audit_round.max(0) as u32,
+        next_surveillance_due: row.next_surveillance_due.map(from_db),
+        suspended_for_surveillance: row.suspended_for_surveillance,
     }
 }
 
@@ -250,6 +253,8 @@ fn blank_row(unit: &UnitRow, programme: &ProgrammeRow, now: DateTime<Utc>) -> Ca
         reflections_completed: 0,
         trained_completed: 0,
         audit_round: 0,
+        next_surveillance_due: None,
+        suspended_for_surveillance: false,
         last_hash: GENESIS_HASH.to_string(),
         live_key: None,
         created_at: to_db(now),

@@ -11,7 +11,7 @@ use crate::app::error::AppError;
 use crate::app::inputs::NewProgramme;
 use crate::domain::path::StageDraft;
 use crate::domain::policy::{authorize, Action, Target};
-use crate::domain::programme::{is_key, ProgrammeRules};
+use crate::domain::programme::{is_key, FindingDueDays, ProgrammeRules};
 use crate::domain::{Actor, ConflictCode, FieldCode, FieldError, Path, Stage, StagePlan};
 use crate::store::rows::ProgrammeRow;
 use crate::store::{is_unique_violation, programmes};
@@ -38,6 +38,12 @@ pub struct Programme {
     /// Each stage with its deadline and requirements (also for a programme made from
     /// the flat fields above, which build this path).
     pub path: Vec<StagePlan>,
+    /// Days a finding may stay open, by severity.
+    pub finding_due_days: FindingDueDays,
+    /// Months between surveillances of a certified case.
+    pub surveillance_months: u32,
+    /// Days a surveillance may be late before the certificate is suspended.
+    pub surveillance_grace_days: u32,
 }
 
 impl Programme {
@@ -58,6 +64,9 @@ impl Programme {
             validity_months: rules.validity_months,
             stage_deadline_days: path.iter().map(|p| (p.stage, p.deadline_days)).collect(),
             path,
+            finding_due_days: rules.finding_due_days,
+            surveillance_months: rules.surveillance_months,
+            surveillance_grace_days: rules.surveillance_grace_days,
         })
     }
 }
@@ -144,6 +153,24 @@ pub fn create(state: &AppState, actor: &Actor, input: NewProgramme) -> Result<Pr
         }
         if let Some(v) = input.validity_months {
             rules.validity_months = as_u32(v);
+        }
+        if let Some(days) = &input.finding_due_days {
+            let due = &mut rules.finding_due_days;
+            for (given, into) in [
+                (days.major, &mut due.major),
+                (days.minor, &mut due.minor),
+                (days.observation, &mut due.observation),
+            ] {
+                if let Some(v) = given {
+                    *into = as_u32(v);
+                }
+            }
+        }
+        if let Some(v) = input.surveillance_months {
+            rules.surveillance_months = as_u32(v);
+        }
+        if let Some(v) = input.surveillance_grace_days {
+            rules.surveillance_grace_days = as_u32(v);
         }
         if let Some(days) = &input.stage_deadline_days {
             for (stage, d) in days.given() {

@@ -8,7 +8,7 @@ use super::to_db;
 use crate::app::error::AppError;
 use crate::domain::event::{Change, Event};
 use crate::domain::hash::EventRecord;
-use crate::domain::{CaseState, ConflictCode};
+use crate::domain::{CaseState, ConflictCode, ProgrammeRules};
 use crate::store::rows::{CaseRow, EventRow, EvidenceRow, FindingRow, SessionRow};
 use crate::store::{cases, events, facts, DbConnection};
 
@@ -32,6 +32,8 @@ pub fn row_with_state(
         paused_at: state.paused_at.map(to_db),
         reflections_completed: state.reflections_completed as i32,
         trained_completed: state.trained_completed as i32,
+        next_surveillance_due: state.next_surveillance_due.map(to_db),
+        suspended_for_surveillance: state.suspended_for_surveillance,
         audit_round: state.audit_round as i32,
         last_hash,
         live_key: state
@@ -100,6 +102,7 @@ pub fn persist(
     expected_version: Option<i64>,
     event_rows: &[EventRow],
     new_events: &[Event],
+    rules: &ProgrammeRules,
 ) -> Result<(), AppError> {
     let live_conflict = |e: diesel::result::Error| {
         if crate::store::is_unique_violation(&e) {
@@ -119,7 +122,7 @@ pub fn persist(
             }
         }
     }
-    append(conn, row, event_rows, new_events)
+    append(conn, row, event_rows, new_events, rules)
 }
 
 /// Inserts the events and their projections.
@@ -128,11 +131,12 @@ pub fn append(
     row: &CaseRow,
     event_rows: &[EventRow],
     new_events: &[Event],
+    rules: &ProgrammeRules,
 ) -> Result<(), AppError> {
     for event_row in event_rows {
         events::insert(conn, event_row)?;
     }
-    project_all(conn, row, new_events)
+    project_all(conn, row, new_events, rules)
 }
 
 /// Writes the rows `new_events` project to (sessions, evidence, findings).
@@ -140,9 +144,10 @@ pub fn project_all(
     conn: &mut DbConnection,
     row: &CaseRow,
     new_events: &[Event],
+    rules: &ProgrammeRules,
 ) -> Result<(), AppError> {
     for event in new_events {
-        project(conn, row, event)?;
+        project(conn, row, event, rules)?;
     }
     Ok(())
 }
@@ -174,7 +179,12 @@ fn themes_json(themes: &[String]) -> String {
     serde_json::to_string(themes).unwrap_or_else(|_| "[]".into())
 }
 
-fn project(conn: &mut DbConnection, case: &CaseRow, event: &Event) -> Result<(), AppError> {
+fn project(
+    conn: &mut DbConnection,
+    case: &CaseRow,
+    event: &Event,
+    rules: &ProgrammeRules,
+) -> Result<(), AppError> {
     let now = to_db(event.at);
     let actor = event.actor_id.clone().unwrap_or_default();
     match &event.change {
@@ -269,8 +279,13 @@ fn project(conn: &mut DbConnection, case: &CaseRow, event: &Event) -> Result<(),
             finding_id,
             resolution,
         } => facts::resolve_finding(conn, finding_id, resolution, &actor, now)?,
-        Change::Approved { round, findings }
+        Change::Approved {
+            round, findings, ..
+        }
         | Change::Returned {
+            round, findings, ..
+        }
+        | Change::SurveillanceRecorded {
             round, findings, ..
         } => {
             for finding in findings {
@@ -288,6 +303,7 @@ fn project(conn: &mut DbConnection, case: &CaseRow, event: &Event) -> Result<(),
                         resolved_at: None,
                         resolved_by: None,
                         created_at: now,
+                        due_on: Some(rules.finding_due_on(finding.severity, event.at)),
                     },
                 )?;
             }

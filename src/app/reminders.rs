@@ -15,7 +15,7 @@ use crate::notify::payload::Details;
 use crate::notify::recipients::{self, Recipient};
 use crate::notify::words;
 use crate::store::rows::CaseRow;
-use crate::store::{cases, outbox, DbConnection};
+use crate::store::{cases, facts, outbox, DbConnection};
 
 /// How many reminders one run queued (cases, not rows).
 #[derive(Debug, Default, Clone, Serialize)]
@@ -23,7 +23,13 @@ pub struct ReminderReport {
     pub deadline_approaching: usize,
     pub deadline_overdue: usize,
     pub certificate_expiring: usize,
+    pub finding_due: usize,
+    pub surveillance_due: usize,
 }
+
+/// How far ahead a finding's deadline and a surveillance are announced.
+pub const FINDING_NOTICE_DAYS: i64 = 7;
+pub const SURVEILLANCE_NOTICE_DAYS: i64 = 30;
 
 /// How far ahead a deadline is announced.
 pub const DEADLINE_NOTICE_DAYS: i64 = 7;
@@ -121,7 +127,107 @@ pub fn run(state: &AppState, now: DateTime<Utc>) -> Result<ReminderReport, AppEr
             report.certificate_expiring += 1;
         }
     }
+    report.finding_due = remind_findings(state, now)?;
+    report.surveillance_due = remind_surveillances(state, now)?;
     Ok(report)
+}
+
+/// A finding due within a week, and again once it is overdue, to the consultant.
+fn remind_findings(state: &AppState, now: DateTime<Utc>) -> Result<usize, AppError> {
+    let (due, cases_of) = {
+        let mut conn = state.store.conn()?;
+        let due = facts::open_findings_due_by(
+            &mut conn,
+            (now + Duration::days(FINDING_NOTICE_DAYS)).date_naive(),
+        )?;
+        let mut cases_of = std::collections::HashMap::new();
+        for finding in &due {
+            if !cases_of.contains_key(&finding.case_id) {
+                if let Some((case, _, _)) = cases::by_id(&mut conn, &finding.case_id)? {
+                    cases_of.insert(finding.case_id.clone(), case);
+                }
+            }
+        }
+        (due, cases_of)
+    };
+    let mut sent_count = 0;
+    for finding in due {
+        let (Some(case), Some(due_on)) = (cases_of.get(&finding.case_id), finding.due_on) else {
+            continue;
+        };
+        // Closed cases have nobody left to correct anything.
+        if !case.status.is_live() {
+            continue;
+        }
+        let overdue = due_on < now.date_naive();
+        let key = format!(
+            "{}:{}",
+            if overdue {
+                "finding_overdue"
+            } else {
+                "finding_due7"
+            },
+            finding.id
+        );
+        let (severity, text) = (finding.severity, finding.text.clone());
+        let details: DetailsFor<'_> = Box::new(move |lang| Details::FindingDue {
+            severity_name: words::severity(severity, lang).to_string(),
+            text: text.clone(),
+            due_date: words::day(due_on, lang),
+            overdue,
+        });
+        let sent = remind_once(state, case, &key, now, &details, |conn, _| {
+            Ok(recipients::user(conn, case.consultant_id.as_deref())?
+                .into_iter()
+                .collect())
+        })?;
+        if sent {
+            sent_count += 1;
+        }
+    }
+    Ok(sent_count)
+}
+
+/// A surveillance due within 30 days, to the unit's contacts and the consultant.
+fn remind_surveillances(state: &AppState, now: DateTime<Utc>) -> Result<usize, AppError> {
+    let due = {
+        let mut conn = state.store.conn()?;
+        let ids = cases::surveillance_due_before(
+            &mut conn,
+            to_db(now + Duration::days(SURVEILLANCE_NOTICE_DAYS)),
+        )?;
+        let mut rows = Vec::new();
+        for id in ids {
+            if let Some((case, _, _)) = cases::by_id(&mut conn, &id)? {
+                rows.push(case);
+            }
+        }
+        rows
+    };
+    let mut sent_count = 0;
+    for case in due {
+        let Some(at) = case.next_surveillance_due.map(from_db) else {
+            continue;
+        };
+        let key = format!("surveillance30:{}:{}", case.id, at.timestamp());
+        let details: DetailsFor<'_> = Box::new(move |lang| Details::SurveillanceDue {
+            due_date: words::date(at, lang),
+            days_left: days_until(now, at),
+        });
+        let consultant_id = case.consultant_id.clone();
+        let sent = remind_once(state, &case, &key, now, &details, |conn, unit| {
+            let contacts = recipients::unit_contacts(conn, unit)?;
+            let consultant = recipients::user(conn, consultant_id.as_deref())?;
+            Ok(recipients::merge([
+                contacts,
+                consultant.into_iter().collect(),
+            ]))
+        })?;
+        if sent {
+            sent_count += 1;
+        }
+    }
+    Ok(sent_count)
 }
 
 /// Whole days from `now` until `at`, a part day counting as one.

@@ -1,6 +1,6 @@
 //! What the API answers with: the resources of API.md, as JSON.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -190,6 +190,8 @@ pub struct Finding {
     pub resolved_at: Option<DateTime<Utc>>,
     /// The audit round (1, 2, …) the finding was recorded in.
     pub round: i32,
+    /// The day it must be resolved by; null for findings from before deadlines.
+    pub due_on: Option<NaiveDate>,
 }
 
 impl From<FindingRow> for Finding {
@@ -203,6 +205,7 @@ impl From<FindingRow> for Finding {
             resolution: row.resolution,
             resolved_at: row.resolved_at.map(from_db),
             round: row.round,
+            due_on: row.due_on,
         }
     }
 }

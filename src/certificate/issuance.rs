@@ -66,13 +66,7 @@ fn issue(
         issued_at: now,
     })
     .map_err(CertificateError::Pdf)?;
-    let criteria = format!(
-        "Kickoff held; {} value workshops each attended by at least {} % of the unit; individual reflection completed by at least {} %; evidence in the routine areas {}; approved by an independent auditor.",
-        rules.workshops_required,
-        rules.attendance_threshold_pct,
-        rules.reflection_threshold_pct,
-        rules.routine_areas.join(", ")
-    );
+    let criteria = rules.path.criteria();
     let document = credential::document(&CredentialSubject {
         verify_url: &url,
         issuer_url: public_url.trim_end_matches('/'),

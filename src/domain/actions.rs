@@ -44,11 +44,15 @@ pub enum CaseAction {
     Expire,
     /// An admin's, from the programme: never offered on a case page.
     MigrateProgramme,
+    /// The assigned auditor's surveillance of a certified case.
+    RecordSurveillance,
+    /// The periodic job's; never offered to a person.
+    LapseSurveillance,
 }
 
 impl CaseAction {
     /// The actions people take, in the order pages show them.
-    pub const OFFERED: [CaseAction; 20] = [
+    pub const OFFERED: [CaseAction; 21] = [
         CaseAction::Enrol,
         CaseAction::ScheduleSession,
         CaseAction::ChangeSession,
@@ -69,6 +73,7 @@ impl CaseAction {
         CaseAction::Reinstate,
         CaseAction::Revoke,
         CaseAction::Renew,
+        CaseAction::RecordSurveillance,
     ];
 
     /// The action a command asks for.
@@ -89,6 +94,8 @@ impl CaseAction {
             Command::ResolveFinding { .. } => CaseAction::ResolveFinding,
             Command::Expire => CaseAction::Expire,
             Command::MigrateProgramme { .. } => CaseAction::MigrateProgramme,
+            Command::RecordSurveillance { .. } => CaseAction::RecordSurveillance,
+            Command::LapseSurveillance { .. } => CaseAction::LapseSurveillance,
             Command::Transition { transition, .. } => match transition {
                 Transition::Advance => CaseAction::Advance,
                 Transition::RequestAudit { .. } => CaseAction::RequestAudit,
@@ -130,6 +137,8 @@ impl CaseAction {
             CaseAction::Renew => "renew",
             CaseAction::Expire => "expire",
             CaseAction::MigrateProgramme => "migrate to another programme version",
+            CaseAction::RecordSurveillance => "record a surveillance",
+            CaseAction::LapseSurveillance => "suspend for a lapsed surveillance",
         }
     }
 }
@@ -201,6 +210,12 @@ pub(crate) fn check_standing(
         }
         RequestAudit => in_stage(state, action, path.before_audit()),
         MigrateProgramme => require_status(state, action, &[Status::Active, Status::Paused]),
+        LapseSurveillance => require_status(state, action, &[Status::Certified]),
+        RecordSurveillance => match state.status {
+            Status::Certified => Ok(()),
+            Status::Suspended if state.suspended_for_surveillance => Ok(()),
+            _ => Err(not_allowed(action, state)),
+        },
         Approve | Return => in_stage(state, action, Stage::Audit),
         Pause => require_status(state, action, &[Status::Active]),
         Resume => require_status(state, action, &[Status::Paused]),
@@ -220,7 +235,7 @@ pub(crate) fn check_person(
     action: CaseAction,
 ) -> Result<(), DomainError> {
     match action {
-        CaseAction::Approve | CaseAction::Return => {
+        CaseAction::Approve | CaseAction::Return | CaseAction::RecordSurveillance => {
             let assigned = state.auditor_id.as_deref() == Some(actor.id.as_str());
             let four_eyes = state.consultant_id.as_deref() != Some(actor.id.as_str());
             if actor.role == Role::Auditor && assigned && four_eyes {

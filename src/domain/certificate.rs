@@ -61,7 +61,9 @@ pub fn effect_of(change: &crate::domain::event::Change) -> Option<CertificateEff
     use crate::domain::event::Change;
     match change {
         Change::Approved { .. } => Some(CertificateEffect::Issue),
-        Change::Suspended => Some(CertificateEffect::SetStatus(CertificateStatus::Suspended)),
+        Change::Suspended | Change::SurveillanceLapsed => {
+            Some(CertificateEffect::SetStatus(CertificateStatus::Suspended))
+        }
         Change::Reinstated => Some(CertificateEffect::SetStatus(CertificateStatus::Valid)),
         Change::Revoked => Some(CertificateEffect::SetStatus(CertificateStatus::Revoked)),
         Change::Expired => Some(CertificateEffect::SetStatus(CertificateStatus::Expired)),

@@ -168,6 +168,16 @@ pub enum Command {
     },
     /// The periodic job's: a certificate past its date.
     Expire,
+    /// The assigned auditor's surveillance of a certified case: passed, or findings.
+    RecordSurveillance {
+        findings: Vec<NewFinding>,
+        comment: Option<String>,
+    },
+    /// The periodic job's: a surveillance overdue past its grace, as of `as_of`,
+    /// suspends the certificate.
+    LapseSurveillance {
+        as_of: DateTime<Utc>,
+    },
     /// Moves a running case to another version of its programme.
     MigrateProgramme {
         programme_id: String,
@@ -189,6 +199,8 @@ impl Command {
             | Command::RecordAttendance { .. }
             | Command::RecordMeasure { .. }
             | Command::MigrateProgramme { .. }
+            | Command::RecordSurveillance { .. }
+            | Command::LapseSurveillance { .. }
             | Command::AddEvidence { .. }
             | Command::ResolveFinding { .. }
             | Command::Expire => false,

@@ -14,11 +14,12 @@ pub enum ConflictCode {
     ProgrammeVersion,
     DeadMailOnly,
     IdempotencyRunning,
+    SurveillanceNotLapsed,
 }
 
 impl ConflictCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [ConflictCode; 9] = [
+    pub const ALL: [ConflictCode; 10] = [
         ConflictCode::AlreadyEnrolled,
         ConflictCode::NotEnrolled,
         ConflictCode::SessionCancelled,
@@ -28,6 +29,7 @@ impl ConflictCode {
         ConflictCode::ProgrammeVersion,
         ConflictCode::DeadMailOnly,
         ConflictCode::IdempotencyRunning,
+        ConflictCode::SurveillanceNotLapsed,
     ];
 
     /// The code as the glossary keys it.
@@ -42,6 +44,7 @@ impl ConflictCode {
             ConflictCode::ProgrammeVersion => "programme_version",
             ConflictCode::DeadMailOnly => "dead_mail_only",
             ConflictCode::IdempotencyRunning => "idempotency_running",
+            ConflictCode::SurveillanceNotLapsed => "surveillance_not_lapsed",
         }
     }
 
@@ -60,6 +63,9 @@ impl ConflictCode {
             ConflictCode::DeadMailOnly => "only dead mail can be retried",
             ConflictCode::IdempotencyRunning => {
                 "a request with this Idempotency-Key is still running"
+            }
+            ConflictCode::SurveillanceNotLapsed => {
+                "the case's surveillance is not overdue past its grace period"
             }
         }
     }

@@ -7,6 +7,7 @@ use super::command::{
     Command, NamedUser, NewFinding, SessionChanges, SessionDocumentation, SessionSnapshot,
     Transition,
 };
+use super::conflict::ConflictCode;
 use super::error::{DomainError, FieldCode, FieldError};
 use super::event::{Change, Event};
 use super::programme::ProgrammeRules;
@@ -71,6 +72,27 @@ pub fn decide(
             return Ok(events);
         }
         Command::Expire => Change::Expired,
+        Command::LapseSurveillance { as_of } => {
+            if !state.surveillance_lapsed(facts.rules.surveillance_grace_days, *as_of) {
+                return Err(DomainError::conflict(ConflictCode::SurveillanceNotLapsed));
+            }
+            Change::SurveillanceLapsed
+        }
+        Command::RecordSurveillance { findings, comment } => {
+            check_findings(findings, facts.rules)?;
+            let comment = check_comment(comment.as_deref())?;
+            let recorded = Change::SurveillanceRecorded {
+                round: state.audit_round + 1,
+                findings: findings.clone(),
+                next_surveillance_due: facts.rules.next_surveillance(now),
+            };
+            let mut events = vec![event(recorded, comment)];
+            // A passed surveillance lifts a suspension its lapse caused.
+            if findings.is_empty() && state.suspended_for_surveillance {
+                events.push(event(Change::Reinstated, None));
+            }
+            return Ok(events);
+        }
         Command::MigrateProgramme {
             programme_id,
             version,
@@ -310,7 +332,9 @@ fn decide_data(
         Command::Enrol { .. }
         | Command::Transition { .. }
         | Command::Expire
-        | Command::MigrateProgramme { .. } => {
+        | Command::MigrateProgramme { .. }
+        | Command::RecordSurveillance { .. }
+        | Command::LapseSurveillance { .. } => {
             // `decide` hands only data commands here.
             Err(DomainError::invalid("command", "is not a data command"))
         }
@@ -548,6 +572,7 @@ fn decide_transition(
             Ok(Change::Approved {
                 round: state.audit_round + 1,
                 findings: findings.clone(),
+                next_surveillance_due: Some(facts.rules.next_surveillance(now)),
             })
         }
         Transition::Return { findings } => {

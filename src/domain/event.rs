@@ -92,7 +92,18 @@ pub enum Change {
     Approved {
         round: u32,
         findings: Vec<NewFinding>,
+        /// When the first surveillance is due.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        next_surveillance_due: Option<DateTime<Utc>>,
     },
+    /// A surveillance held: passed when `findings` is empty.
+    SurveillanceRecorded {
+        round: u32,
+        findings: Vec<NewFinding>,
+        next_surveillance_due: DateTime<Utc>,
+    },
+    /// A surveillance overdue past its grace: the certificate is suspended.
+    SurveillanceLapsed,
     Returned {
         #[serde(skip)]
         to: Stage,
@@ -144,6 +155,8 @@ impl Change {
             Change::StageAdvanced { .. } => "stage_advanced",
             Change::AuditRequested { .. } => "audit_requested",
             Change::Approved { .. } => "approved",
+            Change::SurveillanceRecorded { .. } => "surveillance_recorded",
+            Change::SurveillanceLapsed => "surveillance_lapsed",
             Change::Returned { .. } => "returned",
             Change::Paused => "paused",
             Change::Resumed { .. } => "resumed",

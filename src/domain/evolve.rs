@@ -32,7 +32,12 @@ pub fn evolve(mut state: CaseState, event: &Event) -> CaseState {
             state.auditor_id = Some(auditor_id.clone());
             enter(&mut state, Stage::Audit, at, *stage_due_at);
         }
-        Change::Approved { round, .. } => {
+        Change::Approved {
+            round,
+            next_surveillance_due,
+            ..
+        } => {
+            state.next_surveillance_due = *next_surveillance_due;
             state.audit_round = *round;
             state.status = Status::Certified;
             enter(&mut state, Stage::Certified, at, None);
@@ -60,7 +65,22 @@ pub fn evolve(mut state: CaseState, event: &Event) -> CaseState {
             state.paused_at = None;
         }
         Change::Suspended => state.status = Status::Suspended,
-        Change::Reinstated => state.status = Status::Certified,
+        Change::Reinstated => {
+            state.status = Status::Certified;
+            state.suspended_for_surveillance = false;
+        }
+        Change::SurveillanceRecorded {
+            round,
+            next_surveillance_due,
+            ..
+        } => {
+            state.audit_round = *round;
+            state.next_surveillance_due = Some(*next_surveillance_due);
+        }
+        Change::SurveillanceLapsed => {
+            state.status = Status::Suspended;
+            state.suspended_for_surveillance = true;
+        }
         Change::Revoked => state.status = Status::Revoked,
         Change::Expired => state.status = Status::Expired,
         Change::Renewed {
@@ -73,6 +93,8 @@ pub fn evolve(mut state: CaseState, event: &Event) -> CaseState {
             state.auditor_id = None;
             state.reflections_completed = 0;
             state.trained_completed = 0;
+            state.next_surveillance_due = None;
+            state.suspended_for_surveillance = false;
             enter(&mut state, *to, at, *stage_due_at);
         }
         Change::ProgrammeMigrated {

@@ -89,7 +89,10 @@ pub fn case_action(action: CaseAction) -> Action {
         | CaseAction::Resume
         | CaseAction::Withdraw
         | CaseAction::Renew => Action::Steer,
-        CaseAction::Approve | CaseAction::Return => Action::SignOff,
+        CaseAction::Approve | CaseAction::Return | CaseAction::RecordSurveillance => {
+            Action::SignOff
+        }
+        CaseAction::LapseSurveillance => Action::Sanction,
         CaseAction::Suspend | CaseAction::Reinstate | CaseAction::Revoke => Action::Sanction,
     }
 }

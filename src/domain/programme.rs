@@ -2,9 +2,12 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
+
 use super::field::{FieldCode, FieldError};
 use super::path::Path;
 use super::stage::Stage;
+use super::values::Severity;
 
 /// The key of the programme every deployment has from the start.
 pub const DEFAULT_PROGRAMME_KEY: &str = "inclusion-standard";
@@ -21,7 +24,46 @@ pub struct ProgrammeRules {
     /// The stages and requirements its cases work through; built from the fields
     /// above unless the programme sets its own.
     pub path: Path,
+    /// Days a finding may stay open, by severity, from the audit that found it.
+    pub finding_due_days: FindingDueDays,
+    /// Months between surveillances of a certified case.
+    pub surveillance_months: u32,
+    /// Days a surveillance may be late before the certificate is suspended.
+    pub surveillance_grace_days: u32,
 }
+
+/// Days a finding of each severity may stay open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct FindingDueDays {
+    pub major: u32,
+    pub minor: u32,
+    pub observation: u32,
+}
+
+impl Default for FindingDueDays {
+    fn default() -> Self {
+        FindingDueDays {
+            major: 30,
+            minor: 60,
+            observation: 90,
+        }
+    }
+}
+
+impl FindingDueDays {
+    pub fn of(&self, severity: Severity) -> u32 {
+        match severity {
+            Severity::Major => self.major,
+            Severity::Minor => self.minor,
+            Severity::Observation => self.observation,
+        }
+    }
+}
+
+/// Months between surveillances when a programme does not say.
+pub const DEFAULT_SURVEILLANCE_MONTHS: u32 = 12;
+/// Days of grace for a late surveillance when a programme does not say.
+pub const DEFAULT_SURVEILLANCE_GRACE_DAYS: u32 = 60;
 
 /// The stages that have a deadline: every one a case works through.
 pub const STAGES_WITH_DEADLINE: [Stage; 5] = [
@@ -52,6 +94,9 @@ impl ProgrammeRules {
                 (Stage::Audit, 30),
             ]),
             path: Path::from_flat(4, 80, 80, &[], |_| 30),
+            finding_due_days: FindingDueDays::default(),
+            surveillance_months: DEFAULT_SURVEILLANCE_MONTHS,
+            surveillance_grace_days: DEFAULT_SURVEILLANCE_GRACE_DAYS,
         };
         rules.path = rules.flat_path();
         rules
@@ -83,6 +128,18 @@ impl ProgrammeRules {
     /// or a stage the path leaves out.
     pub fn deadline_days(&self, stage: Stage) -> Option<u32> {
         self.path.deadline_days(stage)
+    }
+
+    /// The day a finding of `severity` found at `at` must be resolved by.
+    pub fn finding_due_on(&self, severity: Severity, at: DateTime<Utc>) -> NaiveDate {
+        (at + Duration::days(i64::from(self.finding_due_days.of(severity)))).date_naive()
+    }
+
+    /// When a surveillance is next due, counted from `from` (a certification or the
+    /// last surveillance).
+    pub fn next_surveillance(&self, from: DateTime<Utc>) -> DateTime<Utc> {
+        from.checked_add_months(Months::new(self.surveillance_months))
+            .unwrap_or(from)
     }
 
     /// The areas evidence may be filed under: the routine areas, and any area the
@@ -142,6 +199,44 @@ impl ProgrammeRules {
                 )
                 .with("min", 1)
                 .with("max", 120),
+            );
+        }
+        for (field, days) in [
+            ("finding_due_days.major", self.finding_due_days.major),
+            ("finding_due_days.minor", self.finding_due_days.minor),
+            (
+                "finding_due_days.observation",
+                self.finding_due_days.observation,
+            ),
+        ] {
+            if !(1..=3650).contains(&days) {
+                errors.push(
+                    FieldError::coded(field, FieldCode::Range, "must be between 1 and 3650")
+                        .with("min", 1)
+                        .with("max", 3650),
+                );
+            }
+        }
+        if !(1..=60).contains(&self.surveillance_months) {
+            errors.push(
+                FieldError::coded(
+                    "surveillance_months",
+                    FieldCode::Range,
+                    "must be between 1 and 60",
+                )
+                .with("min", 1)
+                .with("max", 60),
+            );
+        }
+        if !(1..=365).contains(&self.surveillance_grace_days) {
+            errors.push(
+                FieldError::coded(
+                    "surveillance_grace_days",
+                    FieldCode::Range,
+                    "must be between 1 and 365",
+                )
+                .with("min", 1)
+                .with("max", 365),
             );
         }
         if self.routine_areas.is_empty() || self.routine_areas.len() > 20 {

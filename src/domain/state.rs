@@ -19,8 +19,13 @@ pub struct CaseState {
     pub paused_at: Option<DateTime<Utc>>,
     pub reflections_completed: u32,
     pub trained_completed: u32,
-    /// Audit rounds held in this case, over all cycles.
+    /// Audit rounds held in this case, over all cycles (surveillances included).
     pub audit_round: u32,
+    /// When the certified case's next surveillance is due.
+    pub next_surveillance_due: Option<DateTime<Utc>>,
+    /// Suspended because a surveillance lapsed (a passed one reinstates it), not by
+    /// an admin.
+    pub suspended_for_surveillance: bool,
 }
 
 impl CaseState {
@@ -39,12 +44,24 @@ impl CaseState {
             reflections_completed: 0,
             trained_completed: 0,
             audit_round: 0,
+            next_surveillance_due: None,
+            suspended_for_surveillance: false,
         }
     }
 
     /// An active case past its stage deadline; see [`is_overdue`].
     pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
         is_overdue(self.status, self.stage_due_at, now)
+    }
+}
+
+impl CaseState {
+    /// A certified case whose surveillance is overdue by more than `grace_days`.
+    pub fn surveillance_lapsed(&self, grace_days: u32, now: DateTime<Utc>) -> bool {
+        self.status == Status::Certified
+            && self
+                .next_surveillance_due
+                .is_some_and(|due| due + chrono::Duration::days(i64::from(grace_days)) < now)
     }
 }
 

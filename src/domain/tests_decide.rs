@@ -425,6 +425,9 @@ fn certified() -> Vec<Event> {
         Change::Approved {
             round: 1,
             findings: vec![],
+            next_surveillance_due: Some(
+                ProgrammeRules::inclusion_standard().next_surveillance(day(80)),
+            ),
         },
     ));
     history
@@ -1590,7 +1593,16 @@ fn the_assigned_auditor_approves_the_case_into_certified() {
         now(),
     );
     let event = then_one(result.clone());
-    assert_eq!(event.change, Change::Approved { round: 1, findings });
+    assert_eq!(
+        event.change,
+        Change::Approved {
+            round: 1,
+            findings,
+            next_surveillance_due: Some(
+                ProgrammeRules::inclusion_standard().next_surveillance(now())
+            ),
+        }
+    );
     assert_eq!(event.actor_id.as_deref(), Some(AUDITOR));
     let after = and_then(&state, result);
     assert_eq!(
@@ -1843,6 +1855,9 @@ fn audit_rounds_count_on_after_a_return() {
         Change::Approved {
             round: 2,
             findings: vec![],
+            next_surveillance_due: Some(
+                ProgrammeRules::inclusion_standard().next_surveillance(now())
+            ),
         }
     );
     // The auditor of the first round is no longer the assigned one.

@@ -798,6 +798,8 @@ fn any_state() -> impl Strategy<Value = CaseState> {
                     reflections_completed: 0,
                     trained_completed: 0,
                     audit_round: 1,
+                    next_surveillance_due: None,
+                    suspended_for_surveillance: false,
                 }
             },
         )
@@ -915,6 +917,11 @@ fn valid_command(action: CaseAction, now: DateTime<Utc>) -> Command {
         CaseAction::Revoke => with_reason(Transition::Revoke),
         CaseAction::Renew => steer(Transition::Renew),
         CaseAction::Expire => Command::Expire,
+        CaseAction::RecordSurveillance => Command::RecordSurveillance {
+            findings: vec![],
+            comment: None,
+        },
+        CaseAction::LapseSurveillance => Command::LapseSurveillance { as_of: now },
         CaseAction::MigrateProgramme => Command::MigrateProgramme {
             programme_id: "p-2".into(),
             version: 2,

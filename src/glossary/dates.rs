@@ -38,6 +38,19 @@ pub fn date(at: DateTime<Utc>, lang: Language) -> String {
     )
 }
 
+/// A calendar day as prose: "10 mars 2026" (a day has no time zone).
+pub fn day(on: chrono::NaiveDate, lang: Language) -> String {
+    text(
+        lang,
+        "date.date",
+        &[
+            ("day", on.day().to_string()),
+            ("month", month(lang, on.month())),
+            ("year", on.year().to_string()),
+        ],
+    )
+}
+
 /// A clock time in Stockholm: "12.00" in Swedish, "12:00" in English.
 pub fn time(at: DateTime<Utc>, lang: Language) -> String {
     let local = stockholm::wall_clock(at);

@@ -198,6 +198,7 @@ fn plan<'a>(
         | Change::Reinstated
         | Change::Revoked
         | Change::Renewed { .. }
+        | Change::SurveillanceLapsed
         | Change::Expired => {
             // The one who made the change knows; the unit and the consultant may not.
             let actor = event.actor_id.as_deref();
@@ -210,7 +211,12 @@ fn plan<'a>(
                 Box::new(move |lang| Details::StatusChanged {
                     event: event.change.kind().to_string(),
                     status_name: status.map_or("", |s| words::status(s, lang)).to_string(),
-                    comment: event.comment.clone(),
+                    comment: match event.change {
+                        Change::SurveillanceLapsed => {
+                            Some(crate::glossary::text(lang, "mail.surveillance_lapsed", &[]))
+                        }
+                        _ => event.comment.clone(),
+                    },
                 }),
             )
         }
@@ -219,6 +225,7 @@ fn plan<'a>(
         | Change::TrainedRecorded { .. }
         | Change::SessionDocumented { notes: None, .. }
         | Change::ProgrammeMigrated { .. }
+        | Change::SurveillanceRecorded { .. }
         | Change::EvidenceAdded { .. }
         | Change::FindingResolved { .. } => return Ok(None),
     };
@@ -233,6 +240,7 @@ fn is_quiet(change: &Change) -> bool {
             | Change::ReflectionsRecorded { .. }
             | Change::TrainedRecorded { .. }
             | Change::ProgrammeMigrated { .. }
+            | Change::SurveillanceRecorded { .. }
             | Change::SessionDocumented { notes: None, .. }
             | Change::EvidenceAdded { .. }
             | Change::FindingResolved { .. }

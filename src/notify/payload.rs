@@ -77,6 +77,18 @@ pub enum Details {
         days_left: i64,
         number: Option<String>,
     },
+    /// A finding to correct, due soon or overdue.
+    FindingDue {
+        severity_name: String,
+        text: String,
+        due_date: String,
+        overdue: bool,
+    },
+    /// A certified case's surveillance is due soon.
+    SurveillanceDue {
+        due_date: String,
+        days_left: i64,
+    },
     /// The notes of a session held: what the group worked on.
     SessionNotes {
         kind_name: String,
@@ -90,7 +102,7 @@ pub enum Details {
 
 impl Details {
     /// Every kind, in the order docs list them.
-    pub const KINDS: [&'static str; 13] = [
+    pub const KINDS: [&'static str; 15] = [
         "enrolled",
         "session_scheduled",
         "session_changed",
@@ -104,6 +116,8 @@ impl Details {
         "deadline_overdue",
         "certificate_expiring",
         "session_notes",
+        "finding_due",
+        "surveillance_due",
     ];
 
     /// The kind this mail is, e.g. `session_scheduled`.
@@ -122,6 +136,8 @@ impl Details {
             Details::DeadlineOverdue { .. } => "deadline_overdue",
             Details::CertificateExpiring { .. } => "certificate_expiring",
             Details::SessionNotes { .. } => "session_notes",
+            Details::FindingDue { .. } => "finding_due",
+            Details::SurveillanceDue { .. } => "surveillance_due",
         }
     }
 

@@ -70,6 +70,8 @@ macro_rules! language {
             mail!($lang, "deadline_overdue"),
             mail!($lang, "certificate_expiring"),
             mail!($lang, "session_notes"),
+            mail!($lang, "finding_due"),
+            mail!($lang, "surveillance_due"),
         ]
     };
 }
@@ -82,8 +84,8 @@ type Source = (
     &'static str,
 );
 
-const SV: [Source; 13] = language!("sv");
-const EN: [Source; 13] = language!("en");
+const SV: [Source; 15] = language!("sv");
+const EN: [Source; 15] = language!("en");
 
 const PARTIALS: [(&str, &str, &str); 2] = [
     (

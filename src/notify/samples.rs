@@ -97,6 +97,16 @@ pub fn details() -> Vec<Details> {
             themes: vec!["Likvärdig service".into(), "Arbetsgivarens ansvar".into()],
             notes: "Gruppen gick igenom två situationer från verksamheten och enades om en gemensam rutin för hur frågor om familj ställs vid inskrivning.".into(),
         },
+        Details::FindingDue {
+            severity_name: "Mindre avvikelse".into(),
+            text: "Ämnet finns på APT-dagordningen men protokollen saknar uppföljning.".into(),
+            due_date: "1 maj 2026".into(),
+            overdue: false,
+        },
+        Details::SurveillanceDue {
+            due_date: "1 september 2026".into(),
+            days_left: 30,
+        },
     ]
 }
 

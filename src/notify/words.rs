@@ -4,7 +4,7 @@
 use crate::domain::{Language, SessionKind, Severity, Stage, Status};
 use crate::glossary;
 
-pub use crate::glossary::dates::{date, date_time, time};
+pub use crate::glossary::dates::{date, date_time, day, time};
 
 /// The name of a stage.
 pub fn stage(stage: Stage, lang: Language) -> &'static str {

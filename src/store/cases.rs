@@ -131,6 +131,19 @@ pub fn running_on(conn: &mut DbConnection, programme_id: &str) -> QueryResult<Ve
         .load(conn)
 }
 
+/// The certified cases whose surveillance was due before `at`.
+pub fn surveillance_due_before(
+    conn: &mut DbConnection,
+    at: NaiveDateTime,
+) -> QueryResult<Vec<String>> {
+    cases::table
+        .filter(cases::status.eq("certified"))
+        .filter(cases::next_surveillance_due.lt(at))
+        .order(cases::id.asc())
+        .select(cases::id)
+        .load(conn)
+}
+
 /// Writes the case's new state if nobody changed it since `expected_version`;
 /// returns the number of rows written (0: someone else won).
 pub fn update_state(
@@ -155,6 +168,8 @@ pub fn update_state(
         cases::paused_at.eq(row.paused_at),
         cases::reflections_completed.eq(row.reflections_completed),
         cases::trained_completed.eq(row.trained_completed),
+        cases::next_surveillance_due.eq(row.next_surveillance_due),
+        cases::suspended_for_surveillance.eq(row.suspended_for_surveillance),
         cases::programme_id.eq(&row.programme_id),
         cases::audit_round.eq(row.audit_round),
         cases::last_hash.eq(&row.last_hash),

@@ -193,6 +193,19 @@ pub fn finding(
         .optional()
 }
 
+/// Findings not yet resolved that are due on or before `by`.
+pub fn open_findings_due_by(
+    conn: &mut DbConnection,
+    by: chrono::NaiveDate,
+) -> QueryResult<Vec<FindingRow>> {
+    findings::table
+        .filter(findings::resolution.is_null())
+        .filter(findings::due_on.le(by))
+        .order((findings::due_on.asc(), findings::id.asc()))
+        .select(FindingRow::as_select())
+        .load(conn)
+}
+
 pub fn insert_session(conn: &mut DbConnection, row: &SessionRow) -> QueryResult<()> {
     diesel::insert_into(sessions::table)
         .values(row.clone())

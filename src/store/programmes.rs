@@ -9,7 +9,7 @@ use diesel::Connection;
 use super::rows::ProgrammeRow;
 use super::schema::programmes;
 use super::{ids, DbConnection, StoreError};
-use crate::domain::programme::{ProgrammeRules, DEFAULT_PROGRAMME_KEY};
+use crate::domain::programme::{FindingDueDays, ProgrammeRules, DEFAULT_PROGRAMME_KEY};
 use crate::domain::{Path, Stage, StagePlan};
 
 pub fn insert(conn: &mut DbConnection, row: &ProgrammeRow) -> QueryResult<()> {
@@ -65,6 +65,24 @@ pub fn list(
     query.order(programmes::id.asc()).limit(limit).load(conn)
 }
 
+/// The programme versions the cases of organisation `organisation_id` are on.
+pub fn used_by_organisation(
+    conn: &mut DbConnection,
+    organisation_id: &str,
+) -> QueryResult<Vec<ProgrammeRow>> {
+    use super::schema::cases;
+    programmes::table
+        .filter(
+            programmes::id.eq_any(
+                cases::table
+                    .filter(cases::organisation_id.eq(organisation_id))
+                    .select(cases::programme_id),
+            ),
+        )
+        .select(ProgrammeRow::as_select())
+        .load(conn)
+}
+
 /// Every programme version, for the in-memory rules cache.
 pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<ProgrammeRow>> {
     programmes::table
@@ -100,6 +118,11 @@ pub fn row_for(
         created_at: now,
         path: Some(path_json(&rules.path)),
         description: description.map(str::to_string),
+        finding_major_days: rules.finding_due_days.major as i32,
+        finding_minor_days: rules.finding_due_days.minor as i32,
+        finding_observation_days: rules.finding_due_days.observation as i32,
+        surveillance_months: rules.surveillance_months as i32,
+        surveillance_grace_days: rules.surveillance_grace_days as i32,
     }
 }
 
@@ -125,6 +148,13 @@ pub fn rules_of(row: &ProgrammeRow) -> Result<ProgrammeRules, StoreError> {
         validity_months: row.validity_months.max(0) as u32,
         stage_deadline_days,
         path: Path::from_flat(0, 0, 0, &[], |_| 0),
+        finding_due_days: FindingDueDays {
+            major: row.finding_major_days.max(0) as u32,
+            minor: row.finding_minor_days.max(0) as u32,
+            observation: row.finding_observation_days.max(0) as u32,
+        },
+        surveillance_months: row.surveillance_months.max(0) as u32,
+        surveillance_grace_days: row.surveillance_grace_days.max(0) as u32,
     };
     rules.path = match &row.path {
         // A row from before paths: its flat fields are its path.

@@ -1,6 +1,6 @@
 //! Rows as stored: one struct per table, read and written as they are.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::*;
@@ -70,6 +70,11 @@ pub struct ProgrammeRow {
     /// The path as JSON; `None` for a row written before paths (read as its flat path).
     pub path: Option<String>,
     pub description: Option<String>,
+    pub finding_major_days: i32,
+    pub finding_minor_days: i32,
+    pub finding_observation_days: i32,
+    pub surveillance_months: i32,
+    pub surveillance_grace_days: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -97,6 +102,8 @@ pub struct CaseRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub trained_completed: i32,
+    pub next_surveillance_due: Option<NaiveDateTime>,
+    pub suspended_for_surveillance: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -167,6 +174,8 @@ pub struct FindingRow {
     pub resolved_at: Option<NaiveDateTime>,
     pub resolved_by: Option<String>,
     pub created_at: NaiveDateTime,
+    /// The day it must be resolved by; none for findings from before deadlines.
+    pub due_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -70,6 +70,11 @@ diesel::table! {
         created_at -> Timestamp,
         path -> Nullable<Text>,
         description -> Nullable<Text>,
+        finding_major_days -> Integer,
+        finding_minor_days -> Integer,
+        finding_observation_days -> Integer,
+        surveillance_months -> Integer,
+        surveillance_grace_days -> Integer,
     }
 }
 
@@ -95,6 +100,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         trained_completed -> Integer,
+        next_surveillance_due -> Nullable<Timestamp>,
+        suspended_for_surveillance -> Bool,
     }
 }
 
@@ -162,6 +169,7 @@ diesel::table! {
         resolved_at -> Nullable<Timestamp>,
         resolved_by -> Nullable<Text>,
         created_at -> Timestamp,
+        due_on -> Nullable<Date>,
     }
 }
 

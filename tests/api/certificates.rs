@@ -431,7 +431,7 @@ async fn concurrent_approvals_get_distinct_sequential_numbers() {
     assert_eq!(numbers, expected);
 }
 
-fn run_jobs_at(app: &TestApp, at: &str) -> Value {
+pub(crate) fn run_jobs_at(app: &TestApp, at: &str) -> Value {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_stegvis"))
         .args(["jobs", "run", "--at", at])
         .env("STEGVIS__DATABASE__URL", &app.settings.database.url)

@@ -39,6 +39,7 @@ mod roles;
 mod scale;
 mod sessions;
 mod status;
+mod surveillance;
 mod tenancy;
 mod thresholds;
 mod throttling;

@@ -8,7 +8,8 @@ use crate::app::case_views::Case;
 use crate::app::cases;
 use crate::app::error::AppError;
 use crate::app::inputs::{
-    Attendance, FindingResolution, MeasureCount, NewEvidence, NewSession, Reflections, SessionPatch,
+    Attendance, FindingResolution, MeasureCount, NewEvidence, NewSession, Reflections,
+    SessionPatch, SurveillanceRequest,
 };
 use crate::app::views::{Evidence, Finding, Session};
 use crate::app::AppState;
@@ -229,4 +230,24 @@ pub async fn resolve(
     })
     .await?;
     Ok(ok(&finding))
+}
+
+/// Records a surveillance of a certified case (its assigned auditor): `passed`, or
+/// `findings`, each due by a date its severity sets. A passed surveillance reinstates
+/// a certificate that a lapsed surveillance suspended.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/surveillance", tag = "cases", request_body = SurveillanceRequest,
+    params(("id" = String, Path, description = "Case id")),
+    responses(
+        (status = 200, description = "The case", body = Case, headers(("ETag" = String, description = "The case's new version"))),
+        (status = 409, description = "The case is not certified (or was suspended by an admin)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = [])))]
+pub async fn surveillance(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<String>,
+    body: JsonBody<SurveillanceRequest>,
+) -> Result<HttpResponse, AppError> {
+    let case = blocking(move || cases::record_surveillance(&state, &auth.0, &id, body.0)).await?;
+    Ok(respond::case(&case))
 }

@@ -162,6 +162,11 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
             .default_service(allow("PUT")),
     )
     .service(
+        web::resource("/cases/{id}/surveillance")
+            .route(web::post().to(case_items::surveillance))
+            .default_service(allow("POST")),
+    )
+    .service(
         web::resource("/cases/{id}/evidence")
             .route(web::post().to(case_items::add_evidence))
             .route(web::get().to(case_items::evidence))

@@ -174,6 +174,7 @@ fn history_item(lang: Language, people: &HashMap<String, String>, e: &CaseEvent)
                 ("title", data("title")),
                 ("attended", data("attended")),
                 ("completed", data("completed")),
+                ("version", data("version")),
                 ("area", words::area(lang, &data("area"))),
                 (
                     "auditor",
