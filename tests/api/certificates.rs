@@ -431,13 +431,24 @@ async fn concurrent_approvals_get_distinct_sequential_numbers() {
     assert_eq!(numbers, expected);
 }
 
-pub(crate) fn run_jobs_at(app: &TestApp, at: &str) -> Value {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_stegvis"))
-        .args(["jobs", "run", "--at", at])
-        .env("STEGVIS__DATABASE__URL", &app.settings.database.url)
-        .env("STEGVIS__DATA_DIR", &app.settings.data_dir)
-        .output()
-        .expect("stegvis jobs run starts");
+/// Runs `stegvis jobs run --at` on a blocking thread, so the test's runtime (and the
+/// HTTP client's connections on it) keeps running while the process works.
+pub(crate) async fn run_jobs_at(app: &TestApp, at: &str) -> Value {
+    let (url, data_dir, at) = (
+        app.settings.database.url.clone(),
+        app.settings.data_dir.clone(),
+        at.to_string(),
+    );
+    let output = actix_rt::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_stegvis"))
+            .args(["jobs", "run", "--at", &at])
+            .env("STEGVIS__DATABASE__URL", url)
+            .env("STEGVIS__DATA_DIR", data_dir)
+            .output()
+    })
+    .await
+    .expect("the blocking task ends")
+    .expect("stegvis jobs run starts");
     assert!(
         output.status.success(),
         "jobs run: {}",
@@ -458,11 +469,17 @@ async fn jobs_run_expires_a_certificate_after_its_last_day_and_verification_says
     let until = date(&certificate["valid_until"]);
 
     let on_last_day = format!("{until}T12:00:00Z");
-    assert_eq!(run_jobs_at(&app, &on_last_day)["certificates_expired"], 0);
-    let day_after = format!("{}T00:30:00Z", until.succ_opt().unwrap());
-    assert_eq!(run_jobs_at(&app, &day_after)["certificates_expired"], 1);
     assert_eq!(
-        run_jobs_at(&app, &day_after)["certificates_expired"],
+        run_jobs_at(&app, &on_last_day).await["certificates_expired"],
+        0
+    );
+    let day_after = format!("{}T00:30:00Z", until.succ_opt().unwrap());
+    assert_eq!(
+        run_jobs_at(&app, &day_after).await["certificates_expired"],
+        1
+    );
+    assert_eq!(
+        run_jobs_at(&app, &day_after).await["certificates_expired"],
         0,
         "expiry happens once"
     );

@@ -50,20 +50,20 @@ async fn a_lapsed_surveillance_suspends_the_certificate_and_a_passed_one_reinsta
     );
 
     // Reminded 30 days before; still valid within the 60 days of grace.
-    let report = run_jobs_at(&app, &(due - Duration::days(20)).to_rfc3339());
+    let report = run_jobs_at(&app, &(due - Duration::days(20)).to_rfc3339()).await;
     log_in_again(&mut app, &mut world).await;
     assert_eq!(report["reminders"]["surveillance_due"], 1);
     assert!(mail_kinds(&app)
         .await
         .iter()
         .any(|(k, _)| k == "surveillance_due"));
-    let report = run_jobs_at(&app, &(due + Duration::days(59)).to_rfc3339());
+    let report = run_jobs_at(&app, &(due + Duration::days(59)).to_rfc3339()).await;
     log_in_again(&mut app, &mut world).await;
     assert_eq!(report["surveillances_lapsed"], 0);
     assert_eq!(app.case(&world.case_id).await["status"], "certified");
 
     // Past the grace: suspended, with an event and a mail.
-    let report = run_jobs_at(&app, &(due + Duration::days(61)).to_rfc3339());
+    let report = run_jobs_at(&app, &(due + Duration::days(61)).to_rfc3339()).await;
     log_in_again(&mut app, &mut world).await;
     assert_eq!(report["surveillances_lapsed"], 1);
     let case = app.case(&world.case_id).await;
@@ -83,7 +83,7 @@ async fn a_lapsed_surveillance_suspends_the_certificate_and_a_passed_one_reinsta
         .iter()
         .any(|(k, _)| k == "status_changed"));
     // A second run changes nothing.
-    let report = run_jobs_at(&app, &(due + Duration::days(62)).to_rfc3339());
+    let report = run_jobs_at(&app, &(due + Duration::days(62)).to_rfc3339()).await;
     log_in_again(&mut app, &mut world).await;
     assert_eq!(report["surveillances_lapsed"], 0);
 
@@ -203,13 +203,13 @@ async fn findings_are_due_by_their_severity_and_the_consultant_is_reminded() {
     );
 
     let soon = app.now() + Duration::days(25);
-    let report = run_jobs_at(&app, &soon.to_rfc3339());
+    let report = run_jobs_at(&app, &soon.to_rfc3339()).await;
     assert_eq!(
         report["reminders"]["finding_due"], 1,
         "only the major one is due within a week"
     );
     let late = app.now() + Duration::days(32);
-    let report = run_jobs_at(&app, &late.to_rfc3339());
+    let report = run_jobs_at(&app, &late.to_rfc3339()).await;
     log_in_again(&mut app, &mut world).await;
     assert_eq!(
         report["reminders"]["finding_due"], 1,

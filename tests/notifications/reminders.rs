@@ -95,7 +95,7 @@ async fn a_new_stage_gets_its_own_reminders_and_a_paused_case_none() {
 async fn a_certificate_expiring_in_90_and_in_30_days_reminds_the_unit_and_the_consultant_once_each()
 {
     // Given a certified case (the default programme's certificates run 36 months)
-    let app = spawn_app().await;
+    let mut app = spawn_app().await;
     let unit = app.given_a_unit_with_contacts().await;
     app.drive_to(&unit.world, "certified").await;
     let case = app.case(&unit.world.case_id).await;
@@ -107,6 +107,30 @@ async fn a_certificate_expiring_in_90_and_in_30_days_reminds_the_unit_and_the_co
     )
     .expect("a date");
     let valid_until = last_day.and_hms_opt(23, 59, 59).unwrap().and_utc();
+    // Its yearly surveillances pass (else the certificate is suspended long before).
+    for _ in 0..2 {
+        app.admin.token = app
+            .login(&app.admin.email.clone(), crate::helpers::PASSWORD)
+            .await;
+        let due = chrono::DateTime::parse_from_rfc3339(
+            app.case(&unit.world.case_id).await["next_surveillance_due"]
+                .as_str()
+                .expect("a surveillance is due"),
+        )
+        .expect("RFC 3339")
+        .with_timezone(&chrono::Utc);
+        app.clock.set(due - Duration::days(1));
+        let auditor = app
+            .login(&unit.world.auditor.email, crate::helpers::PASSWORD)
+            .await;
+        let path = format!("/cases/{}/surveillance", unit.world.case_id);
+        app.post(&auditor, &path, &serde_json::json!({"outcome": "passed"}))
+            .await
+            .should_be(200);
+    }
+    app.admin.token = app
+        .login(&app.admin.email.clone(), crate::helpers::PASSWORD)
+        .await;
 
     // When the jobs run 89 days before it expires, and again
     app.clock.set(valid_until - Duration::days(89));
