@@ -14,8 +14,8 @@ use stegvis::app::projection::chain;
 use stegvis::domain::evolve::evolve_all;
 use stegvis::domain::hash::{verify_chain, EventRecord, GENESIS_HASH};
 use stegvis::domain::{
-    decide, Actor, CaseFacts, CaseState, Change, Command, Event, Facts, ProgrammeRules, Role,
-    SessionKind, Transition,
+    decide, Actor, CaseFacts, CaseState, Change, Command, Event, Facts, HeldSession,
+    ProgrammeRules, Role, SessionKind, Transition,
 };
 
 const LONG: usize = 10_000;
@@ -51,6 +51,8 @@ fn long_history(n: usize) -> Vec<Event> {
                     starts_at: at(i),
                     ends_at: at(i) + Duration::hours(2),
                     location: Some("Stadshuset".into()),
+                    audience: None,
+                    themes: Vec::new(),
                 }
             } else {
                 Change::AttendanceRecorded {
@@ -100,7 +102,13 @@ fn benches(c: &mut Criterion) {
     let rules = ProgrammeRules::inclusion_standard();
     let counts = CaseFacts {
         headcount: 12,
-        kickoff_sessions_held: (LONG / 2) as u32,
+        sessions: (0..LONG / 2)
+            .map(|_| HeldSession {
+                kind: SessionKind::Kickoff,
+                attended: 12,
+                documented: false,
+            })
+            .collect(),
         ..CaseFacts::default()
     };
     let advance = Command::Transition {

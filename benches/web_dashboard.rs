@@ -132,6 +132,9 @@ async fn run() {
                     starts_at: at,
                     ends_at: at + Duration::hours(2),
                     location: None,
+                    audience: None,
+                    themes: Vec::new(),
+                    notes: None,
                 },
             )
             .expect("session");

@@ -662,7 +662,7 @@ impl Demo {
                             DemoSession {
                                 kind: *session_kind,
                                 title: title_for(*session_kind, n, *count),
-                                attended: attendance_pct.map_or(headcount.min(3).max(1), enough),
+                                attended: attendance_pct.map_or(headcount.clamp(1, 3), enough),
                                 audience: programme.audience.clone(),
                                 themes: programme.themes.clone(),
                                 notes,

@@ -333,9 +333,9 @@ impl Path {
     pub fn before_audit(&self) -> Stage {
         self.0
             .iter()
+            .rev()
             .map(|p| p.stage)
-            .filter(|s| *s < Stage::Audit)
-            .last()
+            .find(|s| *s < Stage::Audit)
             .unwrap_or(Stage::Kickoff)
     }
 

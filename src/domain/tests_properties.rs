@@ -74,6 +74,10 @@ struct Step {
 
 /// What a step asks for.
 #[derive(Debug, Clone)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "test data, built once per step; boxing would only add noise"
+)]
 enum Move {
     /// Any command, from anyone.
     Any { actor: usize, command: Command },
