@@ -16,6 +16,7 @@ pub mod error;
 pub mod inputs;
 pub mod jobs;
 pub mod mail;
+pub mod metrics;
 pub mod name;
 pub mod organisations;
 pub mod password;
