@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use stegvis::app::inputs::NewUser;
 use stegvis::app::{demo, jobs};
 use stegvis::clock::SystemClock;
-use stegvis::config::Settings;
+use stegvis::config::{LogFormat, Settings};
 use stegvis::domain::{Language, Role};
 use stegvis::startup::{prepare, Application};
 use stegvis::{bootstrap, notify};
@@ -106,18 +106,30 @@ fn main() {
     stegvis::store::exit::exit_now(code)
 }
 
+/// Log lines to standard error, as `log.format` says; the level from `STEGVIS_LOG`.
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("STEGVIS_LOG")
+        .unwrap_or_else(|_| "info".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
+}
+
 fn run() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("STEGVIS_LOG")
-                .unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     // Before any PostgreSQL connection: no OpenSSL clean-up racing threads in exit().
     let _ = stegvis::store::exit::keep_openssl_cleanup_out_of_exit();
     let cli = Cli::parse();
     let settings = Settings::load(cli.config.as_deref()).context("reading the configuration")?;
+    init_logging(settings.log.format);
     match cli.command {
         Command::Serve { demo } => serve(settings, demo),
         Command::Migrate => {

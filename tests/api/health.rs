@@ -2,6 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use awc::http::Method;
+
 use crate::helpers::spawn_app;
 
 #[actix_rt::test]
@@ -18,6 +20,23 @@ async fn healthz_answers_200_while_the_process_runs() {
 async fn readyz_answers_200_when_the_database_answers() {
     let app = spawn_app().await;
     app.get_readyz().await.should_be(200);
+}
+
+#[actix_rt::test]
+async fn every_answer_carries_a_request_id_and_a_sane_one_sent_is_kept() {
+    let app = spawn_app().await;
+    let made = app.get_healthz().await;
+    let id = made.header("x-request-id").expect("a request id");
+    assert_eq!(id.len(), 32, "{id}");
+    let kept = app
+        .call(Method::GET, "/healthz", None, &[("X-Request-Id", "lb-7f3a.42")], None)
+        .await;
+    assert_eq!(kept.header("x-request-id").as_deref(), Some("lb-7f3a.42"));
+    let replaced = app
+        .call(Method::GET, "/healthz", None, &[("X-Request-Id", "ada@example.se")], None)
+        .await;
+    let new = replaced.header("x-request-id").expect("a request id");
+    assert_ne!(new, "ada@example.se");
 }
 
 /// Every endpoint of API.md's sections Auth, Organisations, Programmes and Cases.
