@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod email;
 pub mod error;
+pub mod health;
 pub mod inputs;
 pub mod jobs;
 pub mod mail;

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use awc::http::Method;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, spawn_app_with};
 
 #[actix_rt::test]
 async fn healthz_answers_200_while_the_process_runs() {
@@ -19,7 +19,36 @@ async fn healthz_answers_200_while_the_process_runs() {
 #[actix_rt::test]
 async fn readyz_answers_200_when_the_database_answers() {
     let app = spawn_app().await;
+    let reply = app.get_readyz().await.should_be(200);
+    assert_eq!(reply.body["status"], "ready", "{}", reply.text);
+    assert_eq!(reply.body["checks"]["database"]["status"], "ready");
+    assert_eq!(reply.body["checks"]["outbox"]["status"], "ready");
+    assert_eq!(reply.body["checks"]["outbox"]["pending"], 0);
+}
+
+#[actix_rt::test]
+async fn readyz_reports_a_mail_backlog_as_degraded_and_still_answers_200() {
+    // Given an app that tolerates no pending mail at all
+    let app = spawn_app_with(|s| s.readiness.outbox_pending_max = 0).await;
+    // When a case is enrolled, which queues mail nobody has sent yet
+    app.given_a_case().await;
+    // Then the app is degraded, not down: a load balancer keeps it
+    let reply = app.get_readyz().await.should_be(200);
+    assert_eq!(reply.body["status"], "degraded", "{}", reply.text);
+    assert_eq!(reply.body["checks"]["outbox"]["status"], "degraded");
+    assert!(reply.body["checks"]["outbox"]["pending"].as_i64() > Some(0));
+    assert_eq!(reply.body["checks"]["database"]["status"], "ready");
+}
+
+#[actix_rt::test]
+async fn readyz_reports_old_pending_mail_as_degraded() {
+    let app = spawn_app_with(|s| s.readiness.outbox_age_max_secs = 60).await;
+    app.given_a_case().await;
     app.get_readyz().await.should_be(200);
+    app.clock.advance(chrono::Duration::minutes(2));
+    let reply = app.get_readyz().await.should_be(200);
+    assert_eq!(reply.body["checks"]["outbox"]["status"], "degraded", "{}", reply.text);
+    assert!(reply.body["checks"]["outbox"]["oldest_pending_age_seconds"].as_u64() >= Some(120));
 }
 
 #[actix_rt::test]
