@@ -1,4 +1,4 @@
-//! The `stegvis` command: serve, migrate, user, demo, jobs, verify-log.
+//! The `stegvis` command: serve, migrate, user, demo, jobs, verify-log, backup, restore.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
 use stegvis::app::inputs::NewUser;
-use stegvis::app::{demo, jobs};
+use stegvis::app::{backup, demo, jobs};
 use stegvis::clock::SystemClock;
 use stegvis::config::{LogFormat, Settings};
 use stegvis::domain::{Language, Role};
@@ -59,6 +59,22 @@ enum Command {
     },
     /// Verify the hash chain of every case's history.
     VerifyLog,
+    /// Write a consistent copy of the live SQLite database and the signing keys to a
+    /// file (PostgreSQL: use pg_dump; see docs/operations.md).
+    Backup {
+        /// The backup file to write (a tar archive).
+        #[arg(long)]
+        to: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Restore a backup into an empty data directory (and no database file).
+    Restore {
+        /// A file written by `stegvis backup`.
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -187,6 +203,17 @@ fn run() -> anyhow::Result<()> {
                     report.broken.len()
                 )
             }
+        }
+        Command::Backup { to, force } => {
+            let report = backup::backup(&settings, &to, force, Utc::now())?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(())
+        }
+        Command::Restore { from } => {
+            let report = backup::restore(&settings, &from)?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            eprintln!("Restored. Check it with `stegvis verify-log` before serving.");
+            Ok(())
         }
     }
 }

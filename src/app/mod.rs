@@ -3,6 +3,7 @@
 //! blocking pool.
 
 pub mod auth;
+pub mod backup;
 pub mod case_page;
 pub mod case_views;
 pub mod cases;

@@ -1,5 +1,6 @@
 //! Operating Stegvis as a process: the log a whole run writes (no personal data, a
-//! request id per request). These tests start the real `stegvis` binary.
+//! request id per request), and backup and restore of a live SQLite database. These
+//! tests start the real `stegvis` binary.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -9,6 +10,7 @@
 #[path = "../common/database.rs"]
 mod database;
 
+mod backup;
 mod logs;
 mod process;
 
