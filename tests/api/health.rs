@@ -68,6 +68,32 @@ async fn every_answer_carries_a_request_id_and_a_sane_one_sent_is_kept() {
     assert_ne!(new, "ada@example.se");
 }
 
+#[actix_rt::test]
+async fn the_api_reference_is_one_page_with_every_operation_and_no_outside_asset() {
+    // Given a running app
+    let app = spawn_app().await;
+    // When the reference is read
+    let reply = app
+        .call(Method::GET, "/api/docs", None, &[], None)
+        .await
+        .should_be(200);
+    // Then it is HTML naming every path of the OpenAPI document
+    assert!(reply
+        .header("content-type")
+        .is_some_and(|c| c.starts_with("text/html")));
+    let doc = app.get_openapi().await.should_be(200).body;
+    for path in doc["paths"].as_object().expect("paths").keys() {
+        assert!(reply.text.contains(path.as_str()), "{path} is in the reference");
+    }
+    assert!(reply.text.contains("id=\"schema-Problem\""), "the schemas are described");
+    // And it loads nothing from elsewhere and runs no script, under the app's policy
+    for outside in ["<script", "src=\"http", "href=\"http", "@import", "url("] {
+        assert!(!reply.text.contains(outside), "{outside} is not on the page");
+    }
+    let policy = reply.header("content-security-policy").expect("a policy");
+    assert!(policy.contains("default-src 'self'"), "{policy}");
+}
+
 /// Every endpoint of API.md's sections Auth, Organisations, Programmes and Cases.
 const ENDPOINTS: &[(&str, &str)] = &[
     ("post", "/auth/token"),
