@@ -275,7 +275,7 @@ async fn three_instances_on_one_postgresql_survive_a_sigkill_and_send_every_mail
     let (_, programmes) = send(
         &client,
         awc::http::Method::GET,
-        format!("{base}/api/v1/programmes"),
+        format!("{base}/api/v1/programmes?limit=200"),
         Some(&admin),
         None,
         None,
@@ -289,7 +289,12 @@ async fn three_instances_on_one_postgresql_survive_a_sigkill_and_send_every_mail
         admin: admin.clone(),
         consultant: consultant.clone(),
         consultant_id,
-        programme_id: programmes["items"][0]["id"].as_str().unwrap().to_string(),
+        programme_id: programmes["items"]
+            .as_array()
+            .and_then(|items| items.iter().find(|p| p["key"] == "inclusion-standard"))
+            .and_then(|p| p["id"].as_str())
+            .expect("inclusion-standard is listed")
+            .to_string(),
         stop: AtomicBool::new(false),
         acknowledged: Mutex::new(Vec::new()),
     });

@@ -231,12 +231,19 @@ impl Client {
         answer.body["token"].as_str().expect("a token").to_string()
     }
 
-    /// The id of the default programme.
+    /// The id of the built-in `inclusion-standard` programme.
     pub async fn programme_id(&self, token: &str) -> String {
-        let answer = self.get("/api/v1/programmes", token).await;
-        answer.body["items"][0]["id"]
-            .as_str()
-            .unwrap_or_else(|| panic!("a programme: {:?}", answer.body))
-            .to_string()
+        let answer = self.get("/api/v1/programmes?limit=200", token).await;
+        default_programme(&answer.body)
     }
+}
+
+/// The id of `inclusion-standard` in a programme list.
+pub fn default_programme(list: &Value) -> String {
+    list["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|p| p["key"] == "inclusion-standard"))
+        .and_then(|p| p["id"].as_str())
+        .unwrap_or_else(|| panic!("inclusion-standard is listed: {list}"))
+        .to_string()
 }
