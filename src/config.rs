@@ -14,7 +14,74 @@ pub struct Settings {
     pub auth: AuthSettings,
     #[serde(default)]
     pub certificate: CertificateSettings,
+    #[serde(default)]
+    pub metrics: MetricsSettings,
+    #[serde(default)]
+    pub log: LogSettings,
+    #[serde(default)]
+    pub readiness: ReadinessSettings,
     pub data_dir: PathBuf,
+}
+
+/// `GET /metrics`: where it is served and whether it asks for a token.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MetricsSettings {
+    /// A second address that serves only `/metrics` (and the health checks); the main
+    /// address then answers 404 there. `None`: served on the main address.
+    #[serde(default)]
+    pub bind: Option<String>,
+    /// When set (not empty), a scrape must send `Authorization: Bearer <token>`.
+    #[serde(default)]
+    pub token: Option<String>,
+}
+
+impl MetricsSettings {
+    /// The token a scrape must send, if one is configured.
+    pub fn required_token(&self) -> Option<&str> {
+        self.token.as_deref().filter(|t| !t.is_empty())
+    }
+}
+
+/// How log lines are written (to standard error).
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+pub struct LogSettings {
+    #[serde(default)]
+    pub format: LogFormat,
+}
+
+/// `log.format`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One human-readable line per event.
+    #[default]
+    Text,
+    /// One JSON object per line, for a log collector.
+    Json,
+}
+
+/// When `/readyz` reports the service as degraded (still 200).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReadinessSettings {
+    /// Pending mails above this many: degraded.
+    #[serde(default = "defaults::outbox_pending_max")]
+    pub outbox_pending_max: u64,
+    /// The oldest pending mail waiting longer than this: degraded.
+    #[serde(default = "defaults::outbox_age_max_secs")]
+    pub outbox_age_max_secs: u64,
+    /// SQLite write transactions waiting or running above this many: degraded.
+    #[serde(default = "defaults::writer_queue_max")]
+    pub writer_queue_max: usize,
+}
+
+impl Default for ReadinessSettings {
+    fn default() -> Self {
+        ReadinessSettings {
+            outbox_pending_max: defaults::outbox_pending_max(),
+            outbox_age_max_secs: defaults::outbox_age_max_secs(),
+            writer_queue_max: defaults::writer_queue_max(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -120,6 +187,15 @@ pub struct MailSettings {
 }
 
 mod defaults {
+    pub fn outbox_pending_max() -> u64 {
+        1000
+    }
+    pub fn outbox_age_max_secs() -> u64 {
+        900
+    }
+    pub fn writer_queue_max() -> usize {
+        256
+    }
     pub fn max_attempts() -> u32 {
         8
     }

@@ -1,4 +1,4 @@
-//! The `stegvis` command: serve, migrate, user, demo, jobs, verify-log.
+//! The `stegvis` command: serve, migrate, user, demo, jobs, verify-log, backup, restore.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -9,9 +9,9 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
 use stegvis::app::inputs::NewUser;
-use stegvis::app::{demo, jobs};
+use stegvis::app::{backup, demo, jobs};
 use stegvis::clock::SystemClock;
-use stegvis::config::Settings;
+use stegvis::config::{LogFormat, Settings};
 use stegvis::domain::{Language, Role};
 use stegvis::startup::{prepare, Application};
 use stegvis::{bootstrap, notify};
@@ -59,6 +59,22 @@ enum Command {
     },
     /// Verify the hash chain of every case's history.
     VerifyLog,
+    /// Write a consistent copy of the live SQLite database and the signing keys to a
+    /// file (PostgreSQL: use pg_dump; see docs/operations.md).
+    Backup {
+        /// The backup file to write (a tar archive).
+        #[arg(long)]
+        to: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Restore a backup into an empty data directory (and no database file).
+    Restore {
+        /// A file written by `stegvis backup`.
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -106,18 +122,30 @@ fn main() {
     stegvis::store::exit::exit_now(code)
 }
 
+/// Log lines to standard error, as `log.format` says; the level from `STEGVIS_LOG`.
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("STEGVIS_LOG")
+        .unwrap_or_else(|_| "info".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
+}
+
 fn run() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("STEGVIS_LOG")
-                .unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     // Before any PostgreSQL connection: no OpenSSL clean-up racing threads in exit().
     let _ = stegvis::store::exit::keep_openssl_cleanup_out_of_exit();
     let cli = Cli::parse();
     let settings = Settings::load(cli.config.as_deref()).context("reading the configuration")?;
+    init_logging(settings.log.format);
     match cli.command {
         Command::Serve { demo } => serve(settings, demo),
         Command::Migrate => {
@@ -175,6 +203,17 @@ fn run() -> anyhow::Result<()> {
                     report.broken.len()
                 )
             }
+        }
+        Command::Backup { to, force } => {
+            let report = backup::backup(&settings, &to, force, Utc::now())?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(())
+        }
+        Command::Restore { from } => {
+            let report = backup::restore(&settings, &from)?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            eprintln!("Restored. Check it with `stegvis verify-log` before serving.");
+            Ok(())
         }
     }
 }

@@ -3,11 +3,10 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::Duration;
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{from_fn, Next};
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 
 use crate::app::error::AppError;
@@ -23,6 +22,8 @@ use crate::store::{programmes, Store};
 pub struct Application {
     port: u16,
     server: Server,
+    /// The second server of `metrics.bind`, when it is set.
+    metrics: Option<(u16, Server)>,
     state: AppState,
 }
 
@@ -31,35 +32,56 @@ impl Application {
     /// exists, and binds `server.bind`.
     pub async fn build(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Application> {
         let state = prepare(settings, clock)?;
+        crate::app::metrics::install();
         let listener = TcpListener::bind(&state.settings.server.bind)?;
         let port = listener.local_addr()?.port();
         let workers = match state.settings.server.workers {
             0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
             n => n,
         };
+        let metrics_here = state.settings.metrics.bind.is_none();
         let data = web::Data::new(state.clone());
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(data.clone())
-                .wrap(from_fn(crate::http::nul::refuse_nul))
-                .wrap(from_fn(crate::http::security_headers::security_headers))
-                .wrap(from_fn(access_log))
-                .configure(api::configure)
-                .configure(crate::http::web::configure)
-                .default_service(web::to(api::not_found))
+        let server = HttpServer::new({
+            let data = data.clone();
+            move || {
+                App::new()
+                    .app_data(data.clone())
+                    .wrap(from_fn(crate::http::nul::refuse_nul))
+                    .wrap(from_fn(crate::http::security_headers::security_headers))
+                    .wrap(from_fn(crate::http::observe::observe))
+                    .configure(api::configure)
+                    .configure(|cfg| {
+                        if metrics_here {
+                            crate::http::scrape::configure(cfg);
+                        }
+                    })
+                    .configure(crate::http::web::configure)
+                    .default_service(web::to(api::not_found))
+            }
         })
         .workers(workers)
         .listen(listener)?
         .run();
+        let metrics = match &state.settings.metrics.bind {
+            Some(bind) => Some(metrics_server(bind, data)?),
+            None => None,
+        };
+        spawn_metrics_upkeep();
         Ok(Application {
             port,
             server,
+            metrics,
             state,
         })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port of `metrics.bind`'s server, when there is one.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(port, _)| *port)
     }
 
     /// The shared state, for the background jobs that run beside the server.
@@ -69,7 +91,12 @@ impl Application {
 
     /// Serves until the process is asked to stop; in-flight requests finish first.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        match self.metrics {
+            Some((_, metrics)) => futures_util::future::try_join(self.server, metrics)
+                .await
+                .map(|_| ()),
+            None => self.server.await,
+        }
     }
 }
 
@@ -109,21 +136,33 @@ pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<AppS
     })
 }
 
-/// One line per request: method, route pattern (ids left out), status, time.
-async fn access_log(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let started = Instant::now();
-    let method = req.method().clone();
-    let route = req.match_pattern().unwrap_or_else(|| "(unmatched)".into());
-    let response = next.call(req).await?;
-    tracing::debug!(
-        %method,
-        route,
-        status = response.status().as_u16(),
-        micros = started.elapsed().as_micros() as u64,
-        "request"
-    );
-    Ok(response)
+/// The server of `metrics.bind`: `/metrics` and the health checks, nothing else.
+fn metrics_server(bind: &str, data: web::Data<AppState>) -> anyhow::Result<(u16, Server)> {
+    let listener = TcpListener::bind(bind)
+        .map_err(|e| anyhow::anyhow!("metrics.bind {bind}: {e}"))?;
+    let port = listener.local_addr()?.port();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .wrap(from_fn(crate::http::security_headers::security_headers))
+            .configure(crate::http::scrape::configure)
+            .route("/healthz", web::get().to(api::health::healthz))
+            .route("/readyz", web::get().to(api::health::readyz))
+            .default_service(web::to(api::not_found))
+    })
+    .workers(1)
+    .listen(listener)?
+    .run();
+    Ok((port, server))
+}
+
+/// Drains the metrics recorder's buffers every few seconds, scraped or not.
+fn spawn_metrics_upkeep() {
+    actix_web::rt::spawn(async {
+        let mut interval = actix_web::rt::time::interval(Duration::from_secs(5));
+        loop {
+            interval.tick().await;
+            crate::app::metrics::upkeep();
+        }
+    });
 }

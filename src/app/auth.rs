@@ -72,7 +72,7 @@ pub fn login(
     let email = email.trim().to_lowercase();
     let auth = &state.settings.auth;
     let keys = throttle::Keys::new(&email, client);
-    throttle::admit(state, &keys)?;
+    throttle::admit(state, &keys).inspect_err(super::metrics::login_refused)?;
     let user = {
         let mut conn = state.store.conn()?;
         users::by_email(&mut conn, &email)?
@@ -86,7 +86,9 @@ pub fn login(
     };
     // The attempt was counted as failed when it was admitted.
     let Some(user) = user.filter(|_| verified) else {
-        return Err(AppError::Unauthorized(BAD_LOGIN));
+        let refused = AppError::Unauthorized(BAD_LOGIN);
+        super::metrics::login_refused(&refused);
+        return Err(refused);
     };
     let now = state.now();
     let token = ids::random_hex(32);

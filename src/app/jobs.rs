@@ -12,6 +12,7 @@ use chrono::Duration;
 use serde::Serialize;
 
 use crate::app::error::AppError;
+use crate::app::metrics;
 use crate::app::reminders::{self, ReminderReport};
 use crate::app::{from_db, to_db, AppState};
 use crate::domain::hash::{verify_chain, EventRecord};
@@ -67,13 +68,14 @@ pub fn run_all_as_of(
         .map_err(AppError::from)
     })?;
     if !taken {
+        metrics::job_skipped("periodic");
         return Ok(JobsReport {
             ran_at: now.to_rfc3339(),
             skipped: true,
             ..JobsReport::default()
         });
     }
-    let outcome = run_jobs(state, now);
+    let outcome = metrics::job("periodic", || run_jobs(state, now));
     let released = state
         .store
         .write(|conn| outbox::release_job_lease(conn, JOBS_LEASE, &holder).map_err(AppError::from));
@@ -93,24 +95,30 @@ fn run_jobs(
         auth.failed_login_window_minutes
             .max(auth.address_window_minutes),
     ));
-    let mut report = state.store.write(|conn| {
-        Ok::<_, AppError>(JobsReport {
-            ran_at: as_of.to_rfc3339(),
-            skipped: false,
-            expired_tokens_deleted: users::delete_expired_tokens(conn, to_db(now))?,
-            idempotency_keys_deleted: idempotency::delete_older_than(
-                conn,
-                to_db(now - Duration::hours(24)),
-            )?,
-            failed_logins_deleted: throttle::delete_stale(conn, to_db(now - window))?,
-            certificates_expired: 0,
-            surveillances_lapsed: 0,
-            reminders: ReminderReport::default(),
+    let mut report = metrics::job("housekeeping", || {
+        state.store.write(|conn| {
+            Ok::<_, AppError>(JobsReport {
+                ran_at: as_of.to_rfc3339(),
+                skipped: false,
+                expired_tokens_deleted: users::delete_expired_tokens(conn, to_db(now))?,
+                idempotency_keys_deleted: idempotency::delete_older_than(
+                    conn,
+                    to_db(now - Duration::hours(24)),
+                )?,
+                failed_logins_deleted: throttle::delete_stale(conn, to_db(now - window))?,
+                certificates_expired: 0,
+                surveillances_lapsed: 0,
+                reminders: ReminderReport::default(),
+            })
         })
     })?;
-    report.certificates_expired = crate::app::certificates::expire_due(state, as_of)?;
-    report.surveillances_lapsed = crate::app::certificates::lapse_surveillances(state, as_of)?;
-    report.reminders = reminders::run(state, as_of)?;
+    report.certificates_expired = metrics::job("certificate_expiry", || {
+        crate::app::certificates::expire_due(state, as_of)
+    })?;
+    report.surveillances_lapsed = metrics::job("surveillance_lapse", || {
+        crate::app::certificates::lapse_surveillances(state, as_of)
+    })?;
+    report.reminders = metrics::job("reminders", || reminders::run(state, as_of))?;
     Ok(report)
 }
 

@@ -3,6 +3,7 @@
 //! blocking pool.
 
 pub mod auth;
+pub mod backup;
 pub mod case_page;
 pub mod case_views;
 pub mod cases;
@@ -13,9 +14,11 @@ pub mod dashboard;
 pub mod demo;
 pub mod email;
 pub mod error;
+pub mod health;
 pub mod inputs;
 pub mod jobs;
 pub mod mail;
+pub mod metrics;
 pub mod migration;
 pub mod name;
 pub mod organisations;

@@ -116,8 +116,29 @@ pub(crate) fn execute<R: Send>(
 
 /// Runs one command inside the caller's transaction. Answers the case as written and,
 /// when the command changed no counts, the facts it was decided on (so a response
-/// need not read them again).
+/// need not read them again). Counted in `/metrics` by kind and outcome.
 pub(crate) fn execute_in(
+    conn: &mut DbConnection,
+    reactors: &Reactors<'_>,
+    actor: &Actor,
+    subject: Subject<'_>,
+    precondition: &Precondition,
+    now: DateTime<Utc>,
+    build: &(dyn Fn(&mut DbConnection, &CaseParts) -> Result<Command, AppError> + Sync),
+) -> Result<(CaseParts, Option<CaseFacts>), AppError> {
+    let kind = std::sync::OnceLock::new();
+    let noting = |conn: &mut DbConnection, parts: &CaseParts| {
+        build(conn, parts).inspect(|command| {
+            let _ = kind.set(super::metrics::command_kind(command));
+        })
+    };
+    let outcome = steps(conn, reactors, actor, subject, precondition, now, &noting);
+    super::metrics::command(kind.get().copied(), &outcome);
+    outcome
+}
+
+/// The pipeline's steps, from the lock to the reactors.
+fn steps(
     conn: &mut DbConnection,
     reactors: &Reactors<'_>,
     actor: &Actor,

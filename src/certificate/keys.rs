@@ -39,8 +39,36 @@ pub struct Jwks {
 const PREFIX: &str = "ed25519-";
 const SUFFIX: &str = ".key";
 
-fn key_dir(data_dir: &Path) -> PathBuf {
+/// Where the keys live: `data_dir/keys`.
+pub fn key_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("keys")
+}
+
+/// The key files in `data_dir/keys`, by name (what a backup must carry).
+pub fn key_files(data_dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(key_dir(data_dir))? {
+        let path = entry?.path();
+        if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(is_key_file_name)
+        {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// True for a name a key file has: `ed25519-<kid>.key`, the kid of letters, digits
+/// and `-` only.
+pub fn is_key_file_name(name: &str) -> bool {
+    name.strip_prefix(PREFIX)
+        .and_then(|n| n.strip_suffix(SUFFIX))
+        .is_some_and(|kid| {
+            !kid.is_empty() && kid.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
 }
 
 fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {

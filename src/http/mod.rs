@@ -1,11 +1,15 @@
 //! The HTTP surface: the REST API (`api`), the server-rendered pages (`web`), the
 //! public verification page (`verify`) and the one mapping of errors to answers
-//! (`problem`), and the security headers on every answer (`security_headers`). Handlers turn requests into `app`'s typed inputs and call one use case.
+//! (`problem`), the security headers on every answer (`security_headers`), the
+//! request id, access log and request metrics (`observe`) and `/metrics` (`scrape`).
+//! Handlers turn requests into `app`'s typed inputs and call one use case.
 
 pub mod api;
 pub mod client_address;
 pub mod nul;
+pub mod observe;
 pub mod problem;
+pub mod scrape;
 pub mod security_headers;
 pub mod verify;
 pub mod web;

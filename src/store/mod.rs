@@ -5,6 +5,7 @@
 //! since SQLite has one writer and a lock upgrade inside a deferred transaction would
 //! fail with SQLITE_BUSY rather than wait. Reads use the pool beside it.
 
+pub mod backup;
 pub mod cases;
 pub mod certificates;
 pub mod dashboard;
@@ -138,6 +139,17 @@ pub struct Store {
     writes: Writes,
 }
 
+/// The pool's connections at one moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStatus {
+    /// The most connections the pool opens.
+    pub max: u32,
+    /// Connections open now, idle or in use.
+    pub open: u32,
+    /// Open connections no one holds.
+    pub idle: u32,
+}
+
 /// How writes are serialised.
 #[derive(Clone)]
 enum Writes {
@@ -240,6 +252,25 @@ impl Store {
         let mut pooled = self.pool.get().map_err(StoreError::from)?;
         let conn: &mut DbConnection = &mut pooled;
         conn.transaction(f)
+    }
+
+    /// The SQLite writer thread's queue and liveness; `None` where there is none
+    /// (PostgreSQL, or the mutex kept for measurements).
+    pub fn writer_status(&self) -> Option<writer::WriterStatus> {
+        match &self.writes {
+            Writes::Thread(writer) => Some(writer.status()),
+            Writes::Mutex(_) | Writes::Pool => None,
+        }
+    }
+
+    /// The connection pool at this moment.
+    pub fn pool_status(&self) -> PoolStatus {
+        let state = self.pool.state();
+        PoolStatus {
+            max: self.pool.max_size(),
+            open: state.connections,
+            idle: state.idle_connections,
+        }
     }
 
     /// True when the database answers a trivial query.

@@ -169,6 +169,14 @@ pub fn count(conn: &mut DbConnection, status: &str) -> QueryResult<i64> {
         .get_result(conn)
 }
 
+/// When the oldest pending row was queued, if any row is pending.
+pub fn oldest_pending(conn: &mut DbConnection) -> QueryResult<Option<NaiveDateTime>> {
+    outbox::table
+        .filter(outbox::status.eq(PENDING))
+        .select(diesel::dsl::min(outbox::created_at))
+        .get_result(conn)
+}
+
 /// True when a reminder with this key was already sent.
 pub fn reminder_sent(conn: &mut DbConnection, key: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(reminders_sent::table.find(key))).get_result(conn)

@@ -26,6 +26,7 @@ mod health;
 mod history;
 mod idempotency;
 mod idempotency_edges;
+mod metrics;
 mod names;
 mod organisations;
 mod overdue;

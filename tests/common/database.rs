@@ -28,6 +28,13 @@ impl TestDatabase {
         }
     }
 
+    /// A fresh PostgreSQL database whatever backend the suite runs on, for what only
+    /// PostgreSQL deploys (several instances on one database).
+    #[allow(dead_code)]
+    pub fn postgres() -> TestDatabase {
+        Self::create_postgres()
+    }
+
     fn create_postgres() -> TestDatabase {
         let base = std::env::var("STEGVIS_TEST_POSTGRES_URL")
             .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.into());

@@ -13,6 +13,7 @@ mod helpers;
 mod admin;
 mod calendar;
 mod crash;
+mod instances;
 mod outages;
 mod recipients;
 mod reminders;

@@ -3,8 +3,8 @@
 use actix_web::{web, HttpResponse};
 
 use crate::app::error::AppError;
+use crate::app::health::{readiness, Level};
 use crate::app::AppState;
-use crate::http::problem::PROBLEM_JSON;
 
 /// 200 while the process runs.
 pub async fn healthz() -> HttpResponse {
@@ -13,16 +13,15 @@ pub async fn healthz() -> HttpResponse {
         .body("ok")
 }
 
-/// 200 when the database answers, 503 otherwise.
+/// 200 `ready` or `degraded` (a mail backlog or a long SQLite write queue; still
+/// serving), 503 `down` (the database does not answer or the SQLite writer stopped);
+/// the body says which check found what (docs/operations.md).
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let ready = web::block(move || state.store.ping()).await?;
-    Ok(if ready {
-        HttpResponse::Ok()
-            .content_type("text/plain; charset=utf-8")
-            .body("ready")
+    let report = web::block(move || readiness(&state)).await?;
+    let mut response = if report.status == Level::Down {
+        HttpResponse::ServiceUnavailable()
     } else {
-        HttpResponse::ServiceUnavailable().content_type(PROBLEM_JSON).body(
-            r#"{"type":"urn:stegvis:problem:unavailable","title":"Database unavailable","status":503,"detail":"the database does not answer"}"#,
-        )
-    })
+        HttpResponse::Ok()
+    };
+    Ok(response.json(report))
 }

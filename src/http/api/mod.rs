@@ -5,6 +5,7 @@ pub mod auth;
 pub mod case_items;
 pub mod cases;
 pub mod certificates;
+pub mod docs;
 pub mod extract;
 pub mod health;
 pub mod idempotency;
@@ -21,7 +22,7 @@ use utoipa::OpenApi;
 
 use crate::app::error::AppError;
 
-/// Registers every route: health, verification, the keys, and the API.
+/// Registers every route: health, verification, the keys, the API and its reference.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/healthz")
@@ -31,6 +32,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/readyz")
             .route(web::get().to(health::readyz))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/api/docs")
+            .route(web::get().to(docs::api_docs))
             .default_service(allow("GET")),
     )
     .service(
