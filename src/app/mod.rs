@@ -31,6 +31,7 @@ pub mod reports;
 pub mod scale;
 pub mod throttle;
 pub mod users;
+pub mod validation;
 pub mod views;
 
 use std::sync::Arc;

@@ -10,10 +10,11 @@ use actix_web::web::{self, BytesMut};
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
-use validator::{Validate, ValidationErrors, ValidationErrorsKind};
+use validator::Validate;
 
 use crate::app::cases::Precondition;
 use crate::app::error::AppError;
+use crate::app::validation::checked;
 use crate::app::{auth, AppState, PageRequest};
 use crate::domain::{Actor, FieldCode, FieldError};
 
@@ -86,10 +87,7 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, App
         }
     };
     de.end().map_err(|e| AppError::Malformed(e.to_string()))?;
-    value
-        .validate()
-        .map_err(|errors| AppError::Invalid(flatten(&errors, "")))?;
-    Ok(value)
+    checked(value)
 }
 
 /// The path of the first string (or key) in the body that holds a NUL character, which
@@ -148,68 +146,6 @@ fn field_error(path: &str, err: &serde_json::Error) -> FieldError {
         .unwrap_or(&message)
         .to_string();
     FieldError::new(field, message)
-}
-
-fn describe(path: &str, error: &validator::ValidationError) -> FieldError {
-    if let Some(message) = &error.message {
-        // A validator of our own names its refusal with a field code.
-        let code = FieldCode::parse(&error.code).unwrap_or(FieldCode::Invalid);
-        return FieldError::coded(path, code, message.to_string());
-    }
-    let param = |name: &str| error.params.get(name).map(|v| v.to_string());
-    match (error.code.as_ref(), param("min"), param("max")) {
-        ("length", Some(min), Some(max)) => FieldError::coded(
-            path,
-            FieldCode::Length,
-            format!("must be {min} to {max} characters"),
-        )
-        .with("min", min)
-        .with("max", max),
-        ("length", None, Some(max)) => FieldError::coded(
-            path,
-            FieldCode::TooLong,
-            format!("must be at most {max} characters"),
-        )
-        .with("max", max),
-        ("length", Some(min), None) => FieldError::coded(
-            path,
-            FieldCode::TooShort,
-            format!("must be at least {min} characters"),
-        )
-        .with("min", min),
-        ("range", Some(min), Some(max)) => FieldError::coded(
-            path,
-            FieldCode::Range,
-            format!("must be between {min} and {max}"),
-        )
-        .with("min", min)
-        .with("max", max),
-        (code, _, _) => FieldError::new(path, format!("is invalid ({code})")),
-    }
-}
-
-pub fn flatten(errors: &ValidationErrors, prefix: &str) -> Vec<FieldError> {
-    let mut out = Vec::new();
-    for (field, kind) in errors.errors() {
-        let path = if prefix.is_empty() {
-            field.to_string()
-        } else {
-            format!("{prefix}.{field}")
-        };
-        match kind {
-            ValidationErrorsKind::Field(list) => {
-                out.extend(list.iter().map(|e| describe(&path, e)))
-            }
-            ValidationErrorsKind::Struct(inner) => out.extend(flatten(inner, &path)),
-            ValidationErrorsKind::List(items) => {
-                for (i, inner) in items {
-                    out.extend(flatten(inner, &format!("{path}[{i}]")));
-                }
-            }
-        }
-    }
-    out.sort_by(|a, b| a.field.cmp(&b.field));
-    out
 }
 
 /// The user behind the request's bearer token.
