@@ -17,6 +17,8 @@ use std::time::Instant;
 
 use chrono::{Duration, Utc};
 use stegvis::app::cases::Precondition;
+use stegvis::app::email::EmailAddress;
+use stegvis::app::headcount::Headcount;
 use stegvis::app::inputs::{
     NewCase, NewOrganisation, NewSession, NewUnit, NewUser, TransitionRequest,
 };
@@ -68,9 +70,9 @@ async fn run() {
     .expect("org");
     let units: Vec<NewUnit> = (0..CASES)
         .map(|i| NewUnit {
-            name: format!("Enhet {i:05}"),
+            name: format!("Enhet {i:05}").into(),
             department: Some("Förvaltning".into()),
-            headcount: 10,
+            headcount: Headcount::parse("headcount", 10).expect("a headcount"),
             contact_email: None,
         })
         .collect();
@@ -92,7 +94,7 @@ async fn run() {
         &state,
         Some(&admin),
         NewUser {
-            email: "bench-consultant@example.se".into(),
+            email: EmailAddress::sent("bench-consultant@example.se"),
             name: "Bench Consultant".into(),
             role: Role::Consultant,
             organisation_id: None,
@@ -152,7 +154,7 @@ async fn run() {
         &state,
         Some(&admin),
         NewUser {
-            email: "bench-coordinator@example.se".into(),
+            email: EmailAddress::sent("bench-coordinator@example.se"),
             name: "Bench Coordinator".into(),
             role: Role::Coordinator,
             organisation_id: Some(org.id.clone()),

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::app::email::EmailAddress;
 use crate::app::inputs::NewUser;
 use crate::clock::SystemClock;
 use crate::config::Settings;
@@ -21,7 +22,7 @@ pub fn create_admin(
     let user = create_user(
         &state,
         NewUser {
-            email: email.into(),
+            email: EmailAddress::sent(email),
             name: name.into(),
             role: Role::Admin,
             organisation_id: None,

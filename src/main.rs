@@ -8,6 +8,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
+use stegvis::app::email::EmailAddress;
 use stegvis::app::inputs::NewUser;
 use stegvis::app::{backup, demo, jobs};
 use stegvis::clock::SystemClock;
@@ -240,8 +241,8 @@ fn create_user(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
     let user = bootstrap::create_user(
         &state,
         NewUser {
-            email,
-            name,
+            email: EmailAddress::sent(&email),
+            name: name.into(),
             role,
             organisation_id: organisation,
             unit_id: unit,

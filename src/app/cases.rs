@@ -234,12 +234,12 @@ pub fn schedule_session(
             Ok(Command::ScheduleSession {
                 session_id: session_id.clone(),
                 kind: input.kind,
-                title: input.title.clone(),
+                title: input.title.clone().into(),
                 starts_at: utc(input.starts_at),
                 ends_at: utc(input.ends_at),
-                location: input.location.clone(),
+                location: input.location.clone().map(String::from),
                 documentation: SessionDocumentation {
-                    audience: input.audience.clone(),
+                    audience: input.audience.clone().map(String::from),
                     themes: input.themes.iter().map(|t| t.0.clone()).collect(),
                     notes: input.notes.clone(),
                 },
@@ -265,11 +265,11 @@ pub fn change_session(
             Ok(Command::ChangeSession {
                 session: load_session(conn, &case.id, session_id)?,
                 changes: SessionChanges {
-                    title: patch.title.clone(),
+                    title: patch.title.clone().map(String::from),
                     starts_at: patch.starts_at.map(utc),
                     ends_at: patch.ends_at.map(utc),
-                    location: patch.location.clone(),
-                    audience: patch.audience.clone(),
+                    location: patch.location.clone().map(|l| l.map(String::from)),
+                    audience: patch.audience.clone().map(|a| a.map(String::from)),
                     themes: patch
                         .themes
                         .as_ref()

@@ -9,6 +9,8 @@ use chrono::{DateTime, Duration, Utc};
 use crate::app::auth::actor_of;
 use crate::app::case_views::Case;
 use crate::app::cases::{self, Precondition};
+use crate::app::email::EmailAddress;
+use crate::app::headcount::Headcount;
 use crate::app::inputs::{
     Action, AreaKey, FindingInput, NewCase, NewEvidence, NewOrganisation, NewProgramme, NewSession,
     NewUnit, NewUser, RequirementInput, StageInput, Theme, TransitionRequest,
@@ -115,7 +117,7 @@ fn new_user(
     unit_id: Option<String>,
 ) -> NewUser {
     NewUser {
-        email: email.into(),
+        email: EmailAddress::sent(email),
         name: name.into(),
         role,
         organisation_id,
@@ -177,8 +179,9 @@ impl Demo {
             NewUnit {
                 name: name.into(),
                 department: Some(department.into()),
-                headcount,
-                contact_email: Some(contact.into()),
+                headcount: Headcount::parse("headcount", headcount)
+                    .map_err(|e| anyhow::anyhow!("{name}: {}", e.message))?,
+                contact_email: Some(EmailAddress::sent(contact)),
             },
         )
         .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
@@ -543,7 +546,7 @@ impl Demo {
 
     /// Creates a demo programme through the same use case as the API.
     fn programme(&self, spec: DemoProgramme) -> anyhow::Result<Running> {
-        let name = spec.input.name.clone();
+        let name = spec.input.name.as_str().to_string();
         let programme = super::programmes::create(&self.state, &self.admin, spec.input)
             .map_err(|e| anyhow::anyhow!("programme {name}: {e}"))?;
         let mut conn = self.state.store.conn()?;
@@ -709,11 +712,11 @@ impl Demo {
             case_id,
             NewSession {
                 kind: session.kind,
-                title: session.title,
+                title: session.title.into(),
                 starts_at: starts.fixed_offset(),
                 ends_at: (starts + Duration::hours(3)).fixed_offset(),
                 location: Some("Kommunhuset, sal 2".into()),
-                audience: session.audience,
+                audience: session.audience.map(Into::into),
                 themes: session.themes.into_iter().map(Theme).collect(),
                 notes: session.notes,
             },

@@ -1,34 +1,20 @@
-//! Request bodies as clients send them. Unknown fields are refused; ranges and
-//! lengths are checked by `validator`; the workflow's rules are checked in the domain.
+//! Request bodies as clients send them, and as the pages build them from a form.
+//! Unknown fields are refused; ranges, lengths and names are checked by `validator`
+//! in `validation::checked`, which the API and the pages both call; the use cases
+//! check what needs the whole record or the database (an e-mail address with the
+//! rest of a new user); the workflow's rules are checked in the domain.
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::app::email::EmailAddress;
+use crate::app::headcount::Headcount;
+use crate::app::name::Name;
+use crate::app::number::{whole, whole_opt};
 use crate::domain::path::{RequirementDraft, RequirementKind, StageDraft};
 use crate::domain::{Language, Measure, Role, SessionKind, Severity, Stage};
-
-/// An integer, also when written `20.0` (JSON Schema counts that as an integer); a
-/// fraction or a string is refused.
-fn whole<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    let value = serde_json::Number::deserialize(d)?;
-    if let Some(n) = value.as_i64() {
-        return Ok(n);
-    }
-    match value.as_f64() {
-        Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(f as i64),
-        _ => Err(serde::de::Error::custom(format!(
-            "expected a whole number, got {value}"
-        ))),
-    }
-}
-
-fn whole_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    #[derive(Deserialize)]
-    struct Whole(#[serde(deserialize_with = "whole")] i64);
-    Option::<Whole>::deserialize(d).map(|w| w.map(|Whole(n)| n))
-}
 
 /// A routine area key: 1 to 40 characters of a-z, 0-9 and _.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -61,16 +47,16 @@ pub struct LoginRequest {
 pub struct NewUser {
     #[validate(length(min = 3, max = 254))]
     #[schema(
+        value_type = String,
         min_length = 3,
         max_length = 254,
         pattern = "^[^@\\s\\u0000-\\u001f\\u007f]+@[^@\\s.\\u0000-\\u001f\\u007f]+(\\.[^@\\s.\\u0000-\\u001f\\u007f]+)+$"
     )]
-    pub email: String,
+    pub email: EmailAddress,
     #[validate(length(min = 1, max = 200))]
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
     #[validate(custom(function = "crate::app::name::printable"))]
-    #[serde(deserialize_with = "crate::app::name::normalised")]
-    pub name: String,
+    pub name: Name,
     pub role: Role,
     pub organisation_id: Option<String>,
     pub unit_id: Option<String>,
@@ -85,10 +71,9 @@ pub struct NewUser {
 #[serde(deny_unknown_fields)]
 pub struct NewOrganisation {
     #[validate(length(min = 1, max = 200))]
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
     #[validate(custom(function = "crate::app::name::printable"))]
-    #[serde(deserialize_with = "crate::app::name::normalised")]
-    pub name: String,
+    pub name: Name,
     /// Swedish organisationsnummer `NNNNNN-NNNN` with a valid check digit.
     #[schema(pattern = "^[0-9]{6}-[0-9]{4}$")]
     pub org_number: Option<String>,
@@ -99,10 +84,10 @@ pub struct NewOrganisation {
 #[serde(deny_unknown_fields)]
 pub struct OrganisationPatch {
     #[validate(length(min = 1, max = 200))]
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, pattern = "\\S")]
     #[validate(custom(function = "crate::app::name::printable"))]
-    #[serde(default, deserialize_with = "crate::app::name::normalised_opt")]
-    pub name: Option<String>,
+    #[serde(default)]
+    pub name: Option<Name>,
     /// Swedish organisationsnummer `NNNNNN-NNNN`; `null` clears it.
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>, pattern = "^[0-9]{6}-[0-9]{4}$")]
@@ -113,45 +98,44 @@ pub struct OrganisationPatch {
 #[serde(deny_unknown_fields)]
 pub struct NewUnit {
     #[validate(length(min = 1, max = 200))]
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
     #[validate(custom(function = "crate::app::name::printable"))]
-    #[serde(deserialize_with = "crate::app::name::normalised")]
-    pub name: String,
+    pub name: Name,
     #[validate(length(max = 200))]
-    #[schema(max_length = 200)]
+    #[schema(value_type = Option<String>, max_length = 200)]
     #[validate(custom(function = "crate::app::name::printable"))]
-    #[serde(default, deserialize_with = "crate::app::name::normalised_opt")]
-    pub department: Option<String>,
-    #[validate(range(min = 1, max = 100000))]
-    #[schema(minimum = 1, maximum = 100000)]
-    #[serde(deserialize_with = "whole")]
-    pub headcount: i64,
+    #[serde(default)]
+    pub department: Option<Name>,
+    #[validate(range(min = Headcount::MIN, max = Headcount::MAX))]
+    #[schema(value_type = i64, minimum = 1, maximum = 100000)]
+    pub headcount: Headcount,
     #[schema(
+        value_type = Option<String>,
         max_length = 254,
         pattern = "^[^@\\s\\u0000-\\u001f\\u007f]+@[^@\\s.\\u0000-\\u001f\\u007f]+(\\.[^@\\s.\\u0000-\\u001f\\u007f]+)+$"
     )]
-    pub contact_email: Option<String>,
+    pub contact_email: Option<EmailAddress>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UnitPatch {
     #[validate(length(min = 1, max = 200))]
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, pattern = "\\S")]
     #[validate(custom(function = "crate::app::name::printable"))]
-    #[serde(default, deserialize_with = "crate::app::name::normalised_opt")]
-    pub name: Option<String>,
-    #[serde(default, deserialize_with = "crate::app::name::normalised_present")]
+    #[serde(default)]
+    pub name: Option<Name>,
+    #[serde(default, deserialize_with = "present")]
     #[validate(custom(function = "crate::app::name::printable"))]
     #[schema(value_type = Option<String>, max_length = 200)]
-    pub department: Option<Option<String>>,
-    #[validate(range(min = 1, max = 100000))]
-    #[schema(minimum = 1, maximum = 100000)]
-    #[serde(default, deserialize_with = "whole_opt")]
-    pub headcount: Option<i64>,
+    pub department: Option<Option<Name>>,
+    #[validate(range(min = Headcount::MIN, max = Headcount::MAX))]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 100000)]
+    #[serde(default)]
+    pub headcount: Option<Headcount>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>, max_length = 254, pattern = "^[^@\\s\\u0000-\\u001f\\u007f]+@[^@\\s.\\u0000-\\u001f\\u007f]+(\\.[^@\\s.\\u0000-\\u001f\\u007f]+)+$")]
-    pub contact_email: Option<Option<String>>,
+    pub contact_email: Option<Option<EmailAddress>>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -161,10 +145,9 @@ pub struct NewProgramme {
     #[schema(min_length = 1, max_length = 60, pattern = "^[a-z0-9_-]+$")]
     pub key: String,
     #[validate(length(min = 1, max = 200))]
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
     #[validate(custom(function = "crate::app::name::printable"))]
-    #[serde(deserialize_with = "crate::app::name::normalised")]
-    pub name: String,
+    pub name: Name,
     #[validate(range(min = 1, max = 50))]
     #[schema(minimum = 1, maximum = 50)]
     #[serde(default, deserialize_with = "whole_opt")]
@@ -374,24 +357,23 @@ pub struct NewCase {
 pub struct NewSession {
     pub kind: SessionKind,
     #[validate(length(min = 1, max = 200))]
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(value_type = String, min_length = 1, max_length = 200, pattern = "\\S")]
     #[validate(custom(function = "crate::app::name::plain"))]
-    #[serde(deserialize_with = "crate::app::name::normalised")]
-    pub title: String,
+    pub title: Name,
     pub starts_at: DateTime<FixedOffset>,
     /// After `starts_at`.
     pub ends_at: DateTime<FixedOffset>,
     #[validate(length(max = 200))]
-    #[schema(max_length = 200)]
+    #[schema(value_type = Option<String>, max_length = 200)]
     #[validate(custom(function = "crate::app::name::plain"))]
-    #[serde(default, deserialize_with = "crate::app::name::normalised_opt")]
-    pub location: Option<String>,
+    #[serde(default)]
+    pub location: Option<Name>,
     /// Who the session is shaped for, e.g. the cleaners or the school staff.
     #[validate(length(max = 200))]
-    #[schema(max_length = 200)]
+    #[schema(value_type = Option<String>, max_length = 200)]
     #[validate(custom(function = "crate::app::name::plain"))]
-    #[serde(default, deserialize_with = "crate::app::name::normalised_opt")]
-    pub audience: Option<String>,
+    #[serde(default)]
+    pub audience: Option<Name>,
     /// The perspectives or focus areas the session is built on; at most 20.
     #[serde(default)]
     #[validate(length(max = 20))]
@@ -407,10 +389,17 @@ pub struct NewSession {
 }
 
 /// A session's theme or perspective: 1 to 80 characters on one line.
-#[derive(Debug, Clone, Deserialize, serde::Serialize, ToSchema)]
+#[derive(Debug, Clone, serde::Serialize, ToSchema)]
 #[serde(transparent)]
 #[schema(pattern = "^\\S(.{0,78}\\S)?$")]
-pub struct Theme(#[serde(deserialize_with = "crate::app::name::normalised")] pub String);
+pub struct Theme(pub String);
+
+// A theme is normalised as a name is (NFC, trimmed).
+impl<'de> Deserialize<'de> for Theme {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Name::deserialize(d).map(|name| Theme(name.into_string()))
+    }
+}
 
 fn plain_themes(themes: &[Theme]) -> Result<(), validator::ValidationError> {
     themes
@@ -438,21 +427,21 @@ fn notes_text(notes: &str) -> Result<(), validator::ValidationError> {
 #[serde(deny_unknown_fields)]
 pub struct SessionPatch {
     #[validate(length(min = 1, max = 200))]
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, pattern = "\\S")]
     #[validate(custom(function = "crate::app::name::plain"))]
-    #[serde(default, deserialize_with = "crate::app::name::normalised_opt")]
-    pub title: Option<String>,
+    #[serde(default)]
+    pub title: Option<Name>,
     pub starts_at: Option<DateTime<FixedOffset>>,
     pub ends_at: Option<DateTime<FixedOffset>>,
-    #[serde(default, deserialize_with = "crate::app::name::normalised_present")]
+    #[serde(default, deserialize_with = "present")]
     #[validate(custom(function = "crate::app::name::plain"))]
     #[schema(value_type = Option<String>, max_length = 200)]
-    pub location: Option<Option<String>>,
+    pub location: Option<Option<Name>>,
     /// `null` clears it.
-    #[serde(default, deserialize_with = "crate::app::name::normalised_present")]
+    #[serde(default, deserialize_with = "present")]
     #[validate(custom(function = "crate::app::name::plain"))]
     #[schema(value_type = Option<String>, max_length = 200)]
-    pub audience: Option<Option<String>>,
+    pub audience: Option<Option<Name>>,
     #[validate(length(max = 20))]
     #[validate(custom(function = "plain_themes"))]
     #[schema(max_items = 20)]

@@ -3,12 +3,15 @@
 //! control characters (tab, line breaks, NUL …) and bidi embeddings, overrides and
 //! isolates refused; names printed on the certificate must be printable in its font.
 //!
-//! Used from `inputs`: `#[serde(deserialize_with = "…")]` normalises the text, and
-//! `#[validate(custom(function = "…"))]` checks it, so the 422 names the field.
+//! An input holds a `Name`, normalised when it is made (by serde for the API, by
+//! `Name::from` for the pages); the field's rules differ (a department may be left
+//! empty, a session title need not be printable on the certificate), so the input
+//! names them, `#[validate(length(...), custom(function = "…::printable"))]`, and its
+//! check refuses the field with its code.
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use unicode_normalization::UnicodeNormalization;
-use validator::ValidationError;
+use validator::{ValidateLength, ValidationError};
 
 use crate::certificate::pdf::unprintable;
 use crate::domain::{FieldCode, FieldError};
@@ -16,23 +19,6 @@ use crate::domain::{FieldCode, FieldError};
 /// NFC, without surrounding whitespace.
 pub fn normalise(raw: &str) -> String {
     raw.nfc().collect::<String>().trim().to_string()
-}
-
-/// Deserialises a name, normalised.
-pub fn normalised<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    String::deserialize(d).map(|s| normalise(&s))
-}
-
-/// Deserialises an optional name, normalised.
-pub fn normalised_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Option::<String>::deserialize(d).map(|s| s.map(|s| normalise(&s)))
-}
-
-/// Deserialises a PATCH name that may be absent (outer `None`) or `null`.
-pub fn normalised_present<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(|s| Some(s.map(|s| normalise(&s))))
 }
 
 /// Bidi embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI).
@@ -46,7 +32,8 @@ fn refused(code: &'static str, message: &'static str) -> ValidationError {
 }
 
 /// A name without control characters or bidi controls.
-pub fn plain(name: &str) -> Result<(), ValidationError> {
+pub fn plain(name: &(impl AsRef<str> + ?Sized)) -> Result<(), ValidationError> {
+    let name = name.as_ref();
     if name.chars().any(char::is_control) {
         return Err(refused(
             "control_characters",
@@ -63,7 +50,8 @@ pub fn plain(name: &str) -> Result<(), ValidationError> {
 }
 
 /// `plain`, and printable on the certificate.
-pub fn printable(name: &str) -> Result<(), ValidationError> {
+pub fn printable(name: &(impl AsRef<str> + ?Sized)) -> Result<(), ValidationError> {
+    let name = name.as_ref();
     plain(name)?;
     match unprintable(name) {
         Some(_) => Err(refused(
@@ -74,15 +62,17 @@ pub fn printable(name: &str) -> Result<(), ValidationError> {
     }
 }
 
-/// A name already checked: for code that builds names outside a request body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A name, NFC-normalised and trimmed. `From` only normalises (an input's check runs
+/// the field's rules); `parse` also checks, for names built outside a request body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
 pub struct Name(String);
 
 impl Name {
     /// Normalises and checks `raw` for `field` (1 to `max` characters, `printable`).
     pub fn parse(field: &str, raw: &str, max: usize) -> Result<Name, FieldError> {
-        let name = normalise(raw);
-        let count = name.chars().count();
+        let name = Name::from(raw);
+        let count = name.0.chars().count();
         if count == 0 || count > max {
             return Err(FieldError::coded(
                 field,
@@ -99,11 +89,52 @@ impl Name {
                 e.message.map(|m| m.to_string()).unwrap_or_default(),
             )
         })?;
-        Ok(Name(name))
+        Ok(name)
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl From<&str> for Name {
+    fn from(raw: &str) -> Name {
+        Name(normalise(raw))
+    }
+}
+
+impl From<String> for Name {
+    fn from(raw: String) -> Name {
+        Name::from(raw.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Name {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Name::from)
+    }
+}
+
+impl From<Name> for String {
+    fn from(name: Name) -> String {
+        name.0
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// `#[validate(length(...))]` counts a name's characters, as it counts a `String`'s.
+impl ValidateLength<u64> for Name {
+    fn length(&self) -> Option<u64> {
+        self.0.length()
     }
 }
 
@@ -115,6 +146,14 @@ mod tests {
     fn names_are_nfc_and_trimmed() {
         assert_eq!(normalise("  A\u{030A}sa  "), "\u{C5}sa");
         assert_eq!(normalise("\u{a0}Enhet\u{3000}"), "Enhet");
+    }
+
+    #[test]
+    fn a_name_is_normalised_however_it_is_made() {
+        let read: Name = serde_json::from_str("\"  A\\u030asa  \"").expect("a string");
+        assert_eq!(read.as_str(), "\u{C5}sa");
+        assert_eq!(Name::from("  A\u{030A}sa  "), read);
+        assert_eq!(String::from(read), "\u{C5}sa");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use super::{paginate, to_db, AppState, PageRequest};
 use crate::app::email::EmailAddress;
 use crate::app::error::AppError;
 use crate::app::inputs::{NewOrganisation, NewUnit, OrganisationPatch, UnitPatch};
+use crate::app::name::Name;
 use crate::domain::policy::{authorize, visibility, Action, Target};
 use crate::domain::values::is_valid_org_number;
 use crate::domain::{Actor, FieldCode, FieldError};
@@ -32,10 +33,13 @@ fn clean(text: Option<&str>) -> Option<String> {
         .map(String::from)
 }
 
-/// The contact address, normalised; an error (and `None`) when it is not one.
-fn check_contact_email(email: Option<&str>, errors: &mut Vec<FieldError>) -> Option<String> {
-    match EmailAddress::parse("contact_email", email?) {
-        Ok(email) => Some(email.into_string()),
+/// The contact address; an error (and `None`) when it is not one.
+fn check_contact_email(
+    email: Option<&EmailAddress>,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    match email?.check("contact_email") {
+        Ok(()) => email.map(|e| e.as_str().to_string()),
         Err(_) => {
             errors.push(FieldError::coded(
                 "contact_email",
@@ -53,7 +57,7 @@ pub fn create(
     input: NewOrganisation,
 ) -> Result<Organisation, AppError> {
     authorize(actor, Action::CreateOrganisation, &Target::DEPLOYMENT)?;
-    let name = input.name.trim().to_string();
+    let name = input.name.as_str().to_string();
     let mut errors = Vec::new();
     if name.is_empty() {
         errors.push(FieldError::coded(
@@ -112,14 +116,14 @@ pub fn patch(
         authorize(actor, Action::UpdateOrganisation, &org_target(&row.id))?;
         let mut errors = Vec::new();
         if let Some(name) = &patch.name {
-            if name.is_empty() {
+            if name.as_str().is_empty() {
                 errors.push(FieldError::coded(
                     "name",
                     FieldCode::Required,
                     "must not be empty",
                 ));
             }
-            row.name = name.clone();
+            row.name = name.as_str().to_string();
         }
         if let Some(number) = &patch.org_number {
             row.org_number = check_org_number(number.as_deref(), &mut errors);
@@ -181,7 +185,7 @@ fn unit_row(
     now: chrono::NaiveDateTime,
 ) -> Result<UnitRow, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let name = input.name.trim().to_string();
+    let name = input.name.as_str().to_string();
     if name.is_empty() {
         errors.push(FieldError::coded(
             "name",
@@ -189,7 +193,7 @@ fn unit_row(
             "must not be empty",
         ));
     }
-    let contact_email = check_contact_email(input.contact_email.as_deref(), &mut errors);
+    let contact_email = check_contact_email(input.contact_email.as_ref(), &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -197,8 +201,8 @@ fn unit_row(
         id: ids::new_id(),
         organisation_id: organisation_id.to_string(),
         name,
-        department: clean(input.department.as_deref()),
-        headcount: input.headcount as i32,
+        department: clean(input.department.as_ref().map(Name::as_str)),
+        headcount: input.headcount.get(),
         contact_email,
         created_at: now,
         updated_at: now,
@@ -300,7 +304,7 @@ pub fn patch_unit(
         authorize(actor, Action::UpdateUnit, &unit_target(&row))?;
         let mut errors = Vec::new();
         if let Some(name) = &patch.name {
-            let name = name.trim();
+            let name = name.as_str();
             if name.is_empty() {
                 errors.push(FieldError::coded(
                     "name",
@@ -312,8 +316,8 @@ pub fn patch_unit(
         }
         if let Some(department) = &patch.department {
             if department
-                .as_deref()
-                .is_some_and(|d| d.chars().count() > 200)
+                .as_ref()
+                .is_some_and(|d| d.as_str().chars().count() > 200)
             {
                 errors.push(
                     FieldError::coded(
@@ -324,13 +328,13 @@ pub fn patch_unit(
                     .with("max", 200),
                 );
             }
-            row.department = clean(department.as_deref());
+            row.department = clean(department.as_ref().map(Name::as_str));
         }
         if let Some(headcount) = patch.headcount {
-            row.headcount = headcount as i32;
+            row.headcount = headcount.get();
         }
         if let Some(email) = &patch.contact_email {
-            row.contact_email = check_contact_email(email.as_deref(), &mut errors);
+            row.contact_email = check_contact_email(email.as_ref(), &mut errors);
         }
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors));

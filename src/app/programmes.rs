@@ -110,7 +110,7 @@ pub fn create(state: &AppState, actor: &Actor, input: NewProgramme) -> Result<Pr
             "1 to 60 characters of a-z, 0-9, - and _",
         )]));
     }
-    let name = input.name.trim().to_string();
+    let name = input.name.as_str().to_string();
     if name.is_empty() {
         return Err(AppError::Invalid(vec![FieldError::coded(
             "name",

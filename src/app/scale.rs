@@ -9,6 +9,7 @@ use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 
+use super::email::EmailAddress;
 use super::error::AppError;
 use super::inputs::NewUser;
 use super::pipeline::{execute_in, Precondition, Reactors, Subject};
@@ -216,7 +217,7 @@ fn staff(state: &AppState, email: &str, name: &str, role: Role) -> anyhow::Resul
         None => {
             drop(conn);
             let input = NewUser {
-                email: email.into(),
+                email: EmailAddress::sent(email),
                 name: name.into(),
                 role,
                 organisation_id: None,

@@ -2,7 +2,6 @@
 
 use super::views::{User, UserPage};
 use super::{auth, paginate, to_db, AppState, PageRequest};
-use crate::app::email::EmailAddress;
 use crate::app::error::AppError;
 use crate::app::inputs::NewUser;
 use crate::app::password::NewPassword;
@@ -17,13 +16,11 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
         authorize(actor, Action::CreateUser, &Target::DEPLOYMENT)?;
     }
     let mut errors = Vec::new();
-    let email = EmailAddress::parse("email", &input.email)
-        .map(EmailAddress::into_string)
-        .unwrap_or_else(|e| {
-            errors.push(e);
-            String::new()
-        });
-    if input.name.trim().is_empty() {
+    if let Err(e) = input.email.check("email") {
+        errors.push(e);
+    }
+    let email = input.email.as_str().to_string();
+    if input.name.as_str().is_empty() {
         errors.push(FieldError::coded(
             "name",
             FieldCode::Required,
@@ -95,7 +92,7 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
         let row = UserRow {
             id: ids::new_id(),
             email: email.clone(),
-            name: input.name.trim().to_string(),
+            name: input.name.as_str().to_string(),
             role: input.role,
             organisation_id,
             unit_id,

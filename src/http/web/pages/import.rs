@@ -149,7 +149,7 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(units.len(), 2);
         assert_eq!(units[0].0, 2);
-        assert_eq!(units[1].1.headcount, 30);
+        assert_eq!(units[1].1.headcount.get(), 30);
         let (units, _) = parse(Language::En, "A,,3,\nB,,4,\n").expect("reads");
         assert_eq!(units.len(), 2);
     }
