@@ -8,11 +8,13 @@ use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest};
 use futures_util::StreamExt;
+use serde::de::value::StrDeserializer;
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::WebError;
 use crate::app::error::AppError;
-use crate::domain::{DomainError, FieldError, Language, Requirement};
+use crate::domain::{DomainError, FieldCode, FieldError, Language, Requirement};
 use crate::glossary::{self, text};
 
 /// The largest form accepted (a CSV import of a few thousand units fits).
@@ -39,6 +41,60 @@ impl FormData {
     /// The value of `name`, trimmed, or `None` when empty.
     pub fn optional(&self, name: &str) -> Option<String> {
         Some(self.text(name)).filter(|v| !v.is_empty())
+    }
+
+    /// The whole number in `name`, or the error naming it.
+    pub fn number(&self, name: &str) -> Result<i64, FieldError> {
+        whole_number(name, &self.text(name))
+    }
+
+    /// The whole number in `name`; `None` when it is empty.
+    pub fn optional_number(&self, name: &str) -> Result<Option<i64>, FieldError> {
+        self.optional(name)
+            .map(|text| whole_number(name, &text))
+            .transpose()
+    }
+
+    /// The value of `name` read as the API reads the word in JSON (a role, a session
+    /// kind, an action …), or the error naming it.
+    pub fn word<T: DeserializeOwned>(&self, name: &str) -> Result<T, FieldError> {
+        read_word(name, &self.text(name))
+    }
+
+    /// `word`; `None` when the field is empty.
+    pub fn optional_word<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, FieldError> {
+        self.optional(name)
+            .map(|text| read_word(name, &text))
+            .transpose()
+    }
+}
+
+/// `text` as a whole number, or the error naming `field`.
+pub fn whole_number(field: &str, text: &str) -> Result<i64, FieldError> {
+    text.trim()
+        .parse::<i64>()
+        .map_err(|_| FieldError::coded(field, FieldCode::WholeNumber, "must be a whole number"))
+}
+
+/// `text` as the word of a `T` (serde's own names for it, so the same words as JSON).
+fn read_word<T: DeserializeOwned>(field: &str, text: &str) -> Result<T, FieldError> {
+    T::deserialize(StrDeserializer::<serde::de::value::Error>::new(text))
+        .map_err(|e| FieldError::new(field, e.to_string()))
+}
+
+/// Form fields read into typed values, keeping every field that could not be read.
+#[derive(Debug, Default)]
+pub struct Unread(Vec<FieldError>);
+
+impl Unread {
+    /// The value read, or `None` with its error kept.
+    pub fn keep<T>(&mut self, read: Result<T, FieldError>) -> Option<T> {
+        read.map_err(|e| self.0.push(e)).ok()
+    }
+
+    /// The fields that could not be read, refused as the API refuses a body (422).
+    pub fn refusal(self) -> AppError {
+        AppError::Invalid(self.0)
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod chrome;
 pub mod forms;
 pub mod i18n;
+pub mod inputs;
 pub mod language;
 pub mod pages;
 pub mod render;

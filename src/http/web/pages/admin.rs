@@ -4,16 +4,15 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
-use serde_json::json;
 
-use super::case_forms::as_input;
 use super::{all, t};
 use crate::app::error::AppError;
+use crate::app::headcount::Headcount;
 use crate::app::inputs::{NewCase, NewOrganisation, NewUnit};
 use crate::app::views::{Organisation, Unit};
 use crate::app::{cases, organisations, programmes, AppState};
 use crate::domain::policy::{authorize, may, Action, Target};
-use crate::domain::{FieldCode, FieldError, Language};
+use crate::domain::{FieldError, Language};
 use crate::http::web::forms::{Feedback, FormData, FormView};
 use crate::http::web::session::Viewer;
 use crate::http::web::{attempt, blocking, page, see_other, WebError};
@@ -112,10 +111,10 @@ pub async fn create_organisation(
     form: FormData,
 ) -> Result<HttpResponse, WebError> {
     viewer.check(&form)?;
-    let body = json!({"name": form.text("name"), "org_number": form.optional("org_number")});
+    let input = NewOrganisation::try_from(&form);
     let (s, actor) = (state.clone(), viewer.actor.clone());
     let outcome = attempt(viewer.lang, move || {
-        organisations::create(&s, &actor, as_input::<NewOrganisation>(body)?)
+        organisations::create(&s, &actor, input?)
     })
     .await?;
     match outcome {
@@ -183,7 +182,7 @@ async fn render_organisation(
             .field("department", "text", t(lang, "field.department"))
             .field("headcount", "number", t(lang, "field.headcount"))
             .required()
-            .range(Some(1), Some(100_000))
+            .range(Some(Headcount::MIN), Some(Headcount::MAX))
             .field("contact_email", "email", t(lang, "field.contact_email")),
         )
     });
@@ -253,20 +252,6 @@ pub async fn organisation(
     render_organisation(&state, &viewer, id.into_inner(), None, Vec::new()).await
 }
 
-fn unit_body(
-    name: &str,
-    department: Option<String>,
-    headcount: &str,
-    email: Option<String>,
-) -> serde_json::Value {
-    let headcount = headcount
-        .trim()
-        .parse::<i64>()
-        .map(serde_json::Value::from)
-        .unwrap_or_else(|_| json!(headcount.trim()));
-    json!({"name": name.trim(), "department": department, "headcount": headcount, "contact_email": email})
-}
-
 /// `POST /admin/organisations/{id}/units`.
 pub async fn create_unit(
     state: web::Data<AppState>,
@@ -276,15 +261,10 @@ pub async fn create_unit(
 ) -> Result<HttpResponse, WebError> {
     viewer.check(&form)?;
     let org_id = id.into_inner();
-    let body = unit_body(
-        &form.text("name"),
-        form.optional("department"),
-        &form.text("headcount"),
-        form.optional("contact_email"),
-    );
+    let input = NewUnit::try_from(&form);
     let (s, actor, oid) = (state.clone(), viewer.actor.clone(), org_id.clone());
     let outcome = attempt(viewer.lang, move || {
-        organisations::create_unit(&s, &actor, &oid, as_input::<NewUnit>(body)?)
+        organisations::create_unit(&s, &actor, &oid, input?)
     })
     .await?;
     match outcome {
@@ -294,32 +274,9 @@ pub async fn create_unit(
             Some("unit_created"),
         )),
         Err(e) => {
-            let feedback = Feedback::from_error("unit", fix_headcount(e), viewer.lang, &form)?;
+            let feedback = Feedback::from_error("unit", e, viewer.lang, &form)?;
             render_organisation(&state, &viewer, org_id, Some(feedback), Vec::new()).await
         }
-    }
-}
-
-/// A headcount that is not a number gets serde's words; say it plainly.
-fn fix_headcount(e: AppError) -> AppError {
-    match e {
-        AppError::Invalid(errors) => AppError::Invalid(
-            errors
-                .into_iter()
-                .map(|f| {
-                    if f.field == "headcount" && f.message.starts_with("invalid type") {
-                        FieldError::coded(
-                            "headcount",
-                            FieldCode::WholeNumber,
-                            "must be a whole number",
-                        )
-                    } else {
-                        f
-                    }
-                })
-                .collect(),
-        ),
-        other => other,
     }
 }
 
@@ -390,12 +347,9 @@ pub async fn enrol(
 ) -> Result<HttpResponse, WebError> {
     viewer.check(&form)?;
     let org_id = id.into_inner();
-    let body = json!({"unit_id": form.text("unit_id"), "programme_id": form.text("programme_id")});
+    let input = NewCase::try_from(&form);
     let (s, actor) = (state.clone(), viewer.actor.clone());
-    let outcome = attempt(viewer.lang, move || {
-        cases::enrol(&s, &actor, as_input::<NewCase>(body)?)
-    })
-    .await?;
+    let outcome = attempt(viewer.lang, move || cases::enrol(&s, &actor, input?)).await?;
     match outcome {
         Ok(case) => Ok(see_other(
             &state,

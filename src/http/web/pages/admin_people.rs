@@ -3,9 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
-use serde_json::json;
 
-use super::case_forms::as_input;
 use super::{all, t};
 use crate::app::inputs::{NewProgramme, NewUser};
 use crate::app::programmes::Programme;
@@ -120,16 +118,9 @@ pub async fn create_user(
     form: FormData,
 ) -> Result<HttpResponse, WebError> {
     viewer.check(&form)?;
-    let body = json!({
-        "name": form.text("name"), "email": form.text("email"), "role": form.text("role"),
-        "organisation_id": form.optional("organisation_id"), "unit_id": form.optional("unit_id"),
-        "language": form.optional("language"), "password": form.get("password").unwrap_or(""),
-    });
+    let input = NewUser::try_from(&form);
     let (s, actor) = (state.clone(), viewer.actor.clone());
-    let outcome = attempt(viewer.lang, move || {
-        users::create(&s, Some(&actor), as_input::<NewUser>(body)?)
-    })
-    .await?;
+    let outcome = attempt(viewer.lang, move || users::create(&s, Some(&actor), input?)).await?;
     match outcome {
         Ok(_) => Ok(see_other(&state, "/admin/users", Some("user_created"))),
         Err(e) => {
@@ -250,16 +241,6 @@ pub async fn programmes(
     render_programmes(&state, &viewer, None).await
 }
 
-fn number_or_text(v: Option<String>) -> serde_json::Value {
-    match v {
-        None => serde_json::Value::Null,
-        Some(v) => v
-            .parse::<i64>()
-            .map(serde_json::Value::from)
-            .unwrap_or(json!(v)),
-    }
-}
-
 /// `POST /admin/programmes`: a new programme, or the next version of its key.
 pub async fn create_programme(
     state: web::Data<AppState>,
@@ -267,25 +248,9 @@ pub async fn create_programme(
     form: FormData,
 ) -> Result<HttpResponse, WebError> {
     viewer.check(&form)?;
-    let areas = form.optional("routine_areas").map(|a| {
-        a.split(',')
-            .map(|x| x.trim().to_string())
-            .filter(|x| !x.is_empty())
-            .collect::<Vec<_>>()
-    });
-    let body = json!({
-        "key": form.text("key"), "name": form.text("name"),
-        "workshops_required": number_or_text(form.optional("workshops_required")),
-        "attendance_threshold_pct": number_or_text(form.optional("attendance_threshold_pct")),
-        "reflection_threshold_pct": number_or_text(form.optional("reflection_threshold_pct")),
-        "routine_areas": areas,
-        "validity_months": number_or_text(form.optional("validity_months")),
-    });
+    let input = NewProgramme::try_from(&form);
     let (s, actor) = (state.clone(), viewer.actor.clone());
-    let outcome = attempt(viewer.lang, move || {
-        programmes::create(&s, &actor, as_input::<NewProgramme>(body)?)
-    })
-    .await?;
+    let outcome = attempt(viewer.lang, move || programmes::create(&s, &actor, input?)).await?;
     match outcome {
         Ok(_) => Ok(see_other(
             &state,

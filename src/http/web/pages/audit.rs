@@ -4,17 +4,18 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
-use serde_json::json;
 
-use super::case_forms::{as_input, precondition};
+use super::case_forms::precondition;
 use super::case_forms_view::sign_off;
 use super::case_view::{self, CaseData};
 use super::cases::{all_cases, item, CaseItem};
 use crate::app::cases::{self, CaseQuery};
-use crate::app::inputs::TransitionRequest;
+use crate::app::error::AppError;
+use crate::app::inputs::{Action as Move, FindingInput, TransitionRequest};
+use crate::app::validation::checked;
 use crate::app::{programmes, AppState};
 use crate::domain::{CaseAction, FieldCode, FieldError, Stage, Status};
-use crate::http::web::forms::{Feedback, FormData, FormView};
+use crate::http::web::forms::{Feedback, FormData, FormView, Unread};
 use crate::http::web::i18n::text;
 use crate::http::web::session::Viewer;
 use crate::http::web::{attempt, blocking, page, see_other, WebError};
@@ -97,22 +98,34 @@ pub async fn show(
     render(&state, &viewer, id.into_inner(), None).await
 }
 
-/// The finding rows that have text, with the row each came from.
-fn finding_rows(form: &FormData) -> (Vec<serde_json::Value>, Vec<usize>) {
+/// The finding rows that have text, with the row each came from; a row whose
+/// severity cannot be read is refused as `findings[<position>].severity`.
+fn finding_rows(form: &FormData) -> (Result<Vec<FindingInput>, AppError>, Vec<usize>) {
     let mut rows = Vec::new();
     let mut origin = Vec::new();
+    let mut unread = Unread::default();
     for i in 0..FINDING_ROWS {
         let text = form.text(&format!("findings[{i}].text"));
         if text.is_empty() {
             continue;
         }
-        rows.push(json!({
-            "severity": form.text(&format!("findings[{i}].severity")),
-            "area": form.optional(&format!("findings[{i}].area")),
-            "text": text,
-        }));
+        let severity = form
+            .word(&format!("findings[{i}].severity"))
+            .map_err(|e| e.at(format!("findings[{}].severity", origin.len())));
+        if let Some(severity) = unread.keep(severity) {
+            rows.push(FindingInput {
+                severity,
+                area: form.optional(&format!("findings[{i}].area")),
+                text,
+            });
+        }
         origin.push(i);
     }
+    let rows = if origin.len() == rows.len() {
+        Ok(rows)
+    } else {
+        Err(unread.refusal())
+    };
     (rows, origin)
 }
 
@@ -140,13 +153,13 @@ pub async fn decide(
 ) -> Result<HttpResponse, WebError> {
     viewer.check(&form)?;
     let case_id = id.into_inner();
-    let action = if form.text("action") == "return" {
-        "return"
+    let (action, word) = if form.text("action") == "return" {
+        (Move::Return, "return")
     } else {
-        "approve"
+        (Move::Approve, "approve")
     };
     let (rows, origin) = finding_rows(&form);
-    if action == "return" && rows.is_empty() {
+    if action == Move::Return && origin.is_empty() {
         let error = FieldError::coded(
             "findings[0].text",
             FieldCode::FindingNeeded,
@@ -155,33 +168,38 @@ pub async fn decide(
         let feedback = Feedback::invalid("return", viewer.lang, vec![error], &form);
         return render(&state, &viewer, case_id, Some(feedback)).await;
     }
-    let mut body = json!({"action": action, "comment": form.optional("comment")});
-    if action == "return" {
-        body["findings"] = json!(rows);
-    }
+    let findings = match action {
+        Move::Return => rows.map(Some),
+        _ => Ok(None),
+    };
+    let input = findings.and_then(|findings| {
+        checked(TransitionRequest {
+            action,
+            comment: form.optional("comment"),
+            auditor_id: None,
+            findings,
+        })
+    });
     let pre = precondition(&form);
     let (s, actor, cid) = (state.clone(), viewer.actor.clone(), case_id.clone());
     let outcome = attempt(viewer.lang, move || {
-        let input: TransitionRequest = as_input(body)?;
-        cases::transition(&s, &actor, &cid, pre, input)
+        cases::transition(&s, &actor, &cid, pre, input?)
     })
     .await?;
     match outcome {
         Ok(_) => Ok(see_other(
             &state,
             &format!("/cases/{case_id}"),
-            Some(&format!("done_{action}")),
+            Some(&format!("done_{word}")),
         )),
         Err(error) => {
             let error = match error {
-                crate::app::error::AppError::Invalid(errors) => {
-                    crate::app::error::AppError::Invalid(
-                        errors.into_iter().map(|e| to_row(e, &origin)).collect(),
-                    )
+                AppError::Invalid(errors) => {
+                    AppError::Invalid(errors.into_iter().map(|e| to_row(e, &origin)).collect())
                 }
                 other => other,
             };
-            let feedback = Feedback::from_error(action, error, viewer.lang, &form)?;
+            let feedback = Feedback::from_error(word, error, viewer.lang, &form)?;
             render(&state, &viewer, case_id, Some(feedback)).await
         }
     }

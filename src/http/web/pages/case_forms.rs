@@ -1,20 +1,19 @@
-//! The case page's forms: each parses its fields into the API's own input types
-//! (validated exactly as the API validates them), calls the same service function,
-//! and redirects (Post/Redirect/Get) or shows the page again with the refusal.
+//! The case page's forms: each reads its fields into the app's typed inputs
+//! (checked exactly as the API checks them, `http::web::inputs`), calls the same
+//! service function, and redirects (Post/Redirect/Get) or shows the page again with
+//! the refusal.
 
 use actix_web::{web, HttpResponse};
-use serde_json::{json, Value};
 
 use super::case;
 use crate::app::cases::{self, Precondition};
 use crate::app::error::AppError;
-use crate::app::inputs::{NewEvidence, NewSession, TransitionRequest};
+use crate::app::inputs::{FindingResolution, NewEvidence, NewSession, TransitionRequest};
 use crate::app::AppState;
-use crate::domain::{FieldCode, FieldError, Measure};
-use crate::http::api::extract::parse_json;
+use crate::domain::{FieldError, Measure};
 use crate::http::web::forms::{Feedback, FormData};
 use crate::http::web::session::Viewer;
-use crate::http::web::{attempt, see_other, time, WebError};
+use crate::http::web::{attempt, see_other, WebError};
 
 /// Where to go after a form: the page it came from, if it is one of ours.
 pub fn return_to(form: &FormData, default: String) -> String {
@@ -22,20 +21,6 @@ pub fn return_to(form: &FormData, default: String) -> String {
         .filter(|p| p.starts_with('/') && !p.starts_with("//"))
         .map(String::from)
         .unwrap_or(default)
-}
-
-/// A JSON body built from form fields, parsed like the API parses it.
-pub fn as_input<T: serde::de::DeserializeOwned + validator::Validate>(
-    body: Value,
-) -> Result<T, AppError> {
-    parse_json(body.to_string().as_bytes())
-}
-
-/// A whole number from a field, or the error naming it.
-pub fn number(form: &FormData, field: &str) -> Result<i64, FieldError> {
-    form.text(field)
-        .parse::<i64>()
-        .map_err(|_| FieldError::coded(field, FieldCode::WholeNumber, "must be a whole number"))
 }
 
 /// Answers a form: on success a redirect with a flash message, else the case page
@@ -82,27 +67,10 @@ pub async fn schedule(
 ) -> Result<HttpResponse, WebError> {
     viewer.check(&form)?;
     let case_id = id.into_inner();
-    let mut errors = Vec::new();
-    let mut when = |field: &str| match time::parse_input(&form.text(field)) {
-        Some(at) => Value::String(at.to_rfc3339()),
-        None => {
-            errors.push(FieldError::coded(
-                field,
-                FieldCode::DateTime,
-                "must be a date and time",
-            ));
-            Value::Null
-        }
-    };
-    let (starts_at, ends_at) = (when("starts_at"), when("ends_at"));
-    if !errors.is_empty() {
-        return refused(state, viewer, case_id, "schedule", &form, errors).await;
-    }
-    let body = json!({"kind": form.text("kind"), "title": form.text("title"), "starts_at": starts_at, "ends_at": ends_at, "location": form.optional("location")});
+    let input = NewSession::try_from(&form);
     let (s, actor, cid) = (state.clone(), viewer.actor.clone(), case_id.clone());
     let outcome = attempt(viewer.lang, move || {
-        let input: NewSession = as_input(body)?;
-        cases::schedule_session(&s, &actor, &cid, input)
+        cases::schedule_session(&s, &actor, &cid, input?)
     })
     .await?;
     finish(
@@ -127,7 +95,7 @@ pub async fn attendance(
     viewer.check(&form)?;
     let (case_id, session_id) = path.into_inner();
     let form_id = format!("attendance-{session_id}");
-    let attended = match number(&form, "attended") {
+    let attended = match form.number("attended") {
         Ok(n) => n,
         Err(e) => return refused(state, viewer, case_id, &form_id, &form, vec![e]).await,
     };
@@ -184,7 +152,7 @@ pub async fn reflections(
 ) -> Result<HttpResponse, WebError> {
     viewer.check(&form)?;
     let case_id = id.into_inner();
-    let completed = match number(&form, "completed") {
+    let completed = match form.number("completed") {
         Ok(n) => n,
         Err(e) => return refused(state, viewer, case_id, "reflections", &form, vec![e]).await,
     };
@@ -214,11 +182,10 @@ pub async fn evidence(
 ) -> Result<HttpResponse, WebError> {
     viewer.check(&form)?;
     let case_id = id.into_inner();
-    let body = json!({"area": form.text("area"), "description": form.text("description"), "link": form.optional("link")});
+    let input = NewEvidence::try_from(&form);
     let (s, actor, cid) = (state.clone(), viewer.actor.clone(), case_id.clone());
     let outcome = attempt(viewer.lang, move || {
-        let input: NewEvidence = as_input(body)?;
-        cases::add_evidence(&s, &actor, &cid, input)
+        cases::add_evidence(&s, &actor, &cid, input?)
     })
     .await?;
     finish(
@@ -243,12 +210,10 @@ pub async fn resolve(
     viewer.check(&form)?;
     let (case_id, finding_id) = path.into_inner();
     let form_id = format!("resolve-{finding_id}");
-    let resolution = form.text("resolution");
+    let input = FindingResolution::try_from(&form);
     let (s, actor, cid) = (state.clone(), viewer.actor.clone(), case_id.clone());
     let outcome = attempt(viewer.lang, move || {
-        let input: crate::app::inputs::FindingResolution =
-            as_input(json!({"resolution": resolution}))?;
-        cases::resolve_finding(&s, &actor, &cid, &finding_id, &input.resolution)
+        cases::resolve_finding(&s, &actor, &cid, &finding_id, &input?.resolution)
     })
     .await?;
     finish(
@@ -281,15 +246,11 @@ pub async fn transition(
     viewer.check(&form)?;
     let case_id = id.into_inner();
     let action = form.text("action");
-    let mut body = json!({"action": action, "comment": form.optional("comment")});
-    if action == "request_audit" {
-        body["auditor_id"] = json!(form.optional("auditor_id"));
-    }
+    let input = TransitionRequest::try_from(&form);
     let precondition = precondition(&form);
     let (s, actor, cid) = (state.clone(), viewer.actor.clone(), case_id.clone());
     let outcome = attempt(viewer.lang, move || {
-        let input: TransitionRequest = as_input(body)?;
-        cases::transition(&s, &actor, &cid, precondition, input)
+        cases::transition(&s, &actor, &cid, precondition, input?)
     })
     .await?;
     let flash = format!("done_{action}");

@@ -3,14 +3,12 @@
 //! cell that starts like a spreadsheet formula (`=`, `+`, `-`, `@`, tab, CR) is
 //! refused; an error names its line and column.
 
-use serde_json::json;
-
-use super::case_forms::as_input;
 use crate::app::csv::is_formula;
 use crate::app::error::AppError;
 use crate::app::inputs::NewUnit;
 use crate::domain::{FieldCode, FieldError, Language};
 use crate::glossary::{field_error, text};
+use crate::http::web::inputs::new_unit;
 
 const COLUMNS: [&str; 4] = ["name", "department", "headcount", "contact_email"];
 
@@ -102,26 +100,16 @@ pub fn parse(
                 .filter(|v| !v.is_empty())
                 .map(String::from)
         };
-        let headcount = cell(2).unwrap_or_default();
-        let body = json!({
-            "name": cell(0).unwrap_or_default(),
-            "department": cell(1),
-            "headcount": headcount.parse::<i64>().map(serde_json::Value::from).unwrap_or(json!(headcount)),
-            "contact_email": cell(3),
-        });
-        match as_input::<NewUnit>(body) {
+        let unit = new_unit(
+            &cell(0).unwrap_or_default(),
+            cell(1),
+            &cell(2).unwrap_or_default(),
+            cell(3),
+        );
+        match unit {
             Ok(unit) => units.push((line, unit)),
             Err(AppError::Invalid(found)) => {
                 for e in found {
-                    let e = if e.field == "headcount" && e.message.starts_with("invalid type") {
-                        FieldError::coded(
-                            "headcount",
-                            FieldCode::WholeNumber,
-                            "must be a whole number",
-                        )
-                    } else {
-                        e
-                    };
                     errors.push(row_error(lang, line, &e));
                 }
             }
