@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::error::AppError;
 use super::from_db;
-use crate::domain::{Language, Role, SessionKind, Severity};
+use crate::domain::{Actor, Language, Role, SessionKind, Severity};
 use crate::store::rows::{EvidenceRow, FindingRow, OrganisationRow, SessionRow, UnitRow, UserRow};
 
 /// Declares the page type of a collection.
@@ -40,6 +40,16 @@ pub struct User {
 }
 
 impl User {
+    /// The user as the policy sees them.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: self.id.clone(),
+            role: self.role,
+            organisation_id: self.organisation_id.clone(),
+            unit_id: self.unit_id.clone(),
+        }
+    }
+
     pub fn from_row(row: &UserRow) -> User {
         User {
             id: row.id.clone(),

@@ -12,7 +12,7 @@ use super::WebError;
 use crate::app::error::AppError;
 use crate::app::AppState;
 use crate::domain::policy::{may, own_cases, visibility, Action, Target, Visibility};
-use crate::domain::{Language, Role};
+use crate::domain::{Actor, Language};
 use crate::glossary;
 
 /// A link of the main navigation.
@@ -54,24 +54,33 @@ fn switch(lang: Language) -> (&'static str, &'static str) {
     }
 }
 
-/// The home of a role: where `/` and the log-in lead.
-pub fn home_of(viewer_role: Role, organisation_id: Option<&str>) -> String {
-    match viewer_role {
-        Role::Admin => "/admin".into(),
-        Role::Consultant => "/cases".into(),
-        Role::Auditor => "/audits".into(),
-        Role::Coordinator => format!(
-            "/organisations/{}/dashboard",
-            organisation_id.unwrap_or("-")
-        ),
-        Role::UnitContact => "/unit".into(),
-    }
+/// Where `/` and the log-in lead: the first page of the main navigation. The policy
+/// decides which pages a person may use (the navigation lists only those); which of
+/// them opens first is navigation, the order of `pages`: the deployment's
+/// administration, the cases they run, the audits assigned to them, their
+/// organisation's dashboard, their unit. Someone the policy shows no page gets the
+/// case list, which shows them nothing.
+pub fn home_of(actor: &Actor) -> String {
+    pages(actor)
+        .into_iter()
+        .next()
+        .map_or_else(|| "/cases".to_string(), |(href, _)| href)
 }
 
 /// The main navigation: a link for each page the policy lets the person use.
 fn nav(viewer: &Viewer) -> Vec<NavItem> {
-    let lang = viewer.lang;
-    let actor = &viewer.actor;
+    pages(&viewer.actor)
+        .into_iter()
+        .map(|(href, key)| NavItem {
+            current: viewer.path == href,
+            href,
+            label: text(viewer.lang, key, &[]),
+        })
+        .collect()
+}
+
+/// The pages of the main navigation `actor` may use, in order: (path, label key).
+fn pages(actor: &Actor) -> Vec<(String, &'static str)> {
     let deployment = |action| may(actor, action, &Target::DEPLOYMENT);
     let cases = if own_cases(actor).is_some() {
         "nav.my_cases"
@@ -123,13 +132,6 @@ fn nav(viewer: &Viewer) -> Vec<NavItem> {
         Visibility::Everything | Visibility::Nothing => {}
     }
     items
-        .into_iter()
-        .map(|(href, key)| NavItem {
-            current: viewer.path == href,
-            href,
-            label: text(lang, key, &[]),
-        })
-        .collect()
 }
 
 /// The layout's data for a signed-in page.
@@ -262,4 +264,43 @@ pub async fn stylesheet(_: web::Data<AppState>) -> HttpResponse {
         .insert_header((header::CONTENT_TYPE, "text/css; charset=utf-8"))
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
         .body(CSS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Role;
+
+    fn actor(role: Role, organisation_id: Option<&str>, unit_id: Option<&str>) -> Actor {
+        Actor {
+            id: "u1".into(),
+            role,
+            organisation_id: organisation_id.map(String::from),
+            unit_id: unit_id.map(String::from),
+        }
+    }
+
+    #[test]
+    fn each_role_starts_on_the_first_page_the_policy_lets_it_use() {
+        let homes = [
+            (actor(Role::Admin, None, None), "/admin"),
+            (actor(Role::Consultant, None, None), "/cases"),
+            (actor(Role::Auditor, None, None), "/audits"),
+            (
+                actor(Role::Coordinator, Some("org-a"), None),
+                "/organisations/org-a/dashboard",
+            ),
+            (
+                actor(Role::UnitContact, Some("org-a"), Some("unit-a")),
+                "/unit",
+            ),
+            // No page to show: the case list, which shows nothing.
+            (actor(Role::Coordinator, None, None), "/cases"),
+        ];
+        for (actor, home) in homes {
+            assert_eq!(home_of(&actor), home, "{:?}", actor.role);
+            let first = pages(&actor).into_iter().next().map(|(href, _)| href);
+            assert!(first.is_none() || first.as_deref() == Some(home));
+        }
+    }
 }

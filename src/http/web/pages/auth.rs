@@ -20,11 +20,7 @@ use crate::store::ids;
 /// `/`: the signed-in person's home, or the log-in.
 pub async fn home(state: web::Data<AppState>, viewer: Result<Viewer, WebError>) -> HttpResponse {
     match viewer {
-        Ok(v) => see_other(
-            &state,
-            &home_of(v.actor.role, v.actor.organisation_id.as_deref()),
-            None,
-        ),
+        Ok(v) => see_other(&state, &home_of(&v.actor), None),
         Err(_) => see_other(&state, "/login", None),
     }
 }
@@ -111,11 +107,7 @@ pub async fn login_page(
     viewer: Result<Viewer, WebError>,
 ) -> Result<HttpResponse, WebError> {
     if let Ok(v) = viewer {
-        return Ok(see_other(
-            &state,
-            &home_of(v.actor.role, v.actor.organisation_id.as_deref()),
-            None,
-        ));
+        return Ok(see_other(&state, &home_of(&v.actor), None));
     }
     let lang = requested_language(&req).unwrap_or_default();
     let next = web::Query::<Vec<(String, String)>>::from_query(req.query_string())
@@ -154,7 +146,7 @@ pub async fn login(
     match attempt(lang, move || auth::login(&s, &email, &password, &client)).await? {
         Ok(grant) => {
             let user_lang = grant.user.language;
-            let home = home_of(grant.user.role, grant.user.organisation_id.as_deref());
+            let home = home_of(&grant.user.actor());
             let ttl = i64::from(state.settings.auth.token_ttl_hours) * 3600;
             let mut response = see_other(&state, &next.unwrap_or(home), None);
             let _ = response.add_cookie(&session::cookie(
