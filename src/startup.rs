@@ -138,8 +138,8 @@ pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<AppS
 
 /// The server of `metrics.bind`: `/metrics` and the health checks, nothing else.
 fn metrics_server(bind: &str, data: web::Data<AppState>) -> anyhow::Result<(u16, Server)> {
-    let listener = TcpListener::bind(bind)
-        .map_err(|e| anyhow::anyhow!("metrics.bind {bind}: {e}"))?;
+    let listener =
+        TcpListener::bind(bind).map_err(|e| anyhow::anyhow!("metrics.bind {bind}: {e}"))?;
     let port = listener.local_addr()?.port();
     let server = HttpServer::new(move || {
         App::new()

@@ -88,10 +88,7 @@ impl Staging {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let dir = parent.join(format!(
-            ".stegvis-{what}-{:016x}",
-            rand::random::<u64>()
-        ));
+        let dir = parent.join(format!(".stegvis-{what}-{:016x}", rand::random::<u64>()));
         fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         Ok(Staging(dir))
     }
@@ -113,10 +110,7 @@ pub fn backup(
 ) -> anyhow::Result<BackupReport> {
     let source = sqlite_path(&settings.database.url).ok_or_else(|| anyhow!(POSTGRES_BACKUP))?;
     if to.exists() && !force {
-        bail!(
-            "{} exists; give --force to replace it",
-            to.display()
-        );
+        bail!("{} exists; give --force to replace it", to.display());
     }
     let staging = Staging::beside(to, "backup")?;
     let copy = staging.0.join(DATABASE);
@@ -255,7 +249,10 @@ fn unpack_checked(from: &Path, dir: &Path) -> anyhow::Result<Manifest> {
             continue;
         }
         if manifest.is_none() {
-            bail!("{} does not start with {MANIFEST}: not a Stegvis backup", from.display());
+            bail!(
+                "{} does not start with {MANIFEST}: not a Stegvis backup",
+                from.display()
+            );
         }
         let mut out = Hashing {
             inner: File::create(&target)?,
@@ -289,11 +286,13 @@ pub fn restore(settings: &Settings, from: &Path) -> anyhow::Result<RestoreReport
         PathBuf::from(format!("{}-shm", database.display())),
     ] {
         if file.exists() {
-            bail!("{} exists; restore only where there is no database", file.display());
+            bail!(
+                "{} exists; restore only where there is no database",
+                file.display()
+            );
         }
     }
-    fs::create_dir_all(data_dir)
-        .with_context(|| format!("creating {}", data_dir.display()))?;
+    fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
     let staging = Staging::beside(&database, "restore")?;
     let manifest = unpack_checked(from, &staging.0)?;
     let staged_db = staging.0.join(DATABASE);

@@ -101,7 +101,11 @@ pub fn readiness(state: &AppState) -> Readiness {
         max: limits.writer_queue_max,
     });
     let database = DatabaseCheck {
-        status: if database_up { Level::Ready } else { Level::Down },
+        status: if database_up {
+            Level::Ready
+        } else {
+            Level::Down
+        },
     };
     let status = [
         Some(database.status),

@@ -30,7 +30,12 @@ pub const POOL_MAX: &str = "stegvis_db_pool_max_connections";
 pub const BUILD_INFO: &str = "stegvis_build_info";
 
 /// The periodic jobs, as `job` labels: the whole run and its steps.
-pub const JOBS: [&str; 4] = ["periodic", "housekeeping", "certificate_expiry", "reminders"];
+pub const JOBS: [&str; 4] = [
+    "periodic",
+    "housekeeping",
+    "certificate_expiry",
+    "reminders",
+];
 
 /// Upper bounds of the latency buckets, in seconds.
 const SECONDS: [f64; 14] = [
@@ -91,7 +96,10 @@ fn describe() {
         LOGIN_THROTTLED,
         "Log-ins refused with 429 by the throttling"
     );
-    describe_gauge!(OUTBOX_ROWS, "Outbox rows (mail) by status, read at scrape time");
+    describe_gauge!(
+        OUTBOX_ROWS,
+        "Outbox rows (mail) by status, read at scrape time"
+    );
     describe_gauge!(
         OUTBOX_OLDEST_PENDING,
         metrics::Unit::Seconds,
@@ -150,7 +158,8 @@ fn observe_store(state: &AppState) -> Result<(), AppError> {
     let pool = state.store.pool_status();
     gauge!(POOL_MAX).set(f64::from(pool.max));
     gauge!(POOL_CONNECTIONS, "state" => "idle").set(f64::from(pool.idle));
-    gauge!(POOL_CONNECTIONS, "state" => "in_use").set(f64::from(pool.open - pool.idle.min(pool.open)));
+    gauge!(POOL_CONNECTIONS, "state" => "in_use")
+        .set(f64::from(pool.open - pool.idle.min(pool.open)));
     Ok(())
 }
 
@@ -217,9 +226,7 @@ pub fn outcome_of<T>(result: &Result<T, AppError>) -> &'static str {
         Err(AppError::Domain(_)) => "refused",
         Err(AppError::NotFound) => "not_found",
         Err(AppError::Forbidden(_) | AppError::Unauthorized(_)) => "forbidden",
-        Err(AppError::Invalid(_) | AppError::Malformed(_) | AppError::PayloadTooLarge) => {
-            "invalid"
-        }
+        Err(AppError::Invalid(_) | AppError::Malformed(_) | AppError::PayloadTooLarge) => "invalid",
         Err(AppError::PreconditionRequired | AppError::PreconditionFailed { .. }) => {
             "precondition_failed"
         }
@@ -242,7 +249,10 @@ pub fn command<T>(kind: Option<&'static str>, result: &Result<T, AppError>) {
 }
 
 /// Runs one periodic job (or the whole run), counting it and timing it.
-pub fn job<T>(name: &'static str, run: impl FnOnce() -> Result<T, AppError>) -> Result<T, AppError> {
+pub fn job<T>(
+    name: &'static str,
+    run: impl FnOnce() -> Result<T, AppError>,
+) -> Result<T, AppError> {
     let started = Instant::now();
     let result = run();
     let outcome = if result.is_ok() { "ok" } else { "failed" };

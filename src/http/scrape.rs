@@ -43,7 +43,9 @@ pub async fn scrape(
 ) -> Result<HttpResponse, AppError> {
     if let Some(expected) = state.settings.metrics.required_token() {
         if !token_matches(&req, expected) {
-            return Err(AppError::Unauthorized("the metrics token is missing or wrong"));
+            return Err(AppError::Unauthorized(
+                "the metrics token is missing or wrong",
+            ));
         }
     }
     let text = web::block(move || metrics::render(&state)).await??;

@@ -47,7 +47,11 @@ async fn readyz_reports_old_pending_mail_as_degraded() {
     app.get_readyz().await.should_be(200);
     app.clock.advance(chrono::Duration::minutes(2));
     let reply = app.get_readyz().await.should_be(200);
-    assert_eq!(reply.body["checks"]["outbox"]["status"], "degraded", "{}", reply.text);
+    assert_eq!(
+        reply.body["checks"]["outbox"]["status"], "degraded",
+        "{}",
+        reply.text
+    );
     assert!(reply.body["checks"]["outbox"]["oldest_pending_age_seconds"].as_u64() >= Some(120));
 }
 
@@ -58,11 +62,23 @@ async fn every_answer_carries_a_request_id_and_a_sane_one_sent_is_kept() {
     let id = made.header("x-request-id").expect("a request id");
     assert_eq!(id.len(), 32, "{id}");
     let kept = app
-        .call(Method::GET, "/healthz", None, &[("X-Request-Id", "lb-7f3a.42")], None)
+        .call(
+            Method::GET,
+            "/healthz",
+            None,
+            &[("X-Request-Id", "lb-7f3a.42")],
+            None,
+        )
         .await;
     assert_eq!(kept.header("x-request-id").as_deref(), Some("lb-7f3a.42"));
     let replaced = app
-        .call(Method::GET, "/healthz", None, &[("X-Request-Id", "ada@example.se")], None)
+        .call(
+            Method::GET,
+            "/healthz",
+            None,
+            &[("X-Request-Id", "ada@example.se")],
+            None,
+        )
         .await;
     let new = replaced.header("x-request-id").expect("a request id");
     assert_ne!(new, "ada@example.se");
@@ -83,12 +99,21 @@ async fn the_api_reference_is_one_page_with_every_operation_and_no_outside_asset
         .is_some_and(|c| c.starts_with("text/html")));
     let doc = app.get_openapi().await.should_be(200).body;
     for path in doc["paths"].as_object().expect("paths").keys() {
-        assert!(reply.text.contains(path.as_str()), "{path} is in the reference");
+        assert!(
+            reply.text.contains(path.as_str()),
+            "{path} is in the reference"
+        );
     }
-    assert!(reply.text.contains("id=\"schema-Problem\""), "the schemas are described");
+    assert!(
+        reply.text.contains("id=\"schema-Problem\""),
+        "the schemas are described"
+    );
     // And it loads nothing from elsewhere and runs no script, under the app's policy
     for outside in ["<script", "src=\"http", "href=\"http", "@import", "url("] {
-        assert!(!reply.text.contains(outside), "{outside} is not on the page");
+        assert!(
+            !reply.text.contains(outside),
+            "{outside} is not on the page"
+        );
     }
     let policy = reply.header("content-security-policy").expect("a policy");
     assert!(policy.contains("default-src 'self'"), "{policy}");

@@ -79,10 +79,22 @@ async fn a_scrape_parses_and_has_every_family_with_histograms_not_summaries() {
         .expect("a latency sample");
     assert!(matches!(&latency.value, Value::Histogram(b) if b.len() > 5));
     assert!(
-        sample(&scrape, "stegvis_http_requests_total", &[("route", "/api/v1/auth/token"), ("method", "POST"), ("status", "200")]) >= 1.0
+        sample(
+            &scrape,
+            "stegvis_http_requests_total",
+            &[
+                ("route", "/api/v1/auth/token"),
+                ("method", "POST"),
+                ("status", "200")
+            ]
+        ) >= 1.0
     );
     assert_eq!(
-        sample(&scrape, "stegvis_build_info", &[("version", env!("CARGO_PKG_VERSION"))]),
+        sample(
+            &scrape,
+            "stegvis_build_info",
+            &[("version", env!("CARGO_PKG_VERSION"))]
+        ),
         1.0
     );
 }
@@ -93,7 +105,11 @@ async fn commands_log_ins_and_the_outbox_move_their_values() {
     let app = spawn_app().await;
     let (before, _) = scrape(&app).await;
     assert_eq!(
-        sample(&before, "stegvis_commands_total", &[("kind", "enrol"), ("outcome", "accepted")]),
+        sample(
+            &before,
+            "stegvis_commands_total",
+            &[("kind", "enrol"), ("outcome", "accepted")]
+        ),
         0.0
     );
     // When a case is enrolled (a command that queues mail), a transition is refused
@@ -115,11 +131,19 @@ async fn commands_log_ins_and_the_outbox_move_their_values() {
     let (after, text) = scrape(&app).await;
     // Then the counters and gauges moved
     assert_eq!(
-        sample(&after, "stegvis_commands_total", &[("kind", "enrol"), ("outcome", "accepted")]),
+        sample(
+            &after,
+            "stegvis_commands_total",
+            &[("kind", "enrol"), ("outcome", "accepted")]
+        ),
         1.0
     );
     assert_eq!(
-        sample(&after, "stegvis_commands_total", &[("kind", "advance"), ("outcome", "precondition_failed")]),
+        sample(
+            &after,
+            "stegvis_commands_total",
+            &[("kind", "advance"), ("outcome", "precondition_failed")]
+        ),
         1.0
     );
     assert_eq!(
@@ -130,9 +154,19 @@ async fn commands_log_ins_and_the_outbox_move_their_values() {
     assert!(sample(&after, "stegvis_outbox_rows", &[("status", "pending")]) >= 1.0);
     assert!(sample(&after, "stegvis_outbox_oldest_pending_age_seconds", &[]) >= 600.0);
     assert!(
-        sample(&after, "stegvis_http_requests_total", &[("route", "/api/v1/cases/:id/transitions"), ("status", "412")]) >= 1.0,
+        sample(
+            &after,
+            "stegvis_http_requests_total",
+            &[
+                ("route", "/api/v1/cases/:id/transitions"),
+                ("status", "412")
+            ]
+        ) >= 1.0,
         "{}",
-        text.lines().filter(|l| l.starts_with("stegvis_http_requests_total")).collect::<Vec<_>>().join("\n")
+        text.lines()
+            .filter(|l| l.starts_with("stegvis_http_requests_total"))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
     // And no label names a person, a case or a unit
     for private in [

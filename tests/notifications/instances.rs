@@ -10,8 +10,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -136,7 +136,15 @@ async fn send(
 
 /// A POST that must answer 201 when it is answered at all.
 async fn create(client: &awc::Client, url: String, token: &str, body: Value) -> Option<String> {
-    let (status, body) = send(client, awc::http::Method::POST, url, Some(token), None, Some(body)).await?;
+    let (status, body) = send(
+        client,
+        awc::http::Method::POST,
+        url,
+        Some(token),
+        None,
+        Some(body),
+    )
+    .await?;
     assert_eq!(status, 201, "{body}");
     Some(body["id"].as_str().expect("an id").to_string())
 }
@@ -188,7 +196,10 @@ async fn driver(drive: Rc<Drive>, seed: usize) {
         };
         let Some(unit_id) = create(
             &drive.client,
-            format!("{}/api/v1/organisations/{organisation_id}/units", drive.pick(n + 1)),
+            format!(
+                "{}/api/v1/organisations/{organisation_id}/units",
+                drive.pick(n + 1)
+            ),
             &drive.admin,
             json!({"name": "Enheten", "headcount": 10,
                    "contact_email": format!("enhet-{}@example.se", random_hex())}),
@@ -232,12 +243,15 @@ async fn three_instances_on_one_postgresql_survive_a_sigkill_and_send_every_mail
     let mut settings = Settings::defaults_with_database(&database.url).unwrap();
     settings.data_dir = dir.join("data");
     settings.mail.file_dir = dir.join("data/mail");
-    let state = stegvis::startup::prepare(settings.clone(), Arc::new(SystemClock) as Arc<dyn Clock>)
-        .expect("the database is ready");
+    let state =
+        stegvis::startup::prepare(settings.clone(), Arc::new(SystemClock) as Arc<dyn Clock>)
+            .expect("the database is ready");
     stegvis::bootstrap::create_admin(&settings, "ada@example.se", "Ada Admin", PASSWORD).unwrap();
     let smtp = SmtpSink::down();
     // And three instances serving it
-    let mut instances: Vec<Instance> = (0..3).map(|n| start(&dir, &database.url, &smtp, n)).collect();
+    let mut instances: Vec<Instance> = (0..3)
+        .map(|n| start(&dir, &database.url, &smtp, n))
+        .collect();
     let client = awc::Client::builder()
         .timeout(Duration::from_secs(60))
         .finish();
@@ -300,7 +314,9 @@ async fn three_instances_on_one_postgresql_survive_a_sigkill_and_send_every_mail
     });
 
     // When four clients drive all three at once
-    let drivers: Vec<_> = (0..4).map(|seed| actix_rt::spawn(driver(drive.clone(), seed))).collect();
+    let drivers: Vec<_> = (0..4)
+        .map(|seed| actix_rt::spawn(driver(drive.clone(), seed)))
+        .collect();
     let killed = instances[2].base.clone();
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
@@ -331,9 +347,16 @@ async fn three_instances_on_one_postgresql_survive_a_sigkill_and_send_every_mail
     // And the same transition is sent for one version to two instances at once
     let (a, b) = (instances[0].base.clone(), instances[1].base.clone());
     for change in acknowledged.iter().take(5) {
-        let (_, case) = send(&client, awc::http::Method::GET, format!("{a}/api/v1/cases/{}", change.case_id), Some(&admin), None, None)
-            .await
-            .unwrap();
+        let (_, case) = send(
+            &client,
+            awc::http::Method::GET,
+            format!("{a}/api/v1/cases/{}", change.case_id),
+            Some(&admin),
+            None,
+            None,
+        )
+        .await
+        .unwrap();
         let version = format!("\"{}\"", case["version"]);
         let pause = |base: &str| {
             send(
@@ -356,7 +379,10 @@ async fn three_instances_on_one_postgresql_survive_a_sigkill_and_send_every_mail
     smtp.come_up();
     let started = Instant::now();
     while count(&state, outbox::PENDING) > 0 {
-        assert!(started.elapsed() < Duration::from_secs(90), "the outbox drains");
+        assert!(
+            started.elapsed() < Duration::from_secs(90),
+            "the outbox drains"
+        );
         actix_rt::time::sleep(Duration::from_millis(100)).await;
     }
     // (a duplicate, were there one, would arrive within a lease)
@@ -368,9 +394,16 @@ async fn three_instances_on_one_postgresql_survive_a_sigkill_and_send_every_mail
             format!("/api/v1/organisations/{}", change.organisation_id),
             format!("/api/v1/cases/{}", change.case_id),
         ] {
-            let (status, _) = send(&client, awc::http::Method::GET, format!("{a}{path}"), Some(&admin), None, None)
-                .await
-                .unwrap();
+            let (status, _) = send(
+                &client,
+                awc::http::Method::GET,
+                format!("{a}{path}"),
+                Some(&admin),
+                None,
+                None,
+            )
+            .await
+            .unwrap();
             assert_eq!(status, 200, "{path} of {change:?}");
         }
     }

@@ -53,7 +53,11 @@ async fn write_until(
     while !*stop.lock().unwrap() && n < 400 {
         n += 1;
         let org = client
-            .post("/api/v1/organisations", &token, json!({"name": format!("Kommun {}", random_hex())}))
+            .post(
+                "/api/v1/organisations",
+                &token,
+                json!({"name": format!("Kommun {}", random_hex())}),
+            )
             .await;
         assert_eq!(org.status, 201, "{:?}", org.body);
         let organisation_id = org.body["id"].as_str().unwrap().to_string();
@@ -134,7 +138,10 @@ async fn a_backup_taken_under_write_load_restores_with_every_acknowledged_change
         .filter(|a| a.at < started)
         .cloned()
         .collect();
-    assert!(before.len() >= 10, "changes were acknowledged before the backup");
+    assert!(
+        before.len() >= 10,
+        "changes were acknowledged before the backup"
+    );
     assert!(
         acknowledged.lock().unwrap().len() > before.len(),
         "writes went on during and after the backup ({during} by its end)"
@@ -154,7 +161,10 @@ async fn a_backup_taken_under_write_load_restores_with_every_acknowledged_change
     let organisations = ids(&database, "organisations");
     let cases = ids(&database, "cases");
     for change in &before {
-        assert!(organisations.contains(&change.organisation_id), "{change:?} restored");
+        assert!(
+            organisations.contains(&change.organisation_id),
+            "{change:?} restored"
+        );
         assert!(cases.contains(&change.case_id), "{change:?} restored");
     }
     // And the signing keys came along, byte for byte
@@ -192,7 +202,10 @@ fn a_backup_refuses_an_existing_file_without_force() {
     // When a backup is asked for without --force, it refuses and leaves the file
     let out = live.run(&["backup", "--to", file.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--force"),
+        "{out:?}"
+    );
     assert_eq!(std::fs::read(&file).unwrap(), b"keep me");
     // And with --force it replaces it
     let out = live.run(&["backup", "--to", file.to_str().unwrap(), "--force"]);
@@ -207,11 +220,17 @@ fn a_restore_refuses_a_data_directory_that_is_not_empty() {
     let live = Deployment::sqlite(&dir.join("live"));
     live.create_admin("ada@example.se", PASSWORD);
     let file = dir.join("stegvis.backup");
-    assert!(live.run(&["backup", "--to", file.to_str().unwrap()]).status.success());
+    assert!(live
+        .run(&["backup", "--to", file.to_str().unwrap()])
+        .status
+        .success());
     // A data directory with something in it (here: the live deployment's own)
     let out = live.run(&["restore", "--from", file.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not empty"),
+        "{out:?}"
+    );
     // A damaged backup is refused before anything is put in place
     let damaged = dir.join("damaged.backup");
     let mut bytes = std::fs::read(&file).unwrap();
@@ -232,9 +251,15 @@ fn on_postgresql_backup_and_restore_point_at_pg_dump() {
     deployment.url = "postgres://postgres@127.0.0.1:5432/not_used".into();
     let out = deployment.run(&["backup", "--to", dir.join("x").to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("pg_dump"), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("pg_dump"),
+        "{out:?}"
+    );
     let out = deployment.run(&["restore", "--from", dir.join("x").to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("pg_restore"), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("pg_restore"),
+        "{out:?}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -28,7 +28,9 @@ async fn a_whole_run_logs_json_lines_with_request_ids_and_no_personal_data_or_se
     deployment.create_admin(&admin_email, &admin_password);
     let log = dir.join("serve.log");
     let mut command_log = deployment.clone();
-    command_log.extra.push(("STEGVIS_LOG".into(), "debug".into()));
+    command_log
+        .extra
+        .push(("STEGVIS_LOG".into(), "debug".into()));
     let server = command_log.serve(Some(&log));
     let client = Client::new(&server);
 
@@ -59,7 +61,11 @@ async fn a_whole_run_logs_json_lines_with_request_ids_and_no_personal_data_or_se
     let consultant = client.login(&consultant_email, &consultant_password).await;
     let contact_email = format!("una.{}@example.se", random_hex());
     let organisation = client
-        .post("/api/v1/organisations", &admin, json!({"name": "Loggkommun"}))
+        .post(
+            "/api/v1/organisations",
+            &admin,
+            json!({"name": "Loggkommun"}),
+        )
         .await;
     assert_eq!(organisation.status, 201, "{:?}", organisation.body);
     let organisation_id = organisation.body["id"].as_str().unwrap().to_string();
@@ -97,7 +103,13 @@ async fn a_whole_run_logs_json_lines_with_request_ids_and_no_personal_data_or_se
         actix_rt::time::sleep(Duration::from_millis(200)).await;
     }
     client
-        .send(Method::DELETE, "/api/v1/auth/token", Some(&consultant), &[], None)
+        .send(
+            Method::DELETE,
+            "/api/v1/auth/token",
+            Some(&consultant),
+            &[],
+            None,
+        )
         .await;
     server.stop();
 
@@ -121,7 +133,9 @@ async fn a_whole_run_logs_json_lines_with_request_ids_and_no_personal_data_or_se
     );
     // And the mail the log transport wrote names no one
     assert!(
-        lines.iter().any(|l| l["message"] == "mail sent (log transport)"),
+        lines
+            .iter()
+            .any(|l| l["message"] == "mail sent (log transport)"),
         "the mail was logged: {text}"
     );
     // And no e-mail address, password or token appears anywhere

@@ -54,7 +54,14 @@ impl Deployment {
     pub fn create_admin(&self, email: &str, password: &str) {
         let mut child = self
             .command(&[
-                "user", "create", "--email", email, "--name", "Ada Admin", "--role", "admin",
+                "user",
+                "create",
+                "--email",
+                email,
+                "--name",
+                "Ada Admin",
+                "--role",
+                "admin",
                 "--password-stdin",
             ])
             .stdin(Stdio::piped())
@@ -139,7 +146,9 @@ impl Drop for Server {
 fn ureq_get(url: &str) -> Option<u16> {
     use std::io::Read;
     let rest = url.strip_prefix("http://")?;
-    let (host, path) = rest.split_once('/').map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
+    let (host, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
     let mut stream = std::net::TcpStream::connect(host).ok()?;
     stream
         .write_all(format!("GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").as_bytes())
@@ -195,7 +204,11 @@ impl Client {
             None => request.send().await,
         }
         .unwrap_or_else(|e| panic!("{path}: no answer: {e}"));
-        let bytes = response.body().limit(16 * 1024 * 1024).await.expect("a body");
+        let bytes = response
+            .body()
+            .limit(16 * 1024 * 1024)
+            .await
+            .expect("a body");
         Answer {
             status: response.status().as_u16(),
             request_id: response
@@ -208,7 +221,8 @@ impl Client {
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Answer {
-        self.send(awc::http::Method::GET, path, Some(token), &[], None).await
+        self.send(awc::http::Method::GET, path, Some(token), &[], None)
+            .await
     }
 
     pub async fn post(&self, path: &str, token: &str, body: Value) -> Answer {

@@ -151,7 +151,11 @@ fn one_type(kind: &str, schema: &Value) -> Vec<TypePart> {
     match kind {
         "array" => {
             let mut parts = vec![text("array of ")];
-            parts.extend(schema.get("items").map_or_else(|| vec![text("any")], describe));
+            parts.extend(
+                schema
+                    .get("items")
+                    .map_or_else(|| vec![text("any")], describe),
+            );
             parts
         }
         "null" => vec![text("null")],
@@ -300,7 +304,11 @@ fn schema_view(name: &str, schema: &Value) -> SchemaView {
         name: name.to_string(),
         anchor: format!("schema-{name}"),
         description: string_of(schema, "description"),
-        kind: if is_object { Vec::new() } else { describe(schema) },
+        kind: if is_object {
+            Vec::new()
+        } else {
+            describe(schema)
+        },
         properties,
         values,
     }
@@ -393,7 +401,8 @@ mod tests {
 
     #[test]
     fn a_nullable_array_of_a_schema_reads_as_words_with_a_link() {
-        let schema = json!({"type": ["array", "null"], "items": {"$ref": "#/components/schemas/Case"}});
+        let schema =
+            json!({"type": ["array", "null"], "items": {"$ref": "#/components/schemas/Case"}});
         let parts = describe(&schema);
         let words: String = parts.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(words, "array of Case | null");
@@ -405,7 +414,10 @@ mod tests {
         let html = rendered().unwrap();
         let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
         for path in doc["paths"].as_object().unwrap().keys() {
-            assert!(html.contains(&path.replace('&', "&amp;")), "{path} is on the page");
+            assert!(
+                html.contains(&path.replace('&', "&amp;")),
+                "{path} is on the page"
+            );
         }
         assert!(!html.contains("<script"), "no script");
     }
