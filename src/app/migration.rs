@@ -15,13 +15,15 @@ use super::AppState;
 use crate::domain::policy::{authorize, Action, Target};
 use crate::domain::requirements::unmet;
 use crate::domain::{evaluate, Actor, Command, FieldCode, FieldError, Requirement, Stage};
-use crate::store::{cases, programmes, DbConnection};
+use crate::store::{cases, organisations, programmes, DbConnection};
 
 /// What a migration does (or would do) to one case.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CaseMigration {
     pub case_id: String,
     pub unit_name: String,
+    /// The name of the unit's organisation.
+    pub organisation_name: String,
     pub from_stage: Stage,
     /// The same stage, or the next one on the new path when it leaves the stage out.
     pub to_stage: Stage,
@@ -117,9 +119,13 @@ fn plan(
         .filter(|r| to_stage != case.stage || !missing_before.contains(&r.key))
         .filter(|r| r.key != "audit_approved")
         .collect();
+    let organisation_name = organisations::by_id(conn, &unit.organisation_id)?
+        .map(|o| o.name)
+        .unwrap_or_default();
     Ok(CaseMigration {
         case_id: case.id.clone(),
         unit_name: unit.name.clone(),
+        organisation_name,
         from_stage: case.stage,
         to_stage,
         newly_unmet,

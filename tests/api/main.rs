@@ -32,6 +32,7 @@ mod organisations;
 mod overdue;
 mod pages;
 mod paging;
+mod programme_pages;
 mod programme_paths;
 mod programmes;
 mod raw_sql;

@@ -92,6 +92,11 @@ impl Unread {
         read.map_err(|e| self.0.push(e)).ok()
     }
 
+    /// True when every field could be read.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The fields that could not be read, refused as the API refuses a body (422).
     pub fn refusal(self) -> AppError {
         AppError::Invalid(self.0)
@@ -159,6 +164,17 @@ pub struct Field {
 pub struct Group {
     pub legend: Option<String>,
     pub fields: Vec<Field>,
+    /// Submit buttons of their own (add, remove …): the form comes back with what was
+    /// typed, changed as the button says, without JavaScript.
+    pub buttons: Vec<Button>,
+}
+
+/// A submit button that sends `name=value`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Button {
+    pub name: String,
+    pub value: String,
+    pub label: String,
 }
 
 /// A form as a page shows it.
@@ -190,6 +206,7 @@ impl FormView {
             groups: vec![Group {
                 legend: None,
                 fields: Vec::new(),
+                buttons: Vec::new(),
             }],
             hidden: Vec::new(),
             has_errors: false,
@@ -284,7 +301,20 @@ impl FormView {
         self.groups.push(Group {
             legend: Some(legend),
             fields: Vec::new(),
+            buttons: Vec::new(),
         });
+        self
+    }
+
+    /// Adds a submit button sending `name=value` to the last group.
+    pub fn button(mut self, name: &str, value: impl Into<String>, label: String) -> FormView {
+        if let Some(group) = self.groups.last_mut() {
+            group.buttons.push(Button {
+                name: name.to_string(),
+                value: value.into(),
+                label,
+            });
+        }
         self
     }
 

@@ -140,7 +140,8 @@ async fn remember_language(
 /// Registers every page.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use pages::{
-        admin, admin_mail, admin_people, audit, auth, case, case_forms, cases, dashboard, unit,
+        admin, admin_mail, admin_people, audit, auth, case, case_forms, cases, dashboard,
+        programme_migrate, programme_pages, unit,
     };
     cfg.service(
         web::scope("")
@@ -224,6 +225,30 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/admin/programmes",
                 web::post().to(admin_people::create_programme),
+            )
+            .route(
+                "/admin/programmes/new",
+                web::get().to(programme_pages::new_page),
+            )
+            .route(
+                "/admin/programmes/new",
+                web::post().to(programme_pages::create),
+            )
+            .route(
+                "/admin/programmes/{id}",
+                web::get().to(programme_pages::show),
+            )
+            .route(
+                "/admin/programmes/{id}",
+                web::post().to(programme_pages::create_version),
+            )
+            .route(
+                "/admin/programmes/{id}/migrate",
+                web::get().to(programme_migrate::show),
+            )
+            .route(
+                "/admin/programmes/{id}/migrate",
+                web::post().to(programme_migrate::migrate),
             ),
     );
 }

@@ -77,6 +77,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/web/partials/case_actions.hbs"),
     ),
     (
+        "programme_editor",
+        include_str!("../../../templates/web/partials/programme_editor.hbs"),
+    ),
+    (
+        "programme_path",
+        include_str!("../../../templates/web/partials/programme_path.hbs"),
+    ),
+    (
         "login",
         include_str!("../../../templates/web/pages/login.hbs"),
     ),
@@ -119,6 +127,18 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "organisation",
         include_str!("../../../templates/web/pages/organisation.hbs"),
+    ),
+    (
+        "programme_new",
+        include_str!("../../../templates/web/pages/programme_new.hbs"),
+    ),
+    (
+        "programme",
+        include_str!("../../../templates/web/pages/programme.hbs"),
+    ),
+    (
+        "programme_migrate",
+        include_str!("../../../templates/web/pages/programme_migrate.hbs"),
     ),
     (
         "users",

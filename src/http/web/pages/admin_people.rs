@@ -132,6 +132,7 @@ pub async fn create_user(
 
 #[derive(Serialize)]
 struct ProgrammeLine {
+    href: String,
     key: String,
     name: String,
     version: i32,
@@ -145,6 +146,7 @@ struct ProgrammeLine {
 #[derive(Serialize)]
 struct ProgrammesPage {
     programmes: Vec<ProgrammeLine>,
+    new_href: Option<&'static str>,
     form: Option<FormView>,
 }
 
@@ -156,6 +158,7 @@ fn line(lang: Language, p: Programme) -> ProgrammeLine {
             .map(|a| words::area(lang, a))
             .collect::<Vec<_>>()
             .join(", "),
+        href: format!("/admin/programmes/{}", p.id),
         key: p.key,
         name: p.name,
         version: p.version,
@@ -221,6 +224,7 @@ async fn render_programmes(
     let status = feedback.as_ref().map_or(StatusCode::OK, |f| f.status);
     let data = ProgrammesPage {
         programmes: list.into_iter().map(|p| line(lang, p)).collect(),
+        new_href: form.is_some().then_some("/admin/programmes/new"),
         form,
     };
     page(
