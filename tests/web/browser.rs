@@ -290,6 +290,34 @@ impl Browser {
         ids
     }
 
+    /// Fills the fields of form `#id` and presses its button `css` (a button of its
+    /// own, e.g. one that adds a requirement), waiting for the page it brings.
+    pub async fn press(&self, id: &str, fields: &[(&str, &str)], css: &str) {
+        let form = self
+            .client
+            .form(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("form #{id}: {e}"));
+        for (name, value) in fields {
+            form.set_by_name(name, value)
+                .await
+                .unwrap_or_else(|e| panic!("#{id} [{name}]: {e}"));
+        }
+        let old = self
+            .client
+            .find(Locator::Css("html"))
+            .await
+            .expect("a page");
+        self.client
+            .find(Locator::Css(&format!("#{id} {css}")))
+            .await
+            .unwrap_or_else(|e| panic!("#{id} {css}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("press #{id} {css}: {e}"));
+        self.wait_for_new_page(old).await;
+    }
+
     pub async fn select_label(&self, css: &str, label: &str) {
         self.client
             .find(Locator::Css(css))

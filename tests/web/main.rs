@@ -10,6 +10,7 @@
 
 mod app;
 mod browser;
+mod programmes;
 
 use std::sync::atomic::AtomicUsize;
 
