@@ -39,6 +39,7 @@ mod raw_sql;
 mod reports;
 mod roles;
 mod scale;
+mod session_pages;
 mod sessions;
 mod status;
 mod surveillance;

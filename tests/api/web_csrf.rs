@@ -208,6 +208,13 @@ fn table(g: &Given) -> Vec<Row> {
             true,
         ),
         row(
+            "/cases/{id}/sessions/{sid}/notes",
+            format!("/cases/{case}/sessions/{}/notes", g.session_to_record),
+            &[("notes", "Förfalskade anteckningar om gruppens arbete")],
+            Who::Admin,
+            true,
+        ),
+        row(
             "/cases/{id}/sessions/{sid}/cancel",
             format!("/cases/{case}/sessions/{}/cancel", g.session_to_cancel),
             &[],
@@ -217,6 +224,13 @@ fn table(g: &Given) -> Vec<Row> {
         row(
             "/cases/{id}/reflections",
             format!("/cases/{case}/reflections"),
+            &[("completed", "9")],
+            Who::Admin,
+            false,
+        ),
+        row(
+            "/cases/{id}/measures/trained",
+            format!("/cases/{case}/measures/trained"),
             &[("completed", "9")],
             Who::Admin,
             false,

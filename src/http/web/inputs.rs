@@ -9,7 +9,7 @@ use crate::app::error::AppError;
 use crate::app::headcount::Headcount;
 use crate::app::inputs::{
     AreaKey, FindingResolution, NewCase, NewEvidence, NewOrganisation, NewProgramme, NewSession,
-    NewUnit, NewUser, TransitionRequest,
+    NewUnit, NewUser, SessionPatch, Theme, TransitionRequest,
 };
 use crate::app::validation::checked;
 use crate::domain::{FieldCode, FieldError};
@@ -154,9 +154,34 @@ impl TryFrom<&FormData> for NewSession {
             starts_at,
             ends_at,
             location: form.optional("location").map(Into::into),
+            audience: form.optional("audience").map(Into::into),
+            // One theme per line of the text area.
+            themes: form
+                .text("themes")
+                .lines()
+                .map(str::trim)
+                .filter(|theme| !theme.is_empty())
+                .map(|theme| Theme(theme.to_string()))
+                .collect(),
+            notes: form.optional("notes"),
+        })
+    }
+}
+
+/// Notes on a session, written when or after it is held: only the notes change; an
+/// empty text clears them.
+impl TryFrom<&FormData> for SessionPatch {
+    type Error = AppError;
+
+    fn try_from(form: &FormData) -> Result<Self, AppError> {
+        checked(SessionPatch {
+            title: None,
+            starts_at: None,
+            ends_at: None,
+            location: None,
             audience: None,
-            themes: Vec::new(),
-            notes: None,
+            themes: None,
+            notes: Some(form.optional("notes")),
         })
     }
 }

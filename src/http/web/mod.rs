@@ -141,7 +141,7 @@ async fn remember_language(
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use pages::{
         admin, admin_mail, admin_people, audit, auth, case, case_forms, cases, dashboard,
-        programme_migrate, programme_pages, unit,
+        programme_migrate, programme_pages, session_notes, unit,
     };
     cfg.service(
         web::scope("")
@@ -159,6 +159,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 web::post().to(case_forms::attendance),
             )
             .route(
+                "/cases/{id}/sessions/{sid}/notes",
+                web::post().to(session_notes::save),
+            )
+            .route(
                 "/cases/{id}/sessions/{sid}/cancel",
                 web::post().to(case_forms::cancel),
             )
@@ -173,6 +177,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/cases/{id}/reflections",
                 web::post().to(case_forms::reflections),
+            )
+            .route(
+                "/cases/{id}/measures/trained",
+                web::post().to(case_forms::trained),
             )
             .route("/cases/{id}/evidence", web::post().to(case_forms::evidence))
             .route(

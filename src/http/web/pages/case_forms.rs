@@ -150,27 +150,41 @@ pub async fn reflections(
     id: web::Path<String>,
     form: FormData,
 ) -> Result<HttpResponse, WebError> {
+    measure(state, viewer, id.into_inner(), form, Measure::Reflections).await
+}
+
+/// Records how many of the staff are trained (only the count).
+pub async fn trained(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<String>,
+    form: FormData,
+) -> Result<HttpResponse, WebError> {
+    measure(state, viewer, id.into_inner(), form, Measure::Trained).await
+}
+
+/// A measure's count from its form (`completed`); the form and its flash are named
+/// after the measure.
+async fn measure(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    case_id: String,
+    form: FormData,
+    measure: Measure,
+) -> Result<HttpResponse, WebError> {
     viewer.check(&form)?;
-    let case_id = id.into_inner();
+    let form_id = measure.as_str();
     let completed = match form.number("completed") {
         Ok(n) => n,
-        Err(e) => return refused(state, viewer, case_id, "reflections", &form, vec![e]).await,
+        Err(e) => return refused(state, viewer, case_id, form_id, &form, vec![e]).await,
     };
     let (s, actor, cid) = (state.clone(), viewer.actor.clone(), case_id.clone());
     let outcome = attempt(viewer.lang, move || {
-        cases::record_measure(&s, &actor, &cid, Measure::Reflections, completed)
+        cases::record_measure(&s, &actor, &cid, measure, completed)
     })
     .await?;
-    finish(
-        state,
-        viewer,
-        case_id,
-        "reflections",
-        &form,
-        outcome,
-        "reflections_recorded",
-    )
-    .await
+    let flash = format!("{form_id}_recorded");
+    finish(state, viewer, case_id, form_id, &form, outcome, &flash).await
 }
 
 /// Adds evidence in a routine area.

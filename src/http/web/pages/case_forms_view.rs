@@ -20,6 +20,7 @@ use crate::http::web::words;
 pub struct CaseForms {
     pub schedule: Option<FormView>,
     pub reflections: Option<FormView>,
+    pub trained: Option<FormView>,
     pub evidence: Option<FormView>,
     pub advance: Option<FormView>,
     pub request_audit: Option<FormView>,
@@ -93,6 +94,21 @@ fn asks_for(programme: &Programme, stage: Stage, measure: Measure) -> bool {
         .any(|r| matches!(r, RequirementSpec::ShareOfStaff { measure: m, .. } if *m == measure))
 }
 
+/// The kind of session the stage counts (its first `sessions_held`), so the schedule
+/// form starts with it; supervision where the stage counts none.
+fn counted_kind(programme: &Programme, stage: Stage) -> SessionKind {
+    programme
+        .path
+        .iter()
+        .filter(|plan| plan.stage == stage)
+        .flat_map(|plan| &plan.requirements)
+        .find_map(|r| match r {
+            RequirementSpec::SessionsHeld { session_kind, .. } => Some(*session_kind),
+            _ => None,
+        })
+        .unwrap_or(SessionKind::Supervision)
+}
+
 fn area_choices(lang: Language, programme: &Programme) -> Vec<(String, String)> {
     programme
         .routine_areas
@@ -116,26 +132,16 @@ pub fn case_forms(
     let fin = |form: FormView| Some(finish(form, feedback, describe));
     let mut forms = CaseForms::default();
     if has(CaseAction::ScheduleSession) {
-        let kinds = [
-            SessionKind::Kickoff,
-            SessionKind::Workshop,
-            SessionKind::Supervision,
-        ]
-        .iter()
-        .map(|k| {
-            (
-                k.as_str().to_string(),
-                glossary::session_kind(lang, *k).to_string(),
-            )
-        })
-        .collect();
-        let default_kind = if case.stage == Stage::Kickoff {
-            "kickoff"
-        } else if case.stage == Stage::ValueWorkshops {
-            "workshop"
-        } else {
-            "supervision"
-        };
+        let kinds = SessionKind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    k.as_str().to_string(),
+                    glossary::session_kind(lang, *k).to_string(),
+                )
+            })
+            .collect();
+        let default_kind = counted_kind(programme, case.stage).as_str();
         forms.schedule = fin(FormView::new(
             "schedule",
             format!("/cases/{}/sessions", case.id),
@@ -153,25 +159,45 @@ pub fn case_forms(
         .hint(t(lang, "hint.local_time"))
         .field("ends_at", "datetime-local", t(lang, "field.ends_at"))
         .required()
-        .field("location", "text", t(lang, "field.location")));
+        .field("location", "text", t(lang, "field.location"))
+        .field("audience", "text", t(lang, "field.audience"))
+        .hint(t(lang, "hint.audience"))
+        .field("themes", "textarea", t(lang, "field.themes"))
+        .hint(t(lang, "hint.themes"))
+        .field("notes", "textarea", t(lang, "field.notes"))
+        .hint(t(lang, "hint.notes")));
     }
     // A count is the work of the stage that asks for it; the form sits there.
-    if has(CaseAction::RecordMeasure) && asks_for(programme, case.stage, Measure::Reflections) {
-        forms.reflections = fin(FormView::new(
-            "reflections",
-            format!("/cases/{}/reflections", case.id),
-            t(lang, "action.reflections"),
-        )
-        .hidden("return_to", return_to)
-        .field("completed", "number", t(lang, "field.completed"))
-        .required()
-        .range(Some(0), Some(i64::from(case.unit.headcount)))
-        .hint(text(
-            lang,
-            "hint.completed",
-            &[("headcount", case.unit.headcount.to_string())],
-        )));
-    }
+    let measure_form = |measure: Measure, action: String, hint: &str| {
+        let (id, label) = match measure {
+            Measure::Reflections => ("reflections", "completed"),
+            Measure::Trained => ("trained", "trained"),
+        };
+        (has(CaseAction::RecordMeasure) && asks_for(programme, case.stage, measure))
+            .then(|| {
+                fin(FormView::new(id, action, t(lang, &format!("action.{id}")))
+                    .hidden("return_to", return_to)
+                    .field("completed", "number", t(lang, &format!("field.{label}")))
+                    .required()
+                    .range(Some(0), Some(i64::from(case.unit.headcount)))
+                    .hint(text(
+                        lang,
+                        hint,
+                        &[("headcount", case.unit.headcount.to_string())],
+                    )))
+            })
+            .flatten()
+    };
+    forms.reflections = measure_form(
+        Measure::Reflections,
+        format!("/cases/{}/reflections", case.id),
+        "hint.completed",
+    );
+    forms.trained = measure_form(
+        Measure::Trained,
+        format!("/cases/{}/measures/trained", case.id),
+        "hint.trained",
+    );
     if has(CaseAction::AddEvidence) {
         forms.evidence = fin(FormView::new(
             "evidence",

@@ -46,6 +46,10 @@ pub struct SessionItem {
     pub ics_href: String,
     pub attendance_form: Option<FormView>,
     pub cancel_form: Option<FormView>,
+    pub audience: Option<String>,
+    pub themes: Option<String>,
+    pub notes: Option<String>,
+    pub notes_form: Option<FormView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -226,6 +230,9 @@ fn session_item(
         .then(|| fv::attendance(lang, case, s, feedback));
     let cancel_form =
         admits(CaseAction::CancelSession).then(|| fv::cancel(lang, case, s, feedback));
+    // Notes are about a session that has taken place.
+    let notes_form = (admits(CaseAction::DocumentSession) && s.starts_at <= now)
+        .then(|| super::session_notes::notes_form(lang, case, s, feedback));
     SessionItem {
         id: s.id.clone(),
         kind: glossary::session_kind(lang, s.kind).to_string(),
@@ -243,6 +250,10 @@ fn session_item(
         ics_href: format!("/cases/{}/sessions/{}/calendar.ics", case.id, s.id),
         attendance_form,
         cancel_form,
+        audience: s.audience.clone(),
+        themes: (!s.themes.is_empty()).then(|| s.themes.join(", ")),
+        notes: s.notes.clone(),
+        notes_form,
     }
 }
 

@@ -15,6 +15,7 @@ pub mod import;
 pub mod programme_editor;
 pub mod programme_migrate;
 pub mod programme_pages;
+pub mod session_notes;
 pub mod unit;
 
 use crate::app::PageRequest;
