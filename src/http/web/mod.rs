@@ -141,7 +141,7 @@ async fn remember_language(
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use pages::{
         admin, admin_mail, admin_people, audit, auth, case, case_forms, cases, dashboard,
-        programme_migrate, programme_pages, session_notes, unit,
+        programme_migrate, programme_pages, unit,
     };
     cfg.service(
         web::scope("")
@@ -160,7 +160,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route(
                 "/cases/{id}/sessions/{sid}/notes",
-                web::post().to(session_notes::save),
+                web::post().to(case_forms::notes),
             )
             .route(
                 "/cases/{id}/sessions/{sid}/cancel",

@@ -8,7 +8,9 @@ use actix_web::{web, HttpResponse};
 use super::case;
 use crate::app::cases::{self, Precondition};
 use crate::app::error::AppError;
-use crate::app::inputs::{FindingResolution, NewEvidence, NewSession, TransitionRequest};
+use crate::app::inputs::{
+    FindingResolution, NewEvidence, NewSession, SessionPatch, TransitionRequest,
+};
 use crate::app::AppState;
 use crate::domain::{FieldError, Measure};
 use crate::http::web::forms::{Feedback, FormData};
@@ -274,4 +276,33 @@ pub async fn transition(
         action.clone()
     };
     finish(state, viewer, case_id, &form_id, &form, outcome, &flash).await
+}
+
+/// `POST /cases/{id}/sessions/{sid}/notes`: the notes of a session (the rest of it
+/// stays as it is).
+pub async fn notes(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<(String, String)>,
+    form: FormData,
+) -> Result<HttpResponse, WebError> {
+    viewer.check(&form)?;
+    let (case_id, session_id) = path.into_inner();
+    let form_id = format!("notes-{session_id}");
+    let input = SessionPatch::try_from(&form);
+    let (s, actor, cid) = (state.clone(), viewer.actor.clone(), case_id.clone());
+    let outcome = attempt(viewer.lang, move || {
+        cases::change_session(&s, &actor, &cid, &session_id, input?)
+    })
+    .await?;
+    finish(
+        state,
+        viewer,
+        case_id,
+        &form_id,
+        &form,
+        outcome,
+        "notes_saved",
+    )
+    .await
 }

@@ -12,6 +12,7 @@ pub mod case_view;
 pub mod cases;
 pub mod dashboard;
 pub mod import;
+pub mod programme_draft;
 pub mod programme_editor;
 pub mod programme_migrate;
 pub mod programme_pages;

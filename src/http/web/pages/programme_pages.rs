@@ -5,7 +5,8 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
-use super::programme_editor::{preview_of, Draft, Op, PreviewStage};
+use super::programme_draft::{Draft, Op};
+use super::programme_editor::{preview_of, PreviewStage};
 use super::{all, t};
 use crate::app::error::AppError;
 use crate::app::programmes::{self, Programme};
