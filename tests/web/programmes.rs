@@ -37,6 +37,42 @@ async fn save(b: &Browser, fields: &[(&str, &str)]) {
         .await;
 }
 
+/// The page fits a 390 px phone: nothing wider than the screen but a table, which
+/// scrolls inside its own box.
+async fn fits_a_phone(b: &Browser) {
+    b.client
+        .set_window_size(390, 844)
+        .await
+        .expect("a phone-sized window");
+    let width = b
+        .client
+        .execute("return window.innerWidth", vec![])
+        .await
+        .expect("the window's width");
+    assert!(
+        width.as_u64().is_some_and(|w| w <= 390),
+        "the window is a phone's: {width}"
+    );
+    let wide = b
+        .client
+        .execute(
+            "return document.documentElement.scrollWidth > document.documentElement.clientWidth",
+            vec![],
+        )
+        .await
+        .expect("the page's width");
+    assert_eq!(
+        wide,
+        serde_json::Value::Bool(false),
+        "{} fits 390 px",
+        b.path().await
+    );
+    b.client
+        .set_window_size(1280, 1024)
+        .await
+        .expect("back to a desktop window");
+}
+
 async fn attr(b: &Browser, css: &str, name: &str) -> Option<String> {
     b.client
         .find(Locator::Css(css))
@@ -100,6 +136,7 @@ async fn programme_walk(lang: &'static str) {
         Some("framm-handledning")
     );
     b.check("programme-refused").await;
+    fits_a_phone(&b).await;
 
     // Add a share-of-staff requirement, then remove it again: no JavaScript.
     b.press(
@@ -134,6 +171,7 @@ async fn programme_walk(lang: &'static str) {
     assert!(v1.starts_with("/admin/programmes/"), "{v1}");
     let v1_id = v1.rsplit('/').next().expect("id").to_string();
     b.check("programme").await;
+    fits_a_phone(&b).await;
 
     // A unit enrolled in version 1.
     b.goto("/admin/organisations").await;
@@ -164,6 +202,7 @@ async fn programme_walk(lang: &'static str) {
     );
     assert!(has(&b, "#migrate-confirm").await, "the move asks first");
     b.check("programme-dry-run").await;
+    fits_a_phone(&b).await;
     b.submit("migrate-confirm", &[]).await;
     let done = words(lang, "migrate.done")
         .replace("{count}", "1")
