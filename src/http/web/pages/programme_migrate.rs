@@ -42,6 +42,7 @@ struct Report {
 struct MigratePage {
     title: String,
     programme_href: String,
+    programme_label: String,
     choose: Option<FormView>,
     report: Option<Report>,
     confirm: Option<FormView>,
@@ -148,6 +149,7 @@ async fn render(
     let data = MigratePage {
         title: title.clone(),
         programme_href: format!("/admin/programmes/{}", programme.id),
+        programme_label: format!("{} ({})", programme.name, version_label(programme.version)),
         choose,
         report: report.as_ref().map(|r| report_of(viewer, r)),
         confirm,
