@@ -503,7 +503,7 @@ pub fn transition(
 }
 
 /// The periodic job's actor: recorded on the events it causes.
-fn system_actor() -> Actor {
+pub(crate) fn system_actor() -> Actor {
     Actor {
         id: "system".into(),
         role: Role::Admin,

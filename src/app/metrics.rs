@@ -216,6 +216,10 @@ pub fn command_kind(command: &Command) -> &'static str {
         Command::MigrateProgramme { .. } => "migrate_programme",
         Command::RecordSurveillance { .. } => "record_surveillance",
         Command::LapseSurveillance { .. } => "lapse_surveillance",
+        Command::FileAppeal { .. } => "file_appeal",
+        Command::DecideAppeal { .. } => "decide_appeal",
+        Command::ReceiveComplaint { .. } => "receive_complaint",
+        Command::DecideComplaint { .. } => "decide_complaint",
     }
 }
 

@@ -34,6 +34,8 @@ pub fn row_with_state(
         trained_completed: state.trained_completed as i32,
         next_surveillance_due: state.next_surveillance_due.map(to_db),
         suspended_for_surveillance: state.suspended_for_surveillance,
+        appealable_since: state.appealable_since.map(to_db),
+        open_appeal_id: state.open_appeal_id.clone(),
         audit_round: state.audit_round as i32,
         last_hash,
         live_key: state
@@ -171,6 +173,10 @@ pub fn changes_facts(event: &Event) -> bool {
             | Change::Reinstated
             | Change::Revoked
             | Change::Expired
+            | Change::AppealFiled { .. }
+            | Change::AppealDecided { .. }
+            | Change::ComplaintReceived { .. }
+            | Change::ComplaintDecided { .. }
     )
 }
 
@@ -308,6 +314,9 @@ fn project(
                 )?;
             }
         }
+        Change::AppealFiled { .. }
+        | Change::AppealDecided { .. }
+        | Change::ComplaintDecided { .. } => super::appeals::project(conn, case, event)?,
         _ => {}
     }
     Ok(())

@@ -15,11 +15,14 @@ pub enum ConflictCode {
     DeadMailOnly,
     IdempotencyRunning,
     SurveillanceNotLapsed,
+    NothingToAppeal,
+    AppealOpen,
+    AlreadyDecided,
 }
 
 impl ConflictCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [ConflictCode; 10] = [
+    pub const ALL: [ConflictCode; 13] = [
         ConflictCode::AlreadyEnrolled,
         ConflictCode::NotEnrolled,
         ConflictCode::SessionCancelled,
@@ -30,6 +33,9 @@ impl ConflictCode {
         ConflictCode::DeadMailOnly,
         ConflictCode::IdempotencyRunning,
         ConflictCode::SurveillanceNotLapsed,
+        ConflictCode::NothingToAppeal,
+        ConflictCode::AppealOpen,
+        ConflictCode::AlreadyDecided,
     ];
 
     /// The code as the glossary keys it.
@@ -45,6 +51,9 @@ impl ConflictCode {
             ConflictCode::DeadMailOnly => "dead_mail_only",
             ConflictCode::IdempotencyRunning => "idempotency_running",
             ConflictCode::SurveillanceNotLapsed => "surveillance_not_lapsed",
+            ConflictCode::NothingToAppeal => "nothing_to_appeal",
+            ConflictCode::AppealOpen => "appeal_open",
+            ConflictCode::AlreadyDecided => "already_decided",
         }
     }
 
@@ -67,6 +76,11 @@ impl ConflictCode {
             ConflictCode::SurveillanceNotLapsed => {
                 "the case's surveillance is not overdue past its grace period"
             }
+            ConflictCode::NothingToAppeal => {
+                "the case has no return or suspension in force that is not appealed yet"
+            }
+            ConflictCode::AppealOpen => "the case already has an appeal awaiting a decision",
+            ConflictCode::AlreadyDecided => "this has already been decided",
         }
     }
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::actions::{check_enrolment, check_person, check_standing, session_admits, CaseAction};
+use super::appeals;
 use super::command::{
     Command, NamedUser, NewFinding, SessionChanges, SessionDocumentation, SessionSnapshot,
     Transition,
@@ -93,6 +94,45 @@ pub fn decide(
             }
             return Ok(events);
         }
+        Command::FileAppeal { appeal_id, text } => {
+            let ground = appeals::appealable(state)?;
+            let text = check_text("text", text, appeals::MAX_STATEMENT)?;
+            let filed = Change::AppealFiled {
+                appeal_id: appeal_id.clone(),
+                ground,
+            };
+            return Ok(vec![event(filed, Some(text))]);
+        }
+        Command::DecideAppeal {
+            appeal_id,
+            ground,
+            outcome,
+            comment,
+        } => {
+            let comment = check_comment(comment.as_deref())?;
+            let changes =
+                appeals::decide_appeal(state, facts.rules, appeal_id, *ground, *outcome, now)?;
+            return Ok(changes
+                .into_iter()
+                .enumerate()
+                .map(|(i, change)| event(change, (i == 0).then(|| comment.clone()).flatten()))
+                .collect());
+        }
+        Command::ReceiveComplaint { complaint_id } => Change::ComplaintReceived {
+            complaint_id: complaint_id.clone(),
+        },
+        Command::DecideComplaint {
+            complaint_id,
+            outcome,
+            comment,
+        } => {
+            let comment = check_comment(comment.as_deref())?;
+            let decided = Change::ComplaintDecided {
+                complaint_id: complaint_id.clone(),
+                outcome: *outcome,
+            };
+            return Ok(vec![event(decided, comment)]);
+        }
         Command::MigrateProgramme {
             programme_id,
             version,
@@ -145,13 +185,17 @@ fn check_consultant(
     }
 }
 
-fn due_at(rules: &ProgrammeRules, stage: Stage, from: DateTime<Utc>) -> Option<DateTime<Utc>> {
+pub(crate) fn due_at(
+    rules: &ProgrammeRules,
+    stage: Stage,
+    from: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
     rules
         .deadline_days(stage)
         .map(|days| from + Duration::days(i64::from(days)))
 }
 
-fn check_text(field: &str, text: &str, max: usize) -> Result<String, DomainError> {
+pub(crate) fn check_text(field: &str, text: &str, max: usize) -> Result<String, DomainError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err(DomainError::field(FieldError::coded(
@@ -334,7 +378,11 @@ fn decide_data(
         | Command::Expire
         | Command::MigrateProgramme { .. }
         | Command::RecordSurveillance { .. }
-        | Command::LapseSurveillance { .. } => {
+        | Command::LapseSurveillance { .. }
+        | Command::FileAppeal { .. }
+        | Command::DecideAppeal { .. }
+        | Command::ReceiveComplaint { .. }
+        | Command::DecideComplaint { .. } => {
             // `decide` hands only data commands here.
             Err(DomainError::invalid("command", "is not a data command"))
         }

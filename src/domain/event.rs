@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::appeals::{AppealGround, AppealOutcome, ComplaintOutcome};
 use super::command::NewFinding;
 use super::stage::Stage;
 use super::values::SessionKind;
@@ -126,6 +127,25 @@ pub enum Change {
         stage_due_at: Option<DateTime<Utc>>,
     },
     Expired,
+    /// An appeal filed against `ground`; its text is the event's comment.
+    AppealFiled {
+        appeal_id: String,
+        ground: AppealGround,
+    },
+    /// An appeal decided; the admin's comment is the event's.
+    AppealDecided {
+        appeal_id: String,
+        ground: AppealGround,
+        outcome: AppealOutcome,
+    },
+    /// A public complaint about the unit (its text is kept with the complaint).
+    ComplaintReceived {
+        complaint_id: String,
+    },
+    ComplaintDecided {
+        complaint_id: String,
+        outcome: ComplaintOutcome,
+    },
     /// Moved to another version of its programme, landing in `to`.
     ProgrammeMigrated {
         programme_id: String,
@@ -167,6 +187,10 @@ impl Change {
             Change::Renewed { .. } => "renewed",
             Change::Expired => "expired",
             Change::ProgrammeMigrated { .. } => "programme_migrated",
+            Change::AppealFiled { .. } => "appeal_filed",
+            Change::AppealDecided { .. } => "appeal_decided",
+            Change::ComplaintReceived { .. } => "complaint_received",
+            Change::ComplaintDecided { .. } => "complaint_decided",
         }
     }
 

@@ -5,6 +5,7 @@
 //! the state. Every workflow rule lives here so it can be tested without I/O.
 
 pub mod actions;
+pub mod appeals;
 pub mod available;
 pub mod certificate;
 pub mod command;
@@ -25,6 +26,7 @@ pub mod stored;
 pub mod values;
 
 pub use actions::{session_admits, CaseAction, SessionStanding};
+pub use appeals::{AppealGround, AppealOutcome, ComplaintOutcome};
 pub use available::available_actions;
 pub use command::{Command, NamedUser, NewFinding, SessionChanges, SessionSnapshot, Transition};
 pub use conflict::ConflictCode;

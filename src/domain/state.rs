@@ -26,6 +26,11 @@ pub struct CaseState {
     /// Suspended because a surveillance lapsed (a passed one reinstates it), not by
     /// an admin.
     pub suspended_for_surveillance: bool,
+    /// Since when a return or suspension in force may be appealed; cleared once it
+    /// is appealed or no longer stands.
+    pub appealable_since: Option<DateTime<Utc>>,
+    /// The appeal filed and not yet decided.
+    pub open_appeal_id: Option<String>,
 }
 
 impl CaseState {
@@ -46,6 +51,8 @@ impl CaseState {
             audit_round: 0,
             next_surveillance_due: None,
             suspended_for_surveillance: false,
+            appealable_since: None,
+            open_appeal_id: None,
         }
     }
 

@@ -220,7 +220,36 @@ fn plan<'a>(
                 }),
             )
         }
+        Change::AppealDecided {
+            ground, outcome, ..
+        } => (
+            with_consultant(contacts),
+            Box::new(move |lang| {
+                super::complaints::appeal_details(*ground, *outcome, event.comment.clone(), lang)
+            }),
+        ),
+        Change::ComplaintDecided {
+            complaint_id,
+            outcome,
+        } => {
+            let Some(to) = super::complaints::complainant(conn, complaint_id)? else {
+                return Ok(None);
+            };
+            (
+                vec![to],
+                Box::new(move |lang| {
+                    super::complaints::complaint_details(
+                        true,
+                        *outcome,
+                        event.comment.clone(),
+                        lang,
+                    )
+                }),
+            )
+        }
         Change::AttendanceRecorded { .. }
+        | Change::AppealFiled { .. }
+        | Change::ComplaintReceived { .. }
         | Change::ReflectionsRecorded { .. }
         | Change::TrainedRecorded { .. }
         | Change::SessionDocumented { notes: None, .. }
@@ -241,6 +270,8 @@ fn is_quiet(change: &Change) -> bool {
             | Change::TrainedRecorded { .. }
             | Change::ProgrammeMigrated { .. }
             | Change::SurveillanceRecorded { .. }
+            | Change::AppealFiled { .. }
+            | Change::ComplaintReceived { .. }
             | Change::SessionDocumented { notes: None, .. }
             | Change::EvidenceAdded { .. }
             | Change::FindingResolved { .. }
@@ -261,7 +292,6 @@ pub fn queue(
     let organisation_name = organisations::by_id(conn, &ctx.unit.organisation_id)?
         .map(|o| o.name)
         .unwrap_or_default();
-    let domain = sender_domain(&ctx.settings.mail.from);
     for recipient in to {
         let payload = Payload {
             lang: recipient.language.as_str().to_string(),
@@ -273,33 +303,54 @@ pub fn queue(
             public_url: ctx.settings.server.public_url.clone(),
             details: details(recipient.language),
         };
-        let kind = payload.details.kind();
-        // The subject is for the admins' list; a template error shows when sending.
-        let subject = renderer()
-            .and_then(|r| r.subject(&payload))
-            .unwrap_or_else(|_| kind.to_string());
-        let id = ids::new_id();
-        let row = OutboxRow {
-            message_id: format!("<{id}@{domain}>"),
-            id,
-            kind: kind.to_string(),
-            case_id: Some(ctx.case.id.clone()),
-            recipient: recipient.email.clone(),
-            language: payload.lang.clone(),
-            payload: serde_json::to_string(&payload).map_err(NotifyError::Payload)?,
-            status: outbox::PENDING.into(),
-            attempts: 0,
-            next_attempt_at: to_db(now),
-            lease_until: None,
-            last_error: None,
-            created_at: to_db(now),
-            sent_at: None,
-            subject,
-            claimed_by: None,
-        };
-        outbox::insert(conn, &row)?;
+        insert(
+            conn,
+            ctx.settings,
+            &payload,
+            Some(&ctx.case.id),
+            &recipient.email,
+            now,
+        )?;
     }
     Ok(to.len())
+}
+
+/// Writes one outbox row: `payload` to `email`, about the case `case_id` if any.
+pub fn insert(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    payload: &Payload,
+    case_id: Option<&str>,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<(), NotifyError> {
+    let domain = sender_domain(&settings.mail.from);
+    let kind = payload.details.kind();
+    // The subject is for the admins' list; a template error shows when sending.
+    let subject = renderer()
+        .and_then(|r| r.subject(payload))
+        .unwrap_or_else(|_| kind.to_string());
+    let id = ids::new_id();
+    let row = OutboxRow {
+        message_id: format!("<{id}@{domain}>"),
+        id,
+        kind: kind.to_string(),
+        case_id: case_id.map(str::to_string),
+        recipient: email.to_string(),
+        language: payload.lang.clone(),
+        payload: serde_json::to_string(payload).map_err(NotifyError::Payload)?,
+        status: outbox::PENDING.into(),
+        attempts: 0,
+        next_attempt_at: to_db(now),
+        lease_until: None,
+        last_error: None,
+        created_at: to_db(now),
+        sent_at: None,
+        subject,
+        claimed_by: None,
+    };
+    outbox::insert(conn, &row)?;
+    Ok(())
 }
 
 /// The domain of the sender address, for Message-IDs: `Stegvis <a@b.se>` → `b.se`.

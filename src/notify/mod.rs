@@ -9,6 +9,7 @@
 //! (`app::reminders`), which enqueue through the same path.
 
 pub mod calendar;
+pub mod complaints;
 pub mod enqueue;
 pub mod message;
 pub mod payload;

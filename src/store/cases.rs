@@ -170,6 +170,8 @@ pub fn update_state(
         cases::trained_completed.eq(row.trained_completed),
         cases::next_surveillance_due.eq(row.next_surveillance_due),
         cases::suspended_for_surveillance.eq(row.suspended_for_surveillance),
+        cases::appealable_since.eq(row.appealable_since),
+        cases::open_appeal_id.eq(&row.open_appeal_id),
         cases::programme_id.eq(&row.programme_id),
         cases::audit_round.eq(row.audit_round),
         cases::last_hash.eq(&row.last_hash),

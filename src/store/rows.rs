@@ -104,6 +104,8 @@ pub struct CaseRow {
     pub trained_completed: i32,
     pub next_surveillance_due: Option<NaiveDateTime>,
     pub suspended_for_surveillance: bool,
+    pub appealable_since: Option<NaiveDateTime>,
+    pub open_appeal_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -102,6 +102,8 @@ diesel::table! {
         trained_completed -> Integer,
         next_surveillance_due -> Nullable<Timestamp>,
         suspended_for_surveillance -> Bool,
+        appealable_since -> Nullable<Timestamp>,
+        open_appeal_id -> Nullable<Text>,
     }
 }
 
@@ -289,3 +291,34 @@ diesel::table! {
 }
 
 diesel::joinable!(certificates -> cases (case_id));
+
+diesel::table! {
+    appeals (id) {
+        id -> Text,
+        case_id -> Text,
+        ground -> Text,
+        text -> Text,
+        filed_by -> Text,
+        filed_at -> Timestamp,
+        outcome -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    complaints (id) {
+        id -> Text,
+        case_id -> Nullable<Text>,
+        certificate_code -> Nullable<Text>,
+        text -> Text,
+        email -> Nullable<Text>,
+        language -> Text,
+        received_at -> Timestamp,
+        outcome -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}

@@ -10,7 +10,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    auth, case_items, cases, certificates, mail, organisations, programmes, reports, users,
+    appeals, auth, case_items, cases, certificates, mail, organisations, programmes, reports, users,
 };
 
 #[derive(OpenApi)]
@@ -28,6 +28,8 @@ use super::{
         certificates::get, certificates::pdf, certificates::jwt, certificates::verify, certificates::jwks,
         reports::pipeline, reports::cases_csv,
         mail::list, mail::retry,
+        appeals::file, appeals::list, appeals::get, appeals::decide,
+        appeals::complain, appeals::complaints, appeals::complaint, appeals::decide_complaint,
     ),
     components(schemas(crate::http::problem::Problem, crate::http::problem::ProblemField)),
     modifiers(&SharedAnswers),

@@ -1,0 +1,4 @@
+DROP TABLE complaints;
+DROP TABLE appeals;
+ALTER TABLE cases DROP COLUMN open_appeal_id;
+ALTER TABLE cases DROP COLUMN appealable_since;
