@@ -43,6 +43,8 @@ pub use state::{is_overdue, CaseState};
 pub use values::{Actor, Language, Measure, Role, SessionKind, Severity};
 
 #[cfg(test)]
+mod tests_appeals;
+#[cfg(test)]
 mod tests_decide;
 #[cfg(test)]
 mod tests_paths;
