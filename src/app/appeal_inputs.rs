@@ -1,4 +1,4 @@
-//! The request bodies of appeals and complaints; lengths are checked here, the rest
+//! The request bodies of appeals, complaints and certification decisions; lengths are checked here, the rest
 //! (blank text, what may be appealed, a known certificate code) by the use cases and
 //! the domain.
 
@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::app::email::EmailAddress;
-use crate::domain::{AppealOutcome, ComplaintOutcome, Language};
+use crate::domain::{AppealOutcome, ComplaintOutcome, DecisionOutcome, Language};
 
 /// An appeal of the return or suspension in force on a case.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
@@ -58,6 +58,16 @@ pub struct ComplaintRequest {
 #[serde(deny_unknown_fields)]
 pub struct ComplaintDecisionRequest {
     pub outcome: ComplaintOutcome,
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub comment: Option<String>,
+}
+
+/// An admin's certification decision on a case the auditor recommended.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionRequest {
+    pub outcome: DecisionOutcome,
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
     pub comment: Option<String>,

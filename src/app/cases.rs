@@ -570,6 +570,29 @@ pub fn record_surveillance(
     )
 }
 
+/// An admin's certification decision on a case its auditor recommended (programmes
+/// with `decision_by: admin`): certify issues the certificate as an approval does.
+pub fn decide_certification(
+    state: &AppState,
+    actor: &Actor,
+    case_id: &str,
+    input: super::appeal_inputs::DecisionRequest,
+) -> Result<Case, AppError> {
+    execute(
+        state,
+        actor,
+        Subject::Case(case_id),
+        &Precondition::None,
+        |_, _| {
+            Ok(Command::Decide {
+                outcome: input.outcome,
+                comment: input.comment.clone(),
+            })
+        },
+        case_view(state),
+    )
+}
+
 /// The periodic job's: suspends the case if its surveillance lapsed as of `as_of`;
 /// false when it had not (or no longer had).
 pub fn lapse_surveillance(

@@ -236,6 +236,7 @@ fn state_of(row: &CaseRow) -> CaseState {
         suspended_for_surveillance: row.suspended_for_surveillance,
         appealable_since: row.appealable_since.map(from_db),
         open_appeal_id: row.open_appeal_id.clone(),
+        recommended_at: row.recommended_at.map(from_db),
     }
 }
 
@@ -280,6 +281,7 @@ fn blank_row(unit: &UnitRow, programme: &ProgrammeRow, now: DateTime<Utc>) -> Ca
         suspended_for_surveillance: false,
         appealable_since: None,
         open_appeal_id: None,
+        recommended_at: None,
         last_hash: GENESIS_HASH.to_string(),
         live_key: None,
         created_at: to_db(now),

@@ -36,6 +36,7 @@ pub fn row_with_state(
         suspended_for_surveillance: state.suspended_for_surveillance,
         appealable_since: state.appealable_since.map(to_db),
         open_appeal_id: state.open_appeal_id.clone(),
+        recommended_at: state.recommended_at.map(to_db),
         audit_round: state.audit_round as i32,
         last_hash,
         live_key: state
@@ -288,6 +289,7 @@ fn project(
         Change::Approved {
             round, findings, ..
         }
+        | Change::Recommended { round, findings }
         | Change::Returned {
             round, findings, ..
         }

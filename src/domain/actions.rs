@@ -48,6 +48,8 @@ pub enum CaseAction {
     RecordSurveillance,
     /// The periodic job's; never offered to a person.
     LapseSurveillance,
+    /// An independent admin's certification decision on a recommended case.
+    Decide,
     /// The unit's appeal of a return or suspension (its own form, not an offer).
     FileAppeal,
     /// An independent admin's decision on an appeal.
@@ -105,6 +107,7 @@ impl CaseAction {
             Command::RecordSurveillance { .. } => CaseAction::RecordSurveillance,
             Command::LapseSurveillance { .. } => CaseAction::LapseSurveillance,
             Command::FileAppeal { .. } => CaseAction::FileAppeal,
+            Command::Decide { .. } => CaseAction::Decide,
             Command::DecideAppeal { .. } => CaseAction::DecideAppeal,
             Command::ReceiveComplaint { .. } => CaseAction::ReceiveComplaint,
             Command::DecideComplaint { .. } => CaseAction::DecideComplaint,
@@ -152,6 +155,7 @@ impl CaseAction {
             CaseAction::RecordSurveillance => "record a surveillance",
             CaseAction::LapseSurveillance => "suspend for a lapsed surveillance",
             CaseAction::FileAppeal => "appeal",
+            CaseAction::Decide => "decide on certification",
             CaseAction::DecideAppeal => "decide an appeal",
             CaseAction::ReceiveComplaint => "receive a complaint",
             CaseAction::DecideComplaint => "decide a complaint",
@@ -233,7 +237,20 @@ pub(crate) fn check_standing(
             Status::Suspended if state.suspended_for_surveillance => Ok(()),
             _ => Err(not_allowed(action, state)),
         },
-        Approve | Return => in_stage(state, action, Stage::Audit),
+        Approve | Return => {
+            in_stage(state, action, Stage::Audit)?;
+            match state.recommended_at {
+                Some(_) => Err(DomainError::conflict(ConflictCode::AwaitingDecision)),
+                None => Ok(()),
+            }
+        }
+        Decide => {
+            in_stage(state, action, Stage::Audit)?;
+            match state.recommended_at {
+                Some(_) => Ok(()),
+                None => Err(DomainError::conflict(ConflictCode::NoRecommendation)),
+            }
+        }
         Pause => require_status(state, action, &[Status::Active]),
         Resume => require_status(state, action, &[Status::Paused]),
         Withdraw => require_status(state, action, &[Status::Active, Status::Paused]),

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::appeals::{AppealGround, AppealOutcome, ComplaintOutcome};
+use super::decision::DecisionOutcome;
 use super::programme::ProgrammeRules;
 use super::values::{Measure, Role, SessionKind, Severity};
 
@@ -192,6 +193,11 @@ pub enum Command {
         outcome: AppealOutcome,
         comment: Option<String>,
     },
+    /// An independent admin's certification decision on a recommended case.
+    Decide {
+        outcome: DecisionOutcome,
+        comment: Option<String>,
+    },
     /// A public complaint about the case's certified unit, kept in its history.
     ReceiveComplaint {
         complaint_id: String,
@@ -226,6 +232,7 @@ impl Command {
             | Command::RecordSurveillance { .. }
             | Command::LapseSurveillance { .. }
             | Command::FileAppeal { .. }
+            | Command::Decide { .. }
             | Command::DecideAppeal { .. }
             | Command::ReceiveComplaint { .. }
             | Command::DecideComplaint { .. }

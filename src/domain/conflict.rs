@@ -18,11 +18,13 @@ pub enum ConflictCode {
     NothingToAppeal,
     AppealOpen,
     AlreadyDecided,
+    AwaitingDecision,
+    NoRecommendation,
 }
 
 impl ConflictCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [ConflictCode; 13] = [
+    pub const ALL: [ConflictCode; 15] = [
         ConflictCode::AlreadyEnrolled,
         ConflictCode::NotEnrolled,
         ConflictCode::SessionCancelled,
@@ -36,6 +38,8 @@ impl ConflictCode {
         ConflictCode::NothingToAppeal,
         ConflictCode::AppealOpen,
         ConflictCode::AlreadyDecided,
+        ConflictCode::AwaitingDecision,
+        ConflictCode::NoRecommendation,
     ];
 
     /// The code as the glossary keys it.
@@ -54,6 +58,8 @@ impl ConflictCode {
             ConflictCode::NothingToAppeal => "nothing_to_appeal",
             ConflictCode::AppealOpen => "appeal_open",
             ConflictCode::AlreadyDecided => "already_decided",
+            ConflictCode::AwaitingDecision => "awaiting_decision",
+            ConflictCode::NoRecommendation => "no_recommendation",
         }
     }
 
@@ -81,6 +87,12 @@ impl ConflictCode {
             }
             ConflictCode::AppealOpen => "the case already has an appeal awaiting a decision",
             ConflictCode::AlreadyDecided => "this has already been decided",
+            ConflictCode::AwaitingDecision => {
+                "the auditor has recommended certification; an admin decides now"
+            }
+            ConflictCode::NoRecommendation => {
+                "the auditor has not recommended certification of this case"
+            }
         }
     }
 }

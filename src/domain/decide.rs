@@ -9,6 +9,7 @@ use super::command::{
     Transition,
 };
 use super::conflict::ConflictCode;
+use super::decision::{self, DecisionBy};
 use super::error::{DomainError, FieldCode, FieldError};
 use super::event::{Change, Event};
 use super::programme::ProgrammeRules;
@@ -117,6 +118,11 @@ pub fn decide(
                 .enumerate()
                 .map(|(i, change)| event(change, (i == 0).then(|| comment.clone()).flatten()))
                 .collect());
+        }
+        Command::Decide { outcome, comment } => {
+            let comment = check_comment(comment.as_deref())?;
+            let change = decision::decide_certification(state, facts.rules, *outcome, now);
+            return Ok(vec![event(change, comment)]);
         }
         Command::ReceiveComplaint { complaint_id } => Change::ComplaintReceived {
             complaint_id: complaint_id.clone(),
@@ -380,6 +386,7 @@ fn decide_data(
         | Command::RecordSurveillance { .. }
         | Command::LapseSurveillance { .. }
         | Command::FileAppeal { .. }
+        | Command::Decide { .. }
         | Command::DecideAppeal { .. }
         | Command::ReceiveComplaint { .. }
         | Command::DecideComplaint { .. } => {
@@ -616,6 +623,12 @@ fn decide_transition(
                     FieldCode::MajorNotApprovable,
                     "a major finding cannot be approved; return the case instead",
                 )));
+            }
+            if facts.rules.decision_by == DecisionBy::Admin {
+                return Ok(Change::Recommended {
+                    round: state.audit_round + 1,
+                    findings: findings.clone(),
+                });
             }
             Ok(Change::Approved {
                 round: state.audit_round + 1,

@@ -97,6 +97,12 @@ pub enum Change {
         #[serde(skip_serializing_if = "Option::is_none")]
         next_surveillance_due: Option<DateTime<Utc>>,
     },
+    /// The auditor's approval on a programme where an admin decides: the case stays
+    /// in audit awaiting the decision.
+    Recommended {
+        round: u32,
+        findings: Vec<NewFinding>,
+    },
     /// A surveillance held: passed when `findings` is empty.
     SurveillanceRecorded {
         round: u32,
@@ -175,6 +181,7 @@ impl Change {
             Change::StageAdvanced { .. } => "stage_advanced",
             Change::AuditRequested { .. } => "audit_requested",
             Change::Approved { .. } => "approved",
+            Change::Recommended { .. } => "recommended",
             Change::SurveillanceRecorded { .. } => "surveillance_recorded",
             Change::SurveillanceLapsed => "surveillance_lapsed",
             Change::Returned { .. } => "returned",

@@ -24,6 +24,10 @@ pub fn evolve(mut state: CaseState, event: &Event) -> CaseState {
             state.appealable_since = None;
         }
         Change::AppealDecided { .. } => state.open_appeal_id = None,
+        Change::Recommended { round, .. } => {
+            state.audit_round = *round;
+            state.recommended_at = Some(at);
+        }
         Change::ReflectionsRecorded { completed } => state.reflections_completed = *completed,
         Change::TrainedRecorded { completed } => state.trained_completed = *completed,
         Change::StageAdvanced {
@@ -145,6 +149,7 @@ fn enter(
     due: Option<chrono::DateTime<chrono::Utc>>,
 ) {
     state.stage = stage;
+    state.recommended_at = None;
     state.stage_entered_at = at;
     state.stage_due_at = due;
 }

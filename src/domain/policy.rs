@@ -105,7 +105,10 @@ pub fn case_action(action: CaseAction) -> Action {
         CaseAction::LapseSurveillance => Action::Sanction,
         CaseAction::Suspend | CaseAction::Reinstate | CaseAction::Revoke => Action::Sanction,
         CaseAction::FileAppeal => Action::Appeal,
-        CaseAction::DecideAppeal | CaseAction::DecideComplaint => Action::Adjudicate,
+        // The certification decision is judged by the same independence rule.
+        CaseAction::DecideAppeal | CaseAction::DecideComplaint | CaseAction::Decide => {
+            Action::Adjudicate
+        }
         CaseAction::ReceiveComplaint => Action::Complain,
     }
 }

@@ -30,6 +30,8 @@ pub struct ProgrammeRules {
     pub surveillance_months: u32,
     /// Days a surveillance may be late before the certificate is suspended.
     pub surveillance_grace_days: u32,
+    /// Whether the auditor's approval certifies or only recommends.
+    pub decision_by: super::decision::DecisionBy,
 }
 
 /// Days a finding of each severity may stay open.
@@ -97,6 +99,7 @@ impl ProgrammeRules {
             finding_due_days: FindingDueDays::default(),
             surveillance_months: DEFAULT_SURVEILLANCE_MONTHS,
             surveillance_grace_days: DEFAULT_SURVEILLANCE_GRACE_DAYS,
+            decision_by: super::decision::DecisionBy::Auditor,
         };
         rules.path = rules.flat_path();
         rules

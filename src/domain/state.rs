@@ -31,6 +31,9 @@ pub struct CaseState {
     pub appealable_since: Option<DateTime<Utc>>,
     /// The appeal filed and not yet decided.
     pub open_appeal_id: Option<String>,
+    /// When the auditor recommended certification, on a programme where an admin
+    /// decides; cleared when the case leaves audit.
+    pub recommended_at: Option<DateTime<Utc>>,
 }
 
 impl CaseState {
@@ -53,6 +56,7 @@ impl CaseState {
             suspended_for_surveillance: false,
             appealable_since: None,
             open_appeal_id: None,
+            recommended_at: None,
         }
     }
 

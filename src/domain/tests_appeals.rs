@@ -227,3 +227,77 @@ fn a_complaint_and_its_outcome_are_events_that_change_nothing_else() {
         state
     );
 }
+
+// ---- the separate certification decision ------------------------------------------
+
+fn decided_by_admin(
+    state: &CaseState,
+    actor: &Actor,
+    command: Command,
+) -> Result<Vec<super::event::Event>, DomainError> {
+    let mut rules = super::programme::ProgrammeRules::inclusion_standard();
+    rules.decision_by = super::decision::DecisionBy::Admin;
+    super::decide::decide(
+        state,
+        actor,
+        &command,
+        super::decide::Facts {
+            rules: &rules,
+            counts: &super::tests_decide::everything_done(),
+        },
+        now(),
+    )
+}
+
+fn approve() -> Command {
+    Command::Transition {
+        transition: super::command::Transition::Approve { findings: vec![] },
+        comment: None,
+    }
+}
+
+fn certify() -> Command {
+    Command::Decide {
+        outcome: super::decision::DecisionOutcome::Certify,
+        comment: None,
+    }
+}
+
+#[test]
+fn where_an_admin_decides_the_auditors_approval_recommends_and_the_case_stays_in_audit() {
+    let state = given(in_audit());
+    let result = decided_by_admin(&state, &auditor(), approve());
+    let event = then_one(result.clone());
+    assert_eq!(
+        event.change,
+        Change::Recommended {
+            round: 1,
+            findings: vec![]
+        }
+    );
+    let state = and_then(&state, result);
+    assert_eq!((state.stage, state.status), (Stage::Audit, Status::Active));
+    assert_eq!(state.recommended_at, Some(now()));
+    assert_eq!(
+        then_err(decided_by_admin(&state, &auditor(), approve())),
+        DomainError::conflict(ConflictCode::AwaitingDecision)
+    );
+}
+
+#[test]
+fn the_decision_certifies_as_an_approval_and_needs_a_recommendation() {
+    let state = given(in_audit());
+    assert_eq!(
+        then_err(decided_by_admin(&state, &admin(), certify())),
+        DomainError::conflict(ConflictCode::NoRecommendation)
+    );
+    let recommended = and_then(&state, decided_by_admin(&state, &auditor(), approve()));
+    let result = decided_by_admin(&recommended, &admin(), certify());
+    assert!(matches!(
+        then_one(result.clone()).change,
+        Change::Approved { round: 1, .. }
+    ));
+    let certified = and_then(&recommended, result);
+    assert_eq!(certified.status, Status::Certified);
+    assert_eq!(certified.recommended_at, None);
+}

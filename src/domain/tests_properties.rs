@@ -806,6 +806,7 @@ fn any_state() -> impl Strategy<Value = CaseState> {
                     suspended_for_surveillance: false,
                     appealable_since: None,
                     open_appeal_id: None,
+                    recommended_at: None,
                 }
             },
         )
@@ -928,6 +929,10 @@ fn valid_command(action: CaseAction, now: DateTime<Utc>) -> Command {
             comment: None,
         },
         CaseAction::LapseSurveillance => Command::LapseSurveillance { as_of: now },
+        CaseAction::Decide => Command::Decide {
+            outcome: crate::domain::DecisionOutcome::Certify,
+            comment: None,
+        },
         CaseAction::FileAppeal => Command::FileAppeal {
             appeal_id: "ap-1".into(),
             text: "We disagree".into(),

@@ -248,6 +248,7 @@ fn plan<'a>(
             )
         }
         Change::AttendanceRecorded { .. }
+        | Change::Recommended { .. }
         | Change::AppealFiled { .. }
         | Change::ComplaintReceived { .. }
         | Change::ReflectionsRecorded { .. }
@@ -271,6 +272,7 @@ fn is_quiet(change: &Change) -> bool {
             | Change::ProgrammeMigrated { .. }
             | Change::SurveillanceRecorded { .. }
             | Change::AppealFiled { .. }
+            | Change::Recommended { .. }
             | Change::ComplaintReceived { .. }
             | Change::SessionDocumented { notes: None, .. }
             | Change::EvidenceAdded { .. }

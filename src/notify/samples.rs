@@ -110,7 +110,7 @@ pub fn details() -> Vec<Details> {
         Details::AppealDecided {
             ground_name: "Återförvisning".into(),
             outcome_name: "Bifallen".into(),
-            consequence: Some("Ärendet är tillbaka i revision.".into()),
+            consequence: Some("Ärendet är tillbaka i granskning.".into()),
             comment: Some("Granskad på nytt".into()),
         },
         Details::ComplaintDecided {

@@ -172,6 +172,7 @@ pub fn update_state(
         cases::suspended_for_surveillance.eq(row.suspended_for_surveillance),
         cases::appealable_since.eq(row.appealable_since),
         cases::open_appeal_id.eq(&row.open_appeal_id),
+        cases::recommended_at.eq(row.recommended_at),
         cases::programme_id.eq(&row.programme_id),
         cases::audit_round.eq(row.audit_round),
         cases::last_hash.eq(&row.last_hash),

@@ -75,6 +75,7 @@ diesel::table! {
         finding_observation_days -> Integer,
         surveillance_months -> Integer,
         surveillance_grace_days -> Integer,
+        decision_by -> Text,
     }
 }
 
@@ -104,6 +105,7 @@ diesel::table! {
         suspended_for_surveillance -> Bool,
         appealable_since -> Nullable<Timestamp>,
         open_appeal_id -> Nullable<Text>,
+        recommended_at -> Nullable<Timestamp>,
     }
 }
 

@@ -17,6 +17,7 @@ mod certificate_pdf;
 mod certificates;
 mod certification_path;
 mod concurrency;
+mod decision;
 mod demo;
 mod durability;
 mod enrolment;

@@ -61,7 +61,7 @@ async fn an_appeals_outcome_reaches_the_unit_and_its_consultant_in_their_languag
         .iter()
         .find(|m| m.subject.starts_with("Överklagandet"))
         .expect("the outcome");
-    assert!(sv.text.contains("tillbaka i revision"), "{}", sv.text);
+    assert!(sv.text.contains("tillbaka i granskning"), "{}", sv.text);
     // The auditor hears that the audit is theirs again
     assert!(
         app.mail_of_kind("audit_requested")

@@ -39,3 +39,7 @@ CREATE TABLE complaints (
   decided_at TIMESTAMP
 );
 CREATE INDEX complaints_by_receipt ON complaints (received_at, id);
+-- The optional separate certification decision: with `admin`, the auditor's approval
+-- recommends (the case stays in audit, `recommended_at` set) and an admin decides.
+ALTER TABLE programmes ADD COLUMN decision_by TEXT NOT NULL DEFAULT 'auditor';
+ALTER TABLE cases ADD COLUMN recommended_at TIMESTAMP;

@@ -174,6 +174,11 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
             .default_service(allow("POST")),
     )
     .service(
+        web::resource("/cases/{id}/decision")
+            .route(web::post().to(case_items::decision))
+            .default_service(allow("POST")),
+    )
+    .service(
         web::resource("/cases/{id}/appeals")
             .route(web::post().to(appeals::file))
             .default_service(allow("POST")),
