@@ -10,12 +10,10 @@ use utoipa::ToSchema;
 use super::appeal_inputs::{AppealDecisionRequest, AppealRequest};
 use super::error::AppError;
 use super::pipeline::{execute, target, Precondition, Subject};
-use super::{from_db, paginate, to_db, AppState, PageRequest};
-use crate::domain::event::{Change, Event};
+use super::{from_db, paginate, AppState, PageRequest};
 use crate::domain::policy::{authorize, Action, Target};
 use crate::domain::{Actor, AppealGround, AppealOutcome, Command};
-use crate::store::appeals::{self as store, AppealRow, Decision};
-use crate::store::rows::CaseRow;
+use crate::store::appeals::{self as store, AppealRow};
 use crate::store::{cases, ids, DbConnection};
 
 /// An appeal and, once decided, its outcome.
@@ -155,60 +153,4 @@ pub fn list(
             .collect::<Result<_, _>>()?,
         next_cursor,
     })
-}
-
-/// The appeals table as the case's events say: a row per filed appeal, its outcome
-/// once decided.
-pub(crate) fn project(
-    conn: &mut DbConnection,
-    case: &CaseRow,
-    event: &Event,
-) -> Result<(), AppError> {
-    let actor = event.actor_id.clone().unwrap_or_default();
-    match &event.change {
-        Change::AppealFiled { appeal_id, ground } => store::insert_appeal(
-            conn,
-            &AppealRow {
-                id: appeal_id.clone(),
-                case_id: case.id.clone(),
-                ground: ground.as_str().to_string(),
-                text: event.comment.clone().unwrap_or_default(),
-                filed_by: actor,
-                filed_at: to_db(event.at),
-                outcome: None,
-                comment: None,
-                decided_by: None,
-                decided_at: None,
-            },
-        )?,
-        Change::AppealDecided {
-            appeal_id, outcome, ..
-        } => {
-            let decision = Decision {
-                outcome: outcome.as_str(),
-                comment: event.comment.as_deref(),
-                decided_by: &actor,
-                decided_at: to_db(event.at),
-            };
-            store::decide_appeal(conn, appeal_id, &decision)?;
-        }
-        Change::ComplaintDecided {
-            complaint_id,
-            outcome,
-        } => {
-            let decision = Decision {
-                outcome: outcome.as_str(),
-                comment: event.comment.as_deref(),
-                decided_by: &actor,
-                decided_at: to_db(event.at),
-            };
-            if store::decide_complaint(conn, complaint_id, &decision)? == 0 {
-                return Err(AppError::Conflict(
-                    crate::domain::ConflictCode::AlreadyDecided,
-                ));
-            }
-        }
-        _ => {}
-    }
-    Ok(())
 }

@@ -3,6 +3,7 @@
 //! blocking pool.
 
 pub mod appeal_inputs;
+pub mod appeal_projection;
 pub mod appeals;
 pub mod auth;
 pub mod backup;

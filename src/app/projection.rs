@@ -318,7 +318,7 @@ fn project(
         }
         Change::AppealFiled { .. }
         | Change::AppealDecided { .. }
-        | Change::ComplaintDecided { .. } => super::appeals::project(conn, case, event)?,
+        | Change::ComplaintDecided { .. } => super::appeal_projection::project(conn, case, event)?,
         _ => {}
     }
     Ok(())

@@ -8,72 +8,14 @@
 //! certificate is reinstated. A complaint changes nothing on the case; its outcome
 //! is recorded (an admin who upholds one acts with the ordinary commands).
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
 use super::conflict::ConflictCode;
-use super::decide::due_at;
 use super::error::DomainError;
 use super::event::Change;
+pub use super::outcomes::{AppealGround, AppealOutcome, ComplaintOutcome};
 use super::programme::ProgrammeRules;
 use super::stage::{Stage, Status};
 use super::state::CaseState;
-
-/// The decision an appeal contests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AppealGround {
-    /// The audit sent the case back.
-    Return,
-    /// The certificate was suspended (by an admin or for a lapsed surveillance).
-    Suspension,
-}
-
-/// How an admin decided an appeal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AppealOutcome {
-    /// The decision is undone where it still stands.
-    Upheld,
-    /// The decision stands.
-    Rejected,
-}
-
-/// How an admin decided a complaint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ComplaintOutcome {
-    /// The complaint was right; any action follows by the ordinary commands.
-    Upheld,
-    /// The complaint was unfounded.
-    Rejected,
-    /// Taken note of, with no finding either way.
-    Noted,
-}
-
-macro_rules! words {
-    ($ty:ty { $($variant:ident => $word:literal),+ $(,)? }) => {
-        impl $ty {
-            /// Every value, in the order forms list them.
-            pub const ALL: &'static [$ty] = &[$(<$ty>::$variant),+];
-
-            /// The value as stored and sent.
-            pub fn as_str(self) -> &'static str {
-                match self { $(<$ty>::$variant => $word),+ }
-            }
-
-            /// The value a stored or sent word names.
-            pub fn parse(word: &str) -> Option<$ty> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == word)
-            }
-        }
-    };
-}
-
-words!(AppealGround { Return => "return", Suspension => "suspension" });
-words!(AppealOutcome { Upheld => "upheld", Rejected => "rejected" });
-words!(ComplaintOutcome { Upheld => "upheld", Rejected => "rejected", Noted => "noted" });
+use chrono::{DateTime, Utc};
 
 /// Longest appeal or complaint text.
 pub const MAX_STATEMENT: usize = 4000;
@@ -126,7 +68,7 @@ pub fn decide_appeal(
                 changes.push(Change::AuditRequested {
                     from: state.stage,
                     auditor_id: auditor_id.clone(),
-                    stage_due_at: due_at(rules, Stage::Audit, now),
+                    stage_due_at: rules.due_at(Stage::Audit, now),
                 });
             }
             // The decision no longer stands (the case moved on meanwhile): the outcome

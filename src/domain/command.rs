@@ -2,8 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::appeals::{AppealGround, AppealOutcome, ComplaintOutcome};
-use super::decision::DecisionOutcome;
+use super::outcomes::{AppealGround, AppealOutcome, ComplaintOutcome, DecisionOutcome};
 use super::programme::ProgrammeRules;
 use super::values::{Measure, Role, SessionKind, Severity};
 

@@ -1,6 +1,6 @@
 //! The workflow's rules: whether a command may happen, and what events it causes.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use super::actions::{check_enrolment, check_person, check_standing, session_admits, CaseAction};
 use super::appeals;
@@ -9,9 +9,10 @@ use super::command::{
     Transition,
 };
 use super::conflict::ConflictCode;
-use super::decision::{self, DecisionBy};
+use super::decision;
 use super::error::{DomainError, FieldCode, FieldError};
 use super::event::{Change, Event};
+use super::outcomes::DecisionBy;
 use super::programme::ProgrammeRules;
 use super::requirements::{evaluate, unmet, CaseFacts};
 use super::stage::Stage;
@@ -191,17 +192,11 @@ fn check_consultant(
     }
 }
 
-pub(crate) fn due_at(
-    rules: &ProgrammeRules,
-    stage: Stage,
-    from: DateTime<Utc>,
-) -> Option<DateTime<Utc>> {
-    rules
-        .deadline_days(stage)
-        .map(|days| from + Duration::days(i64::from(days)))
+fn due_at(rules: &ProgrammeRules, stage: Stage, from: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    rules.due_at(stage, from)
 }
 
-pub(crate) fn check_text(field: &str, text: &str, max: usize) -> Result<String, DomainError> {
+fn check_text(field: &str, text: &str, max: usize) -> Result<String, DomainError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err(DomainError::field(FieldError::coded(

@@ -5,50 +5,11 @@
 //! return (the ordinary `returned`). Programmes deciding by `auditor` (the default)
 //! keep the auditor's approval as it was.
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
-use super::decide::due_at;
 use super::event::Change;
+pub use super::outcomes::{DecisionBy, DecisionOutcome};
 use super::programme::ProgrammeRules;
 use super::state::CaseState;
-
-/// Who makes the certification decision.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DecisionBy {
-    /// The auditor's approval certifies.
-    #[default]
-    Auditor,
-    /// The auditor's approval recommends; an independent admin decides.
-    Admin,
-}
-
-impl DecisionBy {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DecisionBy::Auditor => "auditor",
-            DecisionBy::Admin => "admin",
-        }
-    }
-
-    pub fn parse(word: &str) -> Option<DecisionBy> {
-        [DecisionBy::Auditor, DecisionBy::Admin]
-            .into_iter()
-            .find(|d| d.as_str() == word)
-    }
-}
-
-/// What the admin decides on a recommended case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DecisionOutcome {
-    /// Certify: the certificate is issued as on an auditor's approval.
-    Certify,
-    /// Send the case back to the stage before audit, as a return does.
-    Return,
-}
+use chrono::{DateTime, Utc};
 
 /// The change a decision causes on a recommended case.
 pub fn decide_certification(
@@ -70,7 +31,7 @@ pub fn decide_certification(
                 to,
                 round: state.audit_round,
                 findings: Vec::new(),
-                stage_due_at: due_at(rules, to, now),
+                stage_due_at: rules.due_at(to, now),
             }
         }
     }

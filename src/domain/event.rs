@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::appeals::{AppealGround, AppealOutcome, ComplaintOutcome};
 use super::command::NewFinding;
+use super::outcomes::{AppealGround, AppealOutcome, ComplaintOutcome};
 use super::stage::Stage;
 use super::values::SessionKind;
 

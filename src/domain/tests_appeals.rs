@@ -1,11 +1,11 @@
 //! Appeals and complaints, given / when / then: what may be appealed, once, and what
 //! an outcome does to the case.
 
-use super::appeals::{AppealGround, AppealOutcome, ComplaintOutcome};
 use super::command::Command;
 use super::conflict::ConflictCode;
 use super::error::DomainError;
 use super::event::Change;
+use super::outcomes::{AppealGround, AppealOutcome, ComplaintOutcome};
 use super::stage::{Stage, Status};
 use super::state::CaseState;
 use super::tests_decide::{
@@ -236,7 +236,7 @@ fn decided_by_admin(
     command: Command,
 ) -> Result<Vec<super::event::Event>, DomainError> {
     let mut rules = super::programme::ProgrammeRules::inclusion_standard();
-    rules.decision_by = super::decision::DecisionBy::Admin;
+    rules.decision_by = super::outcomes::DecisionBy::Admin;
     super::decide::decide(
         state,
         actor,
@@ -258,7 +258,7 @@ fn approve() -> Command {
 
 fn certify() -> Command {
     Command::Decide {
-        outcome: super::decision::DecisionOutcome::Certify,
+        outcome: super::outcomes::DecisionOutcome::Certify,
         comment: None,
     }
 }

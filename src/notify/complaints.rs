@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::enqueue::insert;
+use super::outbox_rows::insert;
 use super::payload::{Details, Payload};
 use super::recipients::Recipient;
 use super::NotifyError;
