@@ -35,24 +35,13 @@ pub(crate) fn project(
         Change::AppealDecided {
             appeal_id, outcome, ..
         } => {
-            let decision = Decision {
-                outcome: outcome.as_str(),
-                comment: event.comment.as_deref(),
-                decided_by: &actor,
-                decided_at: to_db(event.at),
-            };
-            store::decide_appeal(conn, appeal_id, &decision)?;
+            store::decide_appeal(conn, appeal_id, &decision(event, outcome.as_str(), &actor))?;
         }
         Change::ComplaintDecided {
             complaint_id,
             outcome,
         } => {
-            let decision = Decision {
-                outcome: outcome.as_str(),
-                comment: event.comment.as_deref(),
-                decided_by: &actor,
-                decided_at: to_db(event.at),
-            };
+            let decision = decision(event, outcome.as_str(), &actor);
             if store::decide_complaint(conn, complaint_id, &decision)? == 0 {
                 return Err(AppError::Conflict(ConflictCode::AlreadyDecided));
             }
@@ -60,4 +49,14 @@ pub(crate) fn project(
         _ => {}
     }
     Ok(())
+}
+
+/// The outcome `event` records, as stored.
+fn decision<'a>(event: &'a Event, outcome: &'a str, actor: &'a str) -> Decision<'a> {
+    Decision {
+        outcome,
+        comment: event.comment.as_deref(),
+        decided_by: actor,
+        decided_at: to_db(event.at),
+    }
 }

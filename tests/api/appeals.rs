@@ -7,7 +7,8 @@ use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app, TestApp, TestUser, World};
 
-async fn kinds(app: &TestApp, case_id: &str) -> Vec<String> {
+/// The kinds of the case's events, in order.
+pub(crate) async fn kinds(app: &TestApp, case_id: &str) -> Vec<String> {
     app.get_events(&app.admin.token, case_id)
         .await
         .should_be(200)
@@ -26,7 +27,7 @@ async fn unit_contact(app: &TestApp, world: &World) -> TestUser {
 
 /// The person becomes an admin while staying the case's consultant or auditor: the
 /// independence rule goes by the person, not the role.
-fn make_admin(app: &TestApp, user: &TestUser) {
+pub(crate) fn make_admin(app: &TestApp, user: &TestUser) {
     app.execute_sql(&format!(
         "UPDATE users SET role = 'admin' WHERE id = '{}'",
         user.id

@@ -5,6 +5,7 @@
 
 use serde_json::{json, Value};
 
+use crate::appeals::{kinds, make_admin};
 use crate::helpers::{spawn_app, TestApp, TestUser, World};
 
 /// A case in audit on version 2 of the default programme, which an admin decides.
@@ -54,18 +55,6 @@ async fn decide(
 ) -> crate::helpers::Reply {
     app.post(&who.token, &format!("/cases/{case_id}/decision"), body)
         .await
-}
-
-async fn kinds(app: &TestApp, case_id: &str) -> Vec<String> {
-    app.get_events(&app.admin.token, case_id)
-        .await
-        .should_be(200)
-        .body
-        .as_array()
-        .expect("events")
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap_or_default().to_string())
-        .collect()
 }
 
 #[actix_rt::test]
@@ -131,10 +120,7 @@ async fn the_auditors_approval_recommends_and_an_admin_who_did_not_audit_certifi
     )
     .await
     .should_be_problem(403, None);
-    app.execute_sql(&format!(
-        "UPDATE users SET role = 'admin' WHERE id = '{}'",
-        world.auditor.id
-    ));
+    make_admin(&app, &world.auditor);
     decide(
         &app,
         &world.auditor,
