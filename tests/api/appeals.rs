@@ -5,7 +5,7 @@
 use awc::http::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, TestApp, TestUser, World};
+use crate::helpers::{spawn_app, spawn_app_with, TestApp, TestUser, World};
 
 /// The kinds of the case's events, in order.
 pub(crate) async fn kinds(app: &TestApp, case_id: &str) -> Vec<String> {
@@ -432,4 +432,29 @@ async fn a_complaint_about_the_body_is_kept_on_its_own_and_any_admin_decides_it(
         .await
         .should_be(200);
     assert_eq!(all.ids(), vec![id]);
+}
+
+#[actix_rt::test]
+async fn complaints_from_one_address_are_throttled_like_log_ins() {
+    // Given an app whose log-in limits allow two attempts before a back-off
+    let app = spawn_app_with(|s| s.auth.max_failed_logins = 2).await;
+    let body = json!({"text": "Samma klagomål igen."});
+    // When one address files five complaints in a row
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        let reply = complain(&app, &body).await;
+        if reply.status.as_u16() == 429 {
+            assert!(reply.header("retry-after").is_some(), "{}", reply.text);
+        }
+        statuses.push(reply.status.as_u16());
+    }
+    // Then the first two are received and the rest wait, and only those received are kept
+    assert_eq!(statuses[..2], [201, 201], "{statuses:?}");
+    assert!(statuses[2..].contains(&429), "{statuses:?}");
+    let kept = app
+        .get(&app.admin.token, "/complaints?limit=200")
+        .await
+        .should_be(200);
+    let received = statuses.iter().filter(|s| **s == 201).count();
+    assert_eq!(kept.items().len(), received);
 }
