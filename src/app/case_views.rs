@@ -58,6 +58,9 @@ pub struct Case {
     pub certificate: Option<Certificate>,
     /// When the certified case's next surveillance is due; null when none is.
     pub next_surveillance_due: Option<DateTime<Utc>>,
+    /// When the auditor recommended certification and an admin's decision is awaited
+    /// (programmes with `decision_by: admin`); null otherwise.
+    pub recommended_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -154,6 +157,7 @@ fn build_from(
             requirements: evaluate(stage, rules, &counts),
             overdue: is_overdue(status, stage_due_at, now),
             next_surveillance_due: case.next_surveillance_due.map(from_db),
+            recommended_at: case.recommended_at.map(from_db),
             id: case.id,
             unit: CaseUnit {
                 id: unit.id,

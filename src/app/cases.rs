@@ -503,7 +503,7 @@ pub fn transition(
 }
 
 /// The periodic job's actor: recorded on the events it causes.
-fn system_actor() -> Actor {
+pub(crate) fn system_actor() -> Actor {
     Actor {
         id: "system".into(),
         role: Role::Admin,
@@ -563,6 +563,29 @@ pub fn record_surveillance(
         |_, _| {
             Ok(Command::RecordSurveillance {
                 findings: findings.clone(),
+                comment: input.comment.clone(),
+            })
+        },
+        case_view(state),
+    )
+}
+
+/// An admin's certification decision on a case its auditor recommended (programmes
+/// with `decision_by: admin`): certify issues the certificate as an approval does.
+pub fn decide_certification(
+    state: &AppState,
+    actor: &Actor,
+    case_id: &str,
+    input: super::appeal_inputs::DecisionRequest,
+) -> Result<Case, AppError> {
+    execute(
+        state,
+        actor,
+        Subject::Case(case_id),
+        &Precondition::None,
+        |_, _| {
+            Ok(Command::Decide {
+                outcome: input.outcome,
                 comment: input.comment.clone(),
             })
         },

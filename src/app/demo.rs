@@ -825,6 +825,7 @@ fn programme(
         finding_due_days: None,
         surveillance_months: None,
         surveillance_grace_days: None,
+        decision_by: None,
         description: Some(description.into()),
         path,
     }

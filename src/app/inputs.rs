@@ -184,6 +184,9 @@ pub struct NewProgramme {
     #[schema(minimum = 1, maximum = 365)]
     #[serde(default, deserialize_with = "whole_opt")]
     pub surveillance_grace_days: Option<i64>,
+    /// Who decides certification: `auditor` (default; the approval certifies) or
+    /// `admin` (the approval recommends; an admin who did not audit decides).
+    pub decision_by: Option<crate::domain::DecisionBy>,
     /// What the programme is for, in a few sentences (up to 2,000 characters).
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]

@@ -216,6 +216,11 @@ pub fn command_kind(command: &Command) -> &'static str {
         Command::MigrateProgramme { .. } => "migrate_programme",
         Command::RecordSurveillance { .. } => "record_surveillance",
         Command::LapseSurveillance { .. } => "lapse_surveillance",
+        Command::FileAppeal { .. } => "file_appeal",
+        Command::Decide { .. } => "decide",
+        Command::DecideAppeal { .. } => "decide_appeal",
+        Command::ReceiveComplaint { .. } => "receive_complaint",
+        Command::DecideComplaint { .. } => "decide_complaint",
     }
 }
 

@@ -2,6 +2,9 @@
 //! and writes the outcome in one transaction. Synchronous; handlers run them on the
 //! blocking pool.
 
+pub mod appeal_inputs;
+pub mod appeal_projection;
+pub mod appeals;
 pub mod auth;
 pub mod backup;
 pub mod case_page;
@@ -9,6 +12,7 @@ pub mod case_views;
 pub mod cases;
 pub mod certificate_views;
 pub mod certificates;
+pub mod complaints;
 pub mod csv;
 pub mod dashboard;
 pub mod demo;

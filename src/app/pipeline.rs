@@ -234,6 +234,9 @@ fn state_of(row: &CaseRow) -> CaseState {
         audit_round: row.audit_round.max(0) as u32,
         next_surveillance_due: row.next_surveillance_due.map(from_db),
         suspended_for_surveillance: row.suspended_for_surveillance,
+        appealable_since: row.appealable_since.map(from_db),
+        open_appeal_id: row.open_appeal_id.clone(),
+        recommended_at: row.recommended_at.map(from_db),
     }
 }
 
@@ -276,6 +279,9 @@ fn blank_row(unit: &UnitRow, programme: &ProgrammeRow, now: DateTime<Utc>) -> Ca
         audit_round: 0,
         next_surveillance_due: None,
         suspended_for_surveillance: false,
+        appealable_since: None,
+        open_appeal_id: None,
+        recommended_at: None,
         last_hash: GENESIS_HASH.to_string(),
         live_key: None,
         created_at: to_db(now),

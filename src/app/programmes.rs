@@ -44,6 +44,9 @@ pub struct Programme {
     pub surveillance_months: u32,
     /// Days a surveillance may be late before the certificate is suspended.
     pub surveillance_grace_days: u32,
+    /// Whether the auditor's approval certifies (`auditor`) or recommends and an admin
+    /// decides (`admin`).
+    pub decision_by: crate::domain::DecisionBy,
 }
 
 impl Programme {
@@ -67,6 +70,7 @@ impl Programme {
             finding_due_days: rules.finding_due_days,
             surveillance_months: rules.surveillance_months,
             surveillance_grace_days: rules.surveillance_grace_days,
+            decision_by: rules.decision_by,
         })
     }
 }
@@ -171,6 +175,9 @@ pub fn create(state: &AppState, actor: &Actor, input: NewProgramme) -> Result<Pr
         }
         if let Some(v) = input.surveillance_grace_days {
             rules.surveillance_grace_days = as_u32(v);
+        }
+        if let Some(by) = input.decision_by {
+            rules.decision_by = by;
         }
         if let Some(days) = &input.stage_deadline_days {
             for (stage, d) in days.given() {

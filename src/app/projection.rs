@@ -34,6 +34,9 @@ pub fn row_with_state(
         trained_completed: state.trained_completed as i32,
         next_surveillance_due: state.next_surveillance_due.map(to_db),
         suspended_for_surveillance: state.suspended_for_surveillance,
+        appealable_since: state.appealable_since.map(to_db),
+        open_appeal_id: state.open_appeal_id.clone(),
+        recommended_at: state.recommended_at.map(to_db),
         audit_round: state.audit_round as i32,
         last_hash,
         live_key: state
@@ -171,6 +174,10 @@ pub fn changes_facts(event: &Event) -> bool {
             | Change::Reinstated
             | Change::Revoked
             | Change::Expired
+            | Change::AppealFiled { .. }
+            | Change::AppealDecided { .. }
+            | Change::ComplaintReceived { .. }
+            | Change::ComplaintDecided { .. }
     )
 }
 
@@ -282,6 +289,7 @@ fn project(
         Change::Approved {
             round, findings, ..
         }
+        | Change::Recommended { round, findings }
         | Change::Returned {
             round, findings, ..
         }
@@ -308,6 +316,9 @@ fn project(
                 )?;
             }
         }
+        Change::AppealFiled { .. }
+        | Change::AppealDecided { .. }
+        | Change::ComplaintDecided { .. } => super::appeal_projection::project(conn, case, event)?,
         _ => {}
     }
     Ok(())

@@ -105,6 +105,15 @@ impl Keys {
             address: format!("addr:{client}"),
         }
     }
+
+    /// The counters public complaints from `client` are held to: every complaint
+    /// counts, so one address cannot flood the admins (log-ins keep their own budget).
+    pub fn complaints(client: &str) -> Keys {
+        Keys {
+            pair: format!("complaint:{client}"),
+            address: format!("complaint-addr:{client}"),
+        }
+    }
 }
 
 /// Admits one attempt (counting it as failed until `succeeded`), or answers 429

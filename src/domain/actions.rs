@@ -48,6 +48,16 @@ pub enum CaseAction {
     RecordSurveillance,
     /// The periodic job's; never offered to a person.
     LapseSurveillance,
+    /// An independent admin's certification decision on a recommended case.
+    Decide,
+    /// The unit's appeal of a return or suspension (its own form, not an offer).
+    FileAppeal,
+    /// An independent admin's decision on an appeal.
+    DecideAppeal,
+    /// A public complaint about the unit, recorded on its case.
+    ReceiveComplaint,
+    /// An independent admin's decision on a complaint about the unit.
+    DecideComplaint,
 }
 
 impl CaseAction {
@@ -96,6 +106,11 @@ impl CaseAction {
             Command::MigrateProgramme { .. } => CaseAction::MigrateProgramme,
             Command::RecordSurveillance { .. } => CaseAction::RecordSurveillance,
             Command::LapseSurveillance { .. } => CaseAction::LapseSurveillance,
+            Command::FileAppeal { .. } => CaseAction::FileAppeal,
+            Command::Decide { .. } => CaseAction::Decide,
+            Command::DecideAppeal { .. } => CaseAction::DecideAppeal,
+            Command::ReceiveComplaint { .. } => CaseAction::ReceiveComplaint,
+            Command::DecideComplaint { .. } => CaseAction::DecideComplaint,
             Command::Transition { transition, .. } => match transition {
                 Transition::Advance => CaseAction::Advance,
                 Transition::RequestAudit { .. } => CaseAction::RequestAudit,
@@ -139,6 +154,11 @@ impl CaseAction {
             CaseAction::MigrateProgramme => "migrate to another programme version",
             CaseAction::RecordSurveillance => "record a surveillance",
             CaseAction::LapseSurveillance => "suspend for a lapsed surveillance",
+            CaseAction::FileAppeal => "appeal",
+            CaseAction::Decide => "decide on certification",
+            CaseAction::DecideAppeal => "decide an appeal",
+            CaseAction::ReceiveComplaint => "receive a complaint",
+            CaseAction::DecideComplaint => "decide a complaint",
         }
     }
 }
@@ -198,7 +218,8 @@ pub(crate) fn check_standing(
 ) -> Result<(), DomainError> {
     use CaseAction::*;
     match action {
-        Enrol => Ok(()),
+        // Their own rules (`appeals`) say what may be appealed and decided.
+        Enrol | FileAppeal | DecideAppeal | ReceiveComplaint | DecideComplaint => Ok(()),
         ScheduleSession | ChangeSession | DocumentSession | CancelSession | RecordAttendance
         | RecordMeasure | AddEvidence | ResolveFinding => require_active(state, action),
         Advance => {
@@ -216,7 +237,20 @@ pub(crate) fn check_standing(
             Status::Suspended if state.suspended_for_surveillance => Ok(()),
             _ => Err(not_allowed(action, state)),
         },
-        Approve | Return => in_stage(state, action, Stage::Audit),
+        Approve | Return => {
+            in_stage(state, action, Stage::Audit)?;
+            match state.recommended_at {
+                Some(_) => Err(DomainError::conflict(ConflictCode::AwaitingDecision)),
+                None => Ok(()),
+            }
+        }
+        Decide => {
+            in_stage(state, action, Stage::Audit)?;
+            match state.recommended_at {
+                Some(_) => Ok(()),
+                None => Err(DomainError::conflict(ConflictCode::NoRecommendation)),
+            }
+        }
         Pause => require_status(state, action, &[Status::Active]),
         Resume => require_status(state, action, &[Status::Paused]),
         Withdraw => require_status(state, action, &[Status::Active, Status::Paused]),

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::outcomes::{AppealGround, AppealOutcome, ComplaintOutcome, DecisionOutcome};
 use super::programme::ProgrammeRules;
 use super::values::{Measure, Role, SessionKind, Severity};
 
@@ -178,6 +179,34 @@ pub enum Command {
     LapseSurveillance {
         as_of: DateTime<Utc>,
     },
+    /// The unit's (its contact's or consultant's) appeal of the return or suspension
+    /// in force.
+    FileAppeal {
+        appeal_id: String,
+        text: String,
+    },
+    /// An independent admin's decision on the case's open appeal.
+    DecideAppeal {
+        appeal_id: String,
+        ground: AppealGround,
+        outcome: AppealOutcome,
+        comment: Option<String>,
+    },
+    /// An independent admin's certification decision on a recommended case.
+    Decide {
+        outcome: DecisionOutcome,
+        comment: Option<String>,
+    },
+    /// A public complaint about the case's certified unit, kept in its history.
+    ReceiveComplaint {
+        complaint_id: String,
+    },
+    /// An independent admin's decision on a complaint about the case's unit.
+    DecideComplaint {
+        complaint_id: String,
+        outcome: ComplaintOutcome,
+        comment: Option<String>,
+    },
     /// Moves a running case to another version of its programme.
     MigrateProgramme {
         programme_id: String,
@@ -201,6 +230,11 @@ impl Command {
             | Command::MigrateProgramme { .. }
             | Command::RecordSurveillance { .. }
             | Command::LapseSurveillance { .. }
+            | Command::FileAppeal { .. }
+            | Command::Decide { .. }
+            | Command::DecideAppeal { .. }
+            | Command::ReceiveComplaint { .. }
+            | Command::DecideComplaint { .. }
             | Command::AddEvidence { .. }
             | Command::ResolveFinding { .. }
             | Command::Expire => false,

@@ -15,11 +15,16 @@ pub enum ConflictCode {
     DeadMailOnly,
     IdempotencyRunning,
     SurveillanceNotLapsed,
+    NothingToAppeal,
+    AppealOpen,
+    AlreadyDecided,
+    AwaitingDecision,
+    NoRecommendation,
 }
 
 impl ConflictCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [ConflictCode; 10] = [
+    pub const ALL: [ConflictCode; 15] = [
         ConflictCode::AlreadyEnrolled,
         ConflictCode::NotEnrolled,
         ConflictCode::SessionCancelled,
@@ -30,6 +35,11 @@ impl ConflictCode {
         ConflictCode::DeadMailOnly,
         ConflictCode::IdempotencyRunning,
         ConflictCode::SurveillanceNotLapsed,
+        ConflictCode::NothingToAppeal,
+        ConflictCode::AppealOpen,
+        ConflictCode::AlreadyDecided,
+        ConflictCode::AwaitingDecision,
+        ConflictCode::NoRecommendation,
     ];
 
     /// The code as the glossary keys it.
@@ -45,6 +55,11 @@ impl ConflictCode {
             ConflictCode::DeadMailOnly => "dead_mail_only",
             ConflictCode::IdempotencyRunning => "idempotency_running",
             ConflictCode::SurveillanceNotLapsed => "surveillance_not_lapsed",
+            ConflictCode::NothingToAppeal => "nothing_to_appeal",
+            ConflictCode::AppealOpen => "appeal_open",
+            ConflictCode::AlreadyDecided => "already_decided",
+            ConflictCode::AwaitingDecision => "awaiting_decision",
+            ConflictCode::NoRecommendation => "no_recommendation",
         }
     }
 
@@ -66,6 +81,17 @@ impl ConflictCode {
             }
             ConflictCode::SurveillanceNotLapsed => {
                 "the case's surveillance is not overdue past its grace period"
+            }
+            ConflictCode::NothingToAppeal => {
+                "the case has no return or suspension in force that is not appealed yet"
+            }
+            ConflictCode::AppealOpen => "the case already has an appeal awaiting a decision",
+            ConflictCode::AlreadyDecided => "this has already been decided",
+            ConflictCode::AwaitingDecision => {
+                "the auditor has recommended certification; an admin decides now"
+            }
+            ConflictCode::NoRecommendation => {
+                "the auditor has not recommended certification of this case"
             }
         }
     }

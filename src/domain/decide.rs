@@ -1,15 +1,18 @@
 //! The workflow's rules: whether a command may happen, and what events it causes.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use super::actions::{check_enrolment, check_person, check_standing, session_admits, CaseAction};
+use super::appeals;
 use super::command::{
     Command, NamedUser, NewFinding, SessionChanges, SessionDocumentation, SessionSnapshot,
     Transition,
 };
 use super::conflict::ConflictCode;
+use super::decision;
 use super::error::{DomainError, FieldCode, FieldError};
 use super::event::{Change, Event};
+use super::outcomes::DecisionBy;
 use super::programme::ProgrammeRules;
 use super::requirements::{evaluate, unmet, CaseFacts};
 use super::stage::Stage;
@@ -93,6 +96,50 @@ pub fn decide(
             }
             return Ok(events);
         }
+        Command::FileAppeal { appeal_id, text } => {
+            let ground = appeals::appealable(state)?;
+            let text = check_text("text", text, appeals::MAX_STATEMENT)?;
+            let filed = Change::AppealFiled {
+                appeal_id: appeal_id.clone(),
+                ground,
+            };
+            return Ok(vec![event(filed, Some(text))]);
+        }
+        Command::DecideAppeal {
+            appeal_id,
+            ground,
+            outcome,
+            comment,
+        } => {
+            let comment = check_comment(comment.as_deref())?;
+            let changes =
+                appeals::decide_appeal(state, facts.rules, appeal_id, *ground, *outcome, now)?;
+            return Ok(changes
+                .into_iter()
+                .enumerate()
+                .map(|(i, change)| event(change, (i == 0).then(|| comment.clone()).flatten()))
+                .collect());
+        }
+        Command::Decide { outcome, comment } => {
+            let comment = check_comment(comment.as_deref())?;
+            let change = decision::decide_certification(state, facts.rules, *outcome, now);
+            return Ok(vec![event(change, comment)]);
+        }
+        Command::ReceiveComplaint { complaint_id } => Change::ComplaintReceived {
+            complaint_id: complaint_id.clone(),
+        },
+        Command::DecideComplaint {
+            complaint_id,
+            outcome,
+            comment,
+        } => {
+            let comment = check_comment(comment.as_deref())?;
+            let decided = Change::ComplaintDecided {
+                complaint_id: complaint_id.clone(),
+                outcome: *outcome,
+            };
+            return Ok(vec![event(decided, comment)]);
+        }
         Command::MigrateProgramme {
             programme_id,
             version,
@@ -146,9 +193,7 @@ fn check_consultant(
 }
 
 fn due_at(rules: &ProgrammeRules, stage: Stage, from: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    rules
-        .deadline_days(stage)
-        .map(|days| from + Duration::days(i64::from(days)))
+    rules.due_at(stage, from)
 }
 
 fn check_text(field: &str, text: &str, max: usize) -> Result<String, DomainError> {
@@ -334,7 +379,12 @@ fn decide_data(
         | Command::Expire
         | Command::MigrateProgramme { .. }
         | Command::RecordSurveillance { .. }
-        | Command::LapseSurveillance { .. } => {
+        | Command::LapseSurveillance { .. }
+        | Command::FileAppeal { .. }
+        | Command::Decide { .. }
+        | Command::DecideAppeal { .. }
+        | Command::ReceiveComplaint { .. }
+        | Command::DecideComplaint { .. } => {
             // `decide` hands only data commands here.
             Err(DomainError::invalid("command", "is not a data command"))
         }
@@ -568,6 +618,12 @@ fn decide_transition(
                     FieldCode::MajorNotApprovable,
                     "a major finding cannot be approved; return the case instead",
                 )));
+            }
+            if facts.rules.decision_by == DecisionBy::Admin {
+                return Ok(Change::Recommended {
+                    round: state.audit_round + 1,
+                    findings: findings.clone(),
+                });
             }
             Ok(Change::Approved {
                 round: state.audit_round + 1,

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::command::NewFinding;
+use super::outcomes::{AppealGround, AppealOutcome, ComplaintOutcome};
 use super::stage::Stage;
 use super::values::SessionKind;
 
@@ -96,6 +97,12 @@ pub enum Change {
         #[serde(skip_serializing_if = "Option::is_none")]
         next_surveillance_due: Option<DateTime<Utc>>,
     },
+    /// The auditor's approval on a programme where an admin decides: the case stays
+    /// in audit awaiting the decision.
+    Recommended {
+        round: u32,
+        findings: Vec<NewFinding>,
+    },
     /// A surveillance held: passed when `findings` is empty.
     SurveillanceRecorded {
         round: u32,
@@ -126,6 +133,25 @@ pub enum Change {
         stage_due_at: Option<DateTime<Utc>>,
     },
     Expired,
+    /// An appeal filed against `ground`; its text is the event's comment.
+    AppealFiled {
+        appeal_id: String,
+        ground: AppealGround,
+    },
+    /// An appeal decided; the admin's comment is the event's.
+    AppealDecided {
+        appeal_id: String,
+        ground: AppealGround,
+        outcome: AppealOutcome,
+    },
+    /// A public complaint about the unit (its text is kept with the complaint).
+    ComplaintReceived {
+        complaint_id: String,
+    },
+    ComplaintDecided {
+        complaint_id: String,
+        outcome: ComplaintOutcome,
+    },
     /// Moved to another version of its programme, landing in `to`.
     ProgrammeMigrated {
         programme_id: String,
@@ -155,6 +181,7 @@ impl Change {
             Change::StageAdvanced { .. } => "stage_advanced",
             Change::AuditRequested { .. } => "audit_requested",
             Change::Approved { .. } => "approved",
+            Change::Recommended { .. } => "recommended",
             Change::SurveillanceRecorded { .. } => "surveillance_recorded",
             Change::SurveillanceLapsed => "surveillance_lapsed",
             Change::Returned { .. } => "returned",
@@ -167,6 +194,10 @@ impl Change {
             Change::Renewed { .. } => "renewed",
             Change::Expired => "expired",
             Change::ProgrammeMigrated { .. } => "programme_migrated",
+            Change::AppealFiled { .. } => "appeal_filed",
+            Change::AppealDecided { .. } => "appeal_decided",
+            Change::ComplaintReceived { .. } => "complaint_received",
+            Change::ComplaintDecided { .. } => "complaint_decided",
         }
     }
 

@@ -19,6 +19,15 @@ pub fn evolve(mut state: CaseState, event: &Event) -> CaseState {
             state.stage_entered_at = at;
             state.stage_due_at = *stage_due_at;
         }
+        Change::AppealFiled { appeal_id, .. } => {
+            state.open_appeal_id = Some(appeal_id.clone());
+            state.appealable_since = None;
+        }
+        Change::AppealDecided { .. } => state.open_appeal_id = None,
+        Change::Recommended { round, .. } => {
+            state.audit_round = *round;
+            state.recommended_at = Some(at);
+        }
         Change::ReflectionsRecorded { completed } => state.reflections_completed = *completed,
         Change::TrainedRecorded { completed } => state.trained_completed = *completed,
         Change::StageAdvanced {
@@ -30,6 +39,7 @@ pub fn evolve(mut state: CaseState, event: &Event) -> CaseState {
             ..
         } => {
             state.auditor_id = Some(auditor_id.clone());
+            state.appealable_since = None;
             enter(&mut state, Stage::Audit, at, *stage_due_at);
         }
         Change::Approved {
@@ -38,6 +48,7 @@ pub fn evolve(mut state: CaseState, event: &Event) -> CaseState {
             ..
         } => {
             state.next_surveillance_due = *next_surveillance_due;
+            state.appealable_since = None;
             state.audit_round = *round;
             state.status = Status::Certified;
             enter(&mut state, Stage::Certified, at, None);
@@ -49,6 +60,7 @@ pub fn evolve(mut state: CaseState, event: &Event) -> CaseState {
             ..
         } => {
             state.audit_round = *round;
+            state.appealable_since = Some(at);
             enter(&mut state, *to, at, *stage_due_at);
         }
         Change::Paused => {
@@ -62,11 +74,16 @@ pub fn evolve(mut state: CaseState, event: &Event) -> CaseState {
         }
         Change::Withdrawn => {
             state.status = Status::Withdrawn;
+            state.appealable_since = None;
             state.paused_at = None;
         }
-        Change::Suspended => state.status = Status::Suspended,
+        Change::Suspended => {
+            state.status = Status::Suspended;
+            state.appealable_since = Some(at);
+        }
         Change::Reinstated => {
             state.status = Status::Certified;
+            state.appealable_since = None;
             state.suspended_for_surveillance = false;
         }
         Change::SurveillanceRecorded {
@@ -80,9 +97,16 @@ pub fn evolve(mut state: CaseState, event: &Event) -> CaseState {
         Change::SurveillanceLapsed => {
             state.status = Status::Suspended;
             state.suspended_for_surveillance = true;
+            state.appealable_since = Some(at);
         }
-        Change::Revoked => state.status = Status::Revoked,
-        Change::Expired => state.status = Status::Expired,
+        Change::Revoked => {
+            state.status = Status::Revoked;
+            state.appealable_since = None;
+        }
+        Change::Expired => {
+            state.status = Status::Expired;
+            state.appealable_since = None;
+        }
         Change::Renewed {
             to,
             cycle,
@@ -95,6 +119,7 @@ pub fn evolve(mut state: CaseState, event: &Event) -> CaseState {
             state.trained_completed = 0;
             state.next_surveillance_due = None;
             state.suspended_for_surveillance = false;
+            state.appealable_since = None;
             enter(&mut state, *to, at, *stage_due_at);
         }
         Change::ProgrammeMigrated {
@@ -110,6 +135,8 @@ pub fn evolve(mut state: CaseState, event: &Event) -> CaseState {
         | Change::SessionDocumented { .. }
         | Change::AttendanceRecorded { .. }
         | Change::EvidenceAdded { .. }
+        | Change::ComplaintReceived { .. }
+        | Change::ComplaintDecided { .. }
         | Change::FindingResolved { .. } => {}
     }
     state
@@ -122,6 +149,7 @@ fn enter(
     due: Option<chrono::DateTime<chrono::Utc>>,
 ) {
     state.stage = stage;
+    state.recommended_at = None;
     state.stage_entered_at = at;
     state.stage_due_at = due;
 }

@@ -75,11 +75,13 @@ pub enum FieldCode {
     AuditRequirements,
     /// A later version of the same programme.
     ProgrammeVersionTarget,
+    /// No certificate has the verification code given.
+    UnknownCertificate,
 }
 
 impl FieldCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [FieldCode; 55] = [
+    pub const ALL: [FieldCode; 56] = [
         FieldCode::Invalid,
         FieldCode::Required,
         FieldCode::Length,
@@ -135,6 +137,7 @@ impl FieldCode {
         FieldCode::RequirementTwice,
         FieldCode::AuditRequirements,
         FieldCode::ProgrammeVersionTarget,
+        FieldCode::UnknownCertificate,
     ];
     /// The code named `word`, if there is one.
     pub fn parse(word: &str) -> Option<FieldCode> {
@@ -180,6 +183,7 @@ impl FieldCode {
             FieldCode::UnknownConsultant => "unknown_consultant",
             FieldCode::ConsultantIsSelf => "consultant_is_self",
             FieldCode::UnknownUnit => "unknown_unit",
+            FieldCode::UnknownCertificate => "unknown_certificate",
             FieldCode::UnknownProgramme => "unknown_programme",
             FieldCode::UnknownOrganisation => "unknown_organisation",
             FieldCode::CoordinatorNeedsOrganisation => "coordinator_needs_organisation",

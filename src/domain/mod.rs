@@ -5,16 +5,19 @@
 //! the state. Every workflow rule lives here so it can be tested without I/O.
 
 pub mod actions;
+pub mod appeals;
 pub mod available;
 pub mod certificate;
 pub mod command;
 pub mod conflict;
 pub mod decide;
+pub mod decision;
 pub mod error;
 pub mod event;
 pub mod evolve;
 pub mod field;
 pub mod hash;
+pub mod outcomes;
 pub mod path;
 pub mod policy;
 pub mod programme;
@@ -33,6 +36,8 @@ pub use error::{DomainError, FieldError};
 pub use event::{Change, Event};
 pub use evolve::evolve;
 pub use field::FieldCode;
+pub use outcomes::{AppealGround, AppealOutcome, ComplaintOutcome};
+pub use outcomes::{DecisionBy, DecisionOutcome};
 pub use path::{Path, RequirementSpec, StagePlan};
 pub use programme::ProgrammeRules;
 pub use requirements::{evaluate, CaseFacts, HeldSession, Requirement};
@@ -40,6 +45,8 @@ pub use stage::{Stage, Status};
 pub use state::{is_overdue, CaseState};
 pub use values::{Actor, Language, Measure, Role, SessionKind, Severity};
 
+#[cfg(test)]
+mod tests_appeals;
 #[cfg(test)]
 mod tests_decide;
 #[cfg(test)]

@@ -36,11 +36,18 @@ pub enum Action {
     ManageMail,
     /// The admin's pages: the start page of the deployment's administration.
     Administer,
+    /// Appealing a return or suspension: the unit's contacts and its consultant.
+    Appeal,
+    /// Deciding an appeal or complaint: an admin who is neither the case's
+    /// consultant nor its auditor (any admin for a complaint about the body).
+    Adjudicate,
+    /// Filing a complaint: anyone, signed in or not.
+    Complain,
 }
 
 impl Action {
     /// Every action, for tables that must cover them all.
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 22] = [
         Action::Read,
         Action::CreateUser,
         Action::ListUsers,
@@ -60,6 +67,9 @@ impl Action {
         Action::ReadReports,
         Action::ManageMail,
         Action::Administer,
+        Action::Appeal,
+        Action::Adjudicate,
+        Action::Complain,
     ];
 }
 
@@ -94,6 +104,12 @@ pub fn case_action(action: CaseAction) -> Action {
         }
         CaseAction::LapseSurveillance => Action::Sanction,
         CaseAction::Suspend | CaseAction::Reinstate | CaseAction::Revoke => Action::Sanction,
+        CaseAction::FileAppeal => Action::Appeal,
+        // The certification decision is judged by the same independence rule.
+        CaseAction::DecideAppeal | CaseAction::DecideComplaint | CaseAction::Decide => {
+            Action::Adjudicate
+        }
+        CaseAction::ReceiveComplaint => Action::Complain,
     }
 }
 
@@ -176,6 +192,10 @@ pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(
         actor.role == Role::Consultant && target.consultant_id == Some(actor.id.as_str());
     let its_auditor = actor.role == Role::Auditor && target.auditor_id == Some(actor.id.as_str());
     let admin = actor.role == Role::Admin;
+    // Independence goes by the person, whatever their role is now: an admin who
+    // runs or audits the case does not judge complaints about it.
+    let involved = target.consultant_id == Some(actor.id.as_str())
+        || target.auditor_id == Some(actor.id.as_str());
     let allowed = match action {
         Action::Read => true,
         Action::CreateUser
@@ -195,6 +215,11 @@ pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(
         | Action::Steer => admin || its_consultant,
         Action::AddEvidence => admin || its_consultant || actor.role == Role::UnitContact,
         Action::SignOff => its_auditor,
+        Action::Appeal => {
+            its_consultant || (actor.role == Role::UnitContact && target.unit_id.is_some())
+        }
+        Action::Adjudicate => admin && !involved,
+        Action::Complain => true,
         Action::ReadReports => {
             admin || actor.role == Role::Consultant || actor.role == Role::Coordinator
         }
@@ -273,6 +298,9 @@ mod tests {
             ManageSessions | RecordProgress | ResolveFinding | Steer => ITS_CONSULTANT,
             AddEvidence => [true, true, false, false, false, false, true],
             SignOff => [false, false, false, true, false, false, false],
+            Appeal => [false, true, false, false, false, false, true],
+            Adjudicate => ADMIN,
+            Complain => [true; 7],
             ReadReports => [true, true, true, false, false, true, false],
         }
     }
@@ -301,7 +329,7 @@ mod tests {
                 | Action::ResolveFinding
                 | Action::Steer => [true, false, false, false, false, false, false],
                 Action::AddEvidence => [true, false, false, false, false, false, true],
-                Action::SignOff => [false; 7],
+                Action::SignOff | Action::Appeal => [false; 7],
                 other => on_a_case(other),
             };
             for ((name, who), allowed) in actors().iter().zip(expected) {
@@ -374,6 +402,22 @@ mod tests {
             authorize(&actor(Role::Coordinator, "co"), Action::Read, &sibling),
             Ok(())
         );
+    }
+
+    #[test]
+    fn an_admin_who_runs_or_audits_the_case_does_not_adjudicate_it() {
+        for (consultant, auditor) in [(Some("adm"), Some("aud")), (Some("cons"), Some("adm"))] {
+            let case = Target {
+                consultant_id: consultant,
+                auditor_id: auditor,
+                ..CASE_A
+            };
+            assert_eq!(
+                authorize(&actor(Role::Admin, "adm"), Action::Adjudicate, &case),
+                Err(Denied::Forbidden)
+            );
+            assert!(may(&actor(Role::Admin, "adm2"), Action::Adjudicate, &case));
+        }
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub struct ProgrammeRules {
     pub surveillance_months: u32,
     /// Days a surveillance may be late before the certificate is suspended.
     pub surveillance_grace_days: u32,
+    /// Whether the auditor's approval certifies or only recommends.
+    pub decision_by: super::outcomes::DecisionBy,
 }
 
 /// Days a finding of each severity may stay open.
@@ -97,6 +99,7 @@ impl ProgrammeRules {
             finding_due_days: FindingDueDays::default(),
             surveillance_months: DEFAULT_SURVEILLANCE_MONTHS,
             surveillance_grace_days: DEFAULT_SURVEILLANCE_GRACE_DAYS,
+            decision_by: super::outcomes::DecisionBy::Auditor,
         };
         rules.path = rules.flat_path();
         rules
@@ -128,6 +131,13 @@ impl ProgrammeRules {
     /// or a stage the path leaves out.
     pub fn deadline_days(&self, stage: Stage) -> Option<u32> {
         self.path.deadline_days(stage)
+    }
+
+    /// When a case entering `stage` at `from` is due to leave it; `None` where the
+    /// stage has no deadline.
+    pub fn due_at(&self, stage: Stage, from: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.deadline_days(stage)
+            .map(|days| from + Duration::days(i64::from(days)))
     }
 
     /// The day a finding of `severity` found at `at` must be resolved by.

@@ -26,6 +26,14 @@ pub struct CaseState {
     /// Suspended because a surveillance lapsed (a passed one reinstates it), not by
     /// an admin.
     pub suspended_for_surveillance: bool,
+    /// Since when a return or suspension in force may be appealed; cleared once it
+    /// is appealed or no longer stands.
+    pub appealable_since: Option<DateTime<Utc>>,
+    /// The appeal filed and not yet decided.
+    pub open_appeal_id: Option<String>,
+    /// When the auditor recommended certification, on a programme where an admin
+    /// decides; cleared when the case leaves audit.
+    pub recommended_at: Option<DateTime<Utc>>,
 }
 
 impl CaseState {
@@ -46,6 +54,9 @@ impl CaseState {
             audit_round: 0,
             next_surveillance_due: None,
             suspended_for_surveillance: false,
+            appealable_since: None,
+            open_appeal_id: None,
+            recommended_at: None,
         }
     }
 

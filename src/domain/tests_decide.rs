@@ -16,26 +16,26 @@ use super::stage::{Stage, Status};
 use super::state::CaseState;
 use super::values::{Actor, Measure, Role, SessionKind, Severity};
 
-const CONSULTANT: &str = "cons-1";
+pub(super) const CONSULTANT: &str = "cons-1";
 const OTHER_CONSULTANT: &str = "cons-2";
-const AUDITOR: &str = "aud-1";
+pub(super) const AUDITOR: &str = "aud-1";
 const OTHER_AUDITOR: &str = "aud-2";
-const ADMIN: &str = "adm-1";
+pub(super) const ADMIN: &str = "adm-1";
 
 // ---- time -------------------------------------------------------------------------
 
-fn day(n: i64) -> DateTime<Utc> {
+pub(super) fn day(n: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 3, 3, 9, 0, 0).unwrap() + Duration::days(n)
 }
 
 /// Later than every event of every history below.
-fn now() -> DateTime<Utc> {
+pub(super) fn now() -> DateTime<Utc> {
     day(90)
 }
 
 // ---- actors -----------------------------------------------------------------------
 
-fn user(role: Role, id: &str) -> Actor {
+pub(super) fn user(role: Role, id: &str) -> Actor {
     Actor {
         id: id.into(),
         role,
@@ -44,15 +44,15 @@ fn user(role: Role, id: &str) -> Actor {
     }
 }
 
-fn admin() -> Actor {
+pub(super) fn admin() -> Actor {
     user(Role::Admin, ADMIN)
 }
 
-fn consultant() -> Actor {
+pub(super) fn consultant() -> Actor {
     user(Role::Consultant, CONSULTANT)
 }
 
-fn auditor() -> Actor {
+pub(super) fn auditor() -> Actor {
     user(Role::Auditor, AUDITOR)
 }
 
@@ -66,7 +66,7 @@ fn named(id: &str, role: Option<Role>) -> NamedUser {
 // ---- facts ------------------------------------------------------------------------
 
 /// A unit of ten people that has done nothing yet.
-fn nothing_done() -> CaseFacts {
+pub(super) fn nothing_done() -> CaseFacts {
     CaseFacts {
         headcount: 10,
         ..CaseFacts::default()
@@ -86,7 +86,7 @@ fn held(kind: SessionKind, attended: &[u32]) -> Vec<HeldSession> {
 }
 
 /// Every requirement of every stage met.
-fn everything_done() -> CaseFacts {
+pub(super) fn everything_done() -> CaseFacts {
     CaseFacts {
         headcount: 10,
         sessions: held(SessionKind::Kickoff, &[10])
@@ -107,11 +107,11 @@ fn everything_done() -> CaseFacts {
 
 // ---- given / when / then ----------------------------------------------------------
 
-fn given(events: Vec<Event>) -> CaseState {
+pub(super) fn given(events: Vec<Event>) -> CaseState {
     evolve_all(CaseState::blank(), &events)
 }
 
-fn when(
+pub(super) fn when(
     state: &CaseState,
     actor: &Actor,
     command: Command,
@@ -132,14 +132,14 @@ fn when(
 }
 
 /// The one event a command caused.
-fn then_one(result: Result<Vec<Event>, DomainError>) -> Event {
+pub(super) fn then_one(result: Result<Vec<Event>, DomainError>) -> Event {
     let events = result.unwrap_or_else(|error| panic!("expected one event, got {error:?}"));
     assert_eq!(events.len(), 1, "expected one event, got {events:?}");
     events.into_iter().next().unwrap()
 }
 
 /// The refusal a command met.
-fn then_err(result: Result<Vec<Event>, DomainError>) -> DomainError {
+pub(super) fn then_err(result: Result<Vec<Event>, DomainError>) -> DomainError {
     match result {
         Ok(events) => panic!("expected a refusal, got {events:?}"),
         Err(error) => error,
@@ -147,7 +147,7 @@ fn then_err(result: Result<Vec<Event>, DomainError>) -> DomainError {
 }
 
 /// The command was refused as invalid, naming exactly these fields.
-fn then_invalid(result: Result<Vec<Event>, DomainError>, fields: &[&str]) {
+pub(super) fn then_invalid(result: Result<Vec<Event>, DomainError>, fields: &[&str]) {
     match then_err(result) {
         DomainError::Invalid(errors) => {
             let named: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
@@ -175,7 +175,7 @@ fn then_not_allowed(
 }
 
 /// `state` after the events a successful command caused.
-fn and_then(state: &CaseState, result: Result<Vec<Event>, DomainError>) -> CaseState {
+pub(super) fn and_then(state: &CaseState, result: Result<Vec<Event>, DomainError>) -> CaseState {
     let events = result.unwrap_or_else(|error| panic!("expected events, got {error:?}"));
     evolve_all(state.clone(), &events)
 }
@@ -318,7 +318,7 @@ fn every_command() -> Vec<Command> {
 
 // ---- histories --------------------------------------------------------------------
 
-fn ev(at: DateTime<Utc>, actor: &str, change: Change) -> Event {
+pub(super) fn ev(at: DateTime<Utc>, actor: &str, change: Change) -> Event {
     Event {
         at,
         actor_id: Some(actor.into()),
@@ -388,7 +388,7 @@ fn in_routine_integration() -> Vec<Event> {
     history
 }
 
-fn in_audit() -> Vec<Event> {
+pub(super) fn in_audit() -> Vec<Event> {
     let mut history = in_routine_integration();
     history.push(ev(
         day(70),
@@ -402,7 +402,7 @@ fn in_audit() -> Vec<Event> {
     history
 }
 
-fn returned_once() -> Vec<Event> {
+pub(super) fn returned_once() -> Vec<Event> {
     let mut history = in_audit();
     history.push(ev(
         day(75),
@@ -417,7 +417,7 @@ fn returned_once() -> Vec<Event> {
     history
 }
 
-fn certified() -> Vec<Event> {
+pub(super) fn certified() -> Vec<Event> {
     let mut history = in_audit();
     history.push(ev(
         day(80),

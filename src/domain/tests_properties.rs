@@ -804,6 +804,9 @@ fn any_state() -> impl Strategy<Value = CaseState> {
                     audit_round: 1,
                     next_surveillance_due: None,
                     suspended_for_surveillance: false,
+                    appealable_since: None,
+                    open_appeal_id: None,
+                    recommended_at: None,
                 }
             },
         )
@@ -926,6 +929,28 @@ fn valid_command(action: CaseAction, now: DateTime<Utc>) -> Command {
             comment: None,
         },
         CaseAction::LapseSurveillance => Command::LapseSurveillance { as_of: now },
+        CaseAction::Decide => Command::Decide {
+            outcome: crate::domain::DecisionOutcome::Certify,
+            comment: None,
+        },
+        CaseAction::FileAppeal => Command::FileAppeal {
+            appeal_id: "ap-1".into(),
+            text: "We disagree".into(),
+        },
+        CaseAction::DecideAppeal => Command::DecideAppeal {
+            appeal_id: "ap-1".into(),
+            ground: crate::domain::AppealGround::Return,
+            outcome: crate::domain::AppealOutcome::Rejected,
+            comment: None,
+        },
+        CaseAction::ReceiveComplaint => Command::ReceiveComplaint {
+            complaint_id: "co-1".into(),
+        },
+        CaseAction::DecideComplaint => Command::DecideComplaint {
+            complaint_id: "co-1".into(),
+            outcome: crate::domain::ComplaintOutcome::Noted,
+            comment: None,
+        },
         CaseAction::MigrateProgramme => Command::MigrateProgramme {
             programme_id: "p-2".into(),
             version: 2,

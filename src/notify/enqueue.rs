@@ -3,16 +3,16 @@
 
 use chrono::{DateTime, Utc};
 
+use super::outbox_rows::insert;
 use super::payload::{Details, FindingLine, Payload, SessionInfo};
 use super::recipients::{self, Recipient};
-use super::render::renderer;
 use super::words;
 use super::NotifyError;
 use crate::config::Settings;
 use crate::domain::{Change, Event, Language, NewFinding};
-use crate::store::rows::{CaseRow, OutboxRow, ProgrammeRow, UnitRow};
-use crate::store::{facts, ids, organisations, outbox, DbConnection};
-use crate::store::{from_db, to_db};
+use crate::store::from_db;
+use crate::store::rows::{CaseRow, ProgrammeRow, UnitRow};
+use crate::store::{facts, organisations, DbConnection};
 
 /// The case an event happened to, as it is after the command.
 #[derive(Clone, Copy)]
@@ -220,7 +220,37 @@ fn plan<'a>(
                 }),
             )
         }
+        Change::AppealDecided {
+            ground, outcome, ..
+        } => (
+            with_consultant(contacts),
+            Box::new(move |lang| {
+                super::complaints::appeal_details(*ground, *outcome, event.comment.clone(), lang)
+            }),
+        ),
+        Change::ComplaintDecided {
+            complaint_id,
+            outcome,
+        } => {
+            let Some(to) = super::complaints::complainant(conn, complaint_id)? else {
+                return Ok(None);
+            };
+            (
+                vec![to],
+                Box::new(move |lang| {
+                    super::complaints::complaint_details(
+                        true,
+                        *outcome,
+                        event.comment.clone(),
+                        lang,
+                    )
+                }),
+            )
+        }
         Change::AttendanceRecorded { .. }
+        | Change::Recommended { .. }
+        | Change::AppealFiled { .. }
+        | Change::ComplaintReceived { .. }
         | Change::ReflectionsRecorded { .. }
         | Change::TrainedRecorded { .. }
         | Change::SessionDocumented { notes: None, .. }
@@ -241,6 +271,9 @@ fn is_quiet(change: &Change) -> bool {
             | Change::TrainedRecorded { .. }
             | Change::ProgrammeMigrated { .. }
             | Change::SurveillanceRecorded { .. }
+            | Change::AppealFiled { .. }
+            | Change::Recommended { .. }
+            | Change::ComplaintReceived { .. }
             | Change::SessionDocumented { notes: None, .. }
             | Change::EvidenceAdded { .. }
             | Change::FindingResolved { .. }
@@ -261,7 +294,6 @@ pub fn queue(
     let organisation_name = organisations::by_id(conn, &ctx.unit.organisation_id)?
         .map(|o| o.name)
         .unwrap_or_default();
-    let domain = sender_domain(&ctx.settings.mail.from);
     for recipient in to {
         let payload = Payload {
             lang: recipient.language.as_str().to_string(),
@@ -273,43 +305,14 @@ pub fn queue(
             public_url: ctx.settings.server.public_url.clone(),
             details: details(recipient.language),
         };
-        let kind = payload.details.kind();
-        // The subject is for the admins' list; a template error shows when sending.
-        let subject = renderer()
-            .and_then(|r| r.subject(&payload))
-            .unwrap_or_else(|_| kind.to_string());
-        let id = ids::new_id();
-        let row = OutboxRow {
-            message_id: format!("<{id}@{domain}>"),
-            id,
-            kind: kind.to_string(),
-            case_id: Some(ctx.case.id.clone()),
-            recipient: recipient.email.clone(),
-            language: payload.lang.clone(),
-            payload: serde_json::to_string(&payload).map_err(NotifyError::Payload)?,
-            status: outbox::PENDING.into(),
-            attempts: 0,
-            next_attempt_at: to_db(now),
-            lease_until: None,
-            last_error: None,
-            created_at: to_db(now),
-            sent_at: None,
-            subject,
-            claimed_by: None,
-        };
-        outbox::insert(conn, &row)?;
+        insert(
+            conn,
+            ctx.settings,
+            &payload,
+            Some(&ctx.case.id),
+            &recipient.email,
+            now,
+        )?;
     }
     Ok(to.len())
-}
-
-/// The domain of the sender address, for Message-IDs: `Stegvis <a@b.se>` → `b.se`.
-pub fn sender_domain(from: &str) -> String {
-    from.rsplit_once('@')
-        .map(|(_, rest)| rest.trim_end_matches('>').trim().to_string())
-        .filter(|d| {
-            !d.is_empty()
-                && d.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || ".-".contains(c))
-        })
-        .unwrap_or_else(|| "stegvis".into())
 }

@@ -9,8 +9,10 @@
 //! (`app::reminders`), which enqueue through the same path.
 
 pub mod calendar;
+pub mod complaints;
 pub mod enqueue;
 pub mod message;
+pub mod outbox_rows;
 pub mod payload;
 pub mod recipients;
 pub mod render;

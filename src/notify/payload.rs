@@ -89,6 +89,21 @@ pub enum Details {
         due_date: String,
         days_left: i64,
     },
+    /// An appeal decided, for the unit's contacts and its consultant.
+    AppealDecided {
+        ground_name: String,
+        outcome_name: String,
+        /// What the outcome did to the case, if anything.
+        consequence: Option<String>,
+        comment: Option<String>,
+    },
+    /// A complaint decided, for the complainant who left an address.
+    ComplaintDecided {
+        /// About a certified unit (`unit_name`), or else about the certifying body.
+        about_unit: bool,
+        outcome_name: String,
+        comment: Option<String>,
+    },
     /// The notes of a session held: what the group worked on.
     SessionNotes {
         kind_name: String,
@@ -102,7 +117,7 @@ pub enum Details {
 
 impl Details {
     /// Every kind, in the order docs list them.
-    pub const KINDS: [&'static str; 15] = [
+    pub const KINDS: [&'static str; 17] = [
         "enrolled",
         "session_scheduled",
         "session_changed",
@@ -118,6 +133,8 @@ impl Details {
         "session_notes",
         "finding_due",
         "surveillance_due",
+        "appeal_decided",
+        "complaint_decided",
     ];
 
     /// The kind this mail is, e.g. `session_scheduled`.
@@ -138,6 +155,8 @@ impl Details {
             Details::SessionNotes { .. } => "session_notes",
             Details::FindingDue { .. } => "finding_due",
             Details::SurveillanceDue { .. } => "surveillance_due",
+            Details::AppealDecided { .. } => "appeal_decided",
+            Details::ComplaintDecided { .. } => "complaint_decided",
         }
     }
 

@@ -72,6 +72,8 @@ macro_rules! language {
             mail!($lang, "session_notes"),
             mail!($lang, "finding_due"),
             mail!($lang, "surveillance_due"),
+            mail!($lang, "appeal_decided"),
+            mail!($lang, "complaint_decided"),
         ]
     };
 }
@@ -84,8 +86,8 @@ type Source = (
     &'static str,
 );
 
-const SV: [Source; 15] = language!("sv");
-const EN: [Source; 15] = language!("en");
+const SV: [Source; 17] = language!("sv");
+const EN: [Source; 17] = language!("en");
 
 const PARTIALS: [(&str, &str, &str); 2] = [
     (

@@ -107,6 +107,17 @@ pub fn details() -> Vec<Details> {
             due_date: "1 september 2026".into(),
             days_left: 30,
         },
+        Details::AppealDecided {
+            ground_name: "Återförvisning".into(),
+            outcome_name: "Bifallen".into(),
+            consequence: Some("Ärendet är tillbaka i granskning.".into()),
+            comment: Some("Granskad på nytt".into()),
+        },
+        Details::ComplaintDecided {
+            about_unit: true,
+            outcome_name: "Noterat".into(),
+            comment: None,
+        },
     ]
 }
 

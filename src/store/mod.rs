@@ -5,6 +5,7 @@
 //! since SQLite has one writer and a lock upgrade inside a deferred transaction would
 //! fail with SQLITE_BUSY rather than wait. Reads use the pool beside it.
 
+pub mod appeals;
 pub mod backup;
 pub mod cases;
 pub mod certificates;

@@ -123,6 +123,7 @@ pub fn row_for(
         finding_observation_days: rules.finding_due_days.observation as i32,
         surveillance_months: rules.surveillance_months as i32,
         surveillance_grace_days: rules.surveillance_grace_days as i32,
+        decision_by: rules.decision_by.as_str().to_string(),
     }
 }
 
@@ -155,6 +156,8 @@ pub fn rules_of(row: &ProgrammeRow) -> Result<ProgrammeRules, StoreError> {
         },
         surveillance_months: row.surveillance_months.max(0) as u32,
         surveillance_grace_days: row.surveillance_grace_days.max(0) as u32,
+        // An unknown word (never written) reads as the default, the auditor's decision.
+        decision_by: crate::domain::DecisionBy::parse(&row.decision_by).unwrap_or_default(),
     };
     rules.path = match &row.path {
         // A row from before paths: its flat fields are its path.

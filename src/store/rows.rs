@@ -75,6 +75,7 @@ pub struct ProgrammeRow {
     pub finding_observation_days: i32,
     pub surveillance_months: i32,
     pub surveillance_grace_days: i32,
+    pub decision_by: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -104,6 +105,9 @@ pub struct CaseRow {
     pub trained_completed: i32,
     pub next_surveillance_due: Option<NaiveDateTime>,
     pub suspended_for_surveillance: bool,
+    pub appealable_since: Option<NaiveDateTime>,
+    pub open_appeal_id: Option<String>,
+    pub recommended_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

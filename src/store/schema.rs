@@ -75,6 +75,7 @@ diesel::table! {
         finding_observation_days -> Integer,
         surveillance_months -> Integer,
         surveillance_grace_days -> Integer,
+        decision_by -> Text,
     }
 }
 
@@ -102,6 +103,9 @@ diesel::table! {
         trained_completed -> Integer,
         next_surveillance_due -> Nullable<Timestamp>,
         suspended_for_surveillance -> Bool,
+        appealable_since -> Nullable<Timestamp>,
+        open_appeal_id -> Nullable<Text>,
+        recommended_at -> Nullable<Timestamp>,
     }
 }
 
@@ -289,3 +293,34 @@ diesel::table! {
 }
 
 diesel::joinable!(certificates -> cases (case_id));
+
+diesel::table! {
+    appeals (id) {
+        id -> Text,
+        case_id -> Text,
+        ground -> Text,
+        text -> Text,
+        filed_by -> Text,
+        filed_at -> Timestamp,
+        outcome -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    complaints (id) {
+        id -> Text,
+        case_id -> Nullable<Text>,
+        certificate_code -> Nullable<Text>,
+        text -> Text,
+        email -> Nullable<Text>,
+        language -> Text,
+        received_at -> Timestamp,
+        outcome -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}

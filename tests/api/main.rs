@@ -9,6 +9,7 @@
 
 mod helpers;
 
+mod appeals;
 mod auth;
 mod bad_headers_and_paths;
 mod bad_input;
@@ -16,6 +17,7 @@ mod certificate_pdf;
 mod certificates;
 mod certification_path;
 mod concurrency;
+mod decision;
 mod demo;
 mod durability;
 mod enrolment;

@@ -11,6 +11,7 @@
 mod helpers;
 
 mod admin;
+mod appeals;
 mod calendar;
 mod crash;
 mod instances;

@@ -232,6 +232,27 @@ pub async fn resolve(
     Ok(ok(&finding))
 }
 
+/// The certification decision on a case its auditor recommended (programmes with
+/// `decision_by: admin`): an admin who is neither the case's auditor nor its
+/// consultant. `certify` issues the certificate; `return` sends the case back to the
+/// stage before audit.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/decision", tag = "cases", request_body = crate::app::appeal_inputs::DecisionRequest,
+    params(("id" = String, Path, description = "Case id")),
+    responses(
+        (status = 200, description = "The case", body = Case, headers(("ETag" = String, description = "The case's new version"))),
+        (status = 409, description = "The case is not in audit, or its auditor has not recommended it", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = [])))]
+pub async fn decision(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<String>,
+    body: JsonBody<crate::app::appeal_inputs::DecisionRequest>,
+) -> Result<HttpResponse, AppError> {
+    let case = blocking(move || cases::decide_certification(&state, &auth.0, &id, body.0)).await?;
+    Ok(respond::case(&case))
+}
+
 /// Records a surveillance of a certified case (its assigned auditor): `passed`, or
 /// `findings`, each due by a date its severity sets. A passed surveillance reinstates
 /// a certificate that a lapsed surveillance suspended.

@@ -1,6 +1,7 @@
 //! The REST API under `/api/v1`: thin handlers that parse, call one use case and
 //! answer; the OpenAPI document; the Idempotency-Key middleware.
 
+pub mod appeals;
 pub mod auth;
 pub mod case_items;
 pub mod cases;
@@ -171,6 +172,39 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
         web::resource("/cases/{id}/surveillance")
             .route(web::post().to(case_items::surveillance))
             .default_service(allow("POST")),
+    )
+    .service(
+        web::resource("/cases/{id}/decision")
+            .route(web::post().to(case_items::decision))
+            .default_service(allow("POST")),
+    )
+    .service(
+        web::resource("/cases/{id}/appeals")
+            .route(web::post().to(appeals::file))
+            .default_service(allow("POST")),
+    )
+    .service(
+        web::resource("/appeals")
+            .route(web::get().to(appeals::list))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/appeals/{id}")
+            .route(web::get().to(appeals::get))
+            .route(web::patch().to(appeals::decide))
+            .default_service(allow("GET, PATCH")),
+    )
+    .service(
+        web::resource("/complaints")
+            .route(web::post().to(appeals::complain))
+            .route(web::get().to(appeals::complaints))
+            .default_service(allow("POST, GET")),
+    )
+    .service(
+        web::resource("/complaints/{id}")
+            .route(web::get().to(appeals::complaint))
+            .route(web::patch().to(appeals::decide_complaint))
+            .default_service(allow("GET, PATCH")),
     )
     .service(
         web::resource("/cases/{id}/evidence")

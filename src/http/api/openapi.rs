@@ -10,7 +10,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    auth, case_items, cases, certificates, mail, organisations, programmes, reports, users,
+    appeals, auth, case_items, cases, certificates, mail, organisations, programmes, reports, users,
 };
 
 #[derive(OpenApi)]
@@ -24,10 +24,12 @@ use super::{
         programmes::list, programmes::get, programmes::create, programmes::migrate,
         cases::enrol, cases::list, cases::get, cases::events, cases::transition,
         case_items::schedule, case_items::list, case_items::change, case_items::cancel, case_items::attendance,
-        case_items::reflections, case_items::measure, case_items::surveillance, case_items::add_evidence, case_items::evidence, case_items::findings, case_items::resolve,
+        case_items::reflections, case_items::measure, case_items::surveillance, case_items::decision, case_items::add_evidence, case_items::evidence, case_items::findings, case_items::resolve,
         certificates::get, certificates::pdf, certificates::jwt, certificates::verify, certificates::jwks,
         reports::pipeline, reports::cases_csv,
         mail::list, mail::retry,
+        appeals::file, appeals::list, appeals::get, appeals::decide,
+        appeals::complain, appeals::complaints, appeals::complaint, appeals::decide_complaint,
     ),
     components(schemas(crate::http::problem::Problem, crate::http::problem::ProblemField)),
     modifiers(&SharedAnswers),

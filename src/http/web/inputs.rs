@@ -125,6 +125,7 @@ impl TryFrom<&FormData> for NewProgramme {
             finding_due_days: None,
             surveillance_months: None,
             surveillance_grace_days: None,
+            decision_by: None,
             description: None,
             path: None,
         })
