@@ -21,7 +21,7 @@ pub enum AppError {
     Invalid(Vec<FieldError>),
     #[error("malformed JSON: {0}")]
     Malformed(String),
-    #[error("the request body is larger than 64 KiB")]
+    #[error("the request body is larger than 256 KiB")]
     PayloadTooLarge,
     #[error("unauthorized: {0}")]
     Unauthorized(&'static str),

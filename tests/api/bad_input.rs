@@ -1,6 +1,7 @@
 //! Bad input: a clear problem naming the field, never a 500, and nothing changes.
 
 use awc::http::Method;
+use chrono::Duration;
 use serde_json::{json, Value};
 
 use crate::helpers::{spawn_app, TestApp, World};
@@ -79,9 +80,9 @@ async fn malformed_json_on_a_transition_is_400_and_changes_nothing() {
 }
 
 #[actix_rt::test]
-async fn a_body_over_64_kib_is_413_and_creates_nothing() {
+async fn a_body_over_256_kib_is_413_and_creates_nothing() {
     let app = spawn_app().await;
-    let body = json!({ "name": "x".repeat(70 * 1024) });
+    let body = json!({ "name": "x".repeat(260 * 1024) });
     let reply = app.post_organisations(&app.admin.token, &body).await;
     reply.should_be_problem(413, None);
     assert!(app
@@ -93,15 +94,57 @@ async fn a_body_over_64_kib_is_413_and_creates_nothing() {
 }
 
 #[actix_rt::test]
-async fn evidence_over_64_kib_is_413_not_422() {
+async fn evidence_over_256_kib_is_413_not_422() {
     let app = spawn_app().await;
     let world = app.given_a_case_in("routine_integration").await;
     let version = app.version(&world.case_id).await;
-    let body = json!({ "area": "apt", "description": "y".repeat(65 * 1024) });
+    let body = json!({ "area": "apt", "description": "y".repeat(257 * 1024) });
     app.post_evidence(&world.consultant.token, &world.case_id, &body)
         .await
         .should_be_problem(413, None);
     assert_eq!(app.version(&world.case_id).await, version);
+}
+
+#[actix_rt::test]
+async fn the_longest_notes_written_as_json_escapes_are_accepted_and_one_more_is_422() {
+    // Given a case, and notes of 10,000 emoji written the way Python's json.dumps
+    // writes them (`\ud83d\ude0d`, 12 bytes each: 120 KB of body)
+    let app = spawn_app().await;
+    let world = app.given_a_case().await;
+    let body = |count: usize| {
+        let mut session = app.session_body_in("kickoff", Duration::days(3));
+        session["notes"] = json!("");
+        let text = serde_json::to_string(&session).expect("a session body");
+        let notes = "\\ud83d\\ude0d".repeat(count);
+        text.replace("\"notes\":\"\"", &format!("\"notes\":\"{notes}\""))
+            .into_bytes()
+    };
+    let path = format!("/api/v1/cases/{}/sessions", world.case_id);
+    let post = |bytes: Vec<u8>| {
+        app.call_raw(
+            Method::POST,
+            &path,
+            Some(&world.consultant.token),
+            &[],
+            Some((bytes, "application/json")),
+        )
+    };
+    // When one more than the limit is sent, it is refused on the field, not as too large
+    post(body(10_001))
+        .await
+        .should_be_problem(422, Some("notes"));
+    assert!(app
+        .get_sessions(&world.consultant.token, &world.case_id)
+        .await
+        .should_be(200)
+        .items()
+        .is_empty());
+    // Then the longest notes are stored whole
+    let session = post(body(10_000)).await.should_be(201);
+    assert_eq!(
+        session.body["notes"].as_str().map(|n| n.chars().count()),
+        Some(10_000)
+    );
 }
 
 #[actix_rt::test]

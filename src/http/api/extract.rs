@@ -1,4 +1,4 @@
-//! Turning a request into trusted values: the JSON body (64 KiB at most, unknown fields
+//! Turning a request into trusted values: the JSON body (256 KiB at most, unknown fields
 //! refused, every invalid field named), the authenticated actor, paging and If-Match.
 
 use std::future::Future;
@@ -19,7 +19,9 @@ use crate::app::{auth, AppState, PageRequest};
 use crate::domain::{Actor, FieldCode, FieldError};
 
 /// The largest request body accepted.
-pub const BODY_LIMIT: usize = 64 * 1024;
+// Room for the longest text field (10,000 characters) written the way many JSON
+// encoders write non-ASCII text, as `\uXXXX` escapes: an emoji is 12 bytes then.
+pub const BODY_LIMIT: usize = 256 * 1024;
 
 /// A JSON request body, parsed and validated.
 pub struct JsonBody<T>(pub T);

@@ -102,7 +102,7 @@ impl Modify for SharedAnswers {
                 }
                 if op.request_body.is_some() {
                     add(op, "400", "The body is not JSON");
-                    add(op, "413", "The body is larger than 64 KiB");
+                    add(op, "413", "The body is larger than 256 KiB");
                     add(op, "422", "Invalid input; `errors` names each field");
                 }
                 let has_query = op
