@@ -9,6 +9,7 @@ pub mod case_views;
 pub mod cases;
 pub mod certificate_views;
 pub mod certificates;
+pub mod credential_status;
 pub mod csv;
 pub mod dashboard;
 pub mod demo;

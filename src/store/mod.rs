@@ -20,6 +20,7 @@ pub mod programmes;
 pub mod reports;
 pub mod rows;
 pub mod schema;
+pub mod status_lists;
 pub mod throttle;
 pub mod users;
 pub mod writer;

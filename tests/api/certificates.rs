@@ -20,7 +20,7 @@ async fn certificate(app: &TestApp, case_id: &str) -> Value {
         .body
 }
 
-async fn download(app: &TestApp, token: &str, path: &str) -> (u16, String, Vec<u8>) {
+pub(crate) async fn download(app: &TestApp, token: &str, path: &str) -> (u16, String, Vec<u8>) {
     let mut response = app
         .client
         .get(format!("{}/api/v1{path}", app.address))

@@ -16,6 +16,7 @@ mod certificate_pdf;
 mod certificates;
 mod certification_path;
 mod concurrency;
+mod credential_status;
 mod demo;
 mod durability;
 mod enrolment;

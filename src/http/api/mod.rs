@@ -45,6 +45,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .default_service(allow("GET")),
     )
     .service(
+        web::resource("/credentials/status/{list}")
+            .route(web::get().to(certificates::status_list))
+            .default_service(allow("GET")),
+    )
+    .service(
         web::resource("/verify/{code}")
             .route(web::get().to(crate::http::verify::verify_page))
             .default_service(allow("GET")),

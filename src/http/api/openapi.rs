@@ -25,7 +25,7 @@ use super::{
         cases::enrol, cases::list, cases::get, cases::events, cases::transition,
         case_items::schedule, case_items::list, case_items::change, case_items::cancel, case_items::attendance,
         case_items::reflections, case_items::measure, case_items::surveillance, case_items::add_evidence, case_items::evidence, case_items::findings, case_items::resolve,
-        certificates::get, certificates::pdf, certificates::jwt, certificates::verify, certificates::jwks,
+        certificates::get, certificates::pdf, certificates::jwt, certificates::verify, certificates::jwks, certificates::status_list,
         reports::pipeline, reports::cases_csv,
         mail::list, mail::retry,
     ),
