@@ -12,4 +12,5 @@ pub mod problem;
 pub mod scrape;
 pub mod security_headers;
 pub mod verify;
+pub mod verify_page;
 pub mod web;

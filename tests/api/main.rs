@@ -46,6 +46,7 @@ mod tenancy;
 mod thresholds;
 mod throttling;
 mod transitions;
+mod verification_page;
 mod web_csrf;
 mod web_security;
 mod web_session;

@@ -50,6 +50,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .default_service(allow("GET")),
     )
     .service(
+        web::resource("/verify")
+            .route(web::get().to(crate::http::verify::verify_form))
+            .default_service(allow("GET")),
+    )
+    .service(
         web::resource("/verify/{code}")
             .route(web::get().to(crate::http::verify::verify_page))
             .default_service(allow("GET")),
