@@ -29,6 +29,7 @@ pub mod password;
 pub mod pipeline;
 pub mod programmes;
 pub mod projection;
+pub mod registry;
 pub mod reminders;
 pub mod reports;
 pub mod scale;

@@ -17,6 +17,7 @@ pub mod ids;
 pub mod organisations;
 pub mod outbox;
 pub mod programmes;
+pub mod registry;
 pub mod reports;
 pub mod rows;
 pub mod schema;

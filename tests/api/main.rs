@@ -36,6 +36,7 @@ mod paging;
 mod programme_paths;
 mod programmes;
 mod raw_sql;
+mod registry;
 mod reports;
 mod roles;
 mod scale;
