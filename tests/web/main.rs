@@ -10,6 +10,7 @@
 
 mod app;
 mod browser;
+mod phone;
 
 use std::sync::atomic::AtomicUsize;
 
