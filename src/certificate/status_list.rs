@@ -189,3 +189,36 @@ pub fn signed(
     let document = list_document(&kit.public_url, &kit.issuer, &list, encoded, now);
     Ok(Some(super::credential::sign(&kit.keys, &document)))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+
+    fn decoded(list: &str) -> Vec<u8> {
+        let bytes = URL_SAFE_NO_PAD
+            .decode(list.strip_prefix('u').expect("the multibase u prefix"))
+            .expect("base64url without padding");
+        let mut bits = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut bits)
+            .expect("GZIP");
+        bits
+    }
+
+    #[test]
+    fn the_list_is_at_least_16_kb_with_bit_0_the_first_bytes_highest() {
+        let bits = decoded(&encoded_list(&[0, 9, 131_071], 4).unwrap());
+        assert_eq!(bits.len(), 16_384);
+        assert_eq!(bits[0], 0b1000_0000);
+        assert_eq!(bits[1], 0b0100_0000);
+        assert_eq!(bits[16_383], 0b0000_0001);
+        assert_eq!(bits.iter().map(|b| b.count_ones()).sum::<u32>(), 3);
+    }
+
+    #[test]
+    fn a_capacity_above_the_floor_makes_a_longer_list() {
+        assert_eq!(decoded(&encoded_list(&[], 200_000).unwrap()).len(), 25_000);
+    }
+}

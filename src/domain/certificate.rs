@@ -206,4 +206,32 @@ mod tests {
             CertificateStatus::Revoked
         );
     }
+
+    #[test]
+    fn status_since_is_the_recorded_change_or_the_issue_day_or_the_day_after_expiry() {
+        use CertificateStatus::*;
+        let (until, issued) = (day(2029, 4, 30), day(2026, 5, 1));
+        assert_eq!(status_since(Valid, Valid, until, None, issued), issued);
+        let changed = Some(day(2027, 1, 3));
+        assert_eq!(
+            status_since(Suspended, Suspended, until, changed, issued),
+            day(2027, 1, 3)
+        );
+        assert_eq!(
+            status_since(Suspended, Expired, until, changed, issued),
+            day(2029, 5, 1)
+        );
+    }
+
+    #[test]
+    fn revocation_bits_stay_set_and_suspension_bits_follow_the_status() {
+        use CertificateStatus::*;
+        let revocation = StatusPurpose::Revocation;
+        let suspension = StatusPurpose::Suspension;
+        assert!(revocation.bit_set(Revoked) && !revocation.bit_set(Suspended));
+        assert!(suspension.bit_set(Suspended) && !suspension.bit_set(Valid));
+        assert!(!suspension.bit_set(Expired) && !suspension.bit_set(Revoked));
+        assert_eq!(StatusPurpose::parse("suspension"), Some(suspension));
+        assert_eq!(StatusPurpose::parse("refresh"), None);
+    }
 }
