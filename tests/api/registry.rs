@@ -182,7 +182,7 @@ async fn the_registry_is_searched_by_name_in_any_case_and_paged_without_overlap(
     let shout = a.to_uppercase().replace("UNIT ", "");
     assert_eq!(
         units(&registry(&app, &format!("?q={shout}")).await),
-        [a.clone()]
+        std::slice::from_ref(&a)
     );
     assert_eq!(
         units(&registry(&app, "?q=inkluderings%20unit").await).len(),
