@@ -9,6 +9,7 @@ pub mod client_address;
 pub mod nul;
 pub mod observe;
 pub mod problem;
+pub mod public_page;
 pub mod registry_page;
 pub mod scrape;
 pub mod security_headers;

@@ -1,11 +1,8 @@
 //! The public registry as a page, `/registry`: Swedish by default, English with
 //! `?lang=en`; the same entries the JSON gives, searchable with `q`, paged.
 
-use std::sync::OnceLock;
-
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use handlebars::Handlebars;
 use serde::Serialize;
 
 use crate::app::registry::{self, RegistryEntry};
@@ -14,8 +11,6 @@ use crate::domain::Language;
 use crate::glossary::{self, dates};
 use crate::http::api::registry::query_of;
 use crate::http::api::respond::blocking;
-
-const TEMPLATE: &str = include_str!("../../templates/certificate/registry.html.hbs");
 
 #[derive(Serialize)]
 struct Texts {
@@ -105,31 +100,8 @@ struct Page {
     first_href: Option<String>,
 }
 
-#[expect(
-    clippy::expect_used,
-    reason = "the template is compiled into the binary; a test renders it"
-)]
-fn templates() -> &'static Handlebars<'static> {
-    static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
-    REGISTRY.get_or_init(|| {
-        let mut hb = Handlebars::new();
-        hb.set_strict_mode(true);
-        hb.register_template_string("registry", TEMPLATE)
-            .expect("the registry template parses");
-        hb
-    })
-}
-
 fn render(status: StatusCode, page: &Page) -> HttpResponse {
-    match templates().render("registry", page) {
-        Ok(html) => HttpResponse::build(status)
-            .content_type("text/html; charset=utf-8")
-            .body(html),
-        Err(e) => {
-            tracing::error!(error = %e, "the registry page did not render");
-            HttpResponse::InternalServerError().finish()
-        }
-    }
+    crate::http::public_page::render("registry", status, page)
 }
 
 /// The registry's address with the search `q`, a page's `cursor` and the language.

@@ -1,11 +1,8 @@
 //! The public verification page, `/verify/{code}`: Swedish by default, English with
 //! `?lang=en`; no personal data, the same answer the JSON gives; the glossary's words.
 
-use std::sync::OnceLock;
-
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use handlebars::Handlebars;
 use serde::Serialize;
 
 use crate::app::error::AppError;
@@ -17,8 +14,6 @@ use crate::http::api::certificates::lookup;
 use crate::http::verify_page::{
     checked_at, day, requirement_words, share, Issuer, Share, StageWords, Texts,
 };
-
-const TEMPLATE: &str = include_str!("../../templates/certificate/verify.html.hbs");
 
 #[derive(Serialize, Default)]
 struct Page {
@@ -45,21 +40,6 @@ struct Page {
     share: Option<Share>,
 }
 
-#[expect(
-    clippy::expect_used,
-    reason = "the template is compiled into the binary; a test renders it"
-)]
-fn registry() -> &'static Handlebars<'static> {
-    static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
-    REGISTRY.get_or_init(|| {
-        let mut hb = Handlebars::new();
-        hb.set_strict_mode(true);
-        hb.register_template_string("verify", TEMPLATE)
-            .expect("the verification template parses");
-        hb
-    })
-}
-
 /// The status's name and what it means for the reader.
 fn status_words(status: CertificateStatus, lang: Language) -> (&'static str, String) {
     (
@@ -73,15 +53,7 @@ fn status_words(status: CertificateStatus, lang: Language) -> (&'static str, Str
 }
 
 fn render(status: StatusCode, page: &Page) -> HttpResponse {
-    match registry().render("verify", page) {
-        Ok(html) => HttpResponse::build(status)
-            .content_type("text/html; charset=utf-8")
-            .body(html),
-        Err(e) => {
-            tracing::error!(error = %e, "the verification page did not render");
-            HttpResponse::InternalServerError().finish()
-        }
-    }
+    crate::http::public_page::render("verify", status, page)
 }
 
 fn language_of(req: &HttpRequest) -> Language {

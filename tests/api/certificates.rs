@@ -41,7 +41,7 @@ pub(crate) async fn download(app: &TestApp, token: &str, path: &str) -> (u16, St
     (response.status().as_u16(), content_type, bytes.to_vec())
 }
 
-async fn verify(app: &TestApp, code: &str) -> Value {
+pub(crate) async fn verify(app: &TestApp, code: &str) -> Value {
     app.call(
         Method::GET,
         &format!("/api/v1/verify/{code}"),

@@ -78,12 +78,6 @@ async fn independent_check(app: &TestApp, jwt: &str) -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_string()
 }
 
-async fn act(app: &TestApp, world: &World, body: Value) {
-    app.transition(&app.admin.token, &world.case_id, &body)
-        .await
-        .should_be(200);
-}
-
 #[actix_rt::test]
 async fn an_independent_verifier_sees_suspension_reinstatement_and_revocation_in_the_lists() {
     let app = spawn_app().await;
@@ -91,19 +85,18 @@ async fn an_independent_verifier_sees_suspension_reinstatement_and_revocation_in
     let jwt = credential_of(&app, &world).await;
     assert_eq!(independent_check(&app, &jwt).await, "valid");
 
-    act(
-        &app,
-        &world,
+    app.admin_acts(
+        &world.case_id,
         json!({"action": "suspend", "comment": "Complaint under review"}),
     )
     .await;
     assert_eq!(independent_check(&app, &jwt).await, "suspended");
-    act(&app, &world, json!({"action": "reinstate"})).await;
+    app.admin_acts(&world.case_id, json!({"action": "reinstate"}))
+        .await;
     assert_eq!(independent_check(&app, &jwt).await, "valid");
 
-    act(
-        &app,
-        &world,
+    app.admin_acts(
+        &world.case_id,
         json!({"action": "revoke", "comment": "Routines abandoned"}),
     )
     .await;
@@ -210,9 +203,8 @@ async fn a_full_list_starts_a_new_one_and_both_keep_answering() {
             format!("{PUBLIC_URL}/credentials/status/suspension-2")
         ]
     );
-    act(
-        &app,
-        &second,
+    app.admin_acts(
+        &second.case_id,
         json!({"action": "revoke", "comment": "Routines abandoned"}),
     )
     .await;
@@ -266,9 +258,8 @@ async fn a_credential_issued_before_status_lists_gets_its_entries_and_a_new_sign
         "everything else the credential says is kept"
     );
     assert_eq!(independent_check(&app, &renewed).await, "valid");
-    act(
-        &app,
-        &world,
+    app.admin_acts(
+        &world.case_id,
         json!({"action": "suspend", "comment": "Complaint under review"}),
     )
     .await;

@@ -7,16 +7,10 @@ use serde_json::{json, Value};
 use crate::helpers::{spawn_app, TestApp, World, PUBLIC_URL};
 
 async fn registry(app: &TestApp, query: &str) -> Value {
-    app.call(
-        Method::GET,
-        &format!("/api/v1/registry{query}"),
-        None,
-        &[],
-        None,
-    )
-    .await
-    .should_be(200)
-    .body
+    app.public_get(&format!("/api/v1/registry{query}"))
+        .await
+        .should_be(200)
+        .body
 }
 
 async fn opt_in(app: &TestApp, world: &World, listed: bool) -> Value {
@@ -116,14 +110,7 @@ async fn the_registry_lists_certified_units_of_opted_in_organisations_and_no_peo
     let page = registry(&app, "").await;
     assert_eq!(units(&page), [unit_name(&app, &listed).await]);
     let entry = &page["items"][0];
-    let code = app
-        .get_certificate(&app.admin.token, &listed.case_id)
-        .await
-        .should_be(200)
-        .body["verification_code"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let code = app.verification_code(&listed.case_id).await;
     assert_eq!(entry["status"], "valid");
     assert_eq!(entry["verify_url"], format!("{PUBLIC_URL}/verify/{code}"));
     assert_eq!(entry["programme"]["key"], "inclusion-standard");
@@ -215,28 +202,12 @@ async fn bad_registry_queries_are_422_naming_the_parameter() {
         ("?limit=many".to_string(), "limit"),
         ("?cursor=%2F..".to_string(), "cursor"),
     ] {
-        app.call(
-            Method::GET,
-            &format!("/api/v1/registry{query}"),
-            None,
-            &[],
-            None,
-        )
-        .await
-        .should_be_problem(422, Some(field));
+        app.public_get(&format!("/api/v1/registry{query}"))
+            .await
+            .should_be_problem(422, Some(field));
     }
-    let (status, html) = {
-        let reply = app
-            .call(
-                Method::GET,
-                &format!("/registry?q={long}&lang=en"),
-                None,
-                &[],
-                None,
-            )
-            .await;
-        (reply.status.as_u16(), reply.text)
-    };
+    let refused = app.public_get(&format!("/registry?q={long}&lang=en")).await;
+    let (status, html) = (refused.status.as_u16(), refused.text);
     assert_eq!(status, 422);
     assert!(html.contains("The search could not be read"), "{html}");
     app.call(Method::POST, "/api/v1/registry", None, &[], None)
@@ -250,16 +221,9 @@ async fn the_registry_page_shows_the_units_and_links_to_their_verification() {
     let world = app.given_a_case_in("certified").await;
     opt_in(&app, &world, true).await;
     let name = unit_name(&app, &world).await;
-    let code = app
-        .get_certificate(&app.admin.token, &world.case_id)
-        .await
-        .should_be(200)
-        .body["verification_code"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let code = app.verification_code(&world.case_id).await;
 
-    let swedish = app.call(Method::GET, "/registry", None, &[], None).await;
+    let swedish = app.public_get("/registry").await;
     assert_eq!(swedish.status.as_u16(), 200);
     assert!(swedish.text.contains("Register över certifierade enheter"));
     assert!(swedish.text.contains(&name) && swedish.text.contains("Giltigt"));
@@ -270,9 +234,7 @@ async fn the_registry_page_shows_the_units_and_links_to_their_verification() {
     );
     assert!(!swedish.text.contains('@'));
 
-    let english = app
-        .call(Method::GET, "/registry?lang=en&q=nowhere", None, &[], None)
-        .await;
+    let english = app.public_get("/registry?lang=en&q=nowhere").await;
     assert_eq!(english.status.as_u16(), 200);
     assert!(english.text.contains("No units found.") && !english.text.contains(&name));
     assert!(english.text.contains("value=\"nowhere\""));

@@ -2,34 +2,11 @@
 //! programme's requirements in words, when the status was checked, a form for a code,
 //! and ways for a valid certificate's unit to show it elsewhere.
 
-use awc::http::Method;
 use chrono::Duration;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::helpers::{spawn_app, spawn_app_with, TestApp, World, PASSWORD, PUBLIC_URL};
-
-async fn code_of(app: &TestApp, world: &World) -> String {
-    app.get_certificate(&app.admin.token, &world.case_id)
-        .await
-        .should_be(200)
-        .body["verification_code"]
-        .as_str()
-        .expect("a code")
-        .to_string()
-}
-
-async fn verified(app: &TestApp, code: &str) -> Value {
-    app.call(
-        Method::GET,
-        &format!("/api/v1/verify/{code}"),
-        None,
-        &[],
-        None,
-    )
-    .await
-    .should_be(200)
-    .body
-}
+use crate::certificates::verify;
+use crate::helpers::{spawn_app, spawn_app_with, TestApp, PASSWORD, PUBLIC_URL};
 
 /// HTML text as a browser reads it (what handlebars escapes).
 fn unescape(html: &str) -> String {
@@ -41,7 +18,7 @@ fn unescape(html: &str) -> String {
 }
 
 async fn page(app: &TestApp, path: &str) -> (u16, String) {
-    let reply = app.call(Method::GET, path, None, &[], None).await;
+    let reply = app.public_get(path).await;
     (reply.status.as_u16(), reply.text)
 }
 
@@ -66,21 +43,19 @@ async fn location(app: &TestApp, path: &str) -> (u16, String) {
 async fn status_since_is_the_day_the_current_status_began() {
     let mut app = spawn_app().await;
     let world = app.given_a_case_in("certified").await;
-    let code = code_of(&app, &world).await;
+    let code = app.verification_code(&world.case_id).await;
     let issued = app.now().date_naive();
-    let first = verified(&app, &code).await;
+    let first = verify(&app, &code).await;
     assert_eq!(first["status_since"], issued.to_string());
 
     app.clock.advance(Duration::days(40));
     app.admin.token = app.login(&app.admin.email, PASSWORD).await;
-    app.transition(
-        &app.admin.token,
+    app.admin_acts(
         &world.case_id,
-        &json!({"action": "suspend", "comment": "Complaint under review"}),
+        json!({"action": "suspend", "comment": "Complaint under review"}),
     )
-    .await
-    .should_be(200);
-    let suspended = verified(&app, &code).await;
+    .await;
+    let suspended = verify(&app, &code).await;
     assert_eq!(suspended["status"], "suspended");
     assert_eq!(
         suspended["status_since"],
@@ -94,7 +69,7 @@ async fn status_since_is_the_day_the_current_status_began() {
     app.clock.advance(Duration::days(
         (until - app.now().date_naive()).num_days() + 3,
     ));
-    let expired = verified(&app, &code).await;
+    let expired = verify(&app, &code).await;
     assert_eq!(expired["status"], "expired");
     assert_eq!(
         expired["status_since"],
@@ -110,8 +85,8 @@ async fn the_page_shows_issuer_requirements_check_time_and_ways_to_share_a_valid
     })
     .await;
     let world = app.given_a_case_in("certified").await;
-    let code = code_of(&app, &world).await;
-    let number = verified(&app, &code).await["number"]
+    let code = app.verification_code(&world.case_id).await;
+    let number = verify(&app, &code).await["number"]
         .as_str()
         .unwrap()
         .to_string();
@@ -185,14 +160,12 @@ async fn the_page_shows_issuer_requirements_check_time_and_ways_to_share_a_valid
 async fn a_suspended_certificate_is_not_offered_for_sharing_and_the_page_is_swedish_by_default() {
     let app = spawn_app().await;
     let world = app.given_a_case_in("certified").await;
-    let code = code_of(&app, &world).await;
-    app.transition(
-        &app.admin.token,
+    let code = app.verification_code(&world.case_id).await;
+    app.admin_acts(
         &world.case_id,
-        &json!({"action": "suspend", "comment": "Complaint under review"}),
+        json!({"action": "suspend", "comment": "Complaint under review"}),
     )
-    .await
-    .should_be(200);
+    .await;
     let (status, html) = page(&app, &format!("/verify/{code}")).await;
     assert_eq!(status, 200);
     assert!(html.contains("Tillfälligt upphävt"), "{html}");
