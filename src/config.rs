@@ -85,11 +85,17 @@ impl Default for ReadinessSettings {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
 pub struct CertificateSettings {
     /// The certifying body, printed on certificates and named in credentials.
     pub issuer: String,
     /// Unknown verification codes one client address may try per minute before 429.
     pub verify_misses_per_minute: u32,
+    /// Entries in one credential status list before a new list is started (the
+    /// published bitstring is never shorter than the spec's 131,072 bits).
+    pub status_list_capacity: u32,
+    /// Address of the issuer's logo shown on the verification page, if any.
+    pub issuer_logo: Option<String>,
 }
 
 impl Default for CertificateSettings {
@@ -97,6 +103,8 @@ impl Default for CertificateSettings {
         CertificateSettings {
             issuer: "Stegvis certifiering".into(),
             verify_misses_per_minute: 30,
+            status_list_capacity: 131_072,
+            issuer_logo: None,
         }
     }
 }

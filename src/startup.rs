@@ -125,7 +125,9 @@ pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<AppS
         keys,
         issuer: settings.certificate.issuer.clone(),
         public_url: settings.server.public_url.clone(),
+        status_list_capacity: settings.certificate.status_list_capacity,
     });
+    crate::certificate::status_backfill::backfill(&store, &certificates, clock.now())?;
     Ok(AppState {
         store,
         clock,

@@ -13,8 +13,9 @@ use super::certificate_views::{view, Certificate, CertificateProgramme};
 use super::{to_db, AppState};
 use crate::app::error::AppError;
 use crate::certificate::looks_like_code;
-use crate::domain::certificate::CertificateStatus;
-use crate::domain::Status;
+use crate::domain::certificate::{status_since, CertificateStatus};
+use crate::domain::requirements::{evaluate, CaseFacts};
+use crate::domain::{Requirement, Stage, Status};
 use crate::store::certificates::{self as rows, CertificateRow};
 
 /// What anyone holding a code may learn: no e-mails, no names of people.
@@ -28,6 +29,9 @@ pub struct Verification {
     pub valid_from: NaiveDate,
     pub valid_until: NaiveDate,
     pub issuer: String,
+    /// The day the current status began (issue, suspension, reinstatement,
+    /// revocation, or the day after the last valid day).
+    pub status_since: NaiveDate,
 }
 
 /// Looks a code up; `NotFound` for an unknown or malformed code.
@@ -39,8 +43,16 @@ pub fn verify(state: &AppState, code: &str) -> Result<Verification, AppError> {
     let mut conn = state.store.conn()?;
     let row = rows::by_code(&mut conn, &code)?.ok_or(AppError::NotFound)?;
     let stored = row.status;
+    let status = stored.as_of(row.valid_until, state.now().date_naive());
     Ok(Verification {
-        status: stored.as_of(row.valid_until, state.now().date_naive()),
+        status,
+        status_since: status_since(
+            stored,
+            status,
+            row.valid_until,
+            row.status_changed_at.map(|at| at.date()),
+            row.issued_at.date(),
+        ),
         number: row.number,
         unit_name: row.unit_name,
         organisation_name: row.organisation_name,
@@ -53,6 +65,32 @@ pub fn verify(state: &AppState, code: &str) -> Result<Verification, AppError> {
         valid_until: row.valid_until,
         issuer: row.issuer,
     })
+}
+
+/// What the programme of the certificate with `code` required, stage by stage (the
+/// path the case was pinned to); empty for an unknown code.
+pub fn requirements_of(
+    state: &AppState,
+    code: &str,
+) -> Result<Vec<(Stage, Vec<Requirement>)>, AppError> {
+    let code = code.trim().to_ascii_uppercase();
+    let mut conn = state.store.conn()?;
+    let Some(row) = rows::by_code(&mut conn, &code)? else {
+        return Ok(Vec::new());
+    };
+    let Some(programme) = crate::store::programmes::by_id(&mut conn, &row.programme_id)? else {
+        return Ok(Vec::new());
+    };
+    let rules = crate::store::programmes::rules_of(&programme)?;
+    let facts = CaseFacts::default();
+    Ok(rules
+        .path
+        .stages()
+        .into_iter()
+        .filter(|stage| *stage != Stage::Certified)
+        .map(|stage| (stage, evaluate(stage, &rules, &facts)))
+        .filter(|(_, reqs)| !reqs.is_empty())
+        .collect())
 }
 
 /// Counts unknown verification codes per client address and minute, against enumeration.

@@ -92,6 +92,9 @@ pub struct OrganisationPatch {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>, pattern = "^[0-9]{6}-[0-9]{4}$")]
     pub org_number: Option<Option<String>>,
+    /// Lists the organisation's certified units in the public registry.
+    #[serde(default)]
+    pub public_registry: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]

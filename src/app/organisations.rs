@@ -84,6 +84,7 @@ pub fn create(
         name,
         org_number,
         created_at: to_db(state.now()),
+        public_registry: false,
     };
     state
         .store
@@ -104,7 +105,8 @@ fn check_org_number(number: Option<&str>, errors: &mut Vec<FieldError>) -> Optio
     number
 }
 
-/// Renames an organisation or corrects its number (admin); fields left out stay.
+/// Renames an organisation, corrects its number or lists it in the public registry
+/// (admin); fields left out stay.
 pub fn patch(
     state: &AppState,
     actor: &Actor,
@@ -127,6 +129,9 @@ pub fn patch(
         }
         if let Some(number) = &patch.org_number {
             row.org_number = check_org_number(number.as_deref(), &mut errors);
+        }
+        if let Some(listed) = patch.public_registry {
+            row.public_registry = listed;
         }
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors));

@@ -323,6 +323,7 @@ fn write_organisation(
         name: format!("Kommun {:03}", index + 1),
         org_number: None,
         created_at: created,
+        public_registry: false,
     };
     organisations::insert(conn, &org)?;
     let (mut cases, mut events_written, mut certificates) = (0, 0, 0);

@@ -71,6 +71,8 @@ pub struct Organisation {
     /// Swedish organisationsnummer, `NNNNNN-NNNN`.
     pub org_number: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// Its certified units are listed in the public registry (`GET /registry`).
+    pub public_registry: bool,
 }
 
 impl From<OrganisationRow> for Organisation {
@@ -80,6 +82,7 @@ impl From<OrganisationRow> for Organisation {
             name: row.name,
             org_number: row.org_number,
             created_at: from_db(row.created_at),
+            public_registry: row.public_registry,
         }
     }
 }

@@ -25,6 +25,8 @@ pub struct CredentialSubject<'a> {
     pub issued_at: DateTime<Utc>,
     pub valid_from: NaiveDate,
     pub valid_until: NaiveDate,
+    /// The `credentialStatus` entries (see `status_list`).
+    pub credential_status: Value,
 }
 
 fn start_of(day: NaiveDate) -> DateTime<Utc> {
@@ -54,6 +56,7 @@ pub fn document(s: &CredentialSubject<'_>) -> Value {
         },
         "validFrom": valid_from.to_rfc3339(),
         "validUntil": valid_until.to_rfc3339(),
+        "credentialStatus": s.credential_status,
         "credentialSubject": {
             "id": format!("urn:stegvis:unit:{}", s.unit_id),
             "type": ["AchievementSubject"],

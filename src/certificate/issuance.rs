@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 
 use super::credential::{self, CredentialSubject};
 use super::pdf::{self, CertificateText};
+use super::status_list;
 use super::{verification_code, verify_url, CertificateError, CertificateKit};
 use crate::domain::certificate::{
     effect_of, number, validity, CertificateEffect, CertificateStatus,
@@ -43,6 +44,7 @@ fn issue(
     let first_certified_on = rows::first_certified_on(conn, &case.id)?.unwrap_or(today);
     let sequence = rows::next_number(conn, today.year())?;
     let number = number(today.year(), sequence, 0);
+    let entries = status_list::allocate_entries(conn, kit.status_list_capacity, now)?;
     let code = verification_code();
     let public_url = &kit.public_url;
     let url = verify_url(public_url, &code);
@@ -82,6 +84,7 @@ fn issue(
         issued_at: now,
         valid_from,
         valid_until,
+        credential_status: status_list::credential_status(public_url, &entries),
     });
     let jwt = credential::sign(&kit.keys, &document);
     rows::insert(
@@ -112,6 +115,10 @@ fn issue(
             credential: jwt,
             status_changed_at: None,
             status_reason: None,
+            revocation_list: Some(entries.revocation.0),
+            revocation_index: Some(entries.revocation.1),
+            suspension_list: Some(entries.suspension.0),
+            suspension_index: Some(entries.suspension.1),
         },
     )?;
     Ok(())

@@ -6,6 +6,8 @@ pub mod issuance;
 pub mod keys;
 pub mod pdf;
 pub mod qr;
+pub mod status_backfill;
+pub mod status_list;
 
 use rand::Rng;
 
@@ -33,6 +35,8 @@ pub struct CertificateKit {
     pub keys: keys::KeyRing,
     pub issuer: String,
     pub public_url: String,
+    /// Entries per status list before a new list is started.
+    pub status_list_capacity: u32,
 }
 
 /// The public verification page of a code.

@@ -46,6 +46,55 @@ impl CertificateStatus {
     }
 }
 
+/// The day the status `as_of` shows began: the day the store recorded it, or, for a
+/// certificate that ran out before the expiry job recorded it, the day after its last
+/// valid day; a certificate never changed has had its status since it was issued.
+pub fn status_since(
+    stored: CertificateStatus,
+    shown: CertificateStatus,
+    valid_until: NaiveDate,
+    changed_on: Option<NaiveDate>,
+    issued_on: NaiveDate,
+) -> NaiveDate {
+    if shown != stored {
+        return valid_until.succ_opt().unwrap_or(valid_until);
+    }
+    changed_on.unwrap_or(issued_on)
+}
+
+/// What a Bitstring Status List (W3C) says of a credential: every certificate has one
+/// entry in a list of each purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusPurpose {
+    Revocation,
+    Suspension,
+}
+
+impl StatusPurpose {
+    pub const ALL: [StatusPurpose; 2] = [StatusPurpose::Revocation, StatusPurpose::Suspension];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusPurpose::Revocation => "revocation",
+            StatusPurpose::Suspension => "suspension",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<StatusPurpose> {
+        StatusPurpose::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// Whether a certificate with the stored `status` has its bit set in this list:
+    /// revocation is final, so its bit stays; suspension's bit is cleared again by
+    /// reinstatement (or by expiry, which the credential's own `validUntil` tells).
+    pub fn bit_set(self, status: CertificateStatus) -> bool {
+        match self {
+            StatusPurpose::Revocation => status == CertificateStatus::Revoked,
+            StatusPurpose::Suspension => status == CertificateStatus::Suspended,
+        }
+    }
+}
+
 /// What an event means for the case's certificates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CertificateEffect {
@@ -156,5 +205,33 @@ mod tests {
             CertificateStatus::Revoked.as_of(until, day(2030, 1, 1)),
             CertificateStatus::Revoked
         );
+    }
+
+    #[test]
+    fn status_since_is_the_recorded_change_or_the_issue_day_or_the_day_after_expiry() {
+        use CertificateStatus::*;
+        let (until, issued) = (day(2029, 4, 30), day(2026, 5, 1));
+        assert_eq!(status_since(Valid, Valid, until, None, issued), issued);
+        let changed = Some(day(2027, 1, 3));
+        assert_eq!(
+            status_since(Suspended, Suspended, until, changed, issued),
+            day(2027, 1, 3)
+        );
+        assert_eq!(
+            status_since(Suspended, Expired, until, changed, issued),
+            day(2029, 5, 1)
+        );
+    }
+
+    #[test]
+    fn revocation_bits_stay_set_and_suspension_bits_follow_the_status() {
+        use CertificateStatus::*;
+        let revocation = StatusPurpose::Revocation;
+        let suspension = StatusPurpose::Suspension;
+        assert!(revocation.bit_set(Revoked) && !revocation.bit_set(Suspended));
+        assert!(suspension.bit_set(Suspended) && !suspension.bit_set(Valid));
+        assert!(!suspension.bit_set(Expired) && !suspension.bit_set(Revoked));
+        assert_eq!(StatusPurpose::parse("suspension"), Some(suspension));
+        assert_eq!(StatusPurpose::parse("refresh"), None);
     }
 }

@@ -1,11 +1,8 @@
 //! The public verification page, `/verify/{code}`: Swedish by default, English with
 //! `?lang=en`; no personal data, the same answer the JSON gives; the glossary's words.
 
-use std::sync::OnceLock;
-
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use handlebars::Handlebars;
 use serde::Serialize;
 
 use crate::app::error::AppError;
@@ -14,47 +11,17 @@ use crate::domain::certificate::CertificateStatus;
 use crate::domain::Language;
 use crate::glossary;
 use crate::http::api::certificates::lookup;
-
-const TEMPLATE: &str = include_str!("../../templates/certificate/verify.html.hbs");
-
-/// The page's words, from the glossary.
-#[derive(Serialize)]
-struct Texts {
-    title: &'static str,
-    switch_language: &'static str,
-    number: &'static str,
-    unit: &'static str,
-    organisation: &'static str,
-    programme: &'static str,
-    version: &'static str,
-    valid: &'static str,
-    issuer: &'static str,
-}
-
-impl Texts {
-    fn of(lang: Language) -> Texts {
-        let t = |key: &str| glossary::lookup(lang, key).unwrap_or_default();
-        Texts {
-            title: t("verify.title"),
-            switch_language: t("verify.switch_language"),
-            number: t("certificate.number"),
-            unit: t("verify.unit"),
-            organisation: t("verify.organisation"),
-            programme: t("verify.programme"),
-            version: t("certificate.version"),
-            valid: t("certificate.validity"),
-            issuer: t("certificate.issuer"),
-        }
-    }
-}
+use crate::http::verify_page::{
+    checked_at, day, requirement_words, share, Issuer, Share, StageWords, Texts,
+};
 
 #[derive(Serialize, Default)]
 struct Page {
     lang: &'static str,
     other_lang: &'static str,
-    #[serde(skip)]
-    language: Language,
     t: Option<Texts>,
+    issuer_header: Issuer,
+    checked_at: String,
     found: bool,
     message: String,
     status: &'static str,
@@ -68,21 +35,9 @@ struct Page {
     valid_from: String,
     valid_until: String,
     issuer: String,
-}
-
-#[expect(
-    clippy::expect_used,
-    reason = "the template is compiled into the binary; a test renders it"
-)]
-fn registry() -> &'static Handlebars<'static> {
-    static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
-    REGISTRY.get_or_init(|| {
-        let mut hb = Handlebars::new();
-        hb.set_strict_mode(true);
-        hb.register_template_string("verify", TEMPLATE)
-            .expect("the verification template parses");
-        hb
-    })
+    status_since: String,
+    requirements: Vec<StageWords>,
+    share: Option<Share>,
 }
 
 /// The status's name and what it means for the reader.
@@ -98,15 +53,57 @@ fn status_words(status: CertificateStatus, lang: Language) -> (&'static str, Str
 }
 
 fn render(status: StatusCode, page: &Page) -> HttpResponse {
-    match registry().render("verify", page) {
-        Ok(html) => HttpResponse::build(status)
-            .content_type("text/html; charset=utf-8")
-            .body(html),
-        Err(e) => {
-            tracing::error!(error = %e, "the verification page did not render");
-            HttpResponse::InternalServerError().finish()
-        }
+    crate::http::public_page::render("verify", status, page)
+}
+
+fn language_of(req: &HttpRequest) -> Language {
+    if req.query_string().split('&').any(|p| p == "lang=en") {
+        Language::En
+    } else {
+        Language::Sv
     }
+}
+
+/// The page's frame: words, issuer, the time of the check, in `language`.
+fn page_in(state: &AppState, language: Language) -> Page {
+    let settings = &state.settings.certificate;
+    Page {
+        lang: language.as_str(),
+        other_lang: match language {
+            Language::En => "sv",
+            Language::Sv => "en",
+        },
+        t: Some(Texts::of(language)),
+        issuer_header: Issuer::of(language, &settings.issuer, settings.issuer_logo.as_deref()),
+        checked_at: checked_at(language, state.now()),
+        ..Page::default()
+    }
+}
+
+/// `GET /verify?code=…`: the form's target. A code goes to its page; no code shows the
+/// form alone.
+pub async fn verify_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let language = language_of(&req);
+    let code = web::Query::<Vec<(String, String)>>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.0.into_iter().find(|(k, _)| k == "code").map(|(_, v)| v))
+        .map(|c| c.replace([' ', '-'], "").to_ascii_uppercase())
+        .unwrap_or_default();
+    if code.is_empty() {
+        return render(StatusCode::OK, &page_in(&state, language));
+    }
+    if !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        let mut page = page_in(&state, language);
+        page.message = glossary::text(language, "verify.not_found", &[]);
+        return render(StatusCode::NOT_FOUND, &page);
+    }
+    let suffix = match language {
+        Language::En => "?lang=en",
+        Language::Sv => "",
+    };
+    HttpResponse::SeeOther()
+        .insert_header(("Location", format!("/verify/{code}{suffix}")))
+        .finish()
 }
 
 /// `GET /verify/{code}`.
@@ -115,22 +112,33 @@ pub async fn verify_page(
     req: HttpRequest,
     code: web::Path<String>,
 ) -> HttpResponse {
-    let english = req.query_string().split('&').any(|p| p == "lang=en");
-    let language = if english { Language::En } else { Language::Sv };
-    let mut page = Page {
-        lang: language.as_str(),
-        other_lang: if english { "sv" } else { "en" },
-        language,
-        t: Some(Texts::of(language)),
-        ..Page::default()
-    };
-    match lookup(state, &req, code.into_inner()).await {
+    let language = language_of(&req);
+    let mut page = page_in(&state, language);
+    let code = code.into_inner();
+    match lookup(state.clone(), &req, code.clone()).await {
         Ok(v) => {
-            let (status_text, explanation) = status_words(v.status, page.language);
+            let (status_text, explanation) = status_words(v.status, language);
+            let words_state = state.clone();
+            let words_code = code.clone();
+            let stages = web::block(move || {
+                crate::app::certificates::requirements_of(&words_state, &words_code)
+            })
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or_default();
+            page.requirements = requirement_words(language, &stages);
+            page.share = share(
+                language,
+                &state.settings.server.public_url,
+                &code.trim().to_ascii_uppercase(),
+                &v,
+            );
             page.found = true;
             page.status = v.status.as_str();
             page.status_text = status_text;
             page.explanation = explanation;
+            page.status_since = day(language, v.status_since);
             page.number = v.number;
             page.unit_name = v.unit_name;
             page.organisation_name = v.organisation_name;

@@ -68,6 +68,10 @@ pub struct NewCertificateRow {
     pub credential: String,
     pub status_changed_at: Option<NaiveDateTime>,
     pub status_reason: Option<String>,
+    pub revocation_list: Option<String>,
+    pub revocation_index: Option<i32>,
+    pub suspension_list: Option<String>,
+    pub suspension_index: Option<i32>,
 }
 
 pub fn insert(conn: &mut DbConnection, row: &NewCertificateRow) -> QueryResult<()> {

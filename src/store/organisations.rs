@@ -23,12 +23,13 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Organisati
         .optional()
 }
 
-/// Writes an organisation's name and number.
+/// Writes an organisation's name, number and registry choice.
 pub fn update(conn: &mut DbConnection, row: &OrganisationRow) -> QueryResult<usize> {
     diesel::update(organisations::table.find(&row.id))
         .set((
             organisations::name.eq(&row.name),
             organisations::org_number.eq(&row.org_number),
+            organisations::public_registry.eq(row.public_registry),
         ))
         .execute(conn)
 }

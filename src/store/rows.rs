@@ -13,6 +13,8 @@ pub struct OrganisationRow {
     pub name: String,
     pub org_number: Option<String>,
     pub created_at: NaiveDateTime,
+    /// Listed in the public registry (opt-in).
+    pub public_registry: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

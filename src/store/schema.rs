@@ -6,6 +6,7 @@ diesel::table! {
         name -> Text,
         org_number -> Nullable<Text>,
         created_at -> Timestamp,
+        public_registry -> Bool,
     }
 }
 
@@ -251,6 +252,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     certificates,
     certificate_numbers,
+    status_lists,
     reminders_sent,
     job_leases,
 );
@@ -282,6 +284,18 @@ diesel::table! {
         credential -> Text,
         status_changed_at -> Nullable<Timestamp>,
         status_reason -> Nullable<Text>,
+        revocation_list -> Nullable<Text>,
+        revocation_index -> Nullable<Integer>,
+        suspension_list -> Nullable<Text>,
+        suspension_index -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    status_lists (id) {
+        id -> Text,
+        purpose -> Text,
+        created_at -> Timestamp,
     }
 }
 

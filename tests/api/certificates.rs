@@ -20,7 +20,7 @@ async fn certificate(app: &TestApp, case_id: &str) -> Value {
         .body
 }
 
-async fn download(app: &TestApp, token: &str, path: &str) -> (u16, String, Vec<u8>) {
+pub(crate) async fn download(app: &TestApp, token: &str, path: &str) -> (u16, String, Vec<u8>) {
     let mut response = app
         .client
         .get(format!("{}/api/v1{path}", app.address))
@@ -41,7 +41,7 @@ async fn download(app: &TestApp, token: &str, path: &str) -> (u16, String, Vec<u
     (response.status().as_u16(), content_type, bytes.to_vec())
 }
 
-async fn verify(app: &TestApp, code: &str) -> Value {
+pub(crate) async fn verify(app: &TestApp, code: &str) -> Value {
     app.call(
         Method::GET,
         &format!("/api/v1/verify/{code}"),

@@ -116,6 +116,30 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
 }
 
 impl TestApp {
+    /// `GET path` with no token, as anyone on the web asks.
+    pub async fn public_get(&self, path: &str) -> http::Reply {
+        self.call(awc::http::Method::GET, path, None, &[], None)
+            .await
+    }
+
+    /// The verification code of the case's current certificate.
+    pub async fn verification_code(&self, case_id: &str) -> String {
+        self.get_certificate(&self.admin.token, case_id)
+            .await
+            .should_be(200)
+            .body["verification_code"]
+            .as_str()
+            .expect("a verification code")
+            .to_string()
+    }
+
+    /// The admin acts on a case (suspend, reinstate, revoke) and it succeeds.
+    pub async fn admin_acts(&self, case_id: &str, body: serde_json::Value) {
+        self.transition(&self.admin.token, case_id, &body)
+            .await
+            .should_be(200);
+    }
+
     /// Runs SQL straight against the app's database, as someone with access to the
     /// database server (not through the app) could: for tests of stored-data damage.
     #[allow(dead_code)]

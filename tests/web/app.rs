@@ -25,7 +25,8 @@ pub struct TestApp {
     pub address: String,
     pub admin_email: String,
     pub state: stegvis::app::AppState,
-    dir: PathBuf,
+    /// The test's own temporary directory (removed when the test ends).
+    pub dir: PathBuf,
     database: database::TestDatabase,
 }
 
@@ -37,6 +38,15 @@ impl Drop for TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn(true).await
+}
+
+/// The app with an empty database (no admin), for `stegvis::app::demo::load`.
+pub async fn spawn_empty_app() -> TestApp {
+    spawn(false).await
+}
+
+async fn spawn(with_admin: bool) -> TestApp {
     let dir = std::env::temp_dir().join(format!("stegvis-web-{}", random_hex()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let database = database::TestDatabase::create(&dir);
@@ -58,8 +68,10 @@ pub async fn spawn_app() -> TestApp {
     let state = application.state();
     actix_rt::spawn(application.run_until_stopped());
     let admin_email = format!("admin-{}@example.se", random_hex());
-    stegvis::bootstrap::create_admin(&settings, &admin_email, "Ada Admin", PASSWORD)
-        .expect("admin");
+    if with_admin {
+        stegvis::bootstrap::create_admin(&settings, &admin_email, "Ada Admin", PASSWORD)
+            .expect("admin");
+    }
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
         admin_email,

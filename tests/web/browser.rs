@@ -408,6 +408,41 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Shows the page as a 360 px wide phone does: the page must not scroll sideways
+    /// (`scrollWidth` ≤ 360); a screenshot goes to `dir/<lang>-<name>-360.png` and the
+    /// page is checked with axe-core at that width; the window is wide again after.
+    pub async fn check_at_360(&self, name: &str, dir: &std::path::Path) {
+        self.client
+            .set_window_size(360, 800)
+            .await
+            .expect("the window narrows");
+        self.client.refresh().await.expect("reloads");
+        let widths = self
+            .client
+            .execute(
+                "return [window.innerWidth, document.documentElement.scrollWidth];",
+                vec![],
+            )
+            .await
+            .expect("the widths");
+        let (inner, scroll) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
+        assert_eq!(inner, 360, "the viewport of {name} is 360 px wide");
+        assert!(
+            scroll <= 360,
+            "{name} scrolls sideways on a 360 px phone: scrollWidth {scroll}"
+        );
+        let png = self.client.screenshot().await.expect("a screenshot");
+        let file = dir.join(format!("{}-{name}-360.png", self.lang));
+        std::fs::write(&file, png).expect("the screenshot is saved");
+        self.check(&format!("{name}-360")).await;
+        self.client
+            .set_window_size(1280, 1024)
+            .await
+            .expect("the window widens");
+    }
+}
+
 /// A page text of `lang` from the glossary (src/glossary), so the tests follow the wording.
 pub fn words(lang: &str, key: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("src/glossary/{lang}.json"));

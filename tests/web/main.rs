@@ -10,6 +10,7 @@
 
 mod app;
 mod browser;
+mod phone;
 mod programmes;
 
 use std::sync::atomic::AtomicUsize;

@@ -7,6 +7,7 @@ use super::extract::Authenticated;
 use super::respond::{blocking, ok};
 use crate::app::case_views::Certificate;
 use crate::app::certificates::{self, Verification};
+use crate::app::credential_status;
 use crate::app::error::AppError;
 use crate::app::AppState;
 use crate::certificate::keys::Jwks;
@@ -112,4 +113,24 @@ pub async fn jwks(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
         .json(state.certificates.keys.jwks())
+}
+
+/// A credential status list (W3C Bitstring Status List v1.0): a signed
+/// `BitstringStatusListCredential` whose `encodedList` holds a bit per credential.
+#[utoipa::path(get, path = "/credentials/status/{list}", tag = "verification",
+    params(("list" = String, Path, description = "The list's id, as a credential's `statusListCredential` names it")),
+    responses(
+        (status = 200, description = "EdDSA-signed JWT; verify with /.well-known/jwks.json", content_type = "application/vc+jwt", body = String),
+        (status = 404, description = "No list has this id", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn status_list(
+    state: web::Data<AppState>,
+    list: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = blocking(move || credential_status::status_list(&state, &list)).await?;
+    Ok(HttpResponse::Ok()
+        // Verifiers may cache it briefly; a change of status shows within a minute.
+        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
+        .content_type("application/vc+jwt")
+        .body(token))
 }

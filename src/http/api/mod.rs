@@ -14,6 +14,7 @@ pub mod mail;
 pub mod openapi;
 pub mod organisations;
 pub mod programmes;
+pub mod registry;
 pub mod reports;
 pub mod respond;
 pub mod users;
@@ -43,6 +44,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/.well-known/jwks.json")
             .route(web::get().to(certificates::jwks))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/credentials/status/{list}")
+            .route(web::get().to(certificates::status_list))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/registry")
+            .route(web::get().to(crate::http::registry_page::registry_page))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/verify")
+            .route(web::get().to(crate::http::verify::verify_form))
             .default_service(allow("GET")),
     )
     .service(
@@ -103,6 +119,11 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(organisations::get_unit))
             .route(web::patch().to(organisations::patch_unit))
             .default_service(allow("GET, PATCH")),
+    )
+    .service(
+        web::resource("/registry")
+            .route(web::get().to(registry::list))
+            .default_service(allow("GET")),
     )
     .service(
         web::resource("/programmes")

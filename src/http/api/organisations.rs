@@ -54,7 +54,8 @@ pub async fn get(
     Ok(ok(&org))
 }
 
-/// Renames an organisation or corrects its number (admin).
+/// Renames an organisation, corrects its number or opts it in to (or out of) the
+/// public registry (admin).
 #[utoipa::path(patch, path = "/api/v1/organisations/{id}", tag = "organisations", request_body = OrganisationPatch,
     params(("id" = String, Path, description = "Organisation id")),
     responses((status = 200, description = "The changed organisation", body = Organisation)),
