@@ -308,6 +308,7 @@ impl Draft {
             finding_due_days: None,
             surveillance_months: None,
             surveillance_grace_days: None,
+            decision_by: None,
             description: Some(self.description.clone()).filter(|d| !d.is_empty()),
             path: Some(path),
         })
