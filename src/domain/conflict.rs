@@ -15,11 +15,12 @@ pub enum ConflictCode {
     DeadMailOnly,
     IdempotencyRunning,
     SurveillanceNotLapsed,
+    DeadDeliveryOnly,
 }
 
 impl ConflictCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [ConflictCode; 10] = [
+    pub const ALL: [ConflictCode; 11] = [
         ConflictCode::AlreadyEnrolled,
         ConflictCode::NotEnrolled,
         ConflictCode::SessionCancelled,
@@ -30,6 +31,7 @@ impl ConflictCode {
         ConflictCode::DeadMailOnly,
         ConflictCode::IdempotencyRunning,
         ConflictCode::SurveillanceNotLapsed,
+        ConflictCode::DeadDeliveryOnly,
     ];
 
     /// The code as the glossary keys it.
@@ -45,6 +47,7 @@ impl ConflictCode {
             ConflictCode::DeadMailOnly => "dead_mail_only",
             ConflictCode::IdempotencyRunning => "idempotency_running",
             ConflictCode::SurveillanceNotLapsed => "surveillance_not_lapsed",
+            ConflictCode::DeadDeliveryOnly => "dead_delivery_only",
         }
     }
 
@@ -67,6 +70,7 @@ impl ConflictCode {
             ConflictCode::SurveillanceNotLapsed => {
                 "the case's surveillance is not overdue past its grace period"
             }
+            ConflictCode::DeadDeliveryOnly => "only a dead webhook delivery can be retried",
         }
     }
 }

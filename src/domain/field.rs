@@ -75,11 +75,17 @@ pub enum FieldCode {
     AuditRequirements,
     /// A later version of the same programme.
     ProgrammeVersionTarget,
+    /// One of the webhook event `{kinds}`.
+    WebhookEvent,
+    WebhookItself,
+    WebhookPrivate,
+    WebhookSecret,
+    WebhookUnresolvable,
 }
 
 impl FieldCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [FieldCode; 55] = [
+    pub const ALL: [FieldCode; 60] = [
         FieldCode::Invalid,
         FieldCode::Required,
         FieldCode::Length,
@@ -135,6 +141,11 @@ impl FieldCode {
         FieldCode::RequirementTwice,
         FieldCode::AuditRequirements,
         FieldCode::ProgrammeVersionTarget,
+        FieldCode::WebhookEvent,
+        FieldCode::WebhookItself,
+        FieldCode::WebhookPrivate,
+        FieldCode::WebhookSecret,
+        FieldCode::WebhookUnresolvable,
     ];
     /// The code named `word`, if there is one.
     pub fn parse(word: &str) -> Option<FieldCode> {
@@ -201,6 +212,11 @@ impl FieldCode {
             FieldCode::RequirementTwice => "requirement_twice",
             FieldCode::AuditRequirements => "audit_requirements",
             FieldCode::ProgrammeVersionTarget => "programme_version_target",
+            FieldCode::WebhookEvent => "webhook_event",
+            FieldCode::WebhookItself => "webhook_itself",
+            FieldCode::WebhookPrivate => "webhook_private",
+            FieldCode::WebhookSecret => "webhook_secret",
+            FieldCode::WebhookUnresolvable => "webhook_unresolvable",
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod rows;
 pub mod schema;
 pub mod throttle;
 pub mod users;
+pub mod webhooks;
 pub mod writer;
 
 use chrono::{DateTime, NaiveDateTime, Utc};

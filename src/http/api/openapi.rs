@@ -11,6 +11,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     auth, case_items, cases, certificates, mail, organisations, programmes, reports, users,
+    webhooks,
 };
 
 #[derive(OpenApi)]
@@ -28,6 +29,7 @@ use super::{
         certificates::get, certificates::pdf, certificates::jwt, certificates::verify, certificates::jwks,
         reports::pipeline, reports::cases_csv,
         mail::list, mail::retry,
+        webhooks::create, webhooks::list, webhooks::get, webhooks::delete, webhooks::retry,
     ),
     components(schemas(crate::http::problem::Problem, crate::http::problem::ProblemField)),
     modifiers(&SharedAnswers),
