@@ -20,6 +20,8 @@ mod people;
 #[path = "../common/scenario.rs"]
 mod scenario;
 #[allow(dead_code)]
+pub mod receiver;
+#[allow(dead_code)]
 pub mod smtp;
 
 use std::path::PathBuf;
@@ -35,6 +37,7 @@ use stegvis::startup::Application;
 pub use http::*;
 pub use people::sorted;
 pub use scenario::World;
+pub use receiver::Receiver;
 pub use smtp::SmtpSink;
 
 /// The public URL every test app is built with, so links are checked whole.

@@ -18,3 +18,4 @@ mod outages;
 mod recipients;
 mod reminders;
 mod transports;
+mod webhooks;

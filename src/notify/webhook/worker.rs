@@ -68,7 +68,12 @@ pub async fn dispatch_pending(state: &WebhookDelivery) -> Result<usize, NotifyEr
     if rows.is_empty() {
         return Ok(0);
     }
+    let mut connector = awc::Connector::new();
+    if let Some(tls) = tls() {
+        connector = connector.rustls_0_23(tls);
+    }
     let client = awc::Client::builder()
+        .connector(connector)
         .disable_redirects()
         .timeout(StdDuration::from_secs(settings.timeout_secs.max(1)))
         .finish();
@@ -136,6 +141,29 @@ pub async fn dispatch_all_pending(state: &WebhookDelivery) -> Result<usize, Noti
             n => total += n,
         }
     }
+}
+
+/// The TLS configuration of https endpoints: the webpki roots, rustls with ring.
+/// `None` only if ring lacked the default protocol versions (it does not); https
+/// endpoints would then fail to connect and be retried.
+fn tls() -> Option<Arc<rustls::ClientConfig>> {
+    static CONFIG: std::sync::OnceLock<Option<Arc<rustls::ClientConfig>>> =
+        std::sync::OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let roots = rustls::RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            };
+            let provider = Arc::new(rustls::crypto::ring::default_provider());
+            let mut config = rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .ok()?
+                .with_root_certificates(roots)
+                .with_no_client_auth();
+            config.alpn_protocols = vec![b"http/1.1".to_vec()];
+            Some(Arc::new(config))
+        })
+        .clone()
 }
 
 /// Posts one delivery, signed with its endpoint's secret.
