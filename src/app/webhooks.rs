@@ -47,10 +47,13 @@ pub struct NewWebhook {
     /// An http or https URL on a public address (`webhooks.allow_private` also admits
     /// private ones), not this server.
     #[validate(length(min = 1, max = 2000))]
-    #[schema(min_length = 1, max_length = 2000, example = "https://example.org/hooks/stegvis")]
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        example = "https://example.org/hooks/stegvis"
+    )]
     pub url: String,
     /// The event kinds to receive.
-    #[validate(length(min = 1, max = 8))]
     #[schema(value_type = Vec<WebhookEventKind>, min_items = 1, max_items = 8)]
     pub events: Vec<String>,
     /// `whsec_` + base64 of 24 to 64 bytes; generated when left out.
@@ -147,11 +150,26 @@ impl TryFrom<WebhookDeliveryRow> for WebhookDelivery {
 }
 
 /// Registers an endpoint (admin); every bad field is named at once, nothing stored.
-pub fn create(state: &AppState, actor: &Actor, input: NewWebhook) -> Result<CreatedWebhook, AppError> {
+pub fn create(
+    state: &AppState,
+    actor: &Actor,
+    input: NewWebhook,
+) -> Result<CreatedWebhook, AppError> {
     authorize(actor, Action::ManageWebhooks, &Target::DEPLOYMENT)?;
     let mut errors = Vec::new();
     if let Err(refused) = target::check(&input.url, &state.settings) {
         errors.push(refused);
+    }
+    if input.events.is_empty() || input.events.len() > EventKind::ALL.len() {
+        let max = EventKind::ALL.len();
+        errors.push(
+            FieldError::coded(
+                "events",
+                FieldCode::WebhookEventCount,
+                format!("choose 1 to {max} events"),
+            )
+            .with("max", max),
+        );
     }
     let mut events: Vec<&str> = Vec::new();
     for (i, kind) in input.events.iter().enumerate() {
@@ -180,7 +198,9 @@ pub fn create(state: &AppState, actor: &Actor, input: NewWebhook) -> Result<Crea
         created_by: actor.id.clone(),
         created_at: to_db(state.now()),
     };
-    state.store.write(|conn| webhooks::insert_endpoint(conn, &row).map_err(AppError::from))?;
+    state
+        .store
+        .write(|conn| webhooks::insert_endpoint(conn, &row).map_err(AppError::from))?;
     tracing::info!(id = %row.id, events = %row.events, "webhook endpoint registered");
     Ok(CreatedWebhook {
         webhook: Webhook::from(row),

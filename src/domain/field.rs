@@ -77,6 +77,8 @@ pub enum FieldCode {
     ProgrammeVersionTarget,
     /// One of the webhook event `{kinds}`.
     WebhookEvent,
+    /// From 1 to `{max}` event kinds.
+    WebhookEventCount,
     WebhookItself,
     WebhookPrivate,
     WebhookSecret,
@@ -85,7 +87,7 @@ pub enum FieldCode {
 
 impl FieldCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [FieldCode; 60] = [
+    pub const ALL: [FieldCode; 61] = [
         FieldCode::Invalid,
         FieldCode::Required,
         FieldCode::Length,
@@ -142,6 +144,7 @@ impl FieldCode {
         FieldCode::AuditRequirements,
         FieldCode::ProgrammeVersionTarget,
         FieldCode::WebhookEvent,
+        FieldCode::WebhookEventCount,
         FieldCode::WebhookItself,
         FieldCode::WebhookPrivate,
         FieldCode::WebhookSecret,
@@ -213,6 +216,7 @@ impl FieldCode {
             FieldCode::AuditRequirements => "audit_requirements",
             FieldCode::ProgrammeVersionTarget => "programme_version_target",
             FieldCode::WebhookEvent => "webhook_event",
+            FieldCode::WebhookEventCount => "webhook_event_count",
             FieldCode::WebhookItself => "webhook_itself",
             FieldCode::WebhookPrivate => "webhook_private",
             FieldCode::WebhookSecret => "webhook_secret",

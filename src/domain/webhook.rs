@@ -118,7 +118,10 @@ mod tests {
             kinds_of(&approved),
             vec![EventKind::CaseStageChanged, EventKind::CertificateIssued]
         );
-        assert_eq!(kinds_of(&Change::Revoked), vec![EventKind::CertificateRevoked]);
+        assert_eq!(
+            kinds_of(&Change::Revoked),
+            vec![EventKind::CertificateRevoked]
+        );
         assert_eq!(
             kinds_of(&Change::ReflectionsRecorded { completed: 3 }),
             vec![]

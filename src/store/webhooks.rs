@@ -7,7 +7,9 @@ use diesel::prelude::*;
 
 use super::outbox::{DEAD, PENDING, SENT};
 use super::rows::{WebhookDeliveryRow, WebhookEndpointRow};
-use super::schema::{certificates, webhook_deliveries as deliveries, webhook_endpoints as endpoints};
+use super::schema::{
+    certificates, webhook_deliveries as deliveries, webhook_endpoints as endpoints,
+};
 use super::DbConnection;
 
 pub fn insert_endpoint(conn: &mut DbConnection, row: &WebhookEndpointRow) -> QueryResult<()> {

@@ -120,14 +120,20 @@ fn table(g: &Given) -> Vec<Row> {
         row(
             "/admin/webhooks",
             "/admin/webhooks".into(),
-            &[("url", "http://127.0.0.1:9/csrf"), ("events", "case.stage_changed")],
+            &[
+                ("url", "http://127.0.0.1:9/csrf"),
+                ("events", "case.stage_changed"),
+            ],
             Who::Admin,
             false,
         ),
         // No delivery exists: the right token reaches the lookup (404), not 403.
         row(
             "/admin/webhooks/{id}/deliveries/{delivery_id}/retry",
-            format!("/admin/webhooks/{}/deliveries/no-such-delivery/retry", g.webhook),
+            format!(
+                "/admin/webhooks/{}/deliveries/no-such-delivery/retry",
+                g.webhook
+            ),
             &[],
             Who::Admin,
             false,

@@ -17,10 +17,10 @@ mod outbox;
 #[allow(dead_code)]
 mod people;
 #[allow(dead_code)]
+pub mod receiver;
+#[allow(dead_code)]
 #[path = "../common/scenario.rs"]
 mod scenario;
-#[allow(dead_code)]
-pub mod receiver;
 #[allow(dead_code)]
 pub mod smtp;
 
@@ -36,8 +36,8 @@ use stegvis::startup::Application;
 
 pub use http::*;
 pub use people::sorted;
-pub use scenario::World;
 pub use receiver::Receiver;
+pub use scenario::World;
 pub use smtp::SmtpSink;
 
 /// The public URL every test app is built with, so links are checked whole.

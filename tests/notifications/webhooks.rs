@@ -39,8 +39,14 @@ async fn deliveries(app: &TestApp, endpoint: &str) -> Vec<Value> {
         .get(&app.admin.token, &format!("/webhooks/{endpoint}"))
         .await
         .should_be(200);
-    assert!(reply.body.get("secret").is_none(), "the secret is shown once");
-    reply.body["deliveries"].as_array().expect("deliveries").clone()
+    assert!(
+        reply.body.get("secret").is_none(),
+        "the secret is shown once"
+    );
+    reply.body["deliveries"]
+        .as_array()
+        .expect("deliveries")
+        .clone()
 }
 
 #[actix_rt::test]
@@ -128,7 +134,9 @@ async fn a_receiver_that_is_down_gets_the_delivery_once_it_is_back() {
     let listed = deliveries(&app, &endpoint).await;
     assert_eq!(listed[0]["status"], "pending");
     assert_eq!(listed[0]["attempts"], 1);
-    assert!(listed[0]["last_error"].as_str().is_some_and(|e| !e.is_empty()));
+    assert!(listed[0]["last_error"]
+        .as_str()
+        .is_some_and(|e| !e.is_empty()));
     // not due again before 5 s, then retried on the schedule (5 s, then 5 min)
     assert_eq!(app.dispatch_webhooks().await, 0);
     app.clock.advance(Duration::seconds(5));
@@ -179,7 +187,10 @@ async fn after_the_last_attempt_a_delivery_is_dead_until_an_admin_retries_it() {
         .await
         .should_be(200);
     assert!(
-        metrics.text.lines().any(|l| l == r#"stegvis_webhook_deliveries{status="dead"} 1"#),
+        metrics
+            .text
+            .lines()
+            .any(|l| l == r#"stegvis_webhook_deliveries{status="dead"} 1"#),
         "{}",
         metrics.text
     );
@@ -202,7 +213,10 @@ async fn after_the_last_attempt_a_delivery_is_dead_until_an_admin_retries_it() {
 
     // When the receiver is back and the admin retries it
     receiver.come_up();
-    let reply = app.post(&app.admin.token, &retry, &json!({})).await.should_be(200);
+    let reply = app
+        .post(&app.admin.token, &retry, &json!({}))
+        .await
+        .should_be(200);
     assert_eq!(reply.body["status"], "pending");
     assert_eq!(reply.body["attempts"], 0);
     assert_eq!(app.dispatch_webhooks().await, 1);
@@ -227,11 +241,17 @@ async fn only_an_admin_manages_webhooks() {
         .create_user("coordinator", Some(&world.organisation_id), None)
         .await;
     let body = json!({ "url": receiver.url(), "events": ["case.enrolled"] });
-    for token in [&world.consultant.token, &world.auditor.token, &coordinator.token] {
+    for token in [
+        &world.consultant.token,
+        &world.auditor.token,
+        &coordinator.token,
+    ] {
         app.post(token, "/webhooks", &body)
             .await
             .should_be_problem(403, None);
-        app.get(token, "/webhooks").await.should_be_problem(403, None);
+        app.get(token, "/webhooks")
+            .await
+            .should_be_problem(403, None);
         app.get(token, &format!("/webhooks/{endpoint}"))
             .await
             .should_be_problem(403, None);
@@ -259,20 +279,47 @@ async fn bad_endpoints_are_refused_naming_the_field_and_nothing_is_stored() {
     // Given the default settings: no private addresses
     let app = spawn_app_with(SmtpSink::start(), |_| {}).await;
     let cases = [
-        (json!({ "url": "ftp://example.org/hook", "events": ["case.enrolled"] }), "url"),
-        (json!({ "url": "not a url", "events": ["case.enrolled"] }), "url"),
-        (json!({ "url": "http://127.0.0.1:9/hook", "events": ["case.enrolled"] }), "url"),
-        (json!({ "url": "http://10.0.0.7/hook", "events": ["case.enrolled"] }), "url"),
-        (json!({ "url": "http://169.254.169.254/latest", "events": ["case.enrolled"] }), "url"),
-        (json!({ "url": "http://[::1]:8080/hook", "events": ["case.enrolled"] }), "url"),
+        (
+            json!({ "url": "ftp://example.org/hook", "events": ["case.enrolled"] }),
+            "url",
+        ),
+        (
+            json!({ "url": "not a url", "events": ["case.enrolled"] }),
+            "url",
+        ),
+        (
+            json!({ "url": "http://127.0.0.1:9/hook", "events": ["case.enrolled"] }),
+            "url",
+        ),
+        (
+            json!({ "url": "http://10.0.0.7/hook", "events": ["case.enrolled"] }),
+            "url",
+        ),
+        (
+            json!({ "url": "http://169.254.169.254/latest", "events": ["case.enrolled"] }),
+            "url",
+        ),
+        (
+            json!({ "url": "http://[::1]:8080/hook", "events": ["case.enrolled"] }),
+            "url",
+        ),
         // the server's own public URL (http://stegvis.test in the tests)
-        (json!({ "url": "http://stegvis.test/hook", "events": ["case.enrolled"] }), "url"),
-        (json!({ "url": "https://93.184.215.14/hook", "events": ["case.unknown"] }), "events[0]"),
+        (
+            json!({ "url": "http://stegvis.test/hook", "events": ["case.enrolled"] }),
+            "url",
+        ),
+        (
+            json!({ "url": "https://93.184.215.14/hook", "events": ["case.unknown"] }),
+            "events[0]",
+        ),
         (
             json!({ "url": "https://93.184.215.14/hook", "events": ["case.enrolled", "certificate.lost"] }),
             "events[1]",
         ),
-        (json!({ "url": "https://93.184.215.14/hook", "events": [] }), "events"),
+        (
+            json!({ "url": "https://93.184.215.14/hook", "events": [] }),
+            "events",
+        ),
         (
             json!({ "url": "https://93.184.215.14/hook", "events": ["case.enrolled"], "secret": "whsec_c2hvcnQ=" }),
             "secret",

@@ -118,14 +118,18 @@ async fn advance(b: &Browser, to: &str) {
 async fn webhooks(b: &Browser) {
     b.goto("/admin/webhooks").await;
     b.check("webhooks").await;
-    b.submit("webhook", &[("url", "http://127.0.0.1:9/hook")]).await;
+    b.submit("webhook", &[("url", "http://127.0.0.1:9/hook")])
+        .await;
     let refused = b.text().await;
     assert!(
         refused.contains(&words(b.lang, "webhooks.create")),
         "the form is shown again: {refused}"
     );
     assert!(
-        b.client.find(fantoccini::Locator::Css("#webhook-events-error")).await.is_ok(),
+        b.client
+            .find(fantoccini::Locator::Css("#webhook-events-error"))
+            .await
+            .is_ok(),
         "the events are named as missing: {refused}"
     );
     b.check("webhooks-refused").await;
@@ -136,7 +140,8 @@ async fn webhooks(b: &Browser) {
         .click()
         .await
         .expect("ticked");
-    b.submit("webhook", &[("url", "http://127.0.0.1:9/hook")]).await;
+    b.submit("webhook", &[("url", "http://127.0.0.1:9/hook")])
+        .await;
     let secret = b
         .client
         .find(fantoccini::Locator::Id("webhook-secret"))

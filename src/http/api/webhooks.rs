@@ -23,7 +23,10 @@ pub async fn create(
     body: JsonBody<NewWebhook>,
 ) -> Result<HttpResponse, AppError> {
     let hook = blocking(move || webhooks::create(&state, &auth.0, body.0)).await?;
-    Ok(created(format!("/api/v1/webhooks/{}", hook.webhook.id), &hook))
+    Ok(created(
+        format!("/api/v1/webhooks/{}", hook.webhook.id),
+        &hook,
+    ))
 }
 
 /// The registered endpoints, oldest first (admin).

@@ -140,7 +140,8 @@ async fn remember_language(
 /// Registers every page.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use pages::{
-        admin, admin_mail, admin_people, admin_webhooks, audit, auth, case, case_forms, cases, dashboard, unit,
+        admin, admin_mail, admin_people, admin_webhooks, audit, auth, case, case_forms, cases,
+        dashboard, unit,
     };
     cfg.service(
         web::scope("")

@@ -21,9 +21,15 @@ pub fn check(url: &str, settings: &Settings) -> Result<(), FieldError> {
         _ => return Err(not_web()),
     };
     let host = uri.host().filter(|h| !h.is_empty()).ok_or_else(not_web)?;
-    let host = host.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+    let host = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_ascii_lowercase();
     if is_itself(&host, port, settings) {
-        return Err(refuse(FieldCode::WebhookItself, "must not point at this server"));
+        return Err(refuse(
+            FieldCode::WebhookItself,
+            "must not point at this server",
+        ));
     }
     if settings.webhooks.allow_private {
         return Ok(());
@@ -50,10 +56,11 @@ pub fn check(url: &str, settings: &Settings) -> Result<(), FieldError> {
 /// True when `host:port` is the server's public URL or its bind address.
 fn is_itself(host: &str, port: u16, settings: &Settings) -> bool {
     let public = settings.server.public_url.parse::<Uri>().ok();
-    let public_host = public
-        .as_ref()
-        .and_then(|u| u.host())
-        .map(|h| h.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase());
+    let public_host = public.as_ref().and_then(|u| u.host()).map(|h| {
+        h.trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_ascii_lowercase()
+    });
     if public_host.as_deref() == Some(host) {
         return true;
     }
@@ -103,7 +110,19 @@ mod tests {
 
     #[test]
     fn private_loopback_and_link_local_addresses_are_not_public() {
-        for ip in ["10.1.2.3", "172.16.0.1", "192.168.1.1", "127.0.0.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1"] {
+        for ip in [
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "127.0.0.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+        ] {
             assert!(!is_public(ip.parse().unwrap()), "{ip}");
         }
         for ip in ["93.184.216.34", "2606:2800:220:1::1"] {

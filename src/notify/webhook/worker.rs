@@ -209,7 +209,10 @@ async fn send_one(
         },
         Ok(response) => {
             let code = response.status().as_u16();
-            failed(format!("the endpoint answered {code}"), Some(i32::from(code)))
+            failed(
+                format!("the endpoint answered {code}"),
+                Some(i32::from(code)),
+            )
         }
         Err(e) => failed(format!("the endpoint could not be reached: {e}"), None),
     }

@@ -130,7 +130,13 @@ async fn record(req: HttpRequest, body: web::Bytes, shared: web::Data<Shared>) -
     let (id, timestamp) = (header("webhook-id"), header("webhook-timestamp"));
     let text = String::from_utf8_lossy(&body).to_string();
     let secret = shared.0.lock().expect("the secret").clone();
-    let signed = verify(&secret, &id, &timestamp, &text, &header("webhook-signature"));
+    let signed = verify(
+        &secret,
+        &id,
+        &timestamp,
+        &text,
+        &header("webhook-signature"),
+    );
     shared.1.lock().expect("the log").push(Received {
         id,
         timestamp: timestamp.parse().unwrap_or(-1),

@@ -72,7 +72,12 @@ fn kind_words(lang: Language, kind: &str) -> String {
 
 fn line(lang: Language, hook: Webhook) -> EndpointLine {
     EndpointLine {
-        events: hook.events.iter().map(|k| kind_words(lang, k)).collect::<Vec<_>>().join(", "),
+        events: hook
+            .events
+            .iter()
+            .map(|k| kind_words(lang, k))
+            .collect::<Vec<_>>()
+            .join(", "),
         id: hook.id,
         url: hook.url,
         created_at: show(hook.created_at),
@@ -126,7 +131,14 @@ async fn render_list(
         url_error,
         events_error,
     };
-    page(state, viewer, "webhooks", t(lang, "webhooks.title"), status, &data)
+    page(
+        state,
+        viewer,
+        "webhooks",
+        t(lang, "webhooks.title"),
+        status,
+        &data,
+    )
 }
 
 fn chosen_kinds(form: &FormData) -> Vec<String> {
@@ -158,7 +170,14 @@ pub async fn create(
     match outcome {
         Ok(created) => {
             let id = created.webhook.id.clone();
-            render_endpoint(&state, &viewer, &id, Some(created.secret), StatusCode::CREATED).await
+            render_endpoint(
+                &state,
+                &viewer,
+                &id,
+                Some(created.secret),
+                StatusCode::CREATED,
+            )
+            .await
         }
         Err(e) => {
             let feedback = Feedback::from_error("webhook", e, viewer.lang, &form)?;
@@ -192,9 +211,20 @@ async fn render_endpoint(
         url: hook.url,
         events: hook.events,
         secret,
-        deliveries: detail.deliveries.into_iter().map(|d| delivery(lang, d)).collect(),
+        deliveries: detail
+            .deliveries
+            .into_iter()
+            .map(|d| delivery(lang, d))
+            .collect(),
     };
-    page(state, viewer, "webhook", t(lang, "webhooks.endpoint"), status, &data)
+    page(
+        state,
+        viewer,
+        "webhook",
+        t(lang, "webhooks.endpoint"),
+        status,
+        &data,
+    )
 }
 
 fn delivery(lang: Language, d: WebhookDelivery) -> DeliveryLine {
@@ -225,7 +255,11 @@ pub async fn retry(
     let (id, delivery_id) = path.into_inner();
     let back = format!("/admin/webhooks/{id}");
     let (s, actor) = (state.clone(), viewer.actor.clone());
-    match attempt(viewer.lang, move || webhooks::retry(&s, &actor, &id, &delivery_id)).await? {
+    match attempt(viewer.lang, move || {
+        webhooks::retry(&s, &actor, &id, &delivery_id)
+    })
+    .await?
+    {
         Ok(_) => Ok(see_other(&state, &back, Some("delivery_retried"))),
         Err(error) => Err(WebError::app(error, viewer.lang)),
     }
@@ -241,7 +275,14 @@ pub async fn confirm_delete(
     let (s, actor, id) = (state.clone(), viewer.actor.clone(), path.into_inner());
     let detail = blocking(lang, move || webhooks::get(&s, &actor, &id)).await?;
     let data = line(lang, detail.webhook);
-    page(&state, &viewer, "webhook_delete", t(lang, "webhooks.delete_title"), StatusCode::OK, &data)
+    page(
+        &state,
+        &viewer,
+        "webhook_delete",
+        t(lang, "webhooks.delete_title"),
+        StatusCode::OK,
+        &data,
+    )
 }
 
 /// `POST /admin/webhooks/{id}/delete`: deletes the endpoint and its deliveries.
@@ -254,7 +295,11 @@ pub async fn delete(
     viewer.check(&form)?;
     let (s, actor, id) = (state.clone(), viewer.actor.clone(), path.into_inner());
     match attempt(viewer.lang, move || webhooks::delete(&s, &actor, &id)).await? {
-        Ok(()) => Ok(see_other(&state, "/admin/webhooks", Some("webhook_deleted"))),
+        Ok(()) => Ok(see_other(
+            &state,
+            "/admin/webhooks",
+            Some("webhook_deleted"),
+        )),
         Err(error) => Err(WebError::app(error, viewer.lang)),
     }
 }
