@@ -57,7 +57,7 @@ pub struct NewWebhook {
     #[schema(value_type = Vec<WebhookEventKind>, min_items = 1, max_items = 8)]
     pub events: Vec<String>,
     /// `whsec_` + base64 of 24 to 64 bytes; generated when left out.
-    #[schema(nullable = false, max_length = 100)]
+    #[schema(max_length = 100)]
     pub secret: Option<String>,
 }
 
