@@ -3,12 +3,12 @@
 //! retried on the schedule the Standard Webhooks guide recommends (5 s, 5 min,
 //! 30 min, 2 h, 5 h, 10 h, 10 h), then the delivery is dead until an admin retries it.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::super::worker::{spawn_polling, Worker};
 use super::super::NotifyError;
 use super::{sign, target};
 use crate::clock::Clock;
@@ -227,45 +227,16 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| NotifyError::Transport(format!("the webhook worker's thread failed: {e}")))?
 }
 
-/// The worker running beside the server.
-pub struct Worker {
-    stop: Arc<AtomicBool>,
-    task: actix_web::rt::task::JoinHandle<()>,
-}
-
-impl Worker {
-    /// Asks the worker to stop and waits until the batch it is sending is recorded.
-    pub async fn shutdown(self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = self.task.await;
-    }
-}
-
 /// Starts the worker: it drains due deliveries, then looks again every `poll_ms`.
 pub fn spawn(state: WebhookDelivery) -> Worker {
-    let stop = Arc::new(AtomicBool::new(false));
-    let flag = stop.clone();
-    let task = actix_web::rt::spawn(async move {
-        let poll = StdDuration::from_millis(state.settings.webhooks.poll_ms.max(10));
-        while !flag.load(Ordering::SeqCst) {
-            let handled = match dispatch_pending(&state).await {
-                Ok(n) => n,
-                Err(e) => {
-                    tracing::warn!(error = %e, "the webhook worker could not run");
-                    0
-                }
-            };
-            if handled == 0 {
-                // Sleep in short steps so a shutdown is not kept waiting.
-                let mut slept = StdDuration::ZERO;
-                while slept < poll && !flag.load(Ordering::SeqCst) {
-                    let step = StdDuration::from_millis(50).min(poll - slept);
-                    actix_web::rt::time::sleep(step).await;
-                    slept += step;
-                }
-            }
+    let poll = StdDuration::from_millis(state.settings.webhooks.poll_ms.max(10));
+    spawn_polling("webhook", poll, move || {
+        let batch = state.clone();
+        async move {
+            dispatch_pending(&batch).await.unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "the webhook worker could not run");
+                0
+            })
         }
-        tracing::info!("the webhook worker stopped");
-    });
-    Worker { stop, task }
+    })
 }
