@@ -83,7 +83,7 @@ pub async fn dispatch_pending(state: &WebhookDelivery) -> Result<usize, NotifyEr
     let outcomes = futures_util::future::join_all(sends).await;
     let done = state.clock.now();
     let most = max_attempts(&state.settings);
-    let records: Vec<(String, String, Option<String>, Option<i32>, DateTime<Utc>)> = rows
+    let records: Vec<(String, &'static str, Outcome, DateTime<Utc>)> = rows
         .iter()
         .zip(outcomes)
         .map(|((delivery, endpoint), outcome)| {
@@ -101,7 +101,7 @@ pub async fn dispatch_pending(state: &WebhookDelivery) -> Result<usize, NotifyEr
                     "webhook delivery failed; it will be retried");
                 outbox::PENDING
             };
-            (delivery.id.clone(), status.to_string(), outcome.error, outcome.status, next)
+            (delivery.id.clone(), status, outcome, next)
         })
         .collect();
     let store = state.store.clone();
@@ -109,13 +109,13 @@ pub async fn dispatch_pending(state: &WebhookDelivery) -> Result<usize, NotifyEr
     blocking(move || {
         store.write(|conn| {
             let mut recorded = 0;
-            for (id, status, error, response_status, next) in &records {
+            for (id, status, outcome, next) in &records {
                 let attempt = Attempt {
                     status,
                     next_attempt_at: to_db(*next),
                     at: to_db(done),
-                    error: error.as_deref(),
-                    response_status: *response_status,
+                    error: outcome.error.as_deref(),
+                    response_status: outcome.status,
                 };
                 recorded += webhooks::record(conn, id, &token, &attempt)?;
             }
