@@ -20,7 +20,47 @@ pub struct Settings {
     pub log: LogSettings,
     #[serde(default)]
     pub readiness: ReadinessSettings,
+    #[serde(default)]
+    pub webhooks: WebhookSettings,
     pub data_dir: PathBuf,
+}
+
+/// Webhook deliveries (docs/operations.md).
+#[derive(Debug, Clone, Deserialize)]
+pub struct WebhookSettings {
+    /// Accept endpoints on private, loopback and link-local addresses (a receiver
+    /// inside the same network; the tests' receiver on loopback). Off by default, so
+    /// an admin's URL cannot reach the server's own network.
+    #[serde(default)]
+    pub allow_private: bool,
+    /// Attempts before a delivery is dead (at most 8, the length of the schedule).
+    #[serde(default = "defaults::webhook_max_attempts")]
+    pub max_attempts: u32,
+    /// How long one attempt may take, connection included.
+    #[serde(default = "defaults::webhook_timeout_secs")]
+    pub timeout_secs: u64,
+    /// How long a claimed delivery is reserved for its worker.
+    #[serde(default = "defaults::webhook_lease_secs")]
+    pub lease_secs: u64,
+    /// Deliveries claimed (and sent at once) per batch.
+    #[serde(default = "defaults::webhook_batch_size")]
+    pub batch_size: u32,
+    /// How often an idle worker looks for due deliveries.
+    #[serde(default = "defaults::poll_ms")]
+    pub poll_ms: u64,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        WebhookSettings {
+            allow_private: false,
+            max_attempts: defaults::webhook_max_attempts(),
+            timeout_secs: defaults::webhook_timeout_secs(),
+            lease_secs: defaults::webhook_lease_secs(),
+            batch_size: defaults::webhook_batch_size(),
+            poll_ms: defaults::poll_ms(),
+        }
+    }
 }
 
 /// `GET /metrics`: where it is served and whether it asks for a token.
@@ -195,6 +235,18 @@ pub struct MailSettings {
 }
 
 mod defaults {
+    pub fn webhook_max_attempts() -> u32 {
+        8
+    }
+    pub fn webhook_timeout_secs() -> u64 {
+        10
+    }
+    pub fn webhook_lease_secs() -> u64 {
+        60
+    }
+    pub fn webhook_batch_size() -> u32 {
+        16
+    }
     pub fn outbox_pending_max() -> u64 {
         1000
     }

@@ -275,11 +275,13 @@ fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
             state.settings.server.public_url
         );
         let mail_worker = notify::worker::spawn(state.delivery());
+        let webhook_worker = notify::webhook::worker::spawn(state.webhook_delivery());
         let scheduler = jobs::spawn_scheduler(state);
         let outcome = app.run_until_stopped().await;
         // The server has stopped taking requests; let the mail being sent finish.
         scheduler.abort();
         mail_worker.shutdown().await;
+        webhook_worker.shutdown().await;
         outcome.map_err(anyhow::Error::from)
     })
 }

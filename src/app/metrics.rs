@@ -13,7 +13,7 @@ use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use super::error::AppError;
 use super::{from_db, AppState};
 use crate::domain::Command;
-use crate::store::outbox;
+use crate::store::{outbox, webhooks};
 
 pub const HTTP_REQUESTS: &str = "stegvis_http_requests_total";
 pub const HTTP_DURATION: &str = "stegvis_http_request_duration_seconds";
@@ -24,6 +24,7 @@ pub const LOGIN_FAILURES: &str = "stegvis_login_failures_total";
 pub const LOGIN_THROTTLED: &str = "stegvis_login_throttled_total";
 pub const OUTBOX_ROWS: &str = "stegvis_outbox_rows";
 pub const OUTBOX_OLDEST_PENDING: &str = "stegvis_outbox_oldest_pending_age_seconds";
+pub const WEBHOOK_DELIVERIES: &str = "stegvis_webhook_deliveries";
 pub const WRITER_QUEUE: &str = "stegvis_sqlite_writer_queue_depth";
 pub const POOL_CONNECTIONS: &str = "stegvis_db_pool_connections";
 pub const POOL_MAX: &str = "stegvis_db_pool_max_connections";
@@ -106,6 +107,10 @@ fn describe() {
         "Age of the oldest pending outbox row (0 when none), read at scrape time"
     );
     describe_gauge!(
+        WEBHOOK_DELIVERIES,
+        "Webhook deliveries by status (pending, sent, dead), read at scrape time"
+    );
+    describe_gauge!(
         WRITER_QUEUE,
         "SQLite write transactions waiting or running on the writer thread"
     );
@@ -152,6 +157,12 @@ fn observe_store(state: &AppState) -> Result<(), AppError> {
         gauge!(OUTBOX_ROWS, "status" => status).set(rows as f64);
     }
     gauge!(OUTBOX_OLDEST_PENDING).set(backlog.oldest_pending_age.as_secs_f64());
+    let mut conn = state.store.conn()?;
+    for status in [outbox::PENDING, outbox::SENT, outbox::DEAD] {
+        let deliveries = webhooks::count(&mut conn, status)?;
+        gauge!(WEBHOOK_DELIVERIES, "status" => status).set(deliveries as f64);
+    }
+    drop(conn);
     if let Some(writer) = state.store.writer_status() {
         gauge!(WRITER_QUEUE).set(writer.depth as f64);
     }

@@ -41,6 +41,7 @@ pub mod throttle;
 pub mod users;
 pub mod validation;
 pub mod views;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -76,6 +77,15 @@ impl AppState {
             store: self.store.clone(),
             settings: self.settings.clone(),
             mailer: self.mailer.clone(),
+            clock: self.clock.clone(),
+        }
+    }
+
+    /// What the webhook worker needs of the state.
+    pub fn webhook_delivery(&self) -> crate::notify::webhook::WebhookDelivery {
+        crate::notify::webhook::WebhookDelivery {
+            store: self.store.clone(),
+            settings: self.settings.clone(),
             clock: self.clock.clone(),
         }
     }

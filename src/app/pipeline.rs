@@ -4,7 +4,7 @@
 //! lock → load → check visibility → build the command → authorise (the policy's
 //! action for that command) → check the version → load facts → `decide` → `evolve` →
 //! persist the case row, the hash-chained events and their projections → reactors
-//! (certificate issuance and status, outbox rows), all in the caller's transaction.
+//! (certificate issuance and status, outbox rows, webhook deliveries), all in the caller's transaction.
 //! [`execute`] gives each command its own transaction; the scale fixture runs many
 //! through [`execute_in`] inside one.
 
@@ -53,6 +53,8 @@ pub struct Reactors<'a> {
     pub settings: &'a Settings,
     /// False only for the scale fixture, whose invented people get no mail.
     pub mail: bool,
+    /// False only for the scale fixture, which no endpoint hears about.
+    pub webhooks: bool,
 }
 
 impl<'a> Reactors<'a> {
@@ -62,6 +64,7 @@ impl<'a> Reactors<'a> {
             certificates: &state.certificates,
             settings: &state.settings,
             mail: true,
+            webhooks: true,
         }
     }
 }
@@ -211,6 +214,9 @@ fn steps(
             settings: reactors.settings,
         };
         crate::notify::enqueue(conn, &notify, &decided, now)?;
+    }
+    if reactors.webhooks {
+        crate::notify::webhook::enqueue(conn, &row, &decided, now)?;
     }
     let unchanged = stored && !decided.iter().any(changes_facts);
     let facts = unchanged.then_some(counts);

@@ -345,6 +345,7 @@ fn write_organisation(
         let supervision = rng.gen_range(20..40);
         let reactors = Reactors {
             mail: false,
+            webhooks: false,
             ..Reactors::of(state)
         };
         events_written += drive(

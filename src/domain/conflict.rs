@@ -20,11 +20,12 @@ pub enum ConflictCode {
     AlreadyDecided,
     AwaitingDecision,
     NoRecommendation,
+    DeadDeliveryOnly,
 }
 
 impl ConflictCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [ConflictCode; 15] = [
+    pub const ALL: [ConflictCode; 16] = [
         ConflictCode::AlreadyEnrolled,
         ConflictCode::NotEnrolled,
         ConflictCode::SessionCancelled,
@@ -40,6 +41,7 @@ impl ConflictCode {
         ConflictCode::AlreadyDecided,
         ConflictCode::AwaitingDecision,
         ConflictCode::NoRecommendation,
+        ConflictCode::DeadDeliveryOnly,
     ];
 
     /// The code as the glossary keys it.
@@ -60,6 +62,7 @@ impl ConflictCode {
             ConflictCode::AlreadyDecided => "already_decided",
             ConflictCode::AwaitingDecision => "awaiting_decision",
             ConflictCode::NoRecommendation => "no_recommendation",
+            ConflictCode::DeadDeliveryOnly => "dead_delivery_only",
         }
     }
 
@@ -93,6 +96,7 @@ impl ConflictCode {
             ConflictCode::NoRecommendation => {
                 "the auditor has not recommended certification of this case"
             }
+            ConflictCode::DeadDeliveryOnly => "only a dead webhook delivery can be retried",
         }
     }
 }

@@ -77,11 +77,19 @@ pub enum FieldCode {
     ProgrammeVersionTarget,
     /// No certificate has the verification code given.
     UnknownCertificate,
+    /// One of the webhook event `{kinds}`.
+    WebhookEvent,
+    /// From 1 to `{max}` event kinds.
+    WebhookEventCount,
+    WebhookItself,
+    WebhookPrivate,
+    WebhookSecret,
+    WebhookUnresolvable,
 }
 
 impl FieldCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [FieldCode; 56] = [
+    pub const ALL: [FieldCode; 62] = [
         FieldCode::Invalid,
         FieldCode::Required,
         FieldCode::Length,
@@ -138,6 +146,12 @@ impl FieldCode {
         FieldCode::AuditRequirements,
         FieldCode::ProgrammeVersionTarget,
         FieldCode::UnknownCertificate,
+        FieldCode::WebhookEvent,
+        FieldCode::WebhookEventCount,
+        FieldCode::WebhookItself,
+        FieldCode::WebhookPrivate,
+        FieldCode::WebhookSecret,
+        FieldCode::WebhookUnresolvable,
     ];
     /// The code named `word`, if there is one.
     pub fn parse(word: &str) -> Option<FieldCode> {
@@ -205,6 +219,12 @@ impl FieldCode {
             FieldCode::RequirementTwice => "requirement_twice",
             FieldCode::AuditRequirements => "audit_requirements",
             FieldCode::ProgrammeVersionTarget => "programme_version_target",
+            FieldCode::WebhookEvent => "webhook_event",
+            FieldCode::WebhookEventCount => "webhook_event_count",
+            FieldCode::WebhookItself => "webhook_itself",
+            FieldCode::WebhookPrivate => "webhook_private",
+            FieldCode::WebhookSecret => "webhook_secret",
+            FieldCode::WebhookUnresolvable => "webhook_unresolvable",
         }
     }
 }

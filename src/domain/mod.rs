@@ -26,6 +26,7 @@ pub mod stage;
 pub mod state;
 pub mod stored;
 pub mod values;
+pub mod webhook;
 
 pub use actions::{session_admits, CaseAction, SessionStanding};
 pub use available::available_actions;

@@ -34,6 +34,8 @@ pub enum Action {
     Sanction,
     ReadReports,
     ManageMail,
+    /// Register, list, delete webhook endpoints and retry their deliveries (admin).
+    ManageWebhooks,
     /// The admin's pages: the start page of the deployment's administration.
     Administer,
     /// Appealing a return or suspension: the unit's contacts and its consultant.
@@ -47,7 +49,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tables that must cover them all.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::Read,
         Action::CreateUser,
         Action::ListUsers,
@@ -66,6 +68,7 @@ impl Action {
         Action::Sanction,
         Action::ReadReports,
         Action::ManageMail,
+        Action::ManageWebhooks,
         Action::Administer,
         Action::Appeal,
         Action::Adjudicate,
@@ -205,6 +208,7 @@ pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(
         | Action::CreateProgramme
         | Action::Sanction
         | Action::ManageMail
+        | Action::ManageWebhooks
         | Action::Administer => admin,
         Action::CreateUnit | Action::UpdateUnit | Action::Enrol => {
             admin || actor.role == Role::Consultant
@@ -293,7 +297,7 @@ mod tests {
         match action {
             Read => [true; 7],
             CreateUser | ListUsers | CreateOrganisation | UpdateOrganisation | CreateProgramme
-            | Sanction | ManageMail | Administer => ADMIN,
+            | Sanction | ManageMail | ManageWebhooks | Administer => ADMIN,
             CreateUnit | UpdateUnit | Enrol => STAFF_WHO_ENROL,
             ManageSessions | RecordProgress | ResolveFinding | Steer => ITS_CONSULTANT,
             AddEvidence => [true, true, false, false, false, false, true],

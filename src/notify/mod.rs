@@ -18,6 +18,7 @@ pub mod recipients;
 pub mod render;
 pub mod samples;
 pub mod transport;
+pub mod webhook;
 pub mod words;
 pub mod worker;
 

@@ -235,7 +235,7 @@ fn send_one(transport: &Transport, from: &Mailbox, row: &OutboxRow) -> Outcome {
     }
 }
 
-/// The worker running beside the server.
+/// A worker running beside the server (the mail worker, the webhook worker).
 pub struct Worker {
     stop: Arc<AtomicBool>,
     task: actix_web::rt::task::JoinHandle<()>,
@@ -249,26 +249,18 @@ impl Worker {
     }
 }
 
-/// Starts the worker: it drains due mail, then looks again every `mail.poll_ms`.
-pub fn spawn(state: Delivery) -> Worker {
+/// Runs `batch` until asked to stop: again at once while it handles something, after
+/// `poll` when it found nothing due. `batch` answers how many items it handled.
+pub fn spawn_polling<F, Fut>(name: &'static str, poll: StdDuration, mut batch: F) -> Worker
+where
+    F: FnMut() -> Fut + 'static,
+    Fut: std::future::Future<Output = usize> + 'static,
+{
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     let task = actix_web::rt::spawn(async move {
-        let poll = StdDuration::from_millis(state.settings.mail.poll_ms.max(10));
         while !flag.load(Ordering::SeqCst) {
-            let batch = state.clone();
-            let handled = match actix_web::web::block(move || dispatch_pending(&batch)).await {
-                Ok(Ok(n)) => n,
-                Ok(Err(e)) => {
-                    tracing::warn!(error = %e, "the mail worker could not run");
-                    0
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "the mail worker's thread failed");
-                    0
-                }
-            };
-            if handled == 0 {
+            if batch().await == 0 {
                 // Sleep in short steps so a shutdown is not kept waiting.
                 let mut slept = StdDuration::ZERO;
                 while slept < poll && !flag.load(Ordering::SeqCst) {
@@ -278,7 +270,28 @@ pub fn spawn(state: Delivery) -> Worker {
                 }
             }
         }
-        tracing::info!("the mail worker stopped");
+        tracing::info!("the {name} worker stopped");
     });
     Worker { stop, task }
+}
+
+/// Starts the worker: it drains due mail, then looks again every `mail.poll_ms`.
+pub fn spawn(state: Delivery) -> Worker {
+    let poll = StdDuration::from_millis(state.settings.mail.poll_ms.max(10));
+    spawn_polling("mail", poll, move || {
+        let batch = state.clone();
+        async move {
+            match actix_web::web::block(move || dispatch_pending(&batch)).await {
+                Ok(Ok(n)) => n,
+                Ok(Err(e)) => {
+                    tracing::warn!(error = %e, "the mail worker could not run");
+                    0
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "the mail worker's thread failed");
+                    0
+                }
+            }
+        }
+    })
 }

@@ -25,6 +25,7 @@ pub mod schema;
 pub mod status_lists;
 pub mod throttle;
 pub mod users;
+pub mod webhooks;
 pub mod writer;
 
 use chrono::{DateTime, NaiveDateTime, Utc};

@@ -83,6 +83,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     settings.data_dir = dir.join("data");
     settings.mail.file_dir = dir.join("mail");
     settings.server.public_url = PUBLIC_URL.into();
+    // Webhook endpoints in these tests are on loopback (tests/notifications/webhooks.rs
+    // tests the refusal of private addresses).
+    settings.webhooks.allow_private = true;
     configure(&mut settings);
     let clock = Arc::new(ManualClock::new(time(START)));
     let application = Application::build(settings.clone(), clock.clone() as Arc<dyn Clock>)

@@ -23,6 +23,7 @@ const FAMILIES: &[&str] = &[
     "stegvis_job_runs_total",
     "stegvis_outbox_rows",
     "stegvis_outbox_oldest_pending_age_seconds",
+    "stegvis_webhook_deliveries",
     "stegvis_db_pool_connections",
     "stegvis_db_pool_max_connections",
 ];

@@ -35,6 +35,7 @@ struct Given {
     free_unit: String,
     programme: String,
     audited: World,
+    webhook: String,
 }
 
 async fn given(app: &TestApp) -> Given {
@@ -52,6 +53,15 @@ async fn given(app: &TestApp) -> Given {
     let free_unit = app.create_unit(&world.organisation_id, 7).await;
     let programme = app.default_programme_id().await;
     let audited = app.given_a_case_in("audit").await;
+    let webhook = app
+        .post(
+            &app.admin.token,
+            "/webhooks",
+            &json!({ "url": "http://127.0.0.1:9/hook", "events": ["case.enrolled"] }),
+        )
+        .await
+        .should_be(201)
+        .id();
     Given {
         world,
         finding,
@@ -60,6 +70,7 @@ async fn given(app: &TestApp) -> Given {
         free_unit,
         programme,
         audited,
+        webhook,
     }
 }
 
@@ -102,6 +113,35 @@ fn table(g: &Given) -> Vec<Row> {
             "/admin/organisations/{id}/enrol",
             format!("/admin/organisations/{org}/enrol"),
             &[("unit_id", &g.free_unit), ("programme_id", &g.programme)],
+            Who::Admin,
+            true,
+        ),
+        // Answers 201 with the page that shows the new endpoint's secret once.
+        row(
+            "/admin/webhooks",
+            "/admin/webhooks".into(),
+            &[
+                ("url", "http://127.0.0.1:9/csrf"),
+                ("events", "case.stage_changed"),
+            ],
+            Who::Admin,
+            false,
+        ),
+        // No delivery exists: the right token reaches the lookup (404), not 403.
+        row(
+            "/admin/webhooks/{id}/deliveries/{delivery_id}/retry",
+            format!(
+                "/admin/webhooks/{}/deliveries/no-such-delivery/retry",
+                g.webhook
+            ),
+            &[],
+            Who::Admin,
+            false,
+        ),
+        row(
+            "/admin/webhooks/{id}/delete",
+            format!("/admin/webhooks/{}/delete", g.webhook),
+            &[],
             Who::Admin,
             true,
         ),
@@ -312,6 +352,7 @@ fn the_csrf_table_has_a_row_for_every_web_post_route() {
             consultant: dummy_user(),
             auditor: dummy_user(),
         },
+        webhook: "w".into(),
     };
     let mut covered: Vec<String> = table(&dummy)
         .iter()

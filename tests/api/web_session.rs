@@ -185,10 +185,13 @@ pub async fn snapshot(app: &TestApp) -> Vec<(String, String)> {
         "/programmes?limit=200",
         "/cases?limit=200",
         "/admin/mail?limit=200",
+        "/webhooks?limit=200",
     ]
     .iter()
     .map(|p| p.to_string())
     .collect();
+    let hooks = app.get(token, "/webhooks?limit=200").await.should_be(200);
+    paths.extend(hooks.ids().iter().map(|id| format!("/webhooks/{id}")));
     let cases = app.get(token, "/cases?limit=200").await.should_be(200);
     for id in cases.ids() {
         for tail in [

@@ -17,6 +17,8 @@ mod outbox;
 #[allow(dead_code)]
 mod people;
 #[allow(dead_code)]
+pub mod receiver;
+#[allow(dead_code)]
 #[path = "../common/scenario.rs"]
 mod scenario;
 #[allow(dead_code)]
@@ -34,6 +36,7 @@ use stegvis::startup::Application;
 
 pub use http::*;
 pub use people::sorted;
+pub use receiver::Receiver;
 pub use scenario::World;
 pub use smtp::SmtpSink;
 

@@ -19,3 +19,4 @@ mod outages;
 mod recipients;
 mod reminders;
 mod transports;
+mod webhooks;

@@ -115,6 +115,62 @@ async fn advance(b: &Browser, to: &str) {
 
 /// A unit from kickoff to an approved certification, through the pages alone, by an
 /// admin, a consultant, a unit contact, an auditor and a coordinator.
+/// The admin registers a webhook endpoint (refused first without events), sees its
+/// secret once, and deletes it after the page asks.
+async fn webhooks(b: &Browser) {
+    b.goto("/admin/webhooks").await;
+    b.check("webhooks").await;
+    b.submit("webhook", &[("url", "http://127.0.0.1:9/hook")])
+        .await;
+    let refused = b.text().await;
+    assert!(
+        refused.contains(&words(b.lang, "webhooks.create")),
+        "the form is shown again: {refused}"
+    );
+    assert!(
+        b.client
+            .find(fantoccini::Locator::Css("#webhook-events-error"))
+            .await
+            .is_ok(),
+        "the events are named as missing: {refused}"
+    );
+    b.check("webhooks-refused").await;
+    b.client
+        .find(fantoccini::Locator::Id("webhook-event-1"))
+        .await
+        .expect("the stage-change box")
+        .click()
+        .await
+        .expect("ticked");
+    b.submit("webhook", &[("url", "http://127.0.0.1:9/hook")])
+        .await;
+    let secret = b
+        .client
+        .find(fantoccini::Locator::Id("webhook-secret"))
+        .await
+        .expect("the secret is shown")
+        .text()
+        .await
+        .expect("its text");
+    assert!(secret.starts_with("whsec_"), "{secret}");
+    b.check("webhook").await;
+    let endpoint = b.path().await;
+    assert_eq!(endpoint, "/admin/webhooks", "the form posts to the list");
+    let delete = b
+        .client
+        .find(fantoccini::Locator::Css("a[href$='/delete']"))
+        .await
+        .expect("a link to delete")
+        .attr("href")
+        .await
+        .expect("its href")
+        .expect("an href");
+    b.goto(&delete).await;
+    b.check("webhook-delete").await;
+    b.submit("webhook-delete", &[]).await;
+    b.expect_flash("webhook_deleted").await;
+}
+
 async fn walk(lang: &'static str, w: Words) {
     let app = spawn_app().await;
     let b = Browser::start(&app.address, lang).await;
@@ -194,6 +250,7 @@ async fn walk(lang: &'static str, w: Words) {
         "the dead-mail page says nothing is stuck: {mail_page}"
     );
     b.check("mail").await;
+    webhooks(&b).await;
     let unit_id = app_unit(&app, &org, "Socialtjänst Väst");
     create_user(
         &b,
@@ -492,7 +549,7 @@ async fn walk(lang: &'static str, w: Words) {
 }
 
 /// The pages the walk runs axe-core on, in order.
-const CHECKED_PAGES: [&str; 24] = [
+const CHECKED_PAGES: [&str; 28] = [
     "login",
     "admin",
     "organisation-import-refused",
@@ -500,6 +557,10 @@ const CHECKED_PAGES: [&str; 24] = [
     "organisations",
     "programmes",
     "mail",
+    "webhooks",
+    "webhooks-refused",
+    "webhook",
+    "webhook-delete",
     "users",
     "my-cases-empty",
     "case-refused",

@@ -18,6 +18,7 @@ pub mod registry;
 pub mod reports;
 pub mod respond;
 pub mod users;
+pub mod webhooks;
 
 use actix_web::{web, HttpResponse};
 use utoipa::OpenApi;
@@ -281,6 +282,23 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/admin/mail/{id}/retry")
             .route(web::post().to(mail::retry))
+            .default_service(allow("POST")),
+    )
+    .service(
+        web::resource("/webhooks")
+            .route(web::post().to(webhooks::create))
+            .route(web::get().to(webhooks::list))
+            .default_service(allow("POST, GET")),
+    )
+    .service(
+        web::resource("/webhooks/{id}")
+            .route(web::get().to(webhooks::get))
+            .route(web::delete().to(webhooks::delete))
+            .default_service(allow("GET, DELETE")),
+    )
+    .service(
+        web::resource("/webhooks/{id}/deliveries/{delivery_id}/retry")
+            .route(web::post().to(webhooks::retry))
             .default_service(allow("POST")),
     );
 }

@@ -11,7 +11,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     appeals, auth, case_items, cases, certificates, mail, organisations, programmes, registry,
-    reports, users,
+    reports, users, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -32,6 +32,7 @@ use super::{
         mail::list, mail::retry,
         appeals::file, appeals::list, appeals::get, appeals::decide,
         appeals::complain, appeals::complaints, appeals::complaint, appeals::decide_complaint,
+        webhooks::create, webhooks::list, webhooks::get, webhooks::delete, webhooks::retry,
     ),
     components(schemas(crate::http::problem::Problem, crate::http::problem::ProblemField)),
     modifiers(&SharedAnswers),

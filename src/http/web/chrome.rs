@@ -109,6 +109,11 @@ fn pages(actor: &Actor) -> Vec<(String, &'static str)> {
         ),
         ("/admin/mail", "nav.mail", deployment(Action::ManageMail)),
         (
+            "/admin/webhooks",
+            "nav.webhooks",
+            deployment(Action::ManageWebhooks),
+        ),
+        (
             "/audits",
             "nav.audits",
             may(actor, Action::SignOff, &audits),

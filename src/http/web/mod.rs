@@ -140,8 +140,8 @@ async fn remember_language(
 /// Registers every page.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use pages::{
-        admin, admin_mail, admin_people, audit, auth, case, case_forms, cases, dashboard,
-        programme_migrate, programme_pages, unit,
+        admin, admin_mail, admin_people, admin_webhooks, audit, auth, case, case_forms, cases,
+        dashboard, programme_migrate, programme_pages, unit,
     };
     cfg.service(
         web::scope("")
@@ -227,6 +227,24 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/admin/mail", web::get().to(admin_mail::dead_mail))
             .route("/admin/mail/{id}/retry", web::post().to(admin_mail::retry))
+            .route("/admin/webhooks", web::get().to(admin_webhooks::list))
+            .route("/admin/webhooks", web::post().to(admin_webhooks::create))
+            .route(
+                "/admin/webhooks/{id}",
+                web::get().to(admin_webhooks::show_endpoint),
+            )
+            .route(
+                "/admin/webhooks/{id}/delete",
+                web::get().to(admin_webhooks::confirm_delete),
+            )
+            .route(
+                "/admin/webhooks/{id}/delete",
+                web::post().to(admin_webhooks::delete),
+            )
+            .route(
+                "/admin/webhooks/{id}/deliveries/{delivery_id}/retry",
+                web::post().to(admin_webhooks::retry),
+            )
             .route("/admin/users", web::get().to(admin_people::users))
             .route("/admin/users", web::post().to(admin_people::create_user))
             .route("/admin/programmes", web::get().to(admin_people::programmes))

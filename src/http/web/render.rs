@@ -149,6 +149,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/web/pages/mail.hbs"),
     ),
     (
+        "webhooks",
+        include_str!("../../../templates/web/pages/webhooks.hbs"),
+    ),
+    (
+        "webhook",
+        include_str!("../../../templates/web/pages/webhook.hbs"),
+    ),
+    (
+        "webhook_delete",
+        include_str!("../../../templates/web/pages/webhook_delete.hbs"),
+    ),
+    (
         "programmes",
         include_str!("../../../templates/web/pages/programmes.hbs"),
     ),

@@ -14,6 +14,13 @@ impl TestApp {
             .expect("the worker runs")
     }
 
+    /// Runs the webhook worker until nothing is due now; the deliveries it handled.
+    pub async fn dispatch_webhooks(&self) -> usize {
+        stegvis::notify::webhook::dispatch_all_pending(&self.state.webhook_delivery())
+            .await
+            .expect("the webhook worker runs")
+    }
+
     /// Runs the periodic jobs as of the clock's time.
     pub async fn run_jobs(&self) -> stegvis::app::jobs::JobsReport {
         let state = self.state.clone();

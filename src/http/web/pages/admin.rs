@@ -32,6 +32,8 @@ pub async fn home(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResp
         ("/admin/organisations", "nav.organisations"),
         ("/admin/users", "nav.users"),
         ("/admin/programmes", "nav.programmes"),
+        ("/admin/mail", "nav.mail"),
+        ("/admin/webhooks", "nav.webhooks"),
     ]
     .iter()
     .map(|(href, key)| (href.to_string(), t(lang, key)))

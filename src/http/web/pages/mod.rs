@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod admin_mail;
 pub mod admin_people;
+pub mod admin_webhooks;
 pub mod audit;
 pub mod auth;
 pub mod case;
