@@ -38,6 +38,8 @@ struct Page {
     status_since: String,
     requirements: Vec<StageWords>,
     share: Option<Share>,
+    /// The code as found, for the complaint form's link.
+    code: String,
 }
 
 /// The status's name and what it means for the reader.
@@ -134,6 +136,7 @@ pub async fn verify_page(
                 &code.trim().to_ascii_uppercase(),
                 &v,
             );
+            page.code = code.trim().to_ascii_uppercase();
             page.found = true;
             page.status = v.status.as_str();
             page.status_text = status_text;

@@ -35,6 +35,7 @@ pub struct Texts {
     share: &'static str,
     linkedin: &'static str,
     embed_label: &'static str,
+    complain: &'static str,
 }
 
 impl Texts {
@@ -61,6 +62,7 @@ impl Texts {
             share: t("verify.share"),
             linkedin: t("verify.linkedin"),
             embed_label: t("verify.embed_label"),
+            complain: t("verify.complain"),
         }
     }
 }

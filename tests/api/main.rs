@@ -9,6 +9,7 @@
 
 mod helpers;
 
+mod appeal_pages;
 mod appeals;
 mod auth;
 mod bad_headers_and_paths;

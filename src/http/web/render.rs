@@ -93,6 +93,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/web/pages/error.hbs"),
     ),
     (
+        "complaint",
+        include_str!("../../../templates/web/pages/complaint.hbs"),
+    ),
+    (
         "cases",
         include_str!("../../../templates/web/pages/cases.hbs"),
     ),

@@ -90,7 +90,9 @@ fn render_login(
     Ok(response)
 }
 
-fn pre_secret(req: &HttpRequest) -> (String, bool) {
+/// The pre-session secret the anonymous forms' CSRF tokens are keyed with, and
+/// whether it is new (then no form can have been sent with it).
+pub(crate) fn pre_secret(req: &HttpRequest) -> (String, bool) {
     match req
         .cookie(session::PRE_COOKIE)
         .map(|c| c.value().to_string())
