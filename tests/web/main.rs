@@ -10,6 +10,7 @@
 
 mod app;
 mod browser;
+mod complaints;
 mod phone;
 mod programmes;
 

@@ -18,7 +18,7 @@ fn admin() -> Actor {
 }
 
 /// Loads the demo data and lists every organisation in the registry.
-fn demo_in_the_registry(app: &crate::app::TestApp) {
+pub(crate) fn demo_in_the_registry(app: &crate::app::TestApp) {
     stegvis::app::demo::load(&app.state).expect("the demo loads");
     let organisations = stegvis::app::organisations::list(
         &app.state,
