@@ -230,23 +230,27 @@ pub fn schedule_session(
         actor,
         Subject::Case(case_id),
         &Precondition::None,
-        |_, _| {
-            Ok(Command::ScheduleSession {
-                session_id: session_id.clone(),
-                kind: input.kind,
-                title: input.title.clone().into(),
-                starts_at: utc(input.starts_at),
-                ends_at: utc(input.ends_at),
-                location: input.location.clone().map(String::from),
-                documentation: SessionDocumentation {
-                    audience: input.audience.clone().map(String::from),
-                    themes: input.themes.iter().map(|t| t.0.clone()).collect(),
-                    notes: input.notes.clone(),
-                },
-            })
-        },
+        |_, _| Ok(schedule_command(&session_id, &input)),
         session_view(session_id.clone()),
     )
+}
+
+/// The command that schedules `input` as session `session_id`: the API's, the pages'
+/// and an accepted workshop request's.
+pub(crate) fn schedule_command(session_id: &str, input: &inputs::NewSession) -> Command {
+    Command::ScheduleSession {
+        session_id: session_id.to_string(),
+        kind: input.kind,
+        title: input.title.clone().into(),
+        starts_at: utc(input.starts_at),
+        ends_at: utc(input.ends_at),
+        location: input.location.clone().map(String::from),
+        documentation: SessionDocumentation {
+            audience: input.audience.clone().map(String::from),
+            themes: input.themes.iter().map(|t| t.0.clone()).collect(),
+            notes: input.notes.clone(),
+        },
+    }
 }
 
 pub fn change_session(

@@ -24,6 +24,8 @@ use crate::domain::{
 };
 use crate::store::{programmes, users as user_rows};
 
+mod city;
+
 /// The one password every demo log-in has.
 pub const DEMO_PASSWORD: &str = "stegvis-demo-2026";
 
@@ -416,6 +418,7 @@ impl Demo {
 
         // Göteborg's human-rights workshops, each shaped for its audience.
         let mr = self.programme(mr_verkstader())?;
+        let mut mr_units = Vec::new();
         for (name, staff, started, reach) in [
             ("Lokalvården Centrum", 38, 20, Stage::Kickoff),
             (
@@ -443,6 +446,7 @@ impl Demo {
                 reach,
                 Then::Nothing,
             )?;
+            mr_units.push(unit);
         }
 
         // Emerga's "Från vad till hur": training, workshops to find the processes,
@@ -496,7 +500,9 @@ impl Demo {
                 Then::Nothing,
             )?;
         }
+        let boras_coordinator = self.emerga_round(&vad, &omar, &greta, real_now)?;
         self.clock.set(real_now);
+        let manager = self.workshop_requests(&mr_units, &karin, real_now)?;
 
         let login = |actor: &Actor, email: &str, name: &str, note: &str| DemoLogin {
             role: actor.role,
@@ -540,6 +546,18 @@ impl Demo {
                 "lena@jarfalla.example",
                 "Lena Holm",
                 "contact of Vuxenenheten (certified)",
+            ),
+            login(
+                &manager,
+                "maria@goteborg.example",
+                "Maria Berg",
+                "manager in Göteborg who books workshops for her staff",
+            ),
+            login(
+                &boras_coordinator,
+                "anna@boras.example",
+                "Anna Lund",
+                "coordinator, Borås Stad, in Emerga's round",
             ),
         ])
     }

@@ -407,7 +407,7 @@ impl<'de> Deserialize<'de> for Theme {
     }
 }
 
-fn plain_themes(themes: &[Theme]) -> Result<(), validator::ValidationError> {
+pub(crate) fn plain_themes(themes: &[Theme]) -> Result<(), validator::ValidationError> {
     themes
         .iter()
         .try_for_each(|t| crate::app::name::plain(&t.0))
@@ -415,7 +415,7 @@ fn plain_themes(themes: &[Theme]) -> Result<(), validator::ValidationError> {
 
 /// Notes may run over several lines; other control characters and bidi overrides
 /// are refused as in names.
-fn notes_text(notes: &str) -> Result<(), validator::ValidationError> {
+pub(crate) fn notes_text(notes: &str) -> Result<(), validator::ValidationError> {
     let one_line: String = notes
         .chars()
         .map(|c| {

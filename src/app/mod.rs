@@ -12,6 +12,8 @@ pub mod case_views;
 pub mod cases;
 pub mod certificate_views;
 pub mod certificates;
+pub mod cohort_inputs;
+pub mod cohorts;
 pub mod complaints;
 pub mod credential_status;
 pub mod csv;
@@ -42,6 +44,8 @@ pub mod users;
 pub mod validation;
 pub mod views;
 pub mod webhooks;
+pub mod workshop_inputs;
+pub mod workshop_requests;
 
 use std::sync::Arc;
 

@@ -21,11 +21,13 @@ pub enum ConflictCode {
     AwaitingDecision,
     NoRecommendation,
     DeadDeliveryOnly,
+    NoLiveCase,
+    AlreadyMember,
 }
 
 impl ConflictCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [ConflictCode; 16] = [
+    pub const ALL: [ConflictCode; 18] = [
         ConflictCode::AlreadyEnrolled,
         ConflictCode::NotEnrolled,
         ConflictCode::SessionCancelled,
@@ -42,6 +44,8 @@ impl ConflictCode {
         ConflictCode::AwaitingDecision,
         ConflictCode::NoRecommendation,
         ConflictCode::DeadDeliveryOnly,
+        ConflictCode::NoLiveCase,
+        ConflictCode::AlreadyMember,
     ];
 
     /// The code as the glossary keys it.
@@ -63,6 +67,8 @@ impl ConflictCode {
             ConflictCode::AwaitingDecision => "awaiting_decision",
             ConflictCode::NoRecommendation => "no_recommendation",
             ConflictCode::DeadDeliveryOnly => "dead_delivery_only",
+            ConflictCode::NoLiveCase => "no_live_case",
+            ConflictCode::AlreadyMember => "already_member",
         }
     }
 
@@ -97,6 +103,8 @@ impl ConflictCode {
                 "the auditor has not recommended certification of this case"
             }
             ConflictCode::DeadDeliveryOnly => "only a dead webhook delivery can be retried",
+            ConflictCode::NoLiveCase => "the unit has no live case to schedule the workshop on",
+            ConflictCode::AlreadyMember => "the organisation is already a member of this cohort",
         }
     }
 }

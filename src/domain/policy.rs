@@ -45,11 +45,18 @@ pub enum Action {
     Adjudicate,
     /// Filing a complaint: anyone, signed in or not.
     Complain,
+    /// Asking for a workshop: a unit's contact for their unit, a coordinator for
+    /// their organisation or one of its units.
+    RequestWorkshop,
+    /// Accepting or declining workshop requests (admin, consultant).
+    DecideWorkshopRequest,
+    /// Creating cohorts and adding organisations to them (admin, consultant).
+    ManageCohorts,
 }
 
 impl Action {
     /// Every action, for tables that must cover them all.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 26] = [
         Action::Read,
         Action::CreateUser,
         Action::ListUsers,
@@ -73,6 +80,9 @@ impl Action {
         Action::Appeal,
         Action::Adjudicate,
         Action::Complain,
+        Action::RequestWorkshop,
+        Action::DecideWorkshopRequest,
+        Action::ManageCohorts,
     ];
 }
 
@@ -210,9 +220,16 @@ pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(
         | Action::ManageMail
         | Action::ManageWebhooks
         | Action::Administer => admin,
-        Action::CreateUnit | Action::UpdateUnit | Action::Enrol => {
-            admin || actor.role == Role::Consultant
-        }
+        Action::CreateUnit
+        | Action::UpdateUnit
+        | Action::Enrol
+        | Action::DecideWorkshopRequest
+        | Action::ManageCohorts => admin || actor.role == Role::Consultant,
+        Action::RequestWorkshop => match actor.role {
+            Role::Coordinator => target.organisation_id.is_some(),
+            Role::UnitContact => target.unit_id.is_some(),
+            _ => false,
+        },
         Action::ManageSessions
         | Action::RecordProgress
         | Action::ResolveFinding
@@ -298,7 +315,10 @@ mod tests {
             Read => [true; 7],
             CreateUser | ListUsers | CreateOrganisation | UpdateOrganisation | CreateProgramme
             | Sanction | ManageMail | ManageWebhooks | Administer => ADMIN,
-            CreateUnit | UpdateUnit | Enrol => STAFF_WHO_ENROL,
+            CreateUnit | UpdateUnit | Enrol | DecideWorkshopRequest | ManageCohorts => {
+                STAFF_WHO_ENROL
+            }
+            RequestWorkshop => [false, false, false, false, false, true, true],
             ManageSessions | RecordProgress | ResolveFinding | Steer => ITS_CONSULTANT,
             AddEvidence => [true, true, false, false, false, false, true],
             SignOff => [false, false, false, true, false, false, false],
@@ -333,7 +353,7 @@ mod tests {
                 | Action::ResolveFinding
                 | Action::Steer => [true, false, false, false, false, false, false],
                 Action::AddEvidence => [true, false, false, false, false, false, true],
-                Action::SignOff | Action::Appeal => [false; 7],
+                Action::SignOff | Action::Appeal | Action::RequestWorkshop => [false; 7],
                 other => on_a_case(other),
             };
             for ((name, who), allowed) in actors().iter().zip(expected) {
@@ -422,6 +442,39 @@ mod tests {
             );
             assert!(may(&actor(Role::Admin, "adm2"), Action::Adjudicate, &case));
         }
+    }
+
+    #[test]
+    fn a_unit_contact_asks_for_workshops_for_their_unit_and_a_coordinator_for_the_organisation() {
+        let organisation = Target {
+            organisation_id: Some("org-a"),
+            ..Target::DEPLOYMENT
+        };
+        assert!(may(
+            &actor(Role::Coordinator, "co"),
+            Action::RequestWorkshop,
+            &organisation
+        ));
+        assert_eq!(
+            authorize(
+                &actor(Role::UnitContact, "uc"),
+                Action::RequestWorkshop,
+                &organisation
+            ),
+            Err(Denied::Forbidden)
+        );
+        let other = Target {
+            organisation_id: Some("org-b"),
+            ..Target::DEPLOYMENT
+        };
+        assert_eq!(
+            authorize(
+                &actor(Role::Coordinator, "co"),
+                Action::RequestWorkshop,
+                &other
+            ),
+            Err(Denied::NotFound)
+        );
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod transport;
 pub mod webhook;
 pub mod words;
 pub mod worker;
+pub mod workshops;
 
 pub use enqueue::{enqueue, NotifyContext};
 pub use worker::{dispatch_all_pending, dispatch_pending, Delivery, Mailer};

@@ -113,11 +113,34 @@ pub enum Details {
         themes: Vec<String>,
         notes: String,
     },
+    /// A workshop asked for, for the staff who answer it.
+    WorkshopRequested {
+        requester_name: String,
+        audience: String,
+        /// The wished dates as prose, in the recipient's language.
+        wished_dates: Vec<String>,
+        perspectives: Vec<String>,
+        message: Option<String>,
+        /// The request's page.
+        request_url: String,
+    },
+    /// A workshop request accepted as a session, for the one who asked.
+    WorkshopAccepted {
+        audience: String,
+        starts: String,
+        ends: String,
+        location: Option<String>,
+    },
+    /// A workshop request declined, with the reason, for the one who asked.
+    WorkshopDeclined {
+        audience: String,
+        reason: String,
+    },
 }
 
 impl Details {
     /// Every kind, in the order docs list them.
-    pub const KINDS: [&'static str; 17] = [
+    pub const KINDS: [&'static str; 20] = [
         "enrolled",
         "session_scheduled",
         "session_changed",
@@ -135,6 +158,9 @@ impl Details {
         "surveillance_due",
         "appeal_decided",
         "complaint_decided",
+        "workshop_requested",
+        "workshop_accepted",
+        "workshop_declined",
     ];
 
     /// The kind this mail is, e.g. `session_scheduled`.
@@ -157,6 +183,9 @@ impl Details {
             Details::SurveillanceDue { .. } => "surveillance_due",
             Details::AppealDecided { .. } => "appeal_decided",
             Details::ComplaintDecided { .. } => "complaint_decided",
+            Details::WorkshopRequested { .. } => "workshop_requested",
+            Details::WorkshopAccepted { .. } => "workshop_accepted",
+            Details::WorkshopDeclined { .. } => "workshop_declined",
         }
     }
 

@@ -74,6 +74,9 @@ macro_rules! language {
             mail!($lang, "surveillance_due"),
             mail!($lang, "appeal_decided"),
             mail!($lang, "complaint_decided"),
+            mail!($lang, "workshop_requested"),
+            mail!($lang, "workshop_accepted"),
+            mail!($lang, "workshop_declined"),
         ]
     };
 }
@@ -86,8 +89,8 @@ type Source = (
     &'static str,
 );
 
-const SV: [Source; 17] = language!("sv");
-const EN: [Source; 17] = language!("en");
+const SV: [Source; 20] = language!("sv");
+const EN: [Source; 20] = language!("en");
 
 const PARTIALS: [(&str, &str, &str); 2] = [
     (

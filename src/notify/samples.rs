@@ -118,6 +118,24 @@ pub fn details() -> Vec<Details> {
             outcome_name: "Noterat".into(),
             comment: None,
         },
+        Details::WorkshopRequested {
+            requester_name: "Maria Chef".into(),
+            audience: "Lokalvårdarna <natt>".into(),
+            wished_dates: vec!["12 mars 2026".into(), "19 mars 2026".into()],
+            perspectives: vec!["Normer".into(), "Bemötande".into()],
+            message: Some("Gärna på förmiddagen.".into()),
+            request_url: "https://stegvis.example.se/workshop-requests/01sample".into(),
+        },
+        Details::WorkshopAccepted {
+            audience: "Lokalvårdarna".into(),
+            starts: "tisdag 10 mars 2026 kl. 10.00".into(),
+            ends: "12.00".into(),
+            location: Some("Storgatan 1".into()),
+        },
+        Details::WorkshopDeclined {
+            audience: "Lokalvårdarna".into(),
+            reason: "Inga lediga datum i vår.".into(),
+        },
     ]
 }
 

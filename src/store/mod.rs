@@ -9,6 +9,7 @@ pub mod appeals;
 pub mod backup;
 pub mod cases;
 pub mod certificates;
+pub mod cohorts;
 pub mod dashboard;
 pub mod events;
 pub mod exit;
@@ -26,6 +27,7 @@ pub mod status_lists;
 pub mod throttle;
 pub mod users;
 pub mod webhooks;
+pub mod workshop_requests;
 pub mod writer;
 
 use chrono::{DateTime, NaiveDateTime, Utc};

@@ -371,3 +371,47 @@ diesel::table! {
 }
 
 diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
+
+diesel::table! {
+    workshop_requests (id) {
+        id -> Text,
+        organisation_id -> Text,
+        unit_id -> Nullable<Text>,
+        requested_by -> Text,
+        audience -> Text,
+        wished_dates -> Text,
+        perspectives -> Text,
+        message -> Nullable<Text>,
+        status -> Text,
+        requested_at -> Timestamp,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        reason -> Nullable<Text>,
+        case_id -> Nullable<Text>,
+        session_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    cohorts (id) {
+        id -> Text,
+        name -> Text,
+        programme_id -> Text,
+        period_start -> Date,
+        period_end -> Date,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cohort_organisations (cohort_id, organisation_id) {
+        cohort_id -> Text,
+        organisation_id -> Text,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(cohort_organisations -> cohorts (cohort_id));
+diesel::joinable!(cohort_organisations -> organisations (organisation_id));
+diesel::allow_tables_to_appear_in_same_query!(cohorts, cohort_organisations, organisations);

@@ -20,3 +20,4 @@ mod recipients;
 mod reminders;
 mod transports;
 mod webhooks;
+mod workshop_requests;

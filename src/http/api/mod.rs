@@ -6,6 +6,7 @@ pub mod auth;
 pub mod case_items;
 pub mod cases;
 pub mod certificates;
+pub mod cohorts;
 pub mod docs;
 pub mod extract;
 pub mod health;
@@ -19,6 +20,7 @@ pub mod reports;
 pub mod respond;
 pub mod users;
 pub mod webhooks;
+pub mod workshop_requests;
 
 use actix_web::{web, HttpResponse};
 use utoipa::OpenApi;
@@ -215,6 +217,43 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(appeals::get))
             .route(web::patch().to(appeals::decide))
             .default_service(allow("GET, PATCH")),
+    )
+    .service(
+        web::resource("/workshop-requests")
+            .route(web::post().to(workshop_requests::create))
+            .route(web::get().to(workshop_requests::list))
+            .default_service(allow("POST, GET")),
+    )
+    .service(
+        web::resource("/workshop-requests/{id}")
+            .route(web::get().to(workshop_requests::get))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/workshop-requests/{id}/accept")
+            .route(web::post().to(workshop_requests::accept))
+            .default_service(allow("POST")),
+    )
+    .service(
+        web::resource("/workshop-requests/{id}/decline")
+            .route(web::post().to(workshop_requests::decline))
+            .default_service(allow("POST")),
+    )
+    .service(
+        web::resource("/cohorts")
+            .route(web::post().to(cohorts::create))
+            .route(web::get().to(cohorts::list))
+            .default_service(allow("POST, GET")),
+    )
+    .service(
+        web::resource("/cohorts/{id}")
+            .route(web::get().to(cohorts::get))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/cohorts/{id}/organisations")
+            .route(web::post().to(cohorts::add_organisation))
+            .default_service(allow("POST")),
     )
     .service(
         web::resource("/complaints")

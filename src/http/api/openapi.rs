@@ -10,8 +10,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    appeals, auth, case_items, cases, certificates, mail, organisations, programmes, registry,
-    reports, users, webhooks,
+    appeals, auth, case_items, cases, certificates, cohorts, mail, organisations, programmes,
+    registry, reports, users, webhooks, workshop_requests,
 };
 
 #[derive(OpenApi)]
@@ -33,6 +33,8 @@ use super::{
         appeals::file, appeals::list, appeals::get, appeals::decide,
         appeals::complain, appeals::complaints, appeals::complaint, appeals::decide_complaint,
         webhooks::create, webhooks::list, webhooks::get, webhooks::delete, webhooks::retry,
+        workshop_requests::create, workshop_requests::list, workshop_requests::get, workshop_requests::accept, workshop_requests::decline,
+        cohorts::create, cohorts::list, cohorts::get, cohorts::add_organisation,
     ),
     components(schemas(crate::http::problem::Problem, crate::http::problem::ProblemField)),
     modifiers(&SharedAnswers),

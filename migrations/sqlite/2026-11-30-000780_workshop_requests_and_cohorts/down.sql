@@ -1,0 +1,3 @@
+DROP TABLE cohort_organisations;
+DROP TABLE cohorts;
+DROP TABLE workshop_requests;
