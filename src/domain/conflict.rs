@@ -21,11 +21,15 @@ pub enum ConflictCode {
     AwaitingDecision,
     NoRecommendation,
     DeadDeliveryOnly,
+    RegistrationClosed,
+    AlreadyRegistered,
+    CapacityBelowConfirmed,
+    EventNotStarted,
 }
 
 impl ConflictCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [ConflictCode; 16] = [
+    pub const ALL: [ConflictCode; 20] = [
         ConflictCode::AlreadyEnrolled,
         ConflictCode::NotEnrolled,
         ConflictCode::SessionCancelled,
@@ -42,6 +46,10 @@ impl ConflictCode {
         ConflictCode::AwaitingDecision,
         ConflictCode::NoRecommendation,
         ConflictCode::DeadDeliveryOnly,
+        ConflictCode::RegistrationClosed,
+        ConflictCode::AlreadyRegistered,
+        ConflictCode::CapacityBelowConfirmed,
+        ConflictCode::EventNotStarted,
     ];
 
     /// The code as the glossary keys it.
@@ -63,6 +71,10 @@ impl ConflictCode {
             ConflictCode::AwaitingDecision => "awaiting_decision",
             ConflictCode::NoRecommendation => "no_recommendation",
             ConflictCode::DeadDeliveryOnly => "dead_delivery_only",
+            ConflictCode::RegistrationClosed => "registration_closed",
+            ConflictCode::AlreadyRegistered => "already_registered",
+            ConflictCode::CapacityBelowConfirmed => "capacity_below_confirmed",
+            ConflictCode::EventNotStarted => "event_not_started",
         }
     }
 
@@ -97,6 +109,16 @@ impl ConflictCode {
                 "the auditor has not recommended certification of this case"
             }
             ConflictCode::DeadDeliveryOnly => "only a dead webhook delivery can be retried",
+            ConflictCode::RegistrationClosed => "registration for this event has closed",
+            ConflictCode::AlreadyRegistered => {
+                "this e-mail address is already signed up for the event; the first registration stands"
+            }
+            ConflictCode::CapacityBelowConfirmed => {
+                "the capacity is below the number of confirmed registrations"
+            }
+            ConflictCode::EventNotStarted => {
+                "attendance can be recorded once the event has started"
+            }
         }
     }
 }

@@ -85,11 +85,12 @@ pub enum FieldCode {
     WebhookPrivate,
     WebhookSecret,
     WebhookUnresolvable,
+    ClosesAfterEnd,
 }
 
 impl FieldCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [FieldCode; 62] = [
+    pub const ALL: [FieldCode; 63] = [
         FieldCode::Invalid,
         FieldCode::Required,
         FieldCode::Length,
@@ -152,6 +153,7 @@ impl FieldCode {
         FieldCode::WebhookPrivate,
         FieldCode::WebhookSecret,
         FieldCode::WebhookUnresolvable,
+        FieldCode::ClosesAfterEnd,
     ];
     /// The code named `word`, if there is one.
     pub fn parse(word: &str) -> Option<FieldCode> {
@@ -225,6 +227,7 @@ impl FieldCode {
             FieldCode::WebhookPrivate => "webhook_private",
             FieldCode::WebhookSecret => "webhook_secret",
             FieldCode::WebhookUnresolvable => "webhook_unresolvable",
+            FieldCode::ClosesAfterEnd => "closes_after_end",
         }
     }
 }

@@ -45,11 +45,14 @@ pub enum Action {
     Adjudicate,
     /// Filing a complaint: anyone, signed in or not.
     Complain,
+    /// Creating open events, reading their registrants, recording attendance and
+    /// cancelling anyone's registration (admins and consultants).
+    ManageEvents,
 }
 
 impl Action {
     /// Every action, for tables that must cover them all.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Action::Read,
         Action::CreateUser,
         Action::ListUsers,
@@ -73,6 +76,7 @@ impl Action {
         Action::Appeal,
         Action::Adjudicate,
         Action::Complain,
+        Action::ManageEvents,
     ];
 }
 
@@ -210,7 +214,7 @@ pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(
         | Action::ManageMail
         | Action::ManageWebhooks
         | Action::Administer => admin,
-        Action::CreateUnit | Action::UpdateUnit | Action::Enrol => {
+        Action::CreateUnit | Action::UpdateUnit | Action::Enrol | Action::ManageEvents => {
             admin || actor.role == Role::Consultant
         }
         Action::ManageSessions
@@ -298,7 +302,7 @@ mod tests {
             Read => [true; 7],
             CreateUser | ListUsers | CreateOrganisation | UpdateOrganisation | CreateProgramme
             | Sanction | ManageMail | ManageWebhooks | Administer => ADMIN,
-            CreateUnit | UpdateUnit | Enrol => STAFF_WHO_ENROL,
+            CreateUnit | UpdateUnit | Enrol | ManageEvents => STAFF_WHO_ENROL,
             ManageSessions | RecordProgress | ResolveFinding | Steer => ITS_CONSULTANT,
             AddEvidence => [true, true, false, false, false, false, true],
             SignOff => [false, false, false, true, false, false, false],

@@ -104,6 +104,22 @@ pub enum Details {
         outcome_name: String,
         comment: Option<String>,
     },
+    /// A registrant's mail about an open event (no user: the address they signed up
+    /// with), in the language of the sign-up page.
+    EventRegistration {
+        /// `confirmed`, `waitlisted`, `moved_up` or `reminder`.
+        notice: String,
+        /// The subject and the opening sentence, already in the mail's language.
+        headline: String,
+        lead: String,
+        registrant_name: String,
+        event: SessionInfo,
+        /// Whether the calendar entry goes with it (not to the waitlisted).
+        calendar: bool,
+        /// Where the registrant cancels (a page that asks first).
+        cancel_url: String,
+        cancel_label: String,
+    },
     /// The notes of a session held: what the group worked on.
     SessionNotes {
         kind_name: String,
@@ -117,7 +133,7 @@ pub enum Details {
 
 impl Details {
     /// Every kind, in the order docs list them.
-    pub const KINDS: [&'static str; 17] = [
+    pub const KINDS: [&'static str; 18] = [
         "enrolled",
         "session_scheduled",
         "session_changed",
@@ -135,6 +151,7 @@ impl Details {
         "surveillance_due",
         "appeal_decided",
         "complaint_decided",
+        "event_registration",
     ];
 
     /// The kind this mail is, e.g. `session_scheduled`.
@@ -157,6 +174,7 @@ impl Details {
             Details::SurveillanceDue { .. } => "surveillance_due",
             Details::AppealDecided { .. } => "appeal_decided",
             Details::ComplaintDecided { .. } => "complaint_decided",
+            Details::EventRegistration { .. } => "event_registration",
         }
     }
 
@@ -166,6 +184,11 @@ impl Details {
             Details::SessionScheduled { session }
             | Details::SessionChanged { session }
             | Details::SessionCancelled { session } => Some(session),
+            Details::EventRegistration {
+                event,
+                calendar: true,
+                ..
+            } => Some(event),
             _ => None,
         }
     }

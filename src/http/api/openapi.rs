@@ -10,8 +10,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    appeals, auth, case_items, cases, certificates, mail, organisations, programmes, registry,
-    reports, users, webhooks,
+    appeals, auth, case_items, cases, certificates, events, mail, organisations, programmes,
+    registry, reports, users, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -33,6 +33,8 @@ use super::{
         appeals::file, appeals::list, appeals::get, appeals::decide,
         appeals::complain, appeals::complaints, appeals::complaint, appeals::decide_complaint,
         webhooks::create, webhooks::list, webhooks::get, webhooks::delete, webhooks::retry,
+        events::create, events::list, events::get, events::patch, events::register,
+        events::registrations, events::registrations_csv, events::cancel, events::attendance,
     ),
     components(schemas(crate::http::problem::Problem, crate::http::problem::ProblemField)),
     modifiers(&SharedAnswers),
