@@ -22,7 +22,31 @@ pub struct Settings {
     pub readiness: ReadinessSettings,
     #[serde(default)]
     pub webhooks: WebhookSettings,
+    #[serde(default)]
+    pub events: EventSettings,
     pub data_dir: PathBuf,
+}
+
+/// Open events with public sign-up (docs/plans-and-events.md).
+#[derive(Debug, Clone, Deserialize)]
+pub struct EventSettings {
+    /// Days after an event ends before its registrants' names and e-mail addresses
+    /// are erased (the counts stay).
+    #[serde(default = "defaults::event_retention_days")]
+    pub retention_days: u32,
+    /// Sign-ups one client address may send per minute; never below 30 (a
+    /// receptionist signs up a group from one address).
+    #[serde(default = "defaults::signups_per_minute")]
+    pub signups_per_minute: u32,
+}
+
+impl Default for EventSettings {
+    fn default() -> Self {
+        EventSettings {
+            retention_days: defaults::event_retention_days(),
+            signups_per_minute: defaults::signups_per_minute(),
+        }
+    }
 }
 
 /// Webhook deliveries (docs/operations.md).
@@ -235,6 +259,12 @@ pub struct MailSettings {
 }
 
 mod defaults {
+    pub fn event_retention_days() -> u32 {
+        30
+    }
+    pub fn signups_per_minute() -> u32 {
+        60
+    }
     pub fn webhook_max_attempts() -> u32 {
         8
     }

@@ -198,7 +198,7 @@ fn snapshot(row: SessionRow) -> Result<SessionSnapshot, AppError> {
     })
 }
 
-fn load_session(
+pub(crate) fn load_session(
     conn: &mut DbConnection,
     case_id: &str,
     session_id: &str,

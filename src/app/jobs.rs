@@ -32,6 +32,10 @@ pub struct JobsReport {
     /// Certificates suspended because their surveillance lapsed.
     pub surveillances_lapsed: usize,
     pub reminders: ReminderReport,
+    /// Reminders written to the registrants of open events starting within a day.
+    pub event_reminders: usize,
+    /// Registrants of open events whose names and addresses were erased.
+    pub registrants_erased: usize,
 }
 
 /// The lease row that lets one instance at a time run the jobs.
@@ -109,6 +113,8 @@ fn run_jobs(
                 certificates_expired: 0,
                 surveillances_lapsed: 0,
                 reminders: ReminderReport::default(),
+                event_reminders: 0,
+                registrants_erased: 0,
             })
         })
     })?;
@@ -119,6 +125,12 @@ fn run_jobs(
         crate::app::certificates::lapse_surveillances(state, as_of)
     })?;
     report.reminders = metrics::job("reminders", || reminders::run(state, as_of))?;
+    report.event_reminders = metrics::job("event_reminders", || {
+        crate::app::event_jobs::remind(state, as_of)
+    })?;
+    report.registrants_erased = metrics::job("registrant_erasure", || {
+        crate::app::event_jobs::erase(state, as_of)
+    })?;
     Ok(report)
 }
 

@@ -145,6 +145,35 @@ pub fn admit(state: &AppState, keys: &Keys) -> Result<(), AppError> {
     }
 }
 
+/// Admits one public sign-up for an event from `client`: `events.signups_per_minute`
+/// per address and minute, never fewer than 30 (a receptionist signs up a group from
+/// one address), or answers 429 with the seconds to wait. Changes nothing when it
+/// refuses.
+pub fn admit_signup(state: &AppState, client: &str) -> Result<(), AppError> {
+    let now = state.now();
+    let limits = Limits {
+        per_address: i32::try_from(state.settings.events.signups_per_minute.max(30))
+            .unwrap_or(i32::MAX),
+        address_window: Duration::minutes(1),
+        ..Limits::from_settings(&state.settings.auth)
+    };
+    let key = format!("signup-addr:{client}");
+    let refused = state.store.write(|conn| -> Result<Option<u64>, AppError> {
+        let mut address = throttle::lock_or_create(conn, &key, to_db(now))?;
+        match admit_address(&mut address, now, &limits) {
+            Ok(()) => {
+                throttle::save(conn, &address)?;
+                Ok(None)
+            }
+            Err(wait) => Ok(Some(wait)),
+        }
+    })?;
+    match refused {
+        Some(retry_after_secs) => Err(AppError::TooManyRequests { retry_after_secs }),
+        None => Ok(()),
+    }
+}
+
 /// A successful log-in: the pair's back-off is cleared and the attempt no longer
 /// counts against the address. Runs in the caller's transaction.
 pub fn succeeded(

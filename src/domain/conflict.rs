@@ -23,11 +23,15 @@ pub enum ConflictCode {
     DeadDeliveryOnly,
     NoLiveCase,
     AlreadyMember,
+    RegistrationClosed,
+    AlreadyRegistered,
+    CapacityBelowConfirmed,
+    EventNotStarted,
 }
 
 impl ConflictCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [ConflictCode; 18] = [
+    pub const ALL: [ConflictCode; 22] = [
         ConflictCode::AlreadyEnrolled,
         ConflictCode::NotEnrolled,
         ConflictCode::SessionCancelled,
@@ -46,6 +50,10 @@ impl ConflictCode {
         ConflictCode::DeadDeliveryOnly,
         ConflictCode::NoLiveCase,
         ConflictCode::AlreadyMember,
+        ConflictCode::RegistrationClosed,
+        ConflictCode::AlreadyRegistered,
+        ConflictCode::CapacityBelowConfirmed,
+        ConflictCode::EventNotStarted,
     ];
 
     /// The code as the glossary keys it.
@@ -69,6 +77,10 @@ impl ConflictCode {
             ConflictCode::DeadDeliveryOnly => "dead_delivery_only",
             ConflictCode::NoLiveCase => "no_live_case",
             ConflictCode::AlreadyMember => "already_member",
+            ConflictCode::RegistrationClosed => "registration_closed",
+            ConflictCode::AlreadyRegistered => "already_registered",
+            ConflictCode::CapacityBelowConfirmed => "capacity_below_confirmed",
+            ConflictCode::EventNotStarted => "event_not_started",
         }
     }
 
@@ -105,6 +117,16 @@ impl ConflictCode {
             ConflictCode::DeadDeliveryOnly => "only a dead webhook delivery can be retried",
             ConflictCode::NoLiveCase => "the unit has no live case to schedule the workshop on",
             ConflictCode::AlreadyMember => "the organisation is already a member of this cohort",
+            ConflictCode::RegistrationClosed => "registration for this event has closed",
+            ConflictCode::AlreadyRegistered => {
+                "this e-mail address is already signed up for the event; the first registration stands"
+            }
+            ConflictCode::CapacityBelowConfirmed => {
+                "the capacity is below the number of confirmed registrations"
+            }
+            ConflictCode::EventNotStarted => {
+                "attendance can be recorded once the event has started"
+            }
         }
     }
 }

@@ -87,11 +87,12 @@ pub enum FieldCode {
     WebhookUnresolvable,
     /// A date after today.
     NotInFuture,
+    ClosesAfterEnd,
 }
 
 impl FieldCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [FieldCode; 63] = [
+    pub const ALL: [FieldCode; 64] = [
         FieldCode::Invalid,
         FieldCode::Required,
         FieldCode::Length,
@@ -155,6 +156,7 @@ impl FieldCode {
         FieldCode::WebhookSecret,
         FieldCode::WebhookUnresolvable,
         FieldCode::NotInFuture,
+        FieldCode::ClosesAfterEnd,
     ];
     /// The code named `word`, if there is one.
     pub fn parse(word: &str) -> Option<FieldCode> {
@@ -229,6 +231,7 @@ impl FieldCode {
             FieldCode::WebhookSecret => "webhook_secret",
             FieldCode::WebhookUnresolvable => "webhook_unresolvable",
             FieldCode::NotInFuture => "not_in_future",
+            FieldCode::ClosesAfterEnd => "closes_after_end",
         }
     }
 }

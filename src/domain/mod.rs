@@ -17,6 +17,7 @@ pub mod event;
 pub mod evolve;
 pub mod field;
 pub mod hash;
+pub mod open_events;
 pub mod outcomes;
 pub mod path;
 pub mod policy;

@@ -52,11 +52,14 @@ pub enum Action {
     DecideWorkshopRequest,
     /// Creating cohorts and adding organisations to them (admin, consultant).
     ManageCohorts,
+    /// Creating open events, reading their registrants, recording attendance and
+    /// cancelling anyone's registration (admins and consultants).
+    ManageEvents,
 }
 
 impl Action {
     /// Every action, for tables that must cover them all.
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 27] = [
         Action::Read,
         Action::CreateUser,
         Action::ListUsers,
@@ -83,6 +86,7 @@ impl Action {
         Action::RequestWorkshop,
         Action::DecideWorkshopRequest,
         Action::ManageCohorts,
+        Action::ManageEvents,
     ];
 }
 
@@ -224,7 +228,8 @@ pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(
         | Action::UpdateUnit
         | Action::Enrol
         | Action::DecideWorkshopRequest
-        | Action::ManageCohorts => admin || actor.role == Role::Consultant,
+        | Action::ManageCohorts
+        | Action::ManageEvents => admin || actor.role == Role::Consultant,
         Action::RequestWorkshop => match actor.role {
             Role::Coordinator => target.organisation_id.is_some(),
             Role::UnitContact => target.unit_id.is_some(),
@@ -315,9 +320,12 @@ mod tests {
             Read => [true; 7],
             CreateUser | ListUsers | CreateOrganisation | UpdateOrganisation | CreateProgramme
             | Sanction | ManageMail | ManageWebhooks | Administer => ADMIN,
-            CreateUnit | UpdateUnit | Enrol | DecideWorkshopRequest | ManageCohorts => {
-                STAFF_WHO_ENROL
-            }
+            CreateUnit
+            | UpdateUnit
+            | Enrol
+            | DecideWorkshopRequest
+            | ManageCohorts
+            | ManageEvents => STAFF_WHO_ENROL,
             RequestWorkshop => [false, false, false, false, false, true, true],
             ManageSessions | RecordProgress | ResolveFinding | Steer => ITS_CONSULTANT,
             AddEvidence => [true, true, false, false, false, false, true],

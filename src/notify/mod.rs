@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod complaints;
 pub mod enqueue;
 pub mod message;
+pub mod open_events;
 pub mod outbox_rows;
 pub mod payload;
 pub mod recipients;

@@ -104,6 +104,22 @@ pub enum Details {
         outcome_name: String,
         comment: Option<String>,
     },
+    /// A registrant's mail about an open event (no user: the address they signed up
+    /// with), in the language of the sign-up page.
+    EventRegistration {
+        /// `confirmed`, `waitlisted`, `moved_up` or `reminder`.
+        notice: String,
+        /// The subject and the opening sentence, already in the mail's language.
+        headline: String,
+        lead: String,
+        registrant_name: String,
+        event: SessionInfo,
+        /// Whether the calendar entry goes with it (not to the waitlisted).
+        calendar: bool,
+        /// Where the registrant cancels (a page that asks first).
+        cancel_url: String,
+        cancel_label: String,
+    },
     /// The notes of a session held: what the group worked on.
     SessionNotes {
         kind_name: String,
@@ -140,7 +156,7 @@ pub enum Details {
 
 impl Details {
     /// Every kind, in the order docs list them.
-    pub const KINDS: [&'static str; 20] = [
+    pub const KINDS: [&'static str; 21] = [
         "enrolled",
         "session_scheduled",
         "session_changed",
@@ -161,6 +177,7 @@ impl Details {
         "workshop_requested",
         "workshop_accepted",
         "workshop_declined",
+        "event_registration",
     ];
 
     /// The kind this mail is, e.g. `session_scheduled`.
@@ -186,6 +203,7 @@ impl Details {
             Details::WorkshopRequested { .. } => "workshop_requested",
             Details::WorkshopAccepted { .. } => "workshop_accepted",
             Details::WorkshopDeclined { .. } => "workshop_declined",
+            Details::EventRegistration { .. } => "event_registration",
         }
     }
 
@@ -195,6 +213,11 @@ impl Details {
             Details::SessionScheduled { session }
             | Details::SessionChanged { session }
             | Details::SessionCancelled { session } => Some(session),
+            Details::EventRegistration {
+                event,
+                calendar: true,
+                ..
+            } => Some(event),
             _ => None,
         }
     }

@@ -77,6 +77,7 @@ macro_rules! language {
             mail!($lang, "workshop_requested"),
             mail!($lang, "workshop_accepted"),
             mail!($lang, "workshop_declined"),
+            mail!($lang, "event_registration"),
         ]
     };
 }
@@ -89,8 +90,8 @@ type Source = (
     &'static str,
 );
 
-const SV: [Source; 20] = language!("sv");
-const EN: [Source; 20] = language!("en");
+const SV: [Source; 21] = language!("sv");
+const EN: [Source; 21] = language!("en");
 
 const PARTIALS: [(&str, &str, &str); 2] = [
     (

@@ -136,6 +136,16 @@ pub fn details() -> Vec<Details> {
             audience: "Lokalvårdarna".into(),
             reason: "Inga lediga datum i vår.".into(),
         },
+        Details::EventRegistration {
+            notice: "confirmed".into(),
+            headline: "Du är anmäld: Lärträff 1 <normer>".into(),
+            lead: "Din plats är bekräftad.".into(),
+            registrant_name: "Sara Öberg".into(),
+            event: session(false, 0),
+            calendar: true,
+            cancel_url: "https://stegvis.example.se/events/01ev/cancel/01reg?token=abc".into(),
+            cancel_label: "Avboka din plats".into(),
+        },
     ]
 }
 

@@ -190,3 +190,16 @@ pub fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<usize> {
         .set(cases::version.eq(cases::version))
         .execute(conn)
 }
+
+/// The unit's active cases still working towards certification: where an open
+/// event's attendance counts as a held session.
+pub fn working_cases_of_unit(conn: &mut DbConnection, unit_id: &str) -> QueryResult<Vec<String>> {
+    cases::table
+        .filter(cases::unit_id.eq(unit_id))
+        .filter(cases::live_key.is_not_null())
+        .filter(cases::status.eq("active"))
+        .filter(cases::stage.ne("certified"))
+        .order(cases::id.asc())
+        .select(cases::id)
+        .load(conn)
+}

@@ -415,3 +415,53 @@ diesel::table! {
 diesel::joinable!(cohort_organisations -> cohorts (cohort_id));
 diesel::joinable!(cohort_organisations -> organisations (organisation_id));
 diesel::allow_tables_to_appear_in_same_query!(cohorts, cohort_organisations, organisations);
+
+diesel::table! {
+    open_events (id) {
+        id -> Text,
+        title -> Text,
+        kind -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        location -> Nullable<Text>,
+        description -> Nullable<Text>,
+        audience -> Nullable<Text>,
+        capacity -> Nullable<Integer>,
+        open_to -> Text,
+        registration_closes_at -> Timestamp,
+        created_by -> Text,
+        created_at -> Timestamp,
+        reminded_at -> Nullable<Timestamp>,
+        attendance_recorded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    event_registrations (id) {
+        id -> Text,
+        event_id -> Text,
+        name -> Nullable<Text>,
+        email -> Nullable<Text>,
+        email_key -> Nullable<Text>,
+        organisation_id -> Nullable<Text>,
+        unit_id -> Nullable<Text>,
+        language -> Text,
+        status -> Text,
+        token_hash -> Text,
+        registered_at -> Timestamp,
+        cancelled_at -> Nullable<Timestamp>,
+        attended -> Bool,
+        erased_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    event_sessions (event_id, case_id) {
+        event_id -> Text,
+        case_id -> Text,
+        session_id -> Text,
+    }
+}
+
+diesel::joinable!(event_registrations -> open_events (event_id));
+diesel::allow_tables_to_appear_in_same_query!(open_events, event_registrations);

@@ -33,6 +33,7 @@ mod idempotency;
 mod idempotency_edges;
 mod metrics;
 mod names;
+mod open_events;
 mod organisations;
 mod overdue;
 mod pages;

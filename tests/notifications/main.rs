@@ -15,6 +15,7 @@ mod appeals;
 mod calendar;
 mod crash;
 mod instances;
+mod open_events;
 mod outages;
 mod recipients;
 mod reminders;

@@ -8,6 +8,7 @@ pub mod cases;
 pub mod certificates;
 pub mod cohorts;
 pub mod docs;
+pub mod events;
 pub mod extract;
 pub mod health;
 pub mod idempotency;
@@ -322,6 +323,39 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
         web::resource("/admin/mail/{id}/retry")
             .route(web::post().to(mail::retry))
             .default_service(allow("POST")),
+    )
+    .service(
+        web::resource("/events")
+            .route(web::post().to(events::create))
+            .route(web::get().to(events::list))
+            .default_service(allow("POST, GET")),
+    )
+    .service(
+        web::resource("/events/{id}")
+            .route(web::get().to(events::get))
+            .route(web::patch().to(events::patch))
+            .default_service(allow("GET, PATCH")),
+    )
+    .service(
+        web::resource("/events/{id}/registrations")
+            .route(web::post().to(events::register))
+            .route(web::get().to(events::registrations))
+            .default_service(allow("POST, GET")),
+    )
+    .service(
+        web::resource("/events/{id}/registrations.csv")
+            .route(web::get().to(events::registrations_csv))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/events/{id}/registrations/{rid}")
+            .route(web::delete().to(events::cancel))
+            .default_service(allow("DELETE")),
+    )
+    .service(
+        web::resource("/events/{id}/attendance")
+            .route(web::put().to(events::attendance))
+            .default_service(allow("PUT")),
     )
     .service(
         web::resource("/webhooks")

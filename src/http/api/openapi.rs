@@ -10,8 +10,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    appeals, auth, case_items, cases, certificates, cohorts, mail, organisations, programmes,
-    registry, reports, users, webhooks, workshop_requests,
+    appeals, auth, case_items, cases, certificates, cohorts, events, mail, organisations,
+    programmes, registry, reports, users, webhooks, workshop_requests,
 };
 
 #[derive(OpenApi)]
@@ -35,6 +35,8 @@ use super::{
         webhooks::create, webhooks::list, webhooks::get, webhooks::delete, webhooks::retry,
         workshop_requests::create, workshop_requests::list, workshop_requests::get, workshop_requests::accept, workshop_requests::decline,
         cohorts::create, cohorts::list, cohorts::get, cohorts::add_organisation,
+        events::create, events::list, events::get, events::patch, events::register,
+        events::registrations, events::registrations_csv, events::cancel, events::attendance,
     ),
     components(schemas(crate::http::problem::Problem, crate::http::problem::ProblemField)),
     modifiers(&SharedAnswers),
