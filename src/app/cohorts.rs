@@ -144,6 +144,16 @@ fn summary(
     })
 }
 
+/// The days a round may span: every database stores them, and no round is older.
+const FIRST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(day) => day,
+    None => NaiveDate::MIN,
+};
+const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2099, 12, 31) {
+    Some(day) => day,
+    None => NaiveDate::MAX,
+};
+
 fn unknown_organisation(field: String) -> FieldError {
     FieldError::coded(
         field,
@@ -165,6 +175,22 @@ fn checked(
             FieldCode::UnknownProgramme,
             "no programme has this id",
         ));
+    }
+    for (field, date) in [
+        ("period_start", input.period_start),
+        ("period_end", input.period_end),
+    ] {
+        if !(FIRST_DAY..=LAST_DAY).contains(&date) {
+            errors.push(
+                FieldError::coded(
+                    field,
+                    FieldCode::Range,
+                    "must be between 2000-01-01 and 2099-12-31",
+                )
+                .with("min", FIRST_DAY)
+                .with("max", LAST_DAY),
+            );
+        }
     }
     if input.period_end < input.period_start {
         errors.push(FieldError::coded(

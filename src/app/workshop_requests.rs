@@ -5,7 +5,7 @@
 //! decline it with a reason. The one who asked is told either way, in the same
 //! transaction as the outcome.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -166,12 +166,13 @@ fn future_dates(dates: &[NaiveDate], now: DateTime<Utc>) -> Result<Vec<NaiveDate
     let errors: Vec<FieldError> = dates
         .iter()
         .enumerate()
-        .filter(|(_, d)| **d <= today)
+        // Far-off years are refused too: a wish is for the next few years.
+        .filter(|(_, d)| **d <= today || d.year() > today.year() + 10)
         .map(|(i, _)| {
             FieldError::coded(
                 format!("wished_dates[{i}]"),
                 FieldCode::NotInFuture,
-                "must be a date after today",
+                "must be a date after today, within ten years",
             )
         })
         .collect();

@@ -128,6 +128,11 @@ async fn bad_cohorts_name_their_field_and_change_nothing() {
     create(&app, &backwards)
         .await
         .should_be_problem(422, Some("period_end"));
+    let mut ancient = good.clone();
+    ancient["period_start"] = json!("0001-01-01");
+    create(&app, &ancient)
+        .await
+        .should_be_problem(422, Some("period_start"));
     let mut no_programme = good.clone();
     no_programme["programme_id"] = json!("nope");
     create(&app, &no_programme)

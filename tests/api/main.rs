@@ -17,6 +17,7 @@ mod bad_input;
 mod certificate_pdf;
 mod certificates;
 mod certification_path;
+mod cohort_pages;
 mod cohorts;
 mod concurrency;
 mod credential_status;

@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::helpers::{spawn_app, Reply, TestApp, TestUser};
 
 /// A page as the person with `token` sees it (the session cookie holds the token).
-async fn page(app: &TestApp, token: &str, path: &str) -> Reply {
+pub(crate) async fn page(app: &TestApp, token: &str, path: &str) -> Reply {
     let cookie = format!("stegvis_session={token}");
     app.call(
         Method::GET,

@@ -36,6 +36,7 @@ struct Given {
     programme: String,
     audited: World,
     webhook: String,
+    cohort: String,
 }
 
 async fn given(app: &TestApp) -> Given {
@@ -62,7 +63,18 @@ async fn given(app: &TestApp) -> Given {
         .await
         .should_be(201)
         .id();
+    let cohort = app
+        .post(
+            &app.admin.token,
+            "/cohorts",
+            &json!({ "name": "Omgång", "programme_id": programme, "period_start": "2026-01-01",
+                     "period_end": "2026-12-31", "organisation_ids": [] }),
+        )
+        .await
+        .should_be(201)
+        .id();
     Given {
+        cohort,
         world,
         finding,
         session_to_record,
@@ -142,6 +154,25 @@ fn table(g: &Given) -> Vec<Row> {
             "/admin/webhooks/{id}/delete",
             format!("/admin/webhooks/{}/delete", g.webhook),
             &[],
+            Who::Admin,
+            true,
+        ),
+        row(
+            "/cohorts",
+            "/cohorts".into(),
+            &[
+                ("name", "Förfalskad omgång"),
+                ("programme_id", &g.programme),
+                ("period_start", "2026-02-01"),
+                ("period_end", "2026-11-30"),
+            ],
+            Who::Admin,
+            true,
+        ),
+        row(
+            "/cohorts/{id}/organisations",
+            format!("/cohorts/{}/organisations", g.cohort),
+            &[("organisation_id", org)],
             Who::Admin,
             true,
         ),
@@ -333,6 +364,7 @@ fn the_csrf_table_has_a_row_for_every_web_post_route() {
         "the route reader finds the POST routes: {registered:?}"
     );
     let dummy = Given {
+        cohort: "h".into(),
         world: World {
             organisation_id: "o".into(),
             unit_id: "u".into(),

@@ -186,6 +186,7 @@ pub async fn snapshot(app: &TestApp) -> Vec<(String, String)> {
         "/cases?limit=200",
         "/admin/mail?limit=200",
         "/webhooks?limit=200",
+        "/cohorts?limit=200",
     ]
     .iter()
     .map(|p| p.to_string())

@@ -107,6 +107,7 @@ fn pages(actor: &Actor) -> Vec<(String, &'static str)> {
             "nav.programmes",
             deployment(Action::Enrol),
         ),
+        ("/cohorts", "nav.cohorts", deployment(Action::ManageCohorts)),
         ("/admin/mail", "nav.mail", deployment(Action::ManageMail)),
         (
             "/admin/webhooks",
@@ -132,6 +133,7 @@ fn pages(actor: &Actor) -> Vec<(String, &'static str)> {
             if may(actor, Action::ReadReports, &place) {
                 items.push((format!("/organisations/{org}/dashboard"), "nav.dashboard"));
             }
+            items.push(("/cohorts".into(), "nav.cohorts"));
         }
         Visibility::Unit { .. } => items.push(("/unit".into(), "nav.unit")),
         Visibility::Everything | Visibility::Nothing => {}

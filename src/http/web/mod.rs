@@ -141,7 +141,7 @@ async fn remember_language(
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use pages::{
         admin, admin_mail, admin_people, admin_webhooks, audit, auth, case, case_forms, cases,
-        complaint, dashboard, programme_migrate, programme_pages, unit,
+        cohorts, complaint, dashboard, programme_migrate, programme_pages, unit,
     };
     cfg.service(
         web::scope("")
@@ -229,6 +229,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/admin/mail", web::get().to(admin_mail::dead_mail))
             .route("/admin/mail/{id}/retry", web::post().to(admin_mail::retry))
+            .route("/cohorts", web::get().to(cohorts::list))
+            .route("/cohorts", web::post().to(cohorts::create))
+            .route("/cohorts/{id}", web::get().to(cohorts::show))
+            .route(
+                "/cohorts/{id}/organisations",
+                web::post().to(cohorts::add_organisation),
+            )
             .route("/admin/webhooks", web::get().to(admin_webhooks::list))
             .route("/admin/webhooks", web::post().to(admin_webhooks::create))
             .route(

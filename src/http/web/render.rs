@@ -153,6 +153,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/web/pages/mail.hbs"),
     ),
     (
+        "cohorts",
+        include_str!("../../../templates/web/pages/cohorts.hbs"),
+    ),
+    (
+        "cohort",
+        include_str!("../../../templates/web/pages/cohort.hbs"),
+    ),
+    (
         "webhooks",
         include_str!("../../../templates/web/pages/webhooks.hbs"),
     ),

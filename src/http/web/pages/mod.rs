@@ -11,6 +11,7 @@ pub mod case_forms;
 pub mod case_forms_view;
 pub mod case_view;
 pub mod cases;
+pub mod cohorts;
 pub mod complaint;
 pub mod dashboard;
 pub mod import;
