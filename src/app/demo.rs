@@ -497,6 +497,14 @@ impl Demo {
             )?;
         }
         self.clock.set(real_now);
+        super::demo_events::populate(
+            &self.state,
+            &self.admin,
+            &helsingborg,
+            &[ramlosa.0.as_str(), kulturskolan.0.as_str()],
+            real_now,
+        )
+        .map_err(|e| anyhow::anyhow!("demo events: {e}"))?;
 
         let login = |actor: &Actor, email: &str, name: &str, note: &str| DemoLogin {
             role: actor.role,

@@ -13,6 +13,7 @@ pub mod case_view;
 pub mod cases;
 pub mod complaint;
 pub mod dashboard;
+pub mod event_cancel;
 pub mod import;
 pub mod programme_draft;
 pub mod programme_editor;
