@@ -503,6 +503,14 @@ impl Demo {
         let boras_coordinator = self.emerga_round(&vad, &omar, &greta, real_now)?;
         self.clock.set(real_now);
         let manager = self.workshop_requests(&mr_units, &karin, real_now)?;
+        super::demo_events::populate(
+            &self.state,
+            &self.admin,
+            &helsingborg,
+            &[ramlosa.0.as_str(), kulturskolan.0.as_str()],
+            real_now,
+        )
+        .map_err(|e| anyhow::anyhow!("demo events: {e}"))?;
 
         let login = |actor: &Actor, email: &str, name: &str, note: &str| DemoLogin {
             role: actor.role,

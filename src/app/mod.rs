@@ -19,6 +19,7 @@ pub mod credential_status;
 pub mod csv;
 pub mod dashboard;
 pub mod demo;
+pub mod demo_events;
 pub mod email;
 pub mod error;
 pub mod event_attendance;

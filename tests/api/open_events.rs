@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 
 use crate::certificates::run_jobs_at;
 use crate::helpers::{requirement, spawn_app, Reply, TestApp, PASSWORD};
+use crate::web_session::{csrf_of, Web};
 
 /// A week after the tests' start, 09.00–12.00 Stockholm time.
 const STARTS: &str = "2026-03-09T08:00:00Z";
@@ -479,5 +480,85 @@ async fn registrants_are_erased_after_the_retention_period_and_the_counts_stay()
             event.body["waitlisted"].clone()
         ),
         (json!(1), json!(1))
+    );
+}
+
+/// Gives the registration a cancel token the test knows (the real one is only in the
+/// registrant's mail; tests/notifications follows the mail's link).
+fn known_token(app: &TestApp, registration_id: &str) -> &'static str {
+    use sha2::{Digest, Sha256};
+    let token = "0123456789abcdef0123456789abcdef";
+    let hash = hex::encode(Sha256::digest(token.as_bytes()));
+    app.execute_sql(&format!(
+        "UPDATE event_registrations SET token_hash = '{hash}' WHERE id = '{registration_id}'"
+    ));
+    token
+}
+
+#[actix_rt::test]
+async fn the_cancel_page_asks_first_refuses_a_forged_form_and_then_cancels() {
+    // Given Anna with the one place and Bo waiting
+    let app = spawn_app().await;
+    let id = create_event(&app, &event_body("learning_meeting", Some(1), json!("all")))
+        .await
+        .should_be(201)
+        .id();
+    let anna = sign_up(&app, &id, &person("Anna Berg", "anna@example.se"))
+        .await
+        .should_be(201)
+        .id();
+    sign_up(&app, &id, &person("Bo Ek", "bo@example.se"))
+        .await
+        .should_be(201);
+    let token = known_token(&app, &anna);
+    let path = format!("/events/{id}/cancel/{anna}");
+    // When Anna opens the link from her mail, it asks first
+    let mut web = Web::anonymous(&app);
+    let page = web.get(&format!("{path}?token={token}&lang=en")).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(
+        page.text.contains("Do you want to cancel your place?"),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("Lärträff 1: normer och bemötande"));
+    assert!(page.text.contains("class=\"danger\""));
+    // And a form without its CSRF token changes nothing
+    let forged = web
+        .post_raw(&path, &[("token", token), ("language", "en")])
+        .await;
+    assert_ne!(forged.status, 200, "{}", forged.text);
+    assert_eq!(registrations(&app, &id).await[0]["status"], "confirmed");
+    // When she confirms
+    let done = web
+        .post_raw(
+            &path,
+            &[
+                ("token", token),
+                ("language", "en"),
+                ("csrf", &csrf_of(&page.text)),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    assert!(
+        done.text.contains("Your place is cancelled."),
+        "{}",
+        done.text
+    );
+    // Then Bo has the place
+    let statuses: Vec<String> = registrations(&app, &id)
+        .await
+        .iter()
+        .map(|r| r["status"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(statuses, ["cancelled", "confirmed"]);
+    // And a wrong token says the link does not work
+    let wrong = web.get(&format!("{path}?token=ffff&lang=en")).await;
+    assert_eq!(wrong.status, 404);
+    assert!(
+        wrong.text.contains("The link does not work."),
+        "{}",
+        wrong.text
     );
 }

@@ -389,12 +389,20 @@ fn the_csrf_table_has_a_row_for_every_web_post_route() {
     let mut covered: Vec<String> = table(&dummy)
         .iter()
         .map(|r| r.pattern.to_string())
-        .chain(["/login", "/logout", "/complaints/new"].map(String::from))
+        .chain(
+            [
+                "/login",
+                "/logout",
+                "/complaints/new",
+                "/events/{id}/cancel/{rid}",
+            ]
+            .map(String::from),
+        )
         .collect();
     covered.sort();
     assert_eq!(
         covered, registered,
-        "every web POST route has a CSRF row (login, logout and the public complaint form have their own tests)"
+        "every web POST route has a CSRF row (login, logout, the public complaint form and the event cancel page have their own tests)"
     );
 }
 

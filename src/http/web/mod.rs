@@ -141,7 +141,7 @@ async fn remember_language(
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use pages::{
         admin, admin_mail, admin_people, admin_webhooks, audit, auth, case, case_forms, cases,
-        cohorts, complaint, dashboard, programme_migrate, programme_pages, unit,
+        cohorts, complaint, dashboard, event_cancel, programme_migrate, programme_pages, unit,
     };
     cfg.service(
         web::scope("")
@@ -153,6 +153,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/logout", web::post().to(auth::logout))
             .route("/complaints/new", web::get().to(complaint::new))
             .route("/complaints/new", web::post().to(complaint::file))
+            .route(
+                "/events/{id}/cancel/{rid}",
+                web::get().to(event_cancel::ask),
+            )
+            .route(
+                "/events/{id}/cancel/{rid}",
+                web::post().to(event_cancel::cancel),
+            )
             .route("/cases", web::get().to(cases::my_cases))
             .route("/cases/{id}", web::get().to(case::show))
             .route("/cases/{id}/sessions", web::post().to(case_forms::schedule))

@@ -97,6 +97,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/web/pages/complaint.hbs"),
     ),
     (
+        "event_cancel",
+        include_str!("../../../templates/web/pages/event_cancel.hbs"),
+    ),
+    (
         "cases",
         include_str!("../../../templates/web/pages/cases.hbs"),
     ),

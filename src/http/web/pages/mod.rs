@@ -14,6 +14,7 @@ pub mod cases;
 pub mod cohorts;
 pub mod complaint;
 pub mod dashboard;
+pub mod event_cancel;
 pub mod import;
 pub mod programme_draft;
 pub mod programme_editor;
