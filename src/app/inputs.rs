@@ -23,7 +23,7 @@ use crate::domain::{Language, Measure, Role, SessionKind, Severity, Stage};
 pub struct AreaKey(pub String);
 
 /// Lets a PATCH tell "absent" (leave as is) from `null` (clear).
-fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+pub(crate) fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
@@ -415,7 +415,7 @@ fn plain_themes(themes: &[Theme]) -> Result<(), validator::ValidationError> {
 
 /// Notes may run over several lines; other control characters and bidi overrides
 /// are refused as in names.
-fn notes_text(notes: &str) -> Result<(), validator::ValidationError> {
+pub(crate) fn notes_text(notes: &str) -> Result<(), validator::ValidationError> {
     let one_line: String = notes
         .chars()
         .map(|c| {

@@ -21,11 +21,12 @@ pub enum ConflictCode {
     AwaitingDecision,
     NoRecommendation,
     DeadDeliveryOnly,
+    ActionDropped,
 }
 
 impl ConflictCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [ConflictCode; 16] = [
+    pub const ALL: [ConflictCode; 17] = [
         ConflictCode::AlreadyEnrolled,
         ConflictCode::NotEnrolled,
         ConflictCode::SessionCancelled,
@@ -42,6 +43,7 @@ impl ConflictCode {
         ConflictCode::AwaitingDecision,
         ConflictCode::NoRecommendation,
         ConflictCode::DeadDeliveryOnly,
+        ConflictCode::ActionDropped,
     ];
 
     /// The code as the glossary keys it.
@@ -63,6 +65,7 @@ impl ConflictCode {
             ConflictCode::AwaitingDecision => "awaiting_decision",
             ConflictCode::NoRecommendation => "no_recommendation",
             ConflictCode::DeadDeliveryOnly => "dead_delivery_only",
+            ConflictCode::ActionDropped => "action_dropped",
         }
     }
 
@@ -97,6 +100,7 @@ impl ConflictCode {
                 "the auditor has not recommended certification of this case"
             }
             ConflictCode::DeadDeliveryOnly => "only a dead webhook delivery can be retried",
+            ConflictCode::ActionDropped => "the action is dropped; it takes no follow-ups",
         }
     }
 }

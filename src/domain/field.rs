@@ -85,11 +85,13 @@ pub enum FieldCode {
     WebhookPrivate,
     WebhookSecret,
     WebhookUnresolvable,
+    /// Must belong to the organisation in question (a plan's owners, its case).
+    OtherOrganisation,
 }
 
 impl FieldCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [FieldCode; 62] = [
+    pub const ALL: [FieldCode; 63] = [
         FieldCode::Invalid,
         FieldCode::Required,
         FieldCode::Length,
@@ -152,6 +154,7 @@ impl FieldCode {
         FieldCode::WebhookPrivate,
         FieldCode::WebhookSecret,
         FieldCode::WebhookUnresolvable,
+        FieldCode::OtherOrganisation,
     ];
     /// The code named `word`, if there is one.
     pub fn parse(word: &str) -> Option<FieldCode> {
@@ -225,6 +228,7 @@ impl FieldCode {
             FieldCode::WebhookPrivate => "webhook_private",
             FieldCode::WebhookSecret => "webhook_secret",
             FieldCode::WebhookUnresolvable => "webhook_unresolvable",
+            FieldCode::OtherOrganisation => "other_organisation",
         }
     }
 }

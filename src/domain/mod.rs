@@ -19,6 +19,7 @@ pub mod field;
 pub mod hash;
 pub mod outcomes;
 pub mod path;
+pub mod plan;
 pub mod policy;
 pub mod programme;
 pub mod requirements;

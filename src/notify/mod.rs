@@ -14,6 +14,7 @@ pub mod enqueue;
 pub mod message;
 pub mod outbox_rows;
 pub mod payload;
+pub mod plans;
 pub mod recipients;
 pub mod render;
 pub mod samples;

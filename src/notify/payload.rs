@@ -104,6 +104,17 @@ pub enum Details {
         outcome_name: String,
         comment: Option<String>,
     },
+    /// An action of a plan due within a week or overdue: to its responsible person,
+    /// a copy to its coordinator (`copy`).
+    ActionDue {
+        plan_title: String,
+        action_title: String,
+        due_date: String,
+        overdue: bool,
+        /// The coordinator's copy: names the responsible person.
+        copy: bool,
+        responsible_name: String,
+    },
     /// The notes of a session held: what the group worked on.
     SessionNotes {
         kind_name: String,
@@ -117,7 +128,7 @@ pub enum Details {
 
 impl Details {
     /// Every kind, in the order docs list them.
-    pub const KINDS: [&'static str; 17] = [
+    pub const KINDS: [&'static str; 18] = [
         "enrolled",
         "session_scheduled",
         "session_changed",
@@ -135,6 +146,7 @@ impl Details {
         "surveillance_due",
         "appeal_decided",
         "complaint_decided",
+        "action_due",
     ];
 
     /// The kind this mail is, e.g. `session_scheduled`.
@@ -157,6 +169,7 @@ impl Details {
             Details::SurveillanceDue { .. } => "surveillance_due",
             Details::AppealDecided { .. } => "appeal_decided",
             Details::ComplaintDecided { .. } => "complaint_decided",
+            Details::ActionDue { .. } => "action_due",
         }
     }
 

@@ -74,6 +74,7 @@ macro_rules! language {
             mail!($lang, "surveillance_due"),
             mail!($lang, "appeal_decided"),
             mail!($lang, "complaint_decided"),
+            mail!($lang, "action_due"),
         ]
     };
 }
@@ -86,8 +87,8 @@ type Source = (
     &'static str,
 );
 
-const SV: [Source; 17] = language!("sv");
-const EN: [Source; 17] = language!("en");
+const SV: [Source; 18] = language!("sv");
+const EN: [Source; 18] = language!("en");
 
 const PARTIALS: [(&str, &str, &str); 2] = [
     (

@@ -118,6 +118,14 @@ pub fn details() -> Vec<Details> {
             outcome_name: "Noterat".into(),
             comment: None,
         },
+        Details::ActionDue {
+            plan_title: "Plan för lika möjligheter 2026".into(),
+            action_title: "Nå de sista 20 procenten".into(),
+            due_date: "30 april 2026".into(),
+            overdue: false,
+            copy: true,
+            responsible_name: "Sara Lind".into(),
+        },
     ]
 }
 

@@ -17,6 +17,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod organisations;
 pub mod outbox;
+pub mod plans;
 pub mod programmes;
 pub mod registry;
 pub mod reports;

@@ -36,6 +36,7 @@ mod organisations;
 mod overdue;
 mod pages;
 mod paging;
+mod plans;
 mod programme_pages;
 mod programme_paths;
 mod programmes;

@@ -16,6 +16,7 @@ mod calendar;
 mod crash;
 mod instances;
 mod outages;
+mod plans;
 mod recipients;
 mod reminders;
 mod transports;

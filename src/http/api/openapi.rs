@@ -10,8 +10,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    appeals, auth, case_items, cases, certificates, mail, organisations, programmes, registry,
-    reports, users, webhooks,
+    appeals, auth, case_items, cases, certificates, mail, organisations, plans, programmes,
+    registry, reports, users, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -32,6 +32,7 @@ use super::{
         mail::list, mail::retry,
         appeals::file, appeals::list, appeals::get, appeals::decide,
         appeals::complain, appeals::complaints, appeals::complaint, appeals::decide_complaint,
+        plans::create, plans::list, plans::get, plans::history, plans::add_action, plans::update_action, plans::follow_up,
         webhooks::create, webhooks::list, webhooks::get, webhooks::delete, webhooks::retry,
     ),
     components(schemas(crate::http::problem::Problem, crate::http::problem::ProblemField)),
