@@ -120,7 +120,7 @@ pub fn details() -> Vec<Details> {
         },
         Details::ActionDue {
             plan_title: "Plan för lika möjligheter 2026".into(),
-            action_title: "Nå de sista 20 procenten".into(),
+            action_title: "Nå de sista 20 procenten <alla förvaltningar>".into(),
             due_date: "30 april 2026".into(),
             overdue: false,
             copy: true,
