@@ -193,6 +193,7 @@ fn run() -> anyhow::Result<()> {
                 report.verified,
                 report.broken.len()
             );
+            println!("{} action plans verified", report.plans_verified);
             for (case_id, problem) in &report.broken {
                 println!("{case_id}: {problem}");
             }
@@ -200,7 +201,7 @@ fn run() -> anyhow::Result<()> {
                 Ok(())
             } else {
                 anyhow::bail!(
-                    "the history of {} case(s) does not verify",
+                    "the history of {} case(s) or plan(s) does not verify",
                     report.broken.len()
                 )
             }

@@ -719,6 +719,8 @@ impl Demo {
                         .map_err(|e| anyhow::anyhow!("evidence {area}: {e}"))?;
                     }
                 }
+                // No demo programme asks for an action plan.
+                RequirementSpec::ActionPlan => {}
             }
         }
         Ok(())

@@ -23,7 +23,7 @@ use crate::domain::{Language, Measure, Role, SessionKind, Severity, Stage};
 pub struct AreaKey(pub String);
 
 /// Lets a PATCH tell "absent" (leave as is) from `null` (clear).
-fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+pub(crate) fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,

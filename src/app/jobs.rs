@@ -138,10 +138,12 @@ fn run_jobs(
 #[derive(Debug, Default)]
 pub struct ChainReport {
     pub verified: usize,
+    /// Action plans whose history verified.
+    pub plans_verified: usize,
     pub broken: Vec<(String, String)>,
 }
 
-/// Recomputes the hash chain of every case's history.
+/// Recomputes the hash chain of every case's and every action plan's history.
 pub fn verify_all_histories(state: &AppState) -> Result<ChainReport, AppError> {
     let mut conn = state.store.conn()?;
     let mut report = ChainReport::default();
@@ -169,6 +171,14 @@ pub fn verify_all_histories(state: &AppState) -> Result<ChainReport, AppError> {
         match verify_chain(&stored) {
             Ok(()) => report.verified += 1,
             Err(e) => report.broken.push((case_id, e.to_string())),
+        }
+    }
+    for plan_id in crate::store::plans::plan_ids(&mut conn)? {
+        match crate::app::plan_history::verify(&mut conn, &plan_id)? {
+            Ok(()) => report.plans_verified += 1,
+            Err(e) => report
+                .broken
+                .push((format!("plan {plan_id}"), e.to_string())),
         }
     }
     Ok(report)

@@ -76,6 +76,7 @@ pub(crate) fn target(case: &CaseRow) -> Target<'_> {
         unit_id: Some(&case.unit_id),
         consultant_id: case.consultant_id.as_deref(),
         auditor_id: case.auditor_id.as_deref(),
+        responsible_id: None,
     }
 }
 

@@ -25,6 +25,8 @@ pub struct ReminderReport {
     pub certificate_expiring: usize,
     pub finding_due: usize,
     pub surveillance_due: usize,
+    /// Actions of plans due within 7 days or overdue (see `plan_reminders`).
+    pub action_due: usize,
 }
 
 /// How far ahead a finding's deadline and a surveillance are announced.
@@ -129,6 +131,7 @@ pub fn run(state: &AppState, now: DateTime<Utc>) -> Result<ReminderReport, AppEr
     }
     report.finding_due = remind_findings(state, now)?;
     report.surveillance_due = remind_surveillances(state, now)?;
+    report.action_due = super::plan_reminders::run(state, now)?;
     Ok(report)
 }
 

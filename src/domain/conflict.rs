@@ -27,11 +27,12 @@ pub enum ConflictCode {
     AlreadyRegistered,
     CapacityBelowConfirmed,
     EventNotStarted,
+    ActionDropped,
 }
 
 impl ConflictCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [ConflictCode; 22] = [
+    pub const ALL: [ConflictCode; 23] = [
         ConflictCode::AlreadyEnrolled,
         ConflictCode::NotEnrolled,
         ConflictCode::SessionCancelled,
@@ -54,6 +55,7 @@ impl ConflictCode {
         ConflictCode::AlreadyRegistered,
         ConflictCode::CapacityBelowConfirmed,
         ConflictCode::EventNotStarted,
+        ConflictCode::ActionDropped,
     ];
 
     /// The code as the glossary keys it.
@@ -81,6 +83,7 @@ impl ConflictCode {
             ConflictCode::AlreadyRegistered => "already_registered",
             ConflictCode::CapacityBelowConfirmed => "capacity_below_confirmed",
             ConflictCode::EventNotStarted => "event_not_started",
+            ConflictCode::ActionDropped => "action_dropped",
         }
     }
 
@@ -127,6 +130,7 @@ impl ConflictCode {
             ConflictCode::EventNotStarted => {
                 "attendance can be recorded once the event has started"
             }
+            ConflictCode::ActionDropped => "the action is dropped; it takes no follow-ups",
         }
     }
 }

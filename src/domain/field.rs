@@ -88,11 +88,13 @@ pub enum FieldCode {
     /// A date after today.
     NotInFuture,
     ClosesAfterEnd,
+    /// Must belong to the organisation in question (a plan's owners, its case).
+    OtherOrganisation,
 }
 
 impl FieldCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [FieldCode; 64] = [
+    pub const ALL: [FieldCode; 65] = [
         FieldCode::Invalid,
         FieldCode::Required,
         FieldCode::Length,
@@ -157,6 +159,7 @@ impl FieldCode {
         FieldCode::WebhookUnresolvable,
         FieldCode::NotInFuture,
         FieldCode::ClosesAfterEnd,
+        FieldCode::OtherOrganisation,
     ];
     /// The code named `word`, if there is one.
     pub fn parse(word: &str) -> Option<FieldCode> {
@@ -232,6 +235,7 @@ impl FieldCode {
             FieldCode::WebhookUnresolvable => "webhook_unresolvable",
             FieldCode::NotInFuture => "not_in_future",
             FieldCode::ClosesAfterEnd => "closes_after_end",
+            FieldCode::OtherOrganisation => "other_organisation",
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod hash;
 pub mod open_events;
 pub mod outcomes;
 pub mod path;
+pub mod plan;
 pub mod policy;
 pub mod programme;
 pub mod requirements;

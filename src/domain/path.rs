@@ -42,6 +42,8 @@ pub enum RequirementSpec {
     ShareOfStaff { measure: Measure, pct: u32 },
     /// Evidence in every one of `areas`.
     EvidenceInAreas { areas: Vec<String> },
+    /// An action plan linked to the case with at least one action (any status).
+    ActionPlan,
 }
 
 /// A checked path: stages in the fixed order, starting with `kickoff`, ending with
@@ -70,13 +72,15 @@ pub enum RequirementKind {
     SessionsHeld,
     ShareOfStaff,
     EvidenceInAreas,
+    ActionPlan,
 }
 
 impl RequirementKind {
-    pub const ALL: [RequirementKind; 3] = [
+    pub const ALL: [RequirementKind; 4] = [
         RequirementKind::SessionsHeld,
         RequirementKind::ShareOfStaff,
         RequirementKind::EvidenceInAreas,
+        RequirementKind::ActionPlan,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -84,6 +88,7 @@ impl RequirementKind {
             RequirementKind::SessionsHeld => "sessions_held",
             RequirementKind::ShareOfStaff => "share_of_staff",
             RequirementKind::EvidenceInAreas => "evidence_in_areas",
+            RequirementKind::ActionPlan => "action_plan",
         }
     }
 
@@ -413,6 +418,7 @@ impl RequirementSpec {
             ) => a == b,
             (ShareOfStaff { measure: a, .. }, ShareOfStaff { measure: b, .. }) => a == b,
             (EvidenceInAreas { .. }, EvidenceInAreas { .. }) => true,
+            (ActionPlan, ActionPlan) => true,
             _ => false,
         }
     }
@@ -447,6 +453,7 @@ impl RequirementSpec {
             RequirementSpec::EvidenceInAreas { areas } => {
                 format!("evidence in the routine areas {}", areas.join(", "))
             }
+            RequirementSpec::ActionPlan => "an action plan with at least one action".into(),
         }
     }
 }
@@ -492,6 +499,10 @@ impl From<&RequirementSpec> for RequirementDraft {
                 areas: Some(areas.clone()),
                 ..RequirementDraft::default()
             },
+            RequirementSpec::ActionPlan => RequirementDraft {
+                kind: Some(RequirementKind::ActionPlan),
+                ..RequirementDraft::default()
+            },
         }
     }
 }
@@ -535,6 +546,7 @@ fn check_requirement(
         RequirementKind::SessionsHeld => &["session_kind", "count", "attendance_pct", "documented"],
         RequirementKind::ShareOfStaff => &["measure", "pct"],
         RequirementKind::EvidenceInAreas => &["areas"],
+        RequirementKind::ActionPlan => &[],
     };
     let given = [
         ("session_kind", req.session_kind.is_some()),
@@ -616,6 +628,7 @@ fn check_requirement(
                 },
             }
         }
+        RequirementKind::ActionPlan => Some(RequirementSpec::ActionPlan),
     };
     match spec {
         Some(spec) if errors.is_empty() => Ok(spec),

@@ -55,11 +55,19 @@ pub enum Action {
     /// Creating open events, reading their registrants, recording attendance and
     /// cancelling anyone's registration (admins and consultants).
     ManageEvents,
+    /// Creating an organisation's action plan: admin and consultants.
+    CreatePlan,
+    /// Adding, changing and following up any action of a plan: admin, consultants and
+    /// the organisation's coordinators.
+    ManagePlan,
+    /// Changing and following up one action: those who manage the plan, and the
+    /// action's responsible person.
+    UpdatePlanAction,
 }
 
 impl Action {
     /// Every action, for tables that must cover them all.
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 30] = [
         Action::Read,
         Action::CreateUser,
         Action::ListUsers,
@@ -87,6 +95,9 @@ impl Action {
         Action::DecideWorkshopRequest,
         Action::ManageCohorts,
         Action::ManageEvents,
+        Action::CreatePlan,
+        Action::ManagePlan,
+        Action::UpdatePlanAction,
     ];
 }
 
@@ -137,6 +148,8 @@ pub struct Target<'a> {
     pub unit_id: Option<&'a str>,
     pub consultant_id: Option<&'a str>,
     pub auditor_id: Option<&'a str>,
+    /// The person responsible for an action of a plan.
+    pub responsible_id: Option<&'a str>,
 }
 
 impl<'a> Target<'a> {
@@ -146,6 +159,7 @@ impl<'a> Target<'a> {
         unit_id: None,
         consultant_id: None,
         auditor_id: None,
+        responsible_id: None,
     };
 }
 
@@ -213,6 +227,8 @@ pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(
     // runs or audits the case does not judge complaints about it.
     let involved = target.consultant_id == Some(actor.id.as_str())
         || target.auditor_id == Some(actor.id.as_str());
+    // A coordinator sees their own organisation only, so this is its coordinators.
+    let manages_plans = admin || matches!(actor.role, Role::Consultant | Role::Coordinator);
     let allowed = match action {
         Action::Read => true,
         Action::CreateUser
@@ -246,6 +262,11 @@ pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(
         }
         Action::Adjudicate => admin && !involved,
         Action::Complain => true,
+        Action::CreatePlan => admin || actor.role == Role::Consultant,
+        Action::ManagePlan => manages_plans,
+        Action::UpdatePlanAction => {
+            manages_plans || target.responsible_id == Some(actor.id.as_str())
+        }
         Action::ReadReports => {
             admin || actor.role == Role::Consultant || actor.role == Role::Coordinator
         }
@@ -288,12 +309,14 @@ mod tests {
         unit_id: Some("unit-a"),
         consultant_id: Some("cons"),
         auditor_id: Some("aud"),
+        responsible_id: None,
     };
     const CASE_B: Target<'static> = Target {
         organisation_id: Some("org-b"),
         unit_id: Some("unit-b"),
         consultant_id: Some("cons"),
         auditor_id: Some("aud"),
+        responsible_id: None,
     };
 
     /// The actors of the tables, in the order of their columns.
@@ -333,6 +356,8 @@ mod tests {
             Appeal => [false, true, false, false, false, false, true],
             Adjudicate => ADMIN,
             Complain => [true; 7],
+            CreatePlan => STAFF_WHO_ENROL,
+            ManagePlan | UpdatePlanAction => [true, true, true, false, false, true, false],
             ReadReports => [true, true, true, false, false, true, false],
         }
     }
@@ -480,6 +505,40 @@ mod tests {
                 &actor(Role::Coordinator, "co"),
                 Action::RequestWorkshop,
                 &other
+            ),
+            Err(Denied::NotFound)
+        );
+    }
+
+    #[test]
+    fn an_actions_responsible_person_updates_it_whatever_their_role() {
+        let action = Target {
+            responsible_id: Some("uc"),
+            ..CASE_A
+        };
+        let contact = actor(Role::UnitContact, "uc");
+        assert_eq!(
+            authorize(&contact, Action::UpdatePlanAction, &action),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(&contact, Action::ManagePlan, &action),
+            Err(Denied::Forbidden)
+        );
+        let other_contact = actor(Role::UnitContact, "uc2");
+        assert_eq!(
+            authorize(&other_contact, Action::UpdatePlanAction, &action),
+            Err(Denied::Forbidden)
+        );
+        let elsewhere = Target {
+            responsible_id: Some("x"),
+            ..CASE_B
+        };
+        assert_eq!(
+            authorize(
+                &actor(Role::Coordinator, "x"),
+                Action::UpdatePlanAction,
+                &elsewhere
             ),
             Err(Denied::NotFound)
         );

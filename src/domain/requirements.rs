@@ -41,6 +41,7 @@ pub enum RequirementWords {
     },
     FindingsResolved,
     AuditApproved,
+    ActionPlan,
 }
 
 /// One session of the current cycle that was held: not cancelled, attendance recorded.
@@ -65,6 +66,8 @@ pub struct CaseFacts {
     /// Findings of the last audit round that returned the case, and how many are resolved.
     pub last_return_findings: u32,
     pub last_return_findings_resolved: u32,
+    /// Actions of the action plans linked to the case (any status).
+    pub plan_actions: u32,
 }
 
 impl CaseFacts {
@@ -203,6 +206,15 @@ fn judge(spec: &RequirementSpec, facts: &CaseFacts) -> Vec<Requirement> {
                 )
             })
             .collect(),
+        // Met by a linked plan with at least one action, whatever its status: the plan
+        // is made, not yet carried out.
+        RequirementSpec::ActionPlan => vec![requirement(
+            "action_plan",
+            "An action plan linked to the case, with at least one action".into(),
+            facts.plan_actions.min(1),
+            1,
+            RequirementWords::ActionPlan,
+        )],
     }
 }
 

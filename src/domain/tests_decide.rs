@@ -102,6 +102,7 @@ pub(super) fn everything_done() -> CaseFacts {
             .collect(),
         last_return_findings: 0,
         last_return_findings_resolved: 0,
+        plan_actions: 1,
     }
 }
 

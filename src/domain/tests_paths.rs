@@ -137,6 +137,7 @@ fn facts() -> impl Strategy<Value = CaseFacts> {
                 evidence_by_area: AREAS[..areas].iter().map(|a| (a.to_string(), 1)).collect(),
                 last_return_findings: 0,
                 last_return_findings_resolved: 0,
+                plan_actions: 0,
             },
         )
 }

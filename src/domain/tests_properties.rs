@@ -227,6 +227,7 @@ fn facts() -> impl Strategy<Value = CaseFacts> {
                 } else {
                     findings.saturating_sub(1)
                 },
+                plan_actions: 0,
             }
         },
     )
@@ -768,6 +769,7 @@ const PLACE: Target<'static> = Target {
     unit_id: Some("unit-a"),
     consultant_id: None,
     auditor_id: None,
+    responsible_id: None,
 };
 
 /// Any state a case could be asked about, blank included, with any assignment.

@@ -15,6 +15,7 @@ pub mod message;
 pub mod open_events;
 pub mod outbox_rows;
 pub mod payload;
+pub mod plans;
 pub mod recipients;
 pub mod render;
 pub mod samples;

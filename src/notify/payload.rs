@@ -120,6 +120,17 @@ pub enum Details {
         cancel_url: String,
         cancel_label: String,
     },
+    /// An action of a plan due within a week or overdue: to its responsible person,
+    /// a copy to its coordinator (`copy`).
+    ActionDue {
+        plan_title: String,
+        action_title: String,
+        due_date: String,
+        overdue: bool,
+        /// The coordinator's copy: names the responsible person.
+        copy: bool,
+        responsible_name: String,
+    },
     /// The notes of a session held: what the group worked on.
     SessionNotes {
         kind_name: String,
@@ -156,7 +167,7 @@ pub enum Details {
 
 impl Details {
     /// Every kind, in the order docs list them.
-    pub const KINDS: [&'static str; 21] = [
+    pub const KINDS: [&'static str; 22] = [
         "enrolled",
         "session_scheduled",
         "session_changed",
@@ -178,6 +189,7 @@ impl Details {
         "workshop_accepted",
         "workshop_declined",
         "event_registration",
+        "action_due",
     ];
 
     /// The kind this mail is, e.g. `session_scheduled`.
@@ -204,6 +216,7 @@ impl Details {
             Details::WorkshopAccepted { .. } => "workshop_accepted",
             Details::WorkshopDeclined { .. } => "workshop_declined",
             Details::EventRegistration { .. } => "event_registration",
+            Details::ActionDue { .. } => "action_due",
         }
     }
 

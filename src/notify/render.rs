@@ -78,6 +78,7 @@ macro_rules! language {
             mail!($lang, "workshop_accepted"),
             mail!($lang, "workshop_declined"),
             mail!($lang, "event_registration"),
+            mail!($lang, "action_due"),
         ]
     };
 }
@@ -90,8 +91,8 @@ type Source = (
     &'static str,
 );
 
-const SV: [Source; 21] = language!("sv");
-const EN: [Source; 21] = language!("en");
+const SV: [Source; 22] = language!("sv");
+const EN: [Source; 22] = language!("en");
 
 const PARTIALS: [(&str, &str, &str); 2] = [
     (
@@ -227,6 +228,19 @@ mod tests {
                             .contains("Socialtjänsten Järfälla &lt;enhet 1&gt;"));
                         assert!(!mail.html.contains("<enhet 1>"));
                     }
+                    // A plan's action belongs to an organisation, not a unit: its
+                    // escaping is checked on the action's title.
+                    let (raw, escaped) = if details.kind() == "action_due" {
+                        ("<alla förvaltningar>", "&lt;alla förvaltningar&gt;")
+                    } else {
+                        (
+                            "Socialtjänsten Järfälla <enhet 1>",
+                            "Socialtjänsten Järfälla &lt;enhet 1&gt;",
+                        )
+                    };
+                    assert!(mail.text.contains(raw), "{}", mail.text);
+                    assert!(mail.html.contains(escaped));
+                    assert!(!mail.html.contains(raw));
                     assert!(mail.text.contains("https://stegvis.example.se"));
                 }
             }

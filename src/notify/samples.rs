@@ -146,6 +146,14 @@ pub fn details() -> Vec<Details> {
             cancel_url: "https://stegvis.example.se/events/01ev/cancel/01reg?token=abc".into(),
             cancel_label: "Avboka din plats".into(),
         },
+        Details::ActionDue {
+            plan_title: "Plan för lika möjligheter 2026".into(),
+            action_title: "Nå de sista 20 procenten <alla förvaltningar>".into(),
+            due_date: "30 april 2026".into(),
+            overdue: false,
+            copy: true,
+            responsible_name: "Sara Lind".into(),
+        },
     ]
 }
 

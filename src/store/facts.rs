@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::rows::{EvidenceRow, FindingRow, SessionRow};
-use super::schema::{evidence, findings, sessions};
+use super::schema::{evidence, findings, plan_actions, plans, sessions};
 use super::word;
 use super::DbConnection;
 use crate::domain::requirements::HeldSession;
@@ -24,7 +24,7 @@ pub struct FactsKey {
     pub trained_completed: i32,
 }
 
-/// The counts for each case in `keys`, in three queries whatever their number.
+/// The counts for each case in `keys`, in four queries whatever their number.
 pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<String, CaseFacts>> {
     let mut out: HashMap<String, CaseFacts> = keys
         .iter()
@@ -123,6 +123,23 @@ pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<S
             if resolved {
                 facts.last_return_findings_resolved += 1;
             }
+        }
+    }
+
+    // Actions of the plans linked to each case, whatever the cycle: a plan is the
+    // organisation's and outlives a renewal.
+    let planned: Vec<Option<String>> = {
+        let q = plan_actions::table
+            .inner_join(plans::table)
+            .select(plans::case_id);
+        match ids.as_slice() {
+            [one] => q.filter(plans::case_id.eq(*one)).load(conn)?,
+            _ => q.filter(plans::case_id.eq_any(&ids)).load(conn)?,
+        }
+    };
+    for case_id in planned.into_iter().flatten() {
+        if let Some(facts) = out.get_mut(&case_id) {
+            facts.plan_actions += 1;
         }
     }
 

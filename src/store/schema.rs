@@ -465,3 +465,73 @@ diesel::table! {
 
 diesel::joinable!(event_registrations -> open_events (event_id));
 diesel::allow_tables_to_appear_in_same_query!(open_events, event_registrations);
+
+diesel::table! {
+    plans (id) {
+        id -> Text,
+        organisation_id -> Text,
+        case_id -> Nullable<Text>,
+        title -> Text,
+        period_start -> Date,
+        period_end -> Date,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_actions (id) {
+        id -> Text,
+        plan_id -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        status -> Text,
+        due_on -> Nullable<Date>,
+        responsible_id -> Text,
+        coordinator_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_follow_ups (id) {
+        id -> Text,
+        action_id -> Text,
+        text -> Text,
+        by_id -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_events (plan_id, seq) {
+        plan_id -> Text,
+        seq -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        kind -> Text,
+        data -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    plan_reminders_sent (key) {
+        key -> Text,
+        action_id -> Text,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(plan_actions -> plans (plan_id));
+diesel::joinable!(plan_follow_ups -> plan_actions (action_id));
+diesel::joinable!(plan_events -> plans (plan_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    plans,
+    plan_actions,
+    plan_follow_ups,
+    plan_events,
+    plan_reminders_sent,
+    users,
+);

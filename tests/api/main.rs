@@ -39,6 +39,7 @@ mod organisations;
 mod overdue;
 mod pages;
 mod paging;
+mod plans;
 mod programme_pages;
 mod programme_paths;
 mod programmes;

@@ -17,6 +17,7 @@ mod crash;
 mod instances;
 mod open_events;
 mod outages;
+mod plans;
 mod recipients;
 mod reminders;
 mod transports;

@@ -15,6 +15,7 @@ pub mod idempotency;
 pub mod mail;
 pub mod openapi;
 pub mod organisations;
+pub mod plans;
 pub mod programmes;
 pub mod registry;
 pub mod reports;
@@ -201,6 +202,37 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/cases/{id}/decision")
             .route(web::post().to(case_items::decision))
+            .default_service(allow("POST")),
+    )
+    .service(
+        web::resource("/organisations/{id}/plans")
+            .route(web::post().to(plans::create))
+            .route(web::get().to(plans::list))
+            .default_service(allow("POST, GET")),
+    )
+    .service(
+        web::resource("/plans/{pid}")
+            .route(web::get().to(plans::get))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/plans/{pid}/history")
+            .route(web::get().to(plans::history))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/plans/{pid}/actions")
+            .route(web::post().to(plans::add_action))
+            .default_service(allow("POST")),
+    )
+    .service(
+        web::resource("/plans/{pid}/actions/{aid}")
+            .route(web::patch().to(plans::update_action))
+            .default_service(allow("PATCH")),
+    )
+    .service(
+        web::resource("/plans/{pid}/actions/{aid}/follow-ups")
+            .route(web::post().to(plans::follow_up))
             .default_service(allow("POST")),
     )
     .service(

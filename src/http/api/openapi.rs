@@ -11,7 +11,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     appeals, auth, case_items, cases, certificates, cohorts, events, mail, organisations,
-    programmes, registry, reports, users, webhooks, workshop_requests,
+    plans, programmes, registry, reports, users, webhooks, workshop_requests,
 };
 
 #[derive(OpenApi)]
@@ -32,6 +32,7 @@ use super::{
         mail::list, mail::retry,
         appeals::file, appeals::list, appeals::get, appeals::decide,
         appeals::complain, appeals::complaints, appeals::complaint, appeals::decide_complaint,
+        plans::create, plans::list, plans::get, plans::history, plans::add_action, plans::update_action, plans::follow_up,
         webhooks::create, webhooks::list, webhooks::get, webhooks::delete, webhooks::retry,
         workshop_requests::create, workshop_requests::list, workshop_requests::get, workshop_requests::accept, workshop_requests::decline,
         cohorts::create, cohorts::list, cohorts::get, cohorts::add_organisation,

@@ -76,6 +76,7 @@ fn keys_of(lang: Language, r: &Requirement) -> (String, Vec<(&'static str, Strin
         }
         RequirementWords::FindingsResolved => "findings_resolved".into(),
         RequirementWords::AuditApproved => "audit_approved".into(),
+        RequirementWords::ActionPlan => "action_plan".into(),
     };
     (kind, args)
 }

@@ -136,6 +136,7 @@ impl RequirementRow {
                 areas: areas.join(", "),
                 ..RequirementRow::empty(RequirementKind::EvidenceInAreas)
             },
+            RequirementSpec::ActionPlan => RequirementRow::empty(RequirementKind::ActionPlan),
         }
     }
 }
@@ -388,6 +389,7 @@ fn requirement_input(
                     .collect(),
             );
         }
+        RequirementKind::ActionPlan => {}
     }
     input
 }

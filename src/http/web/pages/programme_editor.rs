@@ -192,6 +192,8 @@ fn requirement_fields(
             .field(&name("areas"), "text", t(lang, "field.areas"))
             .hint(t(lang, "hint.areas"))
             .value(&r.areas),
+        // Nothing to set: a linked plan with at least one action meets it.
+        RequirementKind::ActionPlan => form,
     };
     form.button(
         "op",
