@@ -21,11 +21,13 @@ pub enum ConflictCode {
     AwaitingDecision,
     NoRecommendation,
     DeadDeliveryOnly,
+    /// An admin may not deactivate, erase or change the role of their own account.
+    OwnAccount,
 }
 
 impl ConflictCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [ConflictCode; 16] = [
+    pub const ALL: [ConflictCode; 17] = [
         ConflictCode::AlreadyEnrolled,
         ConflictCode::NotEnrolled,
         ConflictCode::SessionCancelled,
@@ -42,6 +44,7 @@ impl ConflictCode {
         ConflictCode::AwaitingDecision,
         ConflictCode::NoRecommendation,
         ConflictCode::DeadDeliveryOnly,
+        ConflictCode::OwnAccount,
     ];
 
     /// The code as the glossary keys it.
@@ -63,6 +66,7 @@ impl ConflictCode {
             ConflictCode::AwaitingDecision => "awaiting_decision",
             ConflictCode::NoRecommendation => "no_recommendation",
             ConflictCode::DeadDeliveryOnly => "dead_delivery_only",
+            ConflictCode::OwnAccount => "own_account",
         }
     }
 
@@ -97,6 +101,9 @@ impl ConflictCode {
                 "the auditor has not recommended certification of this case"
             }
             ConflictCode::DeadDeliveryOnly => "only a dead webhook delivery can be retried",
+            ConflictCode::OwnAccount => {
+                "an admin may not deactivate, erase or change the role of their own account"
+            }
         }
     }
 }

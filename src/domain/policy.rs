@@ -45,11 +45,18 @@ pub enum Action {
     Adjudicate,
     /// Filing a complaint: anyone, signed in or not.
     Complain,
+    /// Changing, deactivating or erasing another person's account (admin).
+    ManageUsers,
+    /// Exporting a person's personal data: an admin, or the person themselves
+    /// (`authorize_on_user`).
+    ExportPersonalData,
+    /// Reading the access audit log (admin).
+    ReadAuditLog,
 }
 
 impl Action {
     /// Every action, for tables that must cover them all.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 26] = [
         Action::Read,
         Action::CreateUser,
         Action::ListUsers,
@@ -73,6 +80,9 @@ impl Action {
         Action::Appeal,
         Action::Adjudicate,
         Action::Complain,
+        Action::ManageUsers,
+        Action::ExportPersonalData,
+        Action::ReadAuditLog,
     ];
 }
 
@@ -209,7 +219,10 @@ pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(
         | Action::Sanction
         | Action::ManageMail
         | Action::ManageWebhooks
-        | Action::Administer => admin,
+        | Action::Administer
+        | Action::ManageUsers
+        | Action::ExportPersonalData
+        | Action::ReadAuditLog => admin,
         Action::CreateUnit | Action::UpdateUnit | Action::Enrol => {
             admin || actor.role == Role::Consultant
         }
@@ -233,6 +246,29 @@ pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(
     } else {
         Err(Denied::Forbidden)
     }
+}
+
+/// Where a person's account sits in the tenancy: a coordinator's organisation, a
+/// unit contact's unit; staff accounts belong to the deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Person<'a> {
+    pub id: &'a str,
+    pub organisation_id: Option<&'a str>,
+    pub unit_id: Option<&'a str>,
+}
+
+/// Decides whether `actor` may take `action` on `person`'s account: as `authorize`
+/// on where the account sits, except that everyone may export their own data.
+pub fn authorize_on_user(actor: &Actor, action: Action, person: &Person<'_>) -> Result<(), Denied> {
+    if action == Action::ExportPersonalData && actor.id == person.id {
+        return Ok(());
+    }
+    let target = Target {
+        organisation_id: person.organisation_id,
+        unit_id: person.unit_id,
+        ..Target::DEPLOYMENT
+    };
+    authorize(actor, action, &target)
 }
 
 /// True when `actor` sees `target` and may take `action` on it: what a page asks
@@ -297,7 +333,8 @@ mod tests {
         match action {
             Read => [true; 7],
             CreateUser | ListUsers | CreateOrganisation | UpdateOrganisation | CreateProgramme
-            | Sanction | ManageMail | ManageWebhooks | Administer => ADMIN,
+            | Sanction | ManageMail | ManageWebhooks | Administer | ManageUsers
+            | ExportPersonalData | ReadAuditLog => ADMIN,
             CreateUnit | UpdateUnit | Enrol => STAFF_WHO_ENROL,
             ManageSessions | RecordProgress | ResolveFinding | Steer => ITS_CONSULTANT,
             AddEvidence => [true, true, false, false, false, false, true],
@@ -421,6 +458,43 @@ mod tests {
                 Err(Denied::Forbidden)
             );
             assert!(may(&actor(Role::Admin, "adm2"), Action::Adjudicate, &case));
+        }
+    }
+
+    #[test]
+    fn a_person_exports_their_own_data_and_nobody_elses_and_changes_nobody() {
+        let me = actor(Role::UnitContact, "uc");
+        let mine = Person {
+            id: "uc",
+            organisation_id: Some("org-a"),
+            unit_id: Some("unit-a"),
+        };
+        let colleague = Person { id: "uc2", ..mine };
+        assert_eq!(
+            authorize_on_user(&me, Action::ExportPersonalData, &mine),
+            Ok(())
+        );
+        assert_eq!(
+            authorize_on_user(&me, Action::ExportPersonalData, &colleague),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize_on_user(&me, Action::ManageUsers, &mine),
+            Err(Denied::Forbidden)
+        );
+        let elsewhere = Person {
+            id: "uc3",
+            organisation_id: Some("org-b"),
+            unit_id: Some("unit-b"),
+        };
+        let coordinator = actor(Role::Coordinator, "coord");
+        assert_eq!(
+            authorize_on_user(&coordinator, Action::ManageUsers, &elsewhere),
+            Err(Denied::NotFound)
+        );
+        let admin = actor(Role::Admin, "adm");
+        for action in [Action::ManageUsers, Action::ExportPersonalData] {
+            assert_eq!(authorize_on_user(&admin, action, &elsewhere), Ok(()));
         }
     }
 
