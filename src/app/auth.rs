@@ -84,8 +84,9 @@ pub fn login(
             false
         }
     };
-    // The attempt was counted as failed when it was admitted.
-    let Some(user) = user.filter(|_| verified) else {
+    // The attempt was counted as failed when it was admitted. A closed account
+    // gets the same answer as a wrong password.
+    let Some(user) = user.filter(|u| verified && u.active) else {
         let refused = AppError::Unauthorized(BAD_LOGIN);
         super::metrics::login_refused(&refused);
         return Err(refused);

@@ -97,6 +97,33 @@ pub struct OrganisationPatch {
     pub public_registry: Option<bool>,
 }
 
+/// A change to a user (admin): only the fields sent change; the role, organisation
+/// and unit that result are checked as `NewUser`'s are.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    #[validate(length(min = 1, max = 200))]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, pattern = "\\S")]
+    #[validate(custom(function = "crate::app::name::printable"))]
+    #[serde(default)]
+    pub name: Option<Name>,
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// A coordinator's organisation; `null` clears it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, max_length = 64)]
+    pub organisation_id: Option<Option<String>>,
+    /// A unit contact's unit; `null` clears it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, max_length = 64)]
+    pub unit_id: Option<Option<String>>,
+    #[serde(default)]
+    pub language: Option<Language>,
+    /// `false` closes the account: every token and web session of the user ends at once.
+    #[serde(default)]
+    pub active: Option<bool>,
+}
+
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUnit {

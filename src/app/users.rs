@@ -3,12 +3,12 @@
 use super::views::{User, UserPage};
 use super::{auth, paginate, to_db, AppState, PageRequest};
 use crate::app::error::AppError;
-use crate::app::inputs::NewUser;
+use crate::app::inputs::{NewUser, UserPatch};
 use crate::app::password::NewPassword;
-use crate::domain::policy::{authorize, Action, Target};
+use crate::domain::policy::{authorize, authorize_on_user, Action, Person, Target};
 use crate::domain::{Actor, ConflictCode, FieldCode, FieldError, Language, Role};
 use crate::store::rows::UserRow;
-use crate::store::{ids, is_unique_violation, organisations, users};
+use crate::store::{ids, is_unique_violation, organisations, users, DbConnection};
 
 /// Creates a user; `actor` is `None` only for the command line's first admin.
 pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result<User, AppError> {
@@ -30,33 +30,11 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
     let password = NewPassword::parse(&input.password)
         .map_err(|e| errors.push(e))
         .ok();
-    match input.role {
-        Role::Coordinator if input.organisation_id.is_none() => errors.push(FieldError::coded(
-            "organisation_id",
-            FieldCode::CoordinatorNeedsOrganisation,
-            "a coordinator needs an organisation",
-        )),
-        Role::UnitContact if input.unit_id.is_none() => errors.push(FieldError::coded(
-            "unit_id",
-            FieldCode::UnitContactNeedsUnit,
-            "a unit contact needs a unit",
-        )),
-        _ => {}
-    }
-    if input.role != Role::Coordinator && input.organisation_id.is_some() {
-        errors.push(FieldError::coded(
-            "organisation_id",
-            FieldCode::OnlyCoordinatorOrganisation,
-            "only a coordinator belongs to an organisation",
-        ));
-    }
-    if input.role != Role::UnitContact && input.unit_id.is_some() {
-        errors.push(FieldError::coded(
-            "unit_id",
-            FieldCode::OnlyUnitContactUnit,
-            "only a unit contact belongs to a unit",
-        ));
-    }
+    errors.extend(placement_errors(
+        input.role,
+        input.organisation_id.as_deref(),
+        input.unit_id.as_deref(),
+    ));
     let Some(password) = password.filter(|_| errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
@@ -64,31 +42,12 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
     let password_hash = auth::hash_password(password.expose())?;
     let now = state.now();
     state.store.write(|conn| {
-        let (organisation_id, unit_id) = match input.role {
-            Role::Coordinator => {
-                let org = input.organisation_id.clone().unwrap_or_default();
-                organisations::by_id(conn, &org)?.ok_or_else(|| {
-                    AppError::Invalid(vec![FieldError::coded(
-                        "organisation_id",
-                        FieldCode::UnknownOrganisation,
-                        "no organisation has this id",
-                    )])
-                })?;
-                (Some(org), None)
-            }
-            Role::UnitContact => {
-                let unit_id = input.unit_id.clone().unwrap_or_default();
-                let unit = organisations::unit_by_id(conn, &unit_id)?.ok_or_else(|| {
-                    AppError::Invalid(vec![FieldError::coded(
-                        "unit_id",
-                        FieldCode::UnknownUnit,
-                        "no unit has this id",
-                    )])
-                })?;
-                (Some(unit.organisation_id), Some(unit_id))
-            }
-            _ => (None, None),
-        };
+        let (organisation_id, unit_id) = resolve_placement(
+            conn,
+            input.role,
+            input.organisation_id.as_deref(),
+            input.unit_id.as_deref(),
+        )?;
         let row = UserRow {
             id: ids::new_id(),
             email: email.clone(),
@@ -99,12 +58,163 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
             language: input.language.unwrap_or(Language::Sv),
             password_hash,
             created_at: to_db(now),
+            active: true,
         };
         match users::insert(conn, &row) {
             Err(e) if is_unique_violation(&e) => Err(AppError::Conflict(ConflictCode::EmailTaken)),
             Err(e) => Err(e.into()),
             Ok(()) => Ok(User::from_row(&row)),
         }
+    })
+}
+
+/// What is wrong with where a user of `role` is placed: a coordinator belongs to an
+/// organisation, a unit contact to a unit, nobody else to either.
+fn placement_errors(
+    role: Role,
+    organisation_id: Option<&str>,
+    unit_id: Option<&str>,
+) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    match role {
+        Role::Coordinator if organisation_id.is_none() => errors.push(FieldError::coded(
+            "organisation_id",
+            FieldCode::CoordinatorNeedsOrganisation,
+            "a coordinator needs an organisation",
+        )),
+        Role::UnitContact if unit_id.is_none() => errors.push(FieldError::coded(
+            "unit_id",
+            FieldCode::UnitContactNeedsUnit,
+            "a unit contact needs a unit",
+        )),
+        _ => {}
+    }
+    if role != Role::Coordinator && organisation_id.is_some() {
+        errors.push(FieldError::coded(
+            "organisation_id",
+            FieldCode::OnlyCoordinatorOrganisation,
+            "only a coordinator belongs to an organisation",
+        ));
+    }
+    if role != Role::UnitContact && unit_id.is_some() {
+        errors.push(FieldError::coded(
+            "unit_id",
+            FieldCode::OnlyUnitContactUnit,
+            "only a unit contact belongs to a unit",
+        ));
+    }
+    errors
+}
+
+/// The (organisation, unit) a checked placement stores: a unit contact also
+/// belongs to their unit's organisation. 422 when the organisation or unit is unknown.
+fn resolve_placement(
+    conn: &mut DbConnection,
+    role: Role,
+    organisation_id: Option<&str>,
+    unit_id: Option<&str>,
+) -> Result<(Option<String>, Option<String>), AppError> {
+    match role {
+        Role::Coordinator => {
+            let org = organisation_id.unwrap_or_default();
+            organisations::by_id(conn, org)?.ok_or_else(|| {
+                AppError::Invalid(vec![FieldError::coded(
+                    "organisation_id",
+                    FieldCode::UnknownOrganisation,
+                    "no organisation has this id",
+                )])
+            })?;
+            Ok((Some(org.to_string()), None))
+        }
+        Role::UnitContact => {
+            let unit_id = unit_id.unwrap_or_default();
+            let unit = organisations::unit_by_id(conn, unit_id)?.ok_or_else(|| {
+                AppError::Invalid(vec![FieldError::coded(
+                    "unit_id",
+                    FieldCode::UnknownUnit,
+                    "no unit has this id",
+                )])
+            })?;
+            Ok((Some(unit.organisation_id), Some(unit_id.to_string())))
+        }
+        _ => Ok((None, None)),
+    }
+}
+
+/// Where `row`'s account sits, for the policy.
+pub(crate) fn person_of(row: &UserRow) -> Person<'_> {
+    Person {
+        id: &row.id,
+        organisation_id: row.organisation_id.as_deref(),
+        unit_id: row.unit_id.as_deref(),
+    }
+}
+
+/// Changes a user (admin); `active: false` ends every token and web session of
+/// theirs in the same transaction. An admin may not deactivate themselves or change
+/// their own role (409), so a deployment cannot lose its last admin by accident.
+pub fn patch(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    patch: UserPatch,
+) -> Result<User, AppError> {
+    state.store.write(|conn| {
+        let mut row = users::by_id(conn, id)?.ok_or(AppError::NotFound)?;
+        authorize_on_user(actor, Action::ManageUsers, &person_of(&row))?;
+        let own = row.id == actor.id;
+        let role = patch.role.unwrap_or(row.role);
+        if own && (patch.active == Some(false) || role != row.role) {
+            return Err(AppError::Conflict(ConflictCode::OwnAccount));
+        }
+        let mut errors = Vec::new();
+        if let Some(name) = &patch.name {
+            if name.as_str().is_empty() {
+                errors.push(FieldError::coded(
+                    "name",
+                    FieldCode::Required,
+                    "must not be empty",
+                ));
+            }
+            row.name = name.as_str().to_string();
+        }
+        // Fields not sent keep their value while the role keeps them; a new role
+        // drops a placement it does not have.
+        let kept = |sent: &Option<Option<String>>, stored: &Option<String>, has: Role| match sent {
+            Some(value) => value.clone(),
+            None if role == has && row.role == has => stored.clone(),
+            None => None,
+        };
+        let organisation_id = kept(
+            &patch.organisation_id,
+            &row.organisation_id,
+            Role::Coordinator,
+        );
+        let unit_id = kept(&patch.unit_id, &row.unit_id, Role::UnitContact);
+        errors.extend(placement_errors(
+            role,
+            organisation_id.as_deref(),
+            unit_id.as_deref(),
+        ));
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        let (organisation_id, unit_id) =
+            resolve_placement(conn, role, organisation_id.as_deref(), unit_id.as_deref())?;
+        row.role = role;
+        row.organisation_id = organisation_id;
+        row.unit_id = unit_id;
+        if let Some(language) = patch.language {
+            row.language = language;
+        }
+        if let Some(active) = patch.active {
+            row.active = active;
+        }
+        users::update(conn, &row)?;
+        if !row.active {
+            users::delete_tokens_of(conn, &row.id, None)?;
+        }
+        Ok(User::from_row(&row))
     })
 }
 

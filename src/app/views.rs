@@ -37,6 +37,8 @@ pub struct User {
     pub organisation_id: Option<String>,
     pub unit_id: Option<String>,
     pub language: Language,
+    /// False once the account is closed: the user cannot sign in.
+    pub active: bool,
 }
 
 impl User {
@@ -59,6 +61,7 @@ impl User {
             organisation_id: row.organisation_id.clone(),
             unit_id: row.unit_id.clone(),
             language: row.language,
+            active: row.active,
         }
     }
 }

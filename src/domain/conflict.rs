@@ -28,11 +28,13 @@ pub enum ConflictCode {
     CapacityBelowConfirmed,
     EventNotStarted,
     ActionDropped,
+    /// An admin may not deactivate, erase or change the role of their own account.
+    OwnAccount,
 }
 
 impl ConflictCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [ConflictCode; 23] = [
+    pub const ALL: [ConflictCode; 24] = [
         ConflictCode::AlreadyEnrolled,
         ConflictCode::NotEnrolled,
         ConflictCode::SessionCancelled,
@@ -56,6 +58,7 @@ impl ConflictCode {
         ConflictCode::CapacityBelowConfirmed,
         ConflictCode::EventNotStarted,
         ConflictCode::ActionDropped,
+        ConflictCode::OwnAccount,
     ];
 
     /// The code as the glossary keys it.
@@ -84,6 +87,7 @@ impl ConflictCode {
             ConflictCode::CapacityBelowConfirmed => "capacity_below_confirmed",
             ConflictCode::EventNotStarted => "event_not_started",
             ConflictCode::ActionDropped => "action_dropped",
+            ConflictCode::OwnAccount => "own_account",
         }
     }
 
@@ -131,6 +135,9 @@ impl ConflictCode {
                 "attendance can be recorded once the event has started"
             }
             ConflictCode::ActionDropped => "the action is dropped; it takes no follow-ups",
+            ConflictCode::OwnAccount => {
+                "an admin may not deactivate, erase or change the role of their own account"
+            }
         }
     }
 }

@@ -63,11 +63,18 @@ pub enum Action {
     /// Changing and following up one action: those who manage the plan, and the
     /// action's responsible person.
     UpdatePlanAction,
+    /// Changing, deactivating or erasing another person's account (admin).
+    ManageUsers,
+    /// Exporting a person's personal data: an admin, or the person themselves
+    /// (`authorize_on_user`).
+    ExportPersonalData,
+    /// Reading the access audit log (admin).
+    ReadAuditLog,
 }
 
 impl Action {
     /// Every action, for tables that must cover them all.
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 33] = [
         Action::Read,
         Action::CreateUser,
         Action::ListUsers,
@@ -98,6 +105,9 @@ impl Action {
         Action::CreatePlan,
         Action::ManagePlan,
         Action::UpdatePlanAction,
+        Action::ManageUsers,
+        Action::ExportPersonalData,
+        Action::ReadAuditLog,
     ];
 }
 
@@ -251,6 +261,13 @@ pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(
             Role::UnitContact => target.unit_id.is_some(),
             _ => false,
         },
+        Action::Administer
+        | Action::ManageUsers
+        | Action::ExportPersonalData
+        | Action::ReadAuditLog => admin,
+        Action::CreateUnit | Action::UpdateUnit | Action::Enrol => {
+            admin || actor.role == Role::Consultant
+        }
         Action::ManageSessions
         | Action::RecordProgress
         | Action::ResolveFinding
@@ -276,6 +293,29 @@ pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(
     } else {
         Err(Denied::Forbidden)
     }
+}
+
+/// Where a person's account sits in the tenancy: a coordinator's organisation, a
+/// unit contact's unit; staff accounts belong to the deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Person<'a> {
+    pub id: &'a str,
+    pub organisation_id: Option<&'a str>,
+    pub unit_id: Option<&'a str>,
+}
+
+/// Decides whether `actor` may take `action` on `person`'s account: as `authorize`
+/// on where the account sits, except that everyone may export their own data.
+pub fn authorize_on_user(actor: &Actor, action: Action, person: &Person<'_>) -> Result<(), Denied> {
+    if action == Action::ExportPersonalData && actor.id == person.id {
+        return Ok(());
+    }
+    let target = Target {
+        organisation_id: person.organisation_id,
+        unit_id: person.unit_id,
+        ..Target::DEPLOYMENT
+    };
+    authorize(actor, action, &target)
 }
 
 /// True when `actor` sees `target` and may take `action` on it: what a page asks
@@ -350,6 +390,9 @@ mod tests {
             | ManageCohorts
             | ManageEvents => STAFF_WHO_ENROL,
             RequestWorkshop => [false, false, false, false, false, true, true],
+            Sanction | ManageMail | ManageWebhooks | Administer | ManageUsers
+            | ExportPersonalData | ReadAuditLog => ADMIN,
+            CreateUnit | UpdateUnit | Enrol => STAFF_WHO_ENROL,
             ManageSessions | RecordProgress | ResolveFinding | Steer => ITS_CONSULTANT,
             AddEvidence => [true, true, false, false, false, false, true],
             SignOff => [false, false, false, true, false, false, false],
@@ -542,6 +585,43 @@ mod tests {
             ),
             Err(Denied::NotFound)
         );
+    }
+
+    #[test]
+    fn a_person_exports_their_own_data_and_nobody_elses_and_changes_nobody() {
+        let me = actor(Role::UnitContact, "uc");
+        let mine = Person {
+            id: "uc",
+            organisation_id: Some("org-a"),
+            unit_id: Some("unit-a"),
+        };
+        let colleague = Person { id: "uc2", ..mine };
+        assert_eq!(
+            authorize_on_user(&me, Action::ExportPersonalData, &mine),
+            Ok(())
+        );
+        assert_eq!(
+            authorize_on_user(&me, Action::ExportPersonalData, &colleague),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize_on_user(&me, Action::ManageUsers, &mine),
+            Err(Denied::Forbidden)
+        );
+        let elsewhere = Person {
+            id: "uc3",
+            organisation_id: Some("org-b"),
+            unit_id: Some("unit-b"),
+        };
+        let coordinator = actor(Role::Coordinator, "coord");
+        assert_eq!(
+            authorize_on_user(&coordinator, Action::ManageUsers, &elsewhere),
+            Err(Denied::NotFound)
+        );
+        let admin = actor(Role::Admin, "adm");
+        for action in [Action::ManageUsers, Action::ExportPersonalData] {
+            assert_eq!(authorize_on_user(&admin, action, &elsewhere), Ok(()));
+        }
     }
 
     #[test]

@@ -44,6 +44,8 @@ pub struct UserRow {
     pub language: Language,
     pub password_hash: String,
     pub created_at: NaiveDateTime,
+    /// False once an admin closed the account: no route signs them in.
+    pub active: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

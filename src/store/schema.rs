@@ -34,6 +34,7 @@ diesel::table! {
         language -> Text,
         password_hash -> Text,
         created_at -> Timestamp,
+        active -> Bool,
     }
 }
 

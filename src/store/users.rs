@@ -73,9 +73,41 @@ pub fn by_token(
         .inner_join(users::table.on(users::id.eq(api_tokens::user_id)))
         .filter(api_tokens::token_hash.eq(token_hash))
         .filter(api_tokens::expires_at.gt(now))
+        .filter(users::active.eq(true))
         .select(UserRow::as_select())
         .get_result(conn)
         .optional()
+}
+
+/// Saves a changed user (everything but the id and the creation time).
+pub fn update(conn: &mut DbConnection, row: &UserRow) -> QueryResult<()> {
+    diesel::update(users::table.find(&row.id))
+        .set((
+            users::email.eq(&row.email),
+            users::name.eq(&row.name),
+            users::role.eq(row.role.as_str()),
+            users::organisation_id.eq(&row.organisation_id),
+            users::unit_id.eq(&row.unit_id),
+            users::language.eq(row.language.as_str()),
+            users::password_hash.eq(&row.password_hash),
+            users::active.eq(row.active),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Forgets every token of a user but `keep` (a hash): their API tokens and web
+/// sessions end at once.
+pub fn delete_tokens_of(
+    conn: &mut DbConnection,
+    user_id: &str,
+    keep: Option<&str>,
+) -> QueryResult<usize> {
+    let mine = api_tokens::table.filter(api_tokens::user_id.eq(user_id));
+    match keep {
+        Some(keep) => diesel::delete(mine.filter(api_tokens::token_hash.ne(keep))).execute(conn),
+        None => diesel::delete(mine).execute(conn),
+    }
 }
 
 /// Forgets tokens that expired before `now`.

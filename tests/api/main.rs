@@ -56,6 +56,7 @@ mod tenancy;
 mod thresholds;
 mod throttling;
 mod transitions;
+mod user_lifecycle;
 mod verification_page;
 mod web_csrf;
 mod web_security;

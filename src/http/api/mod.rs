@@ -98,6 +98,11 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
             .default_service(allow("POST, GET")),
     )
     .service(
+        web::resource("/users/{id}")
+            .route(web::patch().to(users::patch))
+            .default_service(allow("PATCH")),
+    )
+    .service(
         web::resource("/organisations")
             .route(web::post().to(organisations::create))
             .route(web::get().to(organisations::list))

@@ -10,8 +10,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    appeals, auth, case_items, cases, certificates, cohorts, events, mail, organisations,
-    plans, programmes, registry, reports, users, webhooks, workshop_requests,
+    appeals, auth, case_items, cases, certificates, cohorts, events, mail, organisations, plans,
+    programmes, registry, reports, users, webhooks, workshop_requests,
 };
 
 #[derive(OpenApi)]
@@ -19,7 +19,7 @@ use super::{
     info(title = "Stegvis API", version = "1", description = "Certification workflow engine for inclusion programmes. Errors are application/problem+json (RFC 9457)."),
     paths(
         auth::token, auth::revoke, auth::me,
-        users::create, users::list,
+        users::create, users::list, users::patch,
         organisations::create, organisations::list, organisations::get, organisations::patch,
         organisations::create_unit, organisations::list_units, organisations::get_unit, organisations::patch_unit,
         programmes::list, programmes::get, programmes::create, programmes::migrate,

@@ -1,11 +1,11 @@
-//! `POST /users` and `GET /users`.
+//! `POST /users`, `GET /users` and `PATCH /users/{id}`.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::extract::{Authenticated, JsonBody, QueryPairs};
 use super::respond::{blocking, created, ok};
 use crate::app::error::AppError;
-use crate::app::inputs::NewUser;
+use crate::app::inputs::{NewUser, UserPatch};
 use crate::app::views::{User, UserPage};
 use crate::app::{users, AppState};
 use crate::domain::Role;
@@ -49,4 +49,23 @@ pub async fn list(
     )?;
     let users = blocking(move || users::list(&state, &auth.0, role, page)).await?;
     Ok(ok(&users))
+}
+
+/// Changes a user's name, role, organisation, unit, language or whether the account
+/// is open (admin). `active: false` ends every token and web session of theirs at once.
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", request_body = UserPatch,
+    params(("id" = String, Path, description = "User id")),
+    responses(
+        (status = 200, description = "The changed user", body = User),
+        (status = 409, description = "An admin may not deactivate themselves or change their own role", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = [])))]
+pub async fn patch(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<String>,
+    body: JsonBody<UserPatch>,
+) -> Result<HttpResponse, AppError> {
+    let user = blocking(move || users::patch(&state, &auth.0, &id, body.0)).await?;
+    Ok(ok(&user))
 }
