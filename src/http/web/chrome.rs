@@ -107,6 +107,16 @@ fn pages(actor: &Actor) -> Vec<(String, &'static str)> {
             "nav.programmes",
             deployment(Action::Enrol),
         ),
+        (
+            "/admin/appeals",
+            "nav.appeals",
+            deployment(Action::Administer),
+        ),
+        (
+            "/admin/complaints",
+            "nav.complaints",
+            deployment(Action::Administer),
+        ),
         ("/admin/mail", "nav.mail", deployment(Action::ManageMail)),
         (
             "/admin/webhooks",
