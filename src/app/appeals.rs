@@ -3,16 +3,21 @@
 //! the case, so the appeal and its outcome are events of its history; the appeals
 //! table is their projection, for the admins' list.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::appeal_inputs::{AppealDecisionRequest, AppealRequest};
+use super::cases::visible_case;
 use super::error::AppError;
-use super::pipeline::{execute, target, Precondition, Subject};
+use super::pipeline::{execute, state_of, target, Precondition, Subject};
 use super::{from_db, paginate, AppState, PageRequest};
-use crate::domain::policy::{authorize, Action, Target};
+use crate::domain::appeals::appealable;
+use crate::domain::policy::{authorize, may, Action, Target};
 use crate::domain::{Actor, AppealGround, AppealOutcome, Command};
+pub use crate::store::appeals::Standing;
 use crate::store::appeals::{self as store, AppealRow};
 use crate::store::{cases, ids, DbConnection};
 
@@ -135,16 +140,63 @@ pub fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Appeal, AppError
     Appeal::try_from(row)
 }
 
-/// Every appeal, oldest first, optionally only the undecided (admin).
+/// What `actor` could appeal on the case now, by the rules [`file`] applies: the
+/// policy's (403) and the domain's (409). A page asks it before it offers the form.
+pub fn ground(state: &AppState, actor: &Actor, case_id: &str) -> Result<AppealGround, AppError> {
+    let mut conn = state.store.conn()?;
+    let (case, _, _) = visible_case(&mut conn, actor, case_id)?;
+    authorize(actor, Action::Appeal, &target(&case))?;
+    Ok(appealable(&state_of(&case))?)
+}
+
+/// Every appeal of a case, oldest first: for whoever may read the case.
+pub fn of_case(state: &AppState, actor: &Actor, case_id: &str) -> Result<Vec<Appeal>, AppError> {
+    let mut conn = state.store.conn()?;
+    visible_case(&mut conn, actor, case_id)?;
+    store::appeals_of_case(&mut conn, case_id)?
+        .into_iter()
+        .map(Appeal::try_from)
+        .collect()
+}
+
+/// An appeal as the admins' page shows it (an admin, who sees the case), and whether
+/// `actor` may decide it: an admin who neither runs nor audits the case.
+pub fn for_adjudication(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+) -> Result<(Appeal, bool), AppError> {
+    let mut conn = state.store.conn()?;
+    let row = store::appeal(&mut conn, id)?.ok_or(AppError::NotFound)?;
+    let (case, _, _) = visible_case(&mut conn, actor, &row.case_id)?;
+    authorize(actor, Action::Administer, &Target::DEPLOYMENT)?;
+    let may_decide = may(actor, Action::Adjudicate, &target(&case));
+    Ok((Appeal::try_from(row)?, may_decide))
+}
+
+/// The names of the units of `case_ids`, by case id, for the admins' lists.
+pub fn unit_names(
+    state: &AppState,
+    actor: &Actor,
+    case_ids: &[String],
+) -> Result<HashMap<String, String>, AppError> {
+    authorize(actor, Action::Administer, &Target::DEPLOYMENT)?;
+    let mut conn = state.store.conn()?;
+    Ok(store::unit_names(&mut conn, case_ids)?
+        .into_iter()
+        .collect())
+}
+
+/// Every appeal, oldest first, as `standing` narrows them (admin).
 pub fn list(
     state: &AppState,
     actor: &Actor,
-    open_only: bool,
+    standing: Standing,
     page: PageRequest,
 ) -> Result<AppealPage, AppError> {
     authorize(actor, Action::Administer, &Target::DEPLOYMENT)?;
     let mut conn = state.store.conn()?;
-    let rows = store::appeals(&mut conn, open_only, page.cursor.as_deref(), page.limit + 1)?;
+    let rows = store::appeals(&mut conn, standing, page.cursor.as_deref(), page.limit + 1)?;
     let (rows, next_cursor) = paginate(rows, page.limit, |r| r.id.clone());
     Ok(AppealPage {
         items: rows

@@ -1,16 +1,34 @@
 //! What a case's page needs besides the case: the auditors a consultant may choose,
-//! people's names.
+//! people's names, and whether the certification decision is the person's to make.
 
 use std::collections::HashMap;
 
 use super::cases::visible_case;
-use super::pipeline::target;
+use super::pipeline::{state_of, target};
 use super::views::User;
 use super::AppState;
 use crate::app::error::AppError;
-use crate::domain::policy::{authorize, Action};
-use crate::domain::Actor;
-use crate::store::{events, users};
+use crate::domain::actions::admits;
+use crate::domain::policy::{authorize, case_action, Action};
+use crate::domain::{Actor, CaseAction};
+use crate::store::{events, programmes, users};
+
+/// Whether `actor` may make the certification decision on the case now, by the rules
+/// the decision's use case applies: the policy's (an admin who neither runs nor
+/// audits the case; 403) and the domain's (its auditor recommended it; 409). A page
+/// asks it before it offers the form.
+pub fn decision_allowed(state: &AppState, actor: &Actor, case_id: &str) -> Result<(), AppError> {
+    let mut conn = state.store.conn()?;
+    let (case, _, programme) = visible_case(&mut conn, actor, case_id)?;
+    authorize(actor, case_action(CaseAction::Decide), &target(&case))?;
+    let rules = programmes::rules_of(&programme)?;
+    Ok(admits(
+        &state_of(&case),
+        &rules.path,
+        actor,
+        CaseAction::Decide,
+    )?)
+}
 
 /// The auditors whom whoever may steer the case can ask for its audit: every auditor
 /// but the case's consultant (four eyes; the domain checks it again on request).

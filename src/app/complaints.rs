@@ -11,12 +11,12 @@ use utoipa::ToSchema;
 use super::appeal_inputs::{ComplaintDecisionRequest, ComplaintRequest};
 use super::cases::system_actor;
 use super::error::AppError;
-use super::pipeline::{execute, execute_in, Precondition, Reactors, Subject};
+use super::pipeline::{execute, execute_in, target, Precondition, Reactors, Subject};
 use super::{from_db, paginate, throttle, to_db, AppState, PageRequest};
-use crate::domain::policy::{authorize, Action, Target};
+use crate::domain::policy::{authorize, may, Action, Target};
 use crate::domain::{Actor, Command, ComplaintOutcome, FieldCode, FieldError, Language};
-use crate::store::appeals::{self as store, ComplaintRow, Decision};
-use crate::store::{certificates, ids, DbConnection};
+use crate::store::appeals::{self as store, ComplaintRow, Decision, Standing};
+use crate::store::{cases, certificates, ids, DbConnection};
 
 /// What the complainant is told: that the complaint was received, and its id.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -246,16 +246,37 @@ pub fn get(state: &AppState, actor: &Actor, id: &str) -> Result<Complaint, AppEr
     view(&mut conn, id)
 }
 
-/// Every complaint, oldest first, optionally only the undecided (admin).
+/// A complaint as the admins' page shows it, and whether `actor` may decide it: any
+/// admin for one about the body; about a unit, an admin who neither runs nor audits
+/// its case.
+pub fn for_adjudication(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+) -> Result<(Complaint, bool), AppError> {
+    authorize(actor, Action::Administer, &Target::DEPLOYMENT)?;
+    let mut conn = state.store.conn()?;
+    let complaint = view(&mut conn, id)?;
+    let may_decide = match complaint.case_id.as_deref() {
+        Some(case_id) => {
+            let (case, _, _) = cases::by_id(&mut conn, case_id)?.ok_or(AppError::NotFound)?;
+            may(actor, Action::Adjudicate, &target(&case))
+        }
+        None => may(actor, Action::Adjudicate, &Target::DEPLOYMENT),
+    };
+    Ok((complaint, may_decide))
+}
+
+/// Every complaint, oldest first, as `standing` narrows them (admin).
 pub fn list(
     state: &AppState,
     actor: &Actor,
-    open_only: bool,
+    standing: Standing,
     page: PageRequest,
 ) -> Result<ComplaintPage, AppError> {
     authorize(actor, Action::Administer, &Target::DEPLOYMENT)?;
     let mut conn = state.store.conn()?;
-    let rows = store::complaints(&mut conn, open_only, page.cursor.as_deref(), page.limit + 1)?;
+    let rows = store::complaints(&mut conn, standing, page.cursor.as_deref(), page.limit + 1)?;
     let (rows, next_cursor) = paginate(rows, page.limit, |r| r.id.clone());
     Ok(ComplaintPage {
         items: rows

@@ -225,7 +225,7 @@ fn steps(
 }
 
 /// The domain's state of a stored case.
-fn state_of(row: &CaseRow) -> CaseState {
+pub(crate) fn state_of(row: &CaseRow) -> CaseState {
     CaseState {
         stage: row.stage,
         status: row.status,

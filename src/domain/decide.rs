@@ -98,7 +98,7 @@ pub fn decide(
         }
         Command::FileAppeal { appeal_id, text } => {
             let ground = appeals::appealable(state)?;
-            let text = check_text("text", text, appeals::MAX_STATEMENT)?;
+            let text = check_statement(text)?;
             let filed = Change::AppealFiled {
                 appeal_id: appeal_id.clone(),
                 ground,
@@ -218,7 +218,15 @@ fn check_text(field: &str, text: &str, max: usize) -> Result<String, DomainError
     Ok(trimmed.to_string())
 }
 
-fn check_comment(comment: Option<&str>) -> Result<Option<String>, DomainError> {
+/// An appeal's statement, trimmed: not blank, not longer than the domain allows. A
+/// page asking to confirm an appeal checks it with the same rule before it asks.
+pub fn check_statement(text: &str) -> Result<String, DomainError> {
+    check_text("text", text, appeals::MAX_STATEMENT)
+}
+
+/// A decision's comment, trimmed; a blank one is none. A page asking to confirm a
+/// decision checks it with the same rule before it asks.
+pub fn check_comment(comment: Option<&str>) -> Result<Option<String>, DomainError> {
     match comment.map(str::trim) {
         None | Some("") => Ok(None),
         Some(text) => check_text("comment", text, MAX_TEXT).map(Some),

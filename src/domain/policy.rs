@@ -261,13 +261,7 @@ pub fn authorize(actor: &Actor, action: Action, target: &Target<'_>) -> Result<(
             Role::UnitContact => target.unit_id.is_some(),
             _ => false,
         },
-        Action::Administer
-        | Action::ManageUsers
-        | Action::ExportPersonalData
-        | Action::ReadAuditLog => admin,
-        Action::CreateUnit | Action::UpdateUnit | Action::Enrol => {
-            admin || actor.role == Role::Consultant
-        }
+        Action::ManageUsers | Action::ExportPersonalData | Action::ReadAuditLog => admin,
         Action::ManageSessions
         | Action::RecordProgress
         | Action::ResolveFinding
@@ -390,9 +384,7 @@ mod tests {
             | ManageCohorts
             | ManageEvents => STAFF_WHO_ENROL,
             RequestWorkshop => [false, false, false, false, false, true, true],
-            Sanction | ManageMail | ManageWebhooks | Administer | ManageUsers
-            | ExportPersonalData | ReadAuditLog => ADMIN,
-            CreateUnit | UpdateUnit | Enrol => STAFF_WHO_ENROL,
+            ManageUsers | ExportPersonalData | ReadAuditLog => ADMIN,
             ManageSessions | RecordProgress | ResolveFinding | Steer => ITS_CONSULTANT,
             AddEvidence => [true, true, false, false, false, false, true],
             SignOff => [false, false, false, true, false, false, false],

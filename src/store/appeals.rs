@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{appeals, complaints};
+use super::schema::{appeals, cases, complaints, units};
 use super::DbConnection;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -39,6 +39,15 @@ pub struct ComplaintRow {
     pub decided_at: Option<NaiveDateTime>,
 }
 
+/// Which appeals or complaints a list holds: all, those awaiting a decision, or the
+/// decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    All,
+    Open,
+    Decided,
+}
+
 /// An outcome as written: what, why, by whom and when.
 pub struct Decision<'a> {
     pub outcome: &'a str,
@@ -62,21 +71,44 @@ pub fn appeal(conn: &mut DbConnection, id: &str) -> QueryResult<Option<AppealRow
         .optional()
 }
 
-/// One page of appeals by id (oldest first), optionally only the undecided.
+/// One page of appeals by id (oldest first), as `standing` narrows them.
 pub fn appeals(
     conn: &mut DbConnection,
-    open_only: bool,
+    standing: Standing,
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<AppealRow>> {
     let mut query = appeals::table.select(AppealRow::as_select()).into_boxed();
-    if open_only {
-        query = query.filter(appeals::outcome.is_null());
+    match standing {
+        Standing::All => {}
+        Standing::Open => query = query.filter(appeals::outcome.is_null()),
+        Standing::Decided => query = query.filter(appeals::outcome.is_not_null()),
     }
     if let Some(after) = after {
         query = query.filter(appeals::id.gt(after.to_string()));
     }
     query.order(appeals::id.asc()).limit(limit).load(conn)
+}
+
+/// Every appeal of one case, oldest first.
+pub fn appeals_of_case(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<AppealRow>> {
+    appeals::table
+        .filter(appeals::case_id.eq(case_id))
+        .select(AppealRow::as_select())
+        .order((appeals::filed_at.asc(), appeals::id.asc()))
+        .load(conn)
+}
+
+/// The names of the units of `case_ids`, by case id: what the admins' lists show.
+pub fn unit_names(
+    conn: &mut DbConnection,
+    case_ids: &[String],
+) -> QueryResult<Vec<(String, String)>> {
+    cases::table
+        .inner_join(units::table)
+        .filter(cases::id.eq_any(case_ids))
+        .select((cases::id, units::name))
+        .load(conn)
 }
 
 /// Writes an appeal's outcome if it has none yet; the number of rows written.
@@ -110,18 +142,20 @@ pub fn complaint(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Compla
         .optional()
 }
 
-/// One page of complaints by id (oldest first), optionally only the undecided.
+/// One page of complaints by id (oldest first), as `standing` narrows them.
 pub fn complaints(
     conn: &mut DbConnection,
-    open_only: bool,
+    standing: Standing,
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<ComplaintRow>> {
     let mut query = complaints::table
         .select(ComplaintRow::as_select())
         .into_boxed();
-    if open_only {
-        query = query.filter(complaints::outcome.is_null());
+    match standing {
+        Standing::All => {}
+        Standing::Open => query = query.filter(complaints::outcome.is_null()),
+        Standing::Decided => query = query.filter(complaints::outcome.is_not_null()),
     }
     if let Some(after) = after {
         query = query.filter(complaints::id.gt(after.to_string()));

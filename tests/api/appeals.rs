@@ -20,7 +20,7 @@ pub(crate) async fn kinds(app: &TestApp, case_id: &str) -> Vec<String> {
         .collect()
 }
 
-async fn unit_contact(app: &TestApp, world: &World) -> TestUser {
+pub(crate) async fn unit_contact(app: &TestApp, world: &World) -> TestUser {
     app.create_user("unit_contact", None, Some(&world.unit_id))
         .await
 }
@@ -62,7 +62,7 @@ async fn mail_to(app: &TestApp, kind: &str) -> Vec<String> {
     to
 }
 
-async fn returned_case(app: &TestApp) -> World {
+pub(crate) async fn returned_case(app: &TestApp) -> World {
     let world = app.given_a_case_in("audit").await;
     app.return_with(
         &world,

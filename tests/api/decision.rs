@@ -9,7 +9,7 @@ use crate::appeals::{kinds, make_admin};
 use crate::helpers::{spawn_app, TestApp, TestUser, World};
 
 /// A case in audit on version 2 of the default programme, which an admin decides.
-async fn a_case_decided_by_an_admin(app: &TestApp) -> World {
+pub(crate) async fn a_case_decided_by_an_admin(app: &TestApp) -> World {
     let world = app.given_a_case_in("audit").await;
     let v1 = app.default_programme_id().await;
     let v2 = app
@@ -36,7 +36,7 @@ async fn a_case_decided_by_an_admin(app: &TestApp) -> World {
     world
 }
 
-async fn approve(app: &TestApp, world: &World) -> Value {
+pub(crate) async fn approve(app: &TestApp, world: &World) -> Value {
     app.transition(
         &world.auditor.token,
         &world.case_id,

@@ -9,6 +9,8 @@
 
 mod helpers;
 
+mod adjudication_pages;
+mod appeal_forms;
 mod appeal_pages;
 mod appeals;
 mod auth;

@@ -13,6 +13,8 @@ use crate::web_session::{assert_unchanged, csrf_of, snapshot, Web};
 enum Who {
     Admin,
     Auditor,
+    /// The consultant of `Given::world`.
+    Consultant,
 }
 
 /// One web POST route: its pattern (as registered), the path with ids, the fields of
@@ -37,6 +39,8 @@ struct Given {
     audited: World,
     webhook: String,
     cohort: String,
+    appeal: String,
+    complaint: String,
 }
 
 async fn given(app: &TestApp) -> Given {
@@ -73,6 +77,27 @@ async fn given(app: &TestApp) -> Given {
         .await
         .should_be(201)
         .id();
+    let appealed = crate::appeals::returned_case(app).await;
+    let appeal = app
+        .post(
+            &appealed.consultant.token,
+            &format!("/cases/{}/appeals", appealed.case_id),
+            &json!({ "text": "Rutinen finns." }),
+        )
+        .await
+        .should_be(201)
+        .id();
+    let complaint = app
+        .call(
+            awc::http::Method::POST,
+            "/api/v1/complaints",
+            None,
+            &[],
+            Some(&json!({ "text": "Ett klagomål på oss." })),
+        )
+        .await
+        .should_be(201)
+        .id();
     Given {
         cohort,
         world,
@@ -83,6 +108,8 @@ async fn given(app: &TestApp) -> Given {
         programme,
         audited,
         webhook,
+        appeal,
+        complaint,
     }
 }
 
@@ -338,6 +365,36 @@ fn table(g: &Given) -> Vec<Row> {
             Who::Auditor,
             true,
         ),
+        // The world's case was returned: its consultant may appeal it.
+        row(
+            "/cases/{id}/appeal",
+            format!("/cases/{case}/appeal"),
+            &[("step", "confirm"), ("text", "Förfalskat överklagande")],
+            Who::Consultant,
+            true,
+        ),
+        // Nothing is recommended: the right token reaches the use case (409), not 403.
+        row(
+            "/cases/{id}/decision",
+            format!("/cases/{case}/decision"),
+            &[("step", "confirm"), ("outcome", "certify")],
+            Who::Admin,
+            false,
+        ),
+        row(
+            "/admin/appeals/{id}",
+            format!("/admin/appeals/{}", g.appeal),
+            &[("step", "confirm"), ("outcome", "rejected")],
+            Who::Admin,
+            true,
+        ),
+        row(
+            "/admin/complaints/{id}",
+            format!("/admin/complaints/{}", g.complaint),
+            &[("step", "confirm"), ("outcome", "noted")],
+            Who::Admin,
+            true,
+        ),
     ]
 }
 
@@ -385,6 +442,8 @@ fn the_csrf_table_has_a_row_for_every_web_post_route() {
             auditor: dummy_user(),
         },
         webhook: "w".into(),
+        appeal: "a".into(),
+        complaint: "c".into(),
     };
     let mut covered: Vec<String> = table(&dummy)
         .iter()
@@ -421,6 +480,7 @@ async fn every_web_post_without_the_sessions_csrf_token_is_refused_and_changes_n
     let g = given(&app).await;
     let mut admin = Web::login(&app, &app.admin.email).await;
     let mut auditor = Web::login(&app, &g.audited.auditor.email).await;
+    let mut consultant = Web::login(&app, &g.world.consultant.email).await;
     // Another signed-in person's token: valid, but not this session's.
     let other = Web::login(&app, &g.world.consultant.email).await;
     assert_ne!(other.csrf, admin.csrf, "tokens are per session");
@@ -428,6 +488,7 @@ async fn every_web_post_without_the_sessions_csrf_token_is_refused_and_changes_n
         let web = match row.who {
             Who::Admin => &mut admin,
             Who::Auditor => &mut auditor,
+            Who::Consultant => &mut consultant,
         };
         let case_id = row.path.split('/').nth(2).unwrap_or_default().to_string();
         let mut owned = Vec::new();

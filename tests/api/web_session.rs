@@ -175,7 +175,7 @@ impl Web {
 
 /// Everything stored that a page form could change, as the admin reads it through the
 /// API: organisations, units, users, programmes, every case with its history, sessions,
-/// evidence, findings and certificate, and the dead mail.
+/// evidence, findings and certificate, the dead mail, appeals and complaints.
 pub async fn snapshot(app: &TestApp) -> Vec<(String, String)> {
     let token = &app.admin.token;
     let mut paths: Vec<String> = [
@@ -187,6 +187,8 @@ pub async fn snapshot(app: &TestApp) -> Vec<(String, String)> {
         "/admin/mail?limit=200",
         "/webhooks?limit=200",
         "/cohorts?limit=200",
+        "/appeals?limit=200",
+        "/complaints?limit=200",
     ]
     .iter()
     .map(|p| p.to_string())

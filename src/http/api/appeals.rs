@@ -7,7 +7,7 @@ use super::respond::{blocking, created, ok};
 use crate::app::appeal_inputs::{
     AppealDecisionRequest, AppealRequest, ComplaintDecisionRequest, ComplaintRequest,
 };
-use crate::app::appeals::{self, Appeal, AppealPage};
+use crate::app::appeals::{self, Appeal, AppealPage, Standing};
 use crate::app::complaints::{self, Complaint, ComplaintPage, ComplaintReceipt};
 use crate::app::error::AppError;
 use crate::app::AppState;
@@ -18,6 +18,15 @@ use crate::http::problem::Problem;
 fn open_only(query: &QueryPairs) -> Result<bool, AppError> {
     let open = query.parsed("status", |s| (s == "open").then_some(true), "open")?;
     Ok(open.unwrap_or(false))
+}
+
+/// The list `status=open` asks for: the undecided, else all.
+fn standing(open_only: bool) -> Standing {
+    if open_only {
+        Standing::Open
+    } else {
+        Standing::All
+    }
 }
 
 /// Appeals the return or suspension in force on the case (its unit's contacts and
@@ -56,7 +65,7 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let query = QueryPairs::from_request(&req)?;
     let (page, open) = (query.page()?, open_only(&query)?);
-    let page = blocking(move || appeals::list(&state, &auth.0, open, page)).await?;
+    let page = blocking(move || appeals::list(&state, &auth.0, standing(open), page)).await?;
     Ok(ok(&page))
 }
 
@@ -131,7 +140,7 @@ pub async fn complaints(
 ) -> Result<HttpResponse, AppError> {
     let query = QueryPairs::from_request(&req)?;
     let (page, open) = (query.page()?, open_only(&query)?);
-    let page = blocking(move || complaints::list(&state, &auth.0, open, page)).await?;
+    let page = blocking(move || complaints::list(&state, &auth.0, standing(open), page)).await?;
     Ok(ok(&page))
 }
 

@@ -108,6 +108,16 @@ fn pages(actor: &Actor) -> Vec<(String, &'static str)> {
             deployment(Action::Enrol),
         ),
         ("/cohorts", "nav.cohorts", deployment(Action::ManageCohorts)),
+        (
+            "/admin/appeals",
+            "nav.appeals",
+            deployment(Action::Administer),
+        ),
+        (
+            "/admin/complaints",
+            "nav.complaints",
+            deployment(Action::Administer),
+        ),
         ("/admin/mail", "nav.mail", deployment(Action::ManageMail)),
         (
             "/admin/webhooks",

@@ -140,8 +140,9 @@ async fn remember_language(
 /// Registers every page.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use pages::{
-        admin, admin_mail, admin_people, admin_webhooks, audit, auth, case, case_forms, cases,
-        cohorts, complaint, dashboard, event_cancel, programme_migrate, programme_pages, unit,
+        admin, admin_appeals, admin_complaints, admin_mail, admin_people, admin_webhooks, audit,
+        auth, case, case_appeal, case_forms, cases, cohorts, complaint, dashboard, event_cancel,
+        programme_migrate, programme_pages, unit,
     };
     cfg.service(
         web::scope("")
@@ -201,6 +202,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/cases/{id}/transitions",
                 web::post().to(case_forms::transition),
             )
+            .route("/cases/{id}/appeal", web::post().to(case_appeal::appeal))
+            .route(
+                "/cases/{id}/decision",
+                web::post().to(case_appeal::decision),
+            )
             .route("/audits", web::get().to(audit::awaiting))
             .route("/audits/{id}", web::get().to(audit::show))
             .route("/audits/{id}", web::post().to(audit::decide))
@@ -234,6 +240,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/admin/organisations/{id}/enrol",
                 web::post().to(admin::enrol),
+            )
+            .route("/admin/appeals", web::get().to(admin_appeals::list))
+            .route("/admin/appeals/{id}", web::get().to(admin_appeals::show))
+            .route("/admin/appeals/{id}", web::post().to(admin_appeals::decide))
+            .route("/admin/complaints", web::get().to(admin_complaints::list))
+            .route(
+                "/admin/complaints/{id}",
+                web::get().to(admin_complaints::show),
+            )
+            .route(
+                "/admin/complaints/{id}",
+                web::post().to(admin_complaints::decide),
             )
             .route("/admin/mail", web::get().to(admin_mail::dead_mail))
             .route("/admin/mail/{id}/retry", web::post().to(admin_mail::retry))

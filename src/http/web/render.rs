@@ -77,6 +77,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/web/partials/case_actions.hbs"),
     ),
     (
+        "case_appeals",
+        include_str!("../../../templates/web/partials/case_appeals.hbs"),
+    ),
+    (
         "programme_editor",
         include_str!("../../../templates/web/partials/programme_editor.hbs"),
     ),
@@ -179,6 +183,18 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "programmes",
         include_str!("../../../templates/web/pages/programmes.hbs"),
+    ),
+    (
+        "confirm",
+        include_str!("../../../templates/web/pages/confirm.hbs"),
+    ),
+    (
+        "adjudications",
+        include_str!("../../../templates/web/pages/adjudications.hbs"),
+    ),
+    (
+        "adjudication",
+        include_str!("../../../templates/web/pages/adjudication.hbs"),
     ),
 ];
 

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::case_appeal_view::{self, AppealsView};
 use super::case_forms_view::{self as fv, CaseForms};
 use super::t;
 use crate::app::case_page;
@@ -118,7 +119,10 @@ pub struct CaseData {
     /// What the case offers the person now.
     pub offered: Vec<CaseAction>,
     pub audit_href: Option<String>,
-    /// "Someone else changed the case": shown above the fresh page.
+    /// Appeals filed on the case, and the appeal and certification decision forms.
+    pub appeals: AppealsView,
+    /// "Someone else changed the case", or the refusal of a form the page no longer
+    /// offers (nothing left to appeal): shown above the fresh page.
     pub stale_message: Option<String>,
     pub return_to: String,
 }
@@ -340,7 +344,15 @@ pub fn build(
     let forms = fv::case_forms(
         lang, &case, &programme, &offered, &auditors, feedback, &describe, return_to,
     );
-    let stale_message = feedback.filter(|f| f.stale).and_then(|f| f.message.clone());
+    let appeals = case_appeal_view::build(state, actor, lang, case_id, &people, feedback)?;
+    let unoffered = |form: &str| match form {
+        "appeal" => appeals.appeal_form.is_none(),
+        "decision" => appeals.decision_form.is_none(),
+        _ => false,
+    };
+    let stale_message = feedback
+        .filter(|f| f.stale || unoffered(&f.form))
+        .and_then(|f| f.message.clone());
     Ok(CaseData {
         id: case.id.clone(),
         unit: case.unit.name.clone(),
@@ -403,6 +415,7 @@ pub fn build(
             .then(|| format!("/audits/{}", case.id)),
         forms,
         offered,
+        appeals,
         stale_message,
         return_to: return_to.to_string(),
     })

@@ -1,18 +1,24 @@
 //! The page handlers, one file per role's pages.
 
+pub mod adjudication;
 pub mod admin;
+pub mod admin_appeals;
+pub mod admin_complaints;
 pub mod admin_mail;
 pub mod admin_people;
 pub mod admin_webhooks;
 pub mod audit;
 pub mod auth;
 pub mod case;
+pub mod case_appeal;
+pub mod case_appeal_view;
 pub mod case_forms;
 pub mod case_forms_view;
 pub mod case_view;
 pub mod cases;
 pub mod cohorts;
 pub mod complaint;
+pub mod confirm;
 pub mod dashboard;
 pub mod event_cancel;
 pub mod import;
