@@ -219,7 +219,7 @@ pub fn create(
     plan::check_period(input.period_start, input.period_end)?;
     if let Some(case_id) = &input.case_id {
         let case = cases::by_id(&mut conn, case_id)?;
-        if !case.is_some_and(|(c, _, _)| c.organisation_id == organisation_id) {
+        if case.is_none_or(|(c, _, _)| c.organisation_id != organisation_id) {
             return Err(AppError::Invalid(vec![FieldError::coded(
                 "case_id",
                 FieldCode::OtherOrganisation,

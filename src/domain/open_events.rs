@@ -146,13 +146,13 @@ pub fn check_capacity(capacity: Option<u32>, confirmed: u32) -> Result<(), Domai
 
 /// Who moves up from the waitlist (given in the order they signed up) while seats
 /// are free; before the event starts only, since a seat at a past event helps nobody.
-pub fn move_up<'a>(
+pub fn move_up(
     capacity: Option<u32>,
     confirmed: u32,
-    waitlisted: &'a [String],
+    waitlisted: &[String],
     now: DateTime<Utc>,
     starts_at: DateTime<Utc>,
-) -> &'a [String] {
+) -> &[String] {
     if now >= starts_at {
         return &[];
     }
