@@ -39,6 +39,7 @@ fn event(
         capacity,
         open_to,
         registration_closes_at: None,
+        cohort_id: None,
     }
 }
 

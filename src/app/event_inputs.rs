@@ -74,6 +74,13 @@ pub struct NewEvent {
     /// When sign-up closes; at the start unless given, and never after the end.
     #[serde(default)]
     pub registration_closes_at: Option<DateTime<FixedOffset>>,
+    /// The cohort (programme round) the event belongs to: it is then open to the
+    /// cohort's member organisations, as far as `open_to` admits them (`"all"`: every
+    /// member).
+    #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
+    #[serde(default)]
+    pub cohort_id: Option<String>,
 }
 
 /// A change of an event's places (admins and consultants): never below the confirmed
@@ -151,6 +158,8 @@ pub struct Event {
     /// How many attended, once attendance is recorded.
     pub attended: i64,
     pub attendance_recorded_at: Option<DateTime<Utc>>,
+    /// The cohort the event belongs to; null when none.
+    pub cohort_id: Option<String>,
 }
 
 /// A page of events, by start; follow `next_cursor` for the next.

@@ -25,6 +25,7 @@ pub mod error;
 pub mod event_attendance;
 pub mod event_inputs;
 pub mod event_jobs;
+pub mod event_views;
 pub mod headcount;
 pub mod health;
 pub mod inputs;

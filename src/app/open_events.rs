@@ -15,10 +15,10 @@ use super::event_inputs::{
 use super::{from_db, paginate, throttle, to_db, AppState, PageRequest};
 use crate::domain::open_events::{self as rules, OpenTo, RegistrationStatus};
 use crate::domain::policy::{authorize, Action, Target};
-use crate::domain::{Actor, FieldCode, FieldError, Language, SessionKind};
+use crate::domain::{Actor, FieldCode, FieldError, SessionKind};
 use crate::notify::open_events::{queue, Notice};
 use crate::store::open_events::{self as store, EventRow, RegistrationRow};
-use crate::store::{ids, organisations, DbConnection};
+use crate::store::{cohorts, ids, organisations, DbConnection};
 
 pub(crate) fn utc(at: chrono::DateTime<chrono::FixedOffset>) -> DateTime<Utc> {
     crate::clock::to_micros(at.with_timezone(&Utc))
@@ -82,7 +82,42 @@ pub(crate) fn view(
         seats_left: row.capacity.map(|c| (i64::from(c) - counts.0).max(0)),
         attended: counts.2,
         attendance_recorded_at: row.attendance_recorded_at.map(from_db),
+        cohort_id: row.cohort_id.clone(),
     })
+}
+
+/// Who the event is open to: `open_to`, narrowed to the cohort's member organisations
+/// (those of now, so members added later are admitted) when it belongs to a cohort.
+pub(crate) fn audience(conn: &mut DbConnection, row: &EventRow) -> Result<OpenTo, AppError> {
+    let open_to = open_to_of(row)?;
+    let Some(cohort_id) = &row.cohort_id else {
+        return Ok(open_to);
+    };
+    Ok(OpenTo::Organisations(
+        cohorts::members(conn, cohort_id)?
+            .into_iter()
+            .map(|(id, _)| id)
+            .filter(|id| open_to.admits(id))
+            .collect(),
+    ))
+}
+
+/// The cohort named, checked to exist.
+fn checked_cohort(
+    conn: &mut DbConnection,
+    cohort_id: Option<&String>,
+) -> Result<Option<String>, AppError> {
+    let Some(id) = cohort_id else {
+        return Ok(None);
+    };
+    if cohorts::by_id(conn, id)?.is_none() {
+        return Err(AppError::Invalid(vec![FieldError::coded(
+            "cohort_id",
+            FieldCode::Invalid,
+            "no cohort has this id",
+        )]));
+    }
+    Ok(Some(id.clone()))
 }
 
 fn unknown_organisation(field: String) -> AppError {
@@ -147,6 +182,7 @@ pub fn create(state: &AppState, actor: &Actor, input: NewEvent) -> Result<Event,
             created_at: to_db(now),
             reminded_at: None,
             attendance_recorded_at: None,
+            cohort_id: checked_cohort(conn, input.cohort_id.as_ref())?,
         };
         store::insert_event(conn, &row)?;
         view(conn, &row, now)
@@ -160,7 +196,7 @@ pub fn list(state: &AppState, actor: &Actor, page: PageRequest) -> Result<EventP
     let mut conn = state.store.conn()?;
     let mut rows = Vec::new();
     for row in store::events(&mut conn)? {
-        if rules::visible_to(actor, &open_to_of(&row)?) {
+        if rules::visible_to(actor, &audience(&mut conn, &row)?) {
             rows.push(row);
         }
     }
@@ -239,7 +275,13 @@ fn checked_affiliation(
     }
     let admitted = match (open_to, &organisation_id) {
         (OpenTo::All, _) => true,
-        (OpenTo::Organisations(_), None) => false,
+        (OpenTo::Organisations(_), None) => {
+            return Err(AppError::Invalid(vec![FieldError::coded(
+                "organisation_id",
+                FieldCode::Required,
+                "the event is open to staff of chosen organisations: name yours",
+            )]));
+        }
         (open_to, Some(id)) => open_to.admits(id),
     };
     if !admitted {
@@ -252,6 +294,32 @@ fn checked_affiliation(
     Ok((organisation_id, input.unit_id.clone()))
 }
 
+/// Every field of a sign-up that is refused, at once (the sign-up page shows them
+/// together): the lengths, the address, then the affiliation's fields not named yet.
+fn every_refusal<T>(
+    input: &NewRegistration,
+    affiliation: Result<T, AppError>,
+) -> Result<T, AppError> {
+    let mut errors = match validator::Validate::validate(input) {
+        Ok(()) => Vec::new(),
+        Err(e) => super::validation::field_errors(&e, ""),
+    };
+    errors.extend(input.email.check("email").err());
+    match affiliation {
+        Ok(found) if errors.is_empty() => Ok(found),
+        Ok(_) => Err(AppError::Invalid(errors)),
+        Err(AppError::Invalid(more)) => {
+            for e in more {
+                if !errors.iter().any(|known| known.field == e.field) {
+                    errors.push(e);
+                }
+            }
+            Err(AppError::Invalid(errors))
+        }
+        Err(other) => Err(other),
+    }
+}
+
 /// Signs someone up (no log-in; `client` is held to the sign-up throttle): a place
 /// while there is one, else the waitlist; the mail saying which goes out with it.
 pub fn register(
@@ -261,15 +329,12 @@ pub fn register(
     input: NewRegistration,
 ) -> Result<RegistrationReceipt, AppError> {
     let email = input.email.as_str().to_string();
-    input
-        .email
-        .check("email")
-        .map_err(|e| AppError::Invalid(vec![e]))?;
     let (event, (organisation_id, unit_id)) = {
         let mut conn = state.store.conn()?;
         let event = store::event(&mut conn, event_id)?.ok_or(AppError::NotFound)?;
-        let affiliation = checked_affiliation(&mut conn, &open_to_of(&event)?, &input)?;
-        (event, affiliation)
+        let open_to = audience(&mut conn, &event)?;
+        let affiliation = checked_affiliation(&mut conn, &open_to, &input);
+        (event, every_refusal(&input, affiliation)?)
     };
     throttle::admit_signup(state, client)?;
     let now = state.now();
@@ -464,40 +529,4 @@ pub fn registrations(
         .into_iter()
         .map(registration_view)
         .collect()
-}
-
-/// The registrations as CSV, headed in `lang`'s words.
-pub fn registrations_csv(
-    state: &AppState,
-    actor: &Actor,
-    event_id: &str,
-    lang: Language,
-) -> Result<String, AppError> {
-    let rows = registrations(state, actor, event_id)?;
-    let word = |key: &str| crate::glossary::text(lang, &format!("events.csv.{key}"), &[]);
-    let mut out = super::csv::CsvWriter::new();
-    out.row(
-        [
-            "name",
-            "email",
-            "organisation_id",
-            "unit_id",
-            "status",
-            "registered_at",
-            "attended",
-        ]
-        .map(word),
-    );
-    for r in rows {
-        out.row([
-            r.name.unwrap_or_default(),
-            r.email.unwrap_or_default(),
-            r.organisation_id.unwrap_or_default(),
-            r.unit_id.unwrap_or_default(),
-            word(&format!("status_{}", r.status.as_str())),
-            r.registered_at.to_rfc3339(),
-            word(if r.attended { "yes" } else { "no" }),
-        ]);
-    }
-    Ok(out.finish())
 }

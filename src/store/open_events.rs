@@ -27,6 +27,8 @@ pub struct EventRow {
     pub created_at: NaiveDateTime,
     pub reminded_at: Option<NaiveDateTime>,
     pub attendance_recorded_at: Option<NaiveDateTime>,
+    /// The cohort the event belongs to: then open to its member organisations.
+    pub cohort_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

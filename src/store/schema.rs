@@ -434,6 +434,7 @@ diesel::table! {
         created_at -> Timestamp,
         reminded_at -> Nullable<Timestamp>,
         attendance_recorded_at -> Nullable<Timestamp>,
+        cohort_id -> Nullable<Text>,
     }
 }
 

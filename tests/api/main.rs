@@ -27,6 +27,7 @@ mod decision;
 mod demo;
 mod durability;
 mod enrolment;
+mod event_pages;
 mod events;
 mod evidence_and_findings;
 mod fuzzing_regressions;

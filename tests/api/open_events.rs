@@ -562,3 +562,66 @@ async fn the_cancel_page_asks_first_refuses_a_forged_form_and_then_cancels() {
         wrong.text
     );
 }
+
+#[actix_rt::test]
+async fn an_event_of_a_cohort_is_open_to_the_cohorts_organisations_those_added_later_too() {
+    // Given a round of Borås, and Vänersborg outside it
+    let app = spawn_app().await;
+    let boras = app.create_organisation("Borås stad").await;
+    let vanersborg = app.create_organisation("Vänersborgs kommun").await;
+    let round = json!({
+        "name": "Från vad till hur", "programme_id": app.default_programme_id().await,
+        "period_start": "2026-01-01", "period_end": "2026-12-31", "organisation_ids": [boras],
+    });
+    let cohort = app
+        .post(&app.admin.token, "/cohorts", &round)
+        .await
+        .should_be(201)
+        .id();
+    // An unknown cohort is refused, naming the field, and nothing is created
+    let mut body = event_body("training", None, json!("all"));
+    body["cohort_id"] = json!("no-such-cohort");
+    create_event(&app, &body)
+        .await
+        .should_be_problem(422, Some("cohort_id"));
+    assert!(app
+        .get(&app.admin.token, "/events")
+        .await
+        .should_be(200)
+        .items()
+        .is_empty());
+    // When the event is the round's
+    body["cohort_id"] = json!(cohort);
+    let event = create_event(&app, &body).await.should_be(201);
+    assert_eq!(event.body["cohort_id"], cohort.as_str());
+    let id = event.id();
+    let without = create_event(&app, &event_body("kickoff", None, json!("all")))
+        .await
+        .should_be(201);
+    assert_eq!(without.body["cohort_id"], Value::Null);
+    // Then Borås's coordinator sees it, Vänersborg's does not and cannot sign up for it
+    let ours = app.create_user("coordinator", Some(&boras), None).await;
+    let theirs = app.create_user("coordinator", Some(&vanersborg), None).await;
+    let seen = |reply: Reply| -> bool { reply.ids().contains(&id) };
+    assert!(seen(app.get(&ours.token, "/events").await.should_be(200)));
+    assert!(!seen(app.get(&theirs.token, "/events").await.should_be(200)));
+    let person = |email: &str, org: &str| json!({ "name": "A B", "email": email, "organisation_id": org });
+    sign_up(&app, &id, &person("v@example.se", &vanersborg))
+        .await
+        .should_be_problem(422, Some("organisation_id"));
+    sign_up(&app, &id, &person("b@example.se", &boras))
+        .await
+        .should_be(201);
+    // And once Vänersborg joins the round, its staff are admitted too
+    app.post(
+        &app.admin.token,
+        &format!("/cohorts/{cohort}/organisations"),
+        &json!({ "organisation_id": vanersborg }),
+    )
+    .await
+    .should_be(200);
+    assert!(seen(app.get(&theirs.token, "/events").await.should_be(200)));
+    sign_up(&app, &id, &person("v@example.se", &vanersborg))
+        .await
+        .should_be(201);
+}

@@ -41,6 +41,9 @@ struct Given {
     cohort: String,
     appeal: String,
     complaint: String,
+    /// An open event that has started, with two registrations.
+    event: String,
+    registrations: [String; 2],
 }
 
 async fn given(app: &TestApp) -> Given {
@@ -98,7 +101,10 @@ async fn given(app: &TestApp) -> Given {
         .await
         .should_be(201)
         .id();
+    let (event, registrations) = crate::event_pages::started_event(app).await;
     Given {
+        event,
+        registrations,
         cohort,
         world,
         finding,
@@ -395,6 +401,43 @@ fn table(g: &Given) -> Vec<Row> {
             Who::Admin,
             true,
         ),
+        row(
+            "/events",
+            "/events".into(),
+            &[
+                ("title", "Förfalskad träff"),
+                ("kind", "learning_meeting"),
+                ("starts_at", "2026-09-09T09:00"),
+                ("ends_at", "2026-09-09T12:00"),
+                ("open_to", "all"),
+            ],
+            Who::Admin,
+            true,
+        ),
+        row(
+            "/events/{id}/registrations/{rid}/cancel",
+            format!(
+                "/events/{}/registrations/{}/cancel",
+                g.event, g.registrations[0]
+            ),
+            &[("step", "confirm")],
+            Who::Admin,
+            true,
+        ),
+        row(
+            "/events/{id}/capacity",
+            format!("/events/{}/capacity", g.event),
+            &[("capacity", "7")],
+            Who::Admin,
+            true,
+        ),
+        row(
+            "/events/{id}/attendance",
+            format!("/events/{}/attendance", g.event),
+            &[("attended", &g.registrations[1])],
+            Who::Admin,
+            true,
+        ),
     ]
 }
 
@@ -444,6 +487,8 @@ fn the_csrf_table_has_a_row_for_every_web_post_route() {
         webhook: "w".into(),
         appeal: "a".into(),
         complaint: "c".into(),
+        event: "e".into(),
+        registrations: ["r".into(), "r".into()],
     };
     let mut covered: Vec<String> = table(&dummy)
         .iter()
@@ -454,6 +499,7 @@ fn the_csrf_table_has_a_row_for_every_web_post_route() {
                 "/logout",
                 "/complaints/new",
                 "/events/{id}/cancel/{rid}",
+                "/events/{id}",
             ]
             .map(String::from),
         )
@@ -461,7 +507,7 @@ fn the_csrf_table_has_a_row_for_every_web_post_route() {
     covered.sort();
     assert_eq!(
         covered, registered,
-        "every web POST route has a CSRF row (login, logout, the public complaint form and the event cancel page have their own tests)"
+        "every web POST route has a CSRF row (login, logout, the public complaint form, the event cancel page and the event sign-up page have their own tests)"
     );
 }
 

@@ -175,7 +175,8 @@ impl Web {
 
 /// Everything stored that a page form could change, as the admin reads it through the
 /// API: organisations, units, users, programmes, every case with its history, sessions,
-/// evidence, findings and certificate, the dead mail, appeals and complaints.
+/// evidence, findings and certificate, the dead mail, appeals and complaints, open
+/// events and their registrations.
 pub async fn snapshot(app: &TestApp) -> Vec<(String, String)> {
     let token = &app.admin.token;
     let mut paths: Vec<String> = [
@@ -189,12 +190,20 @@ pub async fn snapshot(app: &TestApp) -> Vec<(String, String)> {
         "/cohorts?limit=200",
         "/appeals?limit=200",
         "/complaints?limit=200",
+        "/events?limit=200",
     ]
     .iter()
     .map(|p| p.to_string())
     .collect();
     let hooks = app.get(token, "/webhooks?limit=200").await.should_be(200);
     paths.extend(hooks.ids().iter().map(|id| format!("/webhooks/{id}")));
+    let events = app.get(token, "/events?limit=200").await.should_be(200);
+    paths.extend(
+        events
+            .ids()
+            .iter()
+            .map(|id| format!("/events/{id}/registrations")),
+    );
     let cases = app.get(token, "/cases?limit=200").await.should_be(200);
     for id in cases.ids() {
         for tail in [

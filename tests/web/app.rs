@@ -25,6 +25,8 @@ pub struct TestApp {
     pub address: String,
     pub admin_email: String,
     pub state: stegvis::app::AppState,
+    /// The app's clock, to move it.
+    pub clock: Arc<ManualClock>,
     /// The test's own temporary directory (removed when the test ends).
     pub dir: PathBuf,
     database: database::TestDatabase,
@@ -63,7 +65,7 @@ async fn spawn(with_admin: bool) -> TestApp {
         .expect("start")
         .with_timezone(&Utc);
     let clock = Arc::new(ManualClock::new(start));
-    let application = Application::build(settings.clone(), clock as Arc<dyn Clock>)
+    let application = Application::build(settings.clone(), clock.clone() as Arc<dyn Clock>)
         .await
         .expect("the application builds");
     let port = application.port();
@@ -78,6 +80,7 @@ async fn spawn(with_admin: bool) -> TestApp {
         address: format!("http://127.0.0.1:{port}"),
         admin_email,
         state,
+        clock,
         dir,
         database,
     }

@@ -13,7 +13,7 @@ use crate::app::event_inputs::{
     RegistrationReceipt,
 };
 use crate::app::open_events::{self, Canceller};
-use crate::app::{event_attendance, AppState};
+use crate::app::{event_attendance, event_views, AppState};
 use crate::domain::Language;
 use crate::http::client_address::client_address;
 use crate::http::problem::Problem;
@@ -127,7 +127,8 @@ pub async fn registrations(
     Ok(ok(&rows))
 }
 
-/// The registrations as CSV (UTF-8 with BOM, `;`-separated), headed in `lang`.
+/// The registrations as CSV (UTF-8 with BOM, `;`-separated), headed in `lang`, with
+/// the names of organisations and units and Stockholm times.
 #[utoipa::path(get, path = "/api/v1/events/{id}/registrations.csv", tag = "events",
     params(
         ("id" = String, Path, description = "Event id"),
@@ -144,7 +145,8 @@ pub async fn registrations_csv(
     let lang = QueryPairs::from_request(&req)?
         .parsed("lang", Language::parse, "sv or en")?
         .unwrap_or_default();
-    let csv = blocking(move || open_events::registrations_csv(&state, &auth.0, &id, lang)).await?;
+    let (_, csv) =
+        blocking(move || event_views::registrants_csv(&state, &auth.0, &id, lang)).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((

@@ -108,6 +108,7 @@ fn pages(actor: &Actor) -> Vec<(String, &'static str)> {
             deployment(Action::Enrol),
         ),
         ("/cohorts", "nav.cohorts", deployment(Action::ManageCohorts)),
+        ("/events", "nav.events", deployment(Action::ManageEvents)),
         (
             "/admin/appeals",
             "nav.appeals",
@@ -144,8 +145,12 @@ fn pages(actor: &Actor) -> Vec<(String, &'static str)> {
                 items.push((format!("/organisations/{org}/dashboard"), "nav.dashboard"));
             }
             items.push(("/cohorts".into(), "nav.cohorts"));
+            items.push(("/events".into(), "nav.events"));
         }
-        Visibility::Unit { .. } => items.push(("/unit".into(), "nav.unit")),
+        Visibility::Unit { .. } => {
+            items.push(("/unit".into(), "nav.unit"));
+            items.push(("/events".into(), "nav.events"));
+        }
         Visibility::Everything | Visibility::Nothing => {}
     }
     items

@@ -144,6 +144,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         auth, case, case_appeal, case_forms, cases, cohorts, complaint, dashboard, event_cancel,
         programme_migrate, programme_pages, unit,
     };
+    use pages::{event_list, event_manage, event_signup};
     cfg.service(
         web::scope("")
             .wrap(from_fn(remember_language))
@@ -161,6 +162,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/events/{id}/cancel/{rid}",
                 web::post().to(event_cancel::cancel),
+            )
+            .route("/events", web::get().to(event_list::list))
+            .route("/events", web::post().to(event_list::create))
+            .route("/events/{id}", web::get().to(event_signup::show))
+            .route("/events/{id}", web::post().to(event_signup::sign_up))
+            .route("/events/{id}/manage", web::get().to(event_manage::show))
+            .route(
+                "/events/{id}/registrations.csv",
+                web::get().to(event_manage::csv),
+            )
+            .route(
+                "/events/{id}/registrations/{rid}/cancel",
+                web::post().to(event_manage::cancel),
+            )
+            .route(
+                "/events/{id}/capacity",
+                web::post().to(event_manage::capacity),
+            )
+            .route(
+                "/events/{id}/attendance",
+                web::post().to(event_manage::attendance),
             )
             .route("/cases", web::get().to(cases::my_cases))
             .route("/cases/{id}", web::get().to(case::show))

@@ -105,6 +105,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/web/pages/event_cancel.hbs"),
     ),
     (
+        "event_signup",
+        include_str!("../../../templates/web/pages/event_signup.hbs"),
+    ),
+    (
+        "events",
+        include_str!("../../../templates/web/pages/events.hbs"),
+    ),
+    (
+        "event_manage",
+        include_str!("../../../templates/web/pages/event_manage.hbs"),
+    ),
+    (
         "cases",
         include_str!("../../../templates/web/pages/cases.hbs"),
     ),

@@ -1,0 +1,1 @@
+ALTER TABLE open_events DROP COLUMN cohort_id;
