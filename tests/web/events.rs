@@ -47,9 +47,14 @@ fn unit_with_a_case(app: &TestApp) -> (String, String, String) {
 }
 
 /// The text of the newest mail to `to` whose subject starts with `subject`, as the
-/// file transport wrote it (waits up to 30 s for the outbox).
+/// file transport wrote it once the outbox worker has run.
 async fn mail_to(app: &TestApp, to: &str, subject: &str) -> String {
-    for _ in 0..300 {
+    let state = app.state.clone();
+    actix_web::web::block(move || stegvis::notify::dispatch_all_pending(&state.delivery()))
+        .await
+        .expect("the worker thread runs")
+        .expect("the outbox worker runs");
+    for _ in 0..50 {
         let mut found = Vec::new();
         for entry in std::fs::read_dir(app.dir.join("mail")).into_iter().flatten() {
             let Ok(entry) = entry else { continue };
