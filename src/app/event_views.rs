@@ -98,42 +98,27 @@ pub fn registrants(
     let mut conn = state.store.conn()?;
     let event = store::event(&mut conn, event_id)?.ok_or(AppError::NotFound)?;
     let event = view(&mut conn, &event, state.now())?;
-    let mut organisation_names: HashMap<String, String> = HashMap::new();
-    let mut unit_names: HashMap<String, String> = HashMap::new();
-    let mut named = Vec::with_capacity(rows.len());
-    for registration in rows {
-        let organisation = match &registration.organisation_id {
-            Some(id) => match organisation_names.get(id) {
-                Some(name) => Some(name.clone()),
-                None => {
-                    let name = organisations::by_id(&mut conn, id)?.map(|o| o.name);
-                    if let Some(n) = &name {
-                        organisation_names.insert(id.clone(), n.clone());
-                    }
-                    name
-                }
-            },
-            None => None,
-        };
-        let unit = match &registration.unit_id {
-            Some(id) => match unit_names.get(id) {
-                Some(name) => Some(name.clone()),
-                None => {
-                    let name = organisations::unit_by_id(&mut conn, id)?.map(|u| u.name);
-                    if let Some(n) = &name {
-                        unit_names.insert(id.clone(), n.clone());
-                    }
-                    name
-                }
-            },
-            None => None,
-        };
-        named.push(Registrant {
+    let organisation_names: HashMap<String, String> =
+        organisations::list(&mut conn, &Visibility::Everything, None, EVERY)?
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect();
+    let unit_names: HashMap<String, String> =
+        organisations::list_units(&mut conn, &Visibility::Everything, None, None, EVERY)?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+    let name = |names: &HashMap<String, String>, id: &Option<String>| {
+        id.as_ref().and_then(|id| names.get(id)).cloned()
+    };
+    let named = rows
+        .into_iter()
+        .map(|registration| Registrant {
+            organisation: name(&organisation_names, &registration.organisation_id),
+            unit: name(&unit_names, &registration.unit_id),
             registration,
-            organisation,
-            unit,
-        });
-    }
+        })
+        .collect();
     Ok(EventRegistrants {
         attendance_open: rules::check_attendance_time(state.now(), event.starts_at).is_ok(),
         event,

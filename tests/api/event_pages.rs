@@ -48,13 +48,16 @@ async fn sign_up(app: &TestApp, event_id: &str, name: &str, email: &str) -> Stri
 }
 
 async fn registrations(app: &TestApp, event_id: &str) -> Vec<Value> {
-    app.get(&app.admin.token, &format!("/events/{event_id}/registrations"))
-        .await
-        .should_be(200)
-        .body
-        .as_array()
-        .expect("a list")
-        .clone()
+    app.get(
+        &app.admin.token,
+        &format!("/events/{event_id}/registrations"),
+    )
+    .await
+    .should_be(200)
+    .body
+    .as_array()
+    .expect("a list")
+    .clone()
 }
 
 fn statuses(rows: &[Value]) -> Vec<String> {
@@ -123,8 +126,7 @@ async fn the_public_page_signs_up_without_log_in_and_says_confirmed_waitlisted_o
     // Then the first has the place and the second waits, each told a mail is coming
     assert_eq!(done.status, 200, "{}", done.text);
     assert!(
-        done.text
-            .contains("Tack, Anna Berg! Du har fått en plats.")
+        done.text.contains("Tack, Anna Berg! Du har fått en plats.")
             && done.text.contains("anna@example.se"),
         "{}",
         done.text
@@ -203,8 +205,16 @@ async fn a_refused_sign_up_names_every_field_at_once_keeps_the_input_and_stores_
         "{}",
         sent.text
     );
-    assert!(sent.text.contains("must be an e-mail address"), "{}", sent.text);
-    assert!(sent.text.contains("value=\"not-an-address\""), "{}", sent.text);
+    assert!(
+        sent.text.contains("must be an e-mail address"),
+        "{}",
+        sent.text
+    );
+    assert!(
+        sent.text.contains("value=\"not-an-address\""),
+        "{}",
+        sent.text
+    );
     assert!(registrations(&app, &id).await.is_empty());
 }
 
@@ -263,7 +273,11 @@ async fn staff_see_every_event_members_those_open_to_them_and_others_are_refused
     let app = spawn_app().await;
     let ours = app.create_organisation("Helsingborgs stad").await;
     let theirs = app.create_organisation("Region Skåne").await;
-    let id = create_event(&app, &event_body("Lärträff för oss", Some(30), json!([ours]))).await;
+    let id = create_event(
+        &app,
+        &event_body("Lärträff för oss", Some(30), json!([ours])),
+    )
+    .await;
     let consultant = app.create_user("consultant", None, None).await;
     let auditor = app.create_user("auditor", None, None).await;
     let member = app.create_user("coordinator", Some(&ours), None).await;
@@ -395,7 +409,10 @@ async fn the_create_form_names_each_bad_field_creates_nothing_and_then_creates_f
     assert_eq!(events[0]["capacity"], 40);
     assert_eq!(events[0]["starts_at"], "2026-09-09T07:00:00Z");
     let location = made.header("location").expect("a redirect");
-    assert_eq!(location, format!("/events/{}/manage", events[0]["id"].as_str().unwrap()));
+    assert_eq!(
+        location,
+        format!("/events/{}/manage", events[0]["id"].as_str().unwrap())
+    );
 }
 
 #[actix_rt::test]
@@ -436,9 +453,13 @@ async fn staff_change_the_places_and_record_attendance_once_the_event_has_starte
     // Given a started event with two places taken and Cecilia waiting
     let app = spawn_app().await;
     let (id, [anna, bo]) = started_event(&app).await;
-    app.patch(&app.admin.token, &format!("/events/{id}"), &json!({ "capacity": 2 }))
-        .await
-        .should_be(200);
+    app.patch(
+        &app.admin.token,
+        &format!("/events/{id}"),
+        &json!({ "capacity": 2 }),
+    )
+    .await
+    .should_be(200);
     sign_up(&app, &id, "Cecilia Öst", "cecilia@example.se").await;
     let mut web = Web::login(&app, &app.admin.email).await;
     let csrf = web.csrf.clone();
@@ -499,7 +520,11 @@ async fn the_csv_is_headed_in_swedish_names_organisations_and_units_and_has_a_sa
     let app = spawn_app().await;
     let org = app.create_organisation("Borås stad").await;
     let unit = app.create_unit(&org, 12).await;
-    let unit_name = app.get_unit(&app.admin.token, &unit).await.should_be(200).body["name"]
+    let unit_name = app
+        .get_unit(&app.admin.token, &unit)
+        .await
+        .should_be(200)
+        .body["name"]
         .as_str()
         .expect("a name")
         .to_string();
@@ -536,7 +561,11 @@ async fn the_csv_is_headed_in_swedish_names_organisations_and_units_and_has_a_sa
     );
     // And someone who is not staff gets no CSV
     let coordinator = app.create_user("coordinator", Some(&org), None).await;
-    page(&app, &coordinator.token, &format!("/events/{id}/registrations.csv"))
-        .await
-        .should_be(403);
+    page(
+        &app,
+        &coordinator.token,
+        &format!("/events/{id}/registrations.csv"),
+    )
+    .await
+    .should_be(403);
 }

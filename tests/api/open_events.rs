@@ -601,11 +601,16 @@ async fn an_event_of_a_cohort_is_open_to_the_cohorts_organisations_those_added_l
     assert_eq!(without.body["cohort_id"], Value::Null);
     // Then Borås's coordinator sees it, Vänersborg's does not and cannot sign up for it
     let ours = app.create_user("coordinator", Some(&boras), None).await;
-    let theirs = app.create_user("coordinator", Some(&vanersborg), None).await;
+    let theirs = app
+        .create_user("coordinator", Some(&vanersborg), None)
+        .await;
     let seen = |reply: Reply| -> bool { reply.ids().contains(&id) };
     assert!(seen(app.get(&ours.token, "/events").await.should_be(200)));
-    assert!(!seen(app.get(&theirs.token, "/events").await.should_be(200)));
-    let person = |email: &str, org: &str| json!({ "name": "A B", "email": email, "organisation_id": org });
+    assert!(!seen(
+        app.get(&theirs.token, "/events").await.should_be(200)
+    ));
+    let person =
+        |email: &str, org: &str| json!({ "name": "A B", "email": email, "organisation_id": org });
     sign_up(&app, &id, &person("v@example.se", &vanersborg))
         .await
         .should_be_problem(422, Some("organisation_id"));

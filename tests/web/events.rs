@@ -56,7 +56,10 @@ async fn mail_to(app: &TestApp, to: &str, subject: &str) -> String {
         .expect("the outbox worker runs");
     for _ in 0..50 {
         let mut found = Vec::new();
-        for entry in std::fs::read_dir(app.dir.join("mail")).into_iter().flatten() {
+        for entry in std::fs::read_dir(app.dir.join("mail"))
+            .into_iter()
+            .flatten()
+        {
             let Ok(entry) = entry else { continue };
             let Ok(bytes) = std::fs::read(entry.path()) else {
                 continue;
@@ -144,7 +147,10 @@ async fn two_places_three_sign_ups_a_cancellation_by_mail_and_attendance_that_co
     b.check("event-signup").await;
     b.check_at_360("event-signup", &app.dir).await;
     let place = words(lang, "event_signup.confirmed");
-    let place = place.split("{name}").nth(1).expect("a sentence after the name");
+    let place = place
+        .split("{name}")
+        .nth(1)
+        .expect("a sentence after the name");
     let place = place.split('.').next().expect("its first sentence");
     sign_up(
         &b,
@@ -170,11 +176,7 @@ async fn two_places_three_sign_ups_a_cancellation_by_mail_and_attendance_that_co
         "the page says it is full: {}",
         b.text().await
     );
-    assert!(
-        b.text().await.contains("väntelistan"),
-        "{}",
-        b.text().await
-    );
+    assert!(b.text().await.contains("väntelistan"), "{}", b.text().await);
     b.check("event-signup-waitlisted").await;
 
     // Anna cancels through the link in her mail
@@ -189,9 +191,7 @@ async fn two_places_three_sign_ups_a_cancellation_by_mail_and_attendance_that_co
     tab_to(&b, "#event-cancel button[type=submit]").await;
     enter(&b).await;
     assert!(
-        b.text()
-            .await
-            .contains(&words(lang, "event_cancel.done")),
+        b.text().await.contains(&words(lang, "event_cancel.done")),
         "{}",
         b.text().await
     );

@@ -32,20 +32,17 @@ struct CancelPage {
     invalid: bool,
 }
 
-fn render(
+/// A page shown before log-in, its forms' CSRF token keyed with the pre-session
+/// cookie `pre` (set on the answer when it is `fresh`), as the complaint form's are.
+pub(super) fn public_page<T: Serialize>(
     state: &AppState,
-    lang: Language,
+    (lang, title, path): (Language, String, &str),
     (pre, fresh): (&str, bool),
-    page: &CancelPage,
+    (template, page): (&str, &T),
     status: StatusCode,
 ) -> Result<HttpResponse, WebError> {
-    let chrome = anonymous(
-        lang,
-        t(lang, "event_cancel.title"),
-        &page.action,
-        csrf_token(pre),
-    );
-    let mut response = render_page(&chrome, "event_cancel", status, page)?;
+    let chrome = anonymous(lang, title, path, csrf_token(pre));
+    let mut response = render_page(&chrome, template, status, page)?;
     if fresh {
         let _ = response.add_cookie(&session::cookie(
             state,
@@ -55,6 +52,23 @@ fn render(
         ));
     }
     Ok(response)
+}
+
+fn render(
+    state: &AppState,
+    lang: Language,
+    pre: (&str, bool),
+    page: &CancelPage,
+    status: StatusCode,
+) -> Result<HttpResponse, WebError> {
+    let title = t(lang, "event_cancel.title");
+    public_page(
+        state,
+        (lang, title, &page.action),
+        pre,
+        ("event_cancel", page),
+        status,
+    )
 }
 
 fn token_of(req: &HttpRequest) -> String {
@@ -106,6 +120,24 @@ pub async fn ask(
     render(&state, lang, (&pre, fresh), &page, status)
 }
 
+/// A public form's language (the form's, else the request's) and the pre-session
+/// secret, once its CSRF token is that secret's; otherwise 403.
+pub(super) fn public_form(
+    req: &HttpRequest,
+    form: &FormData,
+) -> Result<(Language, String), WebError> {
+    let lang = form
+        .get("language")
+        .and_then(Language::parse)
+        .or_else(|| requested_language(req))
+        .unwrap_or_default();
+    let (pre, fresh) = pre_secret(req);
+    if fresh || !csrf_ok(&pre, form.get("csrf").unwrap_or("")) {
+        return Err(WebError::csrf(lang));
+    }
+    Ok((lang, pre))
+}
+
 /// `POST`: cancels, and says so.
 pub async fn cancel(
     state: web::Data<AppState>,
@@ -113,15 +145,7 @@ pub async fn cancel(
     path: web::Path<(String, String)>,
     form: FormData,
 ) -> Result<HttpResponse, WebError> {
-    let lang = form
-        .get("language")
-        .and_then(Language::parse)
-        .or_else(|| requested_language(&req))
-        .unwrap_or_default();
-    let (pre, fresh) = pre_secret(&req);
-    if fresh || !csrf_ok(&pre, form.get("csrf").unwrap_or("")) {
-        return Err(WebError::csrf(lang));
-    }
+    let (lang, pre) = public_form(&req, &form)?;
     let (event_id, registration_id) = path.into_inner();
     let token = form.text("token");
     let mut page = CancelPage {

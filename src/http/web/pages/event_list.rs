@@ -34,11 +34,11 @@ struct Line {
 
 /// One choice of a radio or checkbox group.
 #[derive(Serialize)]
-struct Check {
-    id: String,
-    value: String,
-    label: String,
-    checked: bool,
+pub(super) struct Check {
+    pub(super) id: String,
+    pub(super) value: String,
+    pub(super) label: String,
+    pub(super) checked: bool,
 }
 
 #[derive(Serialize)]
@@ -95,7 +95,12 @@ fn create_form(
 ) -> CreateForm {
     let kinds = SessionKind::ALL
         .into_iter()
-        .map(|k| (k.as_str().to_string(), glossary::session_kind(lang, k).into()))
+        .map(|k| {
+            (
+                k.as_str().to_string(),
+                glossary::session_kind(lang, k).into(),
+            )
+        })
         .collect();
     let mut cohort_choices = vec![(String::new(), t(lang, "events.no_cohort"))];
     cohort_choices.extend(cohorts);
@@ -205,7 +210,14 @@ async fn render_list(
         lines,
         form: manage.then(|| create_form(lang, organisations, cohorts, feedback.as_ref())),
     };
-    page(state, viewer, "events", t(lang, "events.title"), status, &data)
+    page(
+        state,
+        viewer,
+        "events",
+        t(lang, "events.title"),
+        status,
+        &data,
+    )
 }
 
 /// `GET /events`.
@@ -269,7 +281,9 @@ fn new_event(form: &FormData) -> Result<NewEvent, AppError> {
         capacity: capacity.map(|c| i32::try_from(c).unwrap_or(i32::MAX)),
         open_to,
         registration_closes_at: closes,
-        cohort_id: (form.text("open_to") == "cohort").then_some(cohort_id).flatten(),
+        cohort_id: (form.text("open_to") == "cohort")
+            .then_some(cohort_id)
+            .flatten(),
     })
 }
 

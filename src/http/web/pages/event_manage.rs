@@ -7,14 +7,16 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
 use super::confirm::{self, Confirmation};
+use super::event_list::Check;
 use super::t;
+use crate::app::error::AppError;
 use crate::app::event_inputs::{AttendanceRequest, EventPatch};
 use crate::app::event_views::{registrants, registrants_csv, EventRegistrants};
 use crate::app::open_events::{self, Canceller};
 use crate::app::validation::checked;
 use crate::app::{event_attendance, AppState};
 use crate::domain::open_events::RegistrationStatus;
-use crate::domain::Language;
+use crate::domain::{Actor, Language};
 use crate::glossary::{self, dates};
 use crate::http::web::forms::{Feedback, FormData, FormView};
 use crate::http::web::session::Viewer;
@@ -30,14 +32,6 @@ struct Row {
     registered: String,
     /// Where its cancel button posts; none once cancelled.
     cancel_action: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Check {
-    id: String,
-    value: String,
-    label: String,
-    checked: bool,
 }
 
 #[derive(Serialize)]
@@ -81,9 +75,8 @@ fn rows(lang: Language, event_id: &str, view: &EventRegistrants) -> Vec<Row> {
                 unit: r.unit.clone().unwrap_or_default(),
                 status: word(&format!("status_{}", reg.status.as_str())),
                 registered: time::show(reg.registered_at),
-                cancel_action: (reg.status != RegistrationStatus::Cancelled).then(|| {
-                    format!("/events/{event_id}/registrations/{}/cancel", reg.id)
-                }),
+                cancel_action: (reg.status != RegistrationStatus::Cancelled)
+                    .then(|| format!("/events/{event_id}/registrations/{}/cancel", reg.id)),
             }
         })
         .collect()
@@ -113,7 +106,10 @@ fn attendance_form(
         .map(|r| Check {
             id: format!("attended-{}", r.id),
             value: r.id.clone(),
-            label: r.name.clone().unwrap_or_else(|| t(lang, "events.csv.erased")),
+            label: r
+                .name
+                .clone()
+                .unwrap_or_else(|| t(lang, "events.csv.erased")),
             checked: sent
                 .as_ref()
                 .map_or(r.attended, |s| s.contains(&r.id.as_str())),
@@ -250,7 +246,7 @@ pub async fn cancel(
         let (s, actor, event_id) = (state.clone(), viewer.actor.clone(), id.clone());
         let view = blocking(lang, move || registrants(&s, &actor, &event_id)).await?;
         let Some(r) = view.registrants.iter().find(|r| r.registration.id == rid) else {
-            return Err(WebError::app(crate::app::error::AppError::NotFound, lang));
+            return Err(WebError::app(AppError::NotFound, lang));
         };
         let name = r.registration.name.clone().unwrap_or_default();
         let confirmation = Confirmation {
@@ -285,6 +281,29 @@ pub async fn cancel(
     ))
 }
 
+/// Runs a form's use case for the event `id`: back to the event's page with `flash`,
+/// or the page again with the refusal next to the form `form_id`.
+async fn act<T, F>(
+    (state, viewer): (web::Data<AppState>, Viewer),
+    id: String,
+    form: &FormData,
+    (form_id, flash): (&str, &str),
+    run: F,
+) -> Result<HttpResponse, WebError>
+where
+    F: FnOnce(&AppState, &Actor, &str) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let (s, actor, event_id) = (state.clone(), viewer.actor.clone(), id.clone());
+    match attempt(viewer.lang, move || run(&s, &actor, &event_id)).await? {
+        Ok(_) => Ok(see_other(&state, &manage_path(&id), Some(flash))),
+        Err(e) => {
+            let feedback = Feedback::from_error(form_id, e, viewer.lang, form)?;
+            render(&state, &viewer, id, Some(feedback)).await
+        }
+    }
+}
+
 /// `POST /events/{id}/capacity`: an empty field means as many places as sign up.
 pub async fn capacity(
     state: web::Data<AppState>,
@@ -293,31 +312,22 @@ pub async fn capacity(
     form: FormData,
 ) -> Result<HttpResponse, WebError> {
     viewer.check(&form)?;
-    let id = path.into_inner();
     let input = form
         .optional_number("capacity")
-        .map_err(|e| crate::app::error::AppError::Invalid(vec![e]))
+        .map_err(|e| AppError::Invalid(vec![e]))
         .and_then(|c| {
             checked(EventPatch {
                 capacity: c.map(|c| i32::try_from(c).unwrap_or(i32::MAX)),
             })
         });
-    let (s, actor, event_id) = (state.clone(), viewer.actor.clone(), id.clone());
-    match attempt(viewer.lang, move || {
-        input.and_then(|i| open_events::patch(&s, &actor, &event_id, i))
-    })
-    .await?
-    {
-        Ok(_) => Ok(see_other(
-            &state,
-            &manage_path(&id),
-            Some("capacity_changed"),
-        )),
-        Err(e) => {
-            let feedback = Feedback::from_error("capacity", e, viewer.lang, &form)?;
-            render(&state, &viewer, id, Some(feedback)).await
-        }
-    }
+    act(
+        (state, viewer),
+        path.into_inner(),
+        &form,
+        ("capacity", "capacity_changed"),
+        move |s, actor, id| input.and_then(|i| open_events::patch(s, actor, id, i)),
+    )
+    .await
 }
 
 /// `POST /events/{id}/attendance`: exactly the ticked registrants attended.
@@ -328,7 +338,6 @@ pub async fn attendance(
     form: FormData,
 ) -> Result<HttpResponse, WebError> {
     viewer.check(&form)?;
-    let id = path.into_inner();
     let input = checked(AttendanceRequest {
         attended: form
             .0
@@ -337,20 +346,12 @@ pub async fn attendance(
             .map(|(_, v)| v.clone())
             .collect(),
     });
-    let (s, actor, event_id) = (state.clone(), viewer.actor.clone(), id.clone());
-    match attempt(viewer.lang, move || {
-        input.and_then(|i| event_attendance::record(&s, &actor, &event_id, i))
-    })
-    .await?
-    {
-        Ok(_) => Ok(see_other(
-            &state,
-            &manage_path(&id),
-            Some("attendance_recorded"),
-        )),
-        Err(e) => {
-            let feedback = Feedback::from_error("attendance", e, viewer.lang, &form)?;
-            render(&state, &viewer, id, Some(feedback)).await
-        }
-    }
+    act(
+        (state, viewer),
+        path.into_inner(),
+        &form,
+        ("attendance", "attendance_recorded"),
+        move |s, actor, id| input.and_then(|i| event_attendance::record(s, actor, id, i)),
+    )
+    .await
 }

@@ -18,12 +18,12 @@ use crate::domain::open_events::RegistrationStatus;
 use crate::domain::Language;
 use crate::glossary::{self, dates};
 use crate::http::client_address::client_address;
-use crate::http::web::chrome::{anonymous, render_page};
 use crate::http::web::forms::{Feedback, FormData, FormView};
 use crate::http::web::i18n::text;
 use crate::http::web::pages::auth::pre_secret;
+use crate::http::web::pages::event_cancel::{public_form, public_page};
 use crate::http::web::pages::t;
-use crate::http::web::session::{self, csrf_ok, csrf_token, requested_language};
+use crate::http::web::session::requested_language;
 use crate::http::web::{attempt, WebError};
 
 /// A link of the error summary to the field it is about.
@@ -85,7 +85,12 @@ fn signup_form(lang: Language, event_id: &str, choices: &SignupChoices) -> FormV
             .map(|o| (o.id.clone(), o.label.clone())),
     );
     let mut units = vec![(String::new(), t(lang, "event_signup.no_unit"))];
-    units.extend(choices.units.iter().map(|u| (u.id.clone(), u.label.clone())));
+    units.extend(
+        choices
+            .units
+            .iter()
+            .map(|u| (u.id.clone(), u.label.clone())),
+    );
     let form = FormView::new("signup", path_of(event_id), t(lang, "event_signup.submit"))
         .field("name", "text", t(lang, "field.person_name"))
         .required()
@@ -109,7 +114,10 @@ fn places(lang: Language, event: &Event) -> String {
         (Some(capacity), Some(left)) if left > 0 => text(
             lang,
             "event_signup.places_left",
-            &[("left", left.to_string()), ("capacity", capacity.to_string())],
+            &[
+                ("left", left.to_string()),
+                ("capacity", capacity.to_string()),
+            ],
         ),
         (Some(_), _) => t(lang, "event_signup.full"),
         (None, _) => t(lang, "event_signup.places_unlimited"),
@@ -156,21 +164,18 @@ fn page_of(lang: Language, choices: &SignupChoices) -> SignupPage {
 fn render(
     state: &AppState,
     lang: Language,
-    (pre, fresh): (&str, bool),
+    pre: (&str, bool),
     (path, page): (&str, &SignupPage),
     status: StatusCode,
 ) -> Result<HttpResponse, WebError> {
-    let chrome = anonymous(lang, page.title.clone(), path, csrf_token(pre));
-    let mut response = render_page(&chrome, "event_signup", status, page)?;
-    if fresh {
-        let _ = response.add_cookie(&session::cookie(
-            state,
-            session::PRE_COOKIE,
-            pre.to_string(),
-            None,
-        ));
-    }
-    Ok(response)
+    let title = page.title.clone();
+    public_page(
+        state,
+        (lang, title, path),
+        pre,
+        ("event_signup", page),
+        status,
+    )
 }
 
 async fn choices_of(
@@ -244,15 +249,7 @@ pub async fn sign_up(
     path: web::Path<String>,
     form: FormData,
 ) -> Result<HttpResponse, WebError> {
-    let lang = form
-        .get("language")
-        .and_then(Language::parse)
-        .or_else(|| requested_language(&req))
-        .unwrap_or_default();
-    let (pre, fresh) = pre_secret(&req);
-    if fresh || !csrf_ok(&pre, form.get("csrf").unwrap_or("")) {
-        return Err(WebError::csrf(lang));
-    }
+    let (lang, pre) = public_form(&req, &form)?;
     let event_id = path.into_inner();
     let path = path_of(&event_id);
     let client = client_address(&req, &state.settings.server.trusted_proxies);
