@@ -599,6 +599,13 @@ async fn an_event_of_a_cohort_is_open_to_the_cohorts_organisations_those_added_l
         .await
         .should_be(201);
     assert_eq!(without.body["cohort_id"], Value::Null);
+    // And the OpenAPI document declares it so: a nullable string
+    let openapi = app.get_openapi().await.should_be(200);
+    let declared = &openapi.body["components"]["schemas"]["Event"]["properties"]["cohort_id"];
+    assert!(
+        declared.to_string().contains("null") && declared.to_string().contains("string"),
+        "{declared}"
+    );
     // Then Borås's coordinator sees it, Vänersborg's does not and cannot sign up for it
     let ours = app.create_user("coordinator", Some(&boras), None).await;
     let theirs = app

@@ -144,7 +144,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         auth, case, case_appeal, case_forms, cases, cohorts, complaint, dashboard, event_cancel,
         programme_migrate, programme_pages, unit,
     };
-    use pages::{event_list, event_manage, event_signup};
+    use pages::{event_csv, event_list, event_manage, event_signup};
     cfg.service(
         web::scope("")
             .wrap(from_fn(remember_language))
@@ -170,7 +170,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/events/{id}/manage", web::get().to(event_manage::show))
             .route(
                 "/events/{id}/registrations.csv",
-                web::get().to(event_manage::csv),
+                web::get().to(event_csv::download),
             )
             .route(
                 "/events/{id}/registrations/{rid}/cancel",

@@ -1,8 +1,8 @@
 //! An event's page for staff, `/events/{id}/manage` (admins and consultants): the
-//! registrants, their CSV, cancelling a registration (asks first), the places, and
+//! registrants (their CSV is `event_csv`), cancelling a registration (asks first), the places, and
 //! the attendance form, each through the API's own use case.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
@@ -11,7 +11,7 @@ use super::event_list::Check;
 use super::t;
 use crate::app::error::AppError;
 use crate::app::event_inputs::{AttendanceRequest, EventPatch};
-use crate::app::event_views::{registrants, registrants_csv, EventRegistrants};
+use crate::app::event_views::{registrants, EventRegistrants};
 use crate::app::open_events::{self, Canceller};
 use crate::app::validation::checked;
 use crate::app::{event_attendance, AppState};
@@ -179,56 +179,6 @@ pub async fn show(
     path: web::Path<String>,
 ) -> Result<HttpResponse, WebError> {
     render(&state, &viewer, path.into_inner(), None).await
-}
-
-/// A file name for `title`: ASCII for every client (å, ä, ö and the like as a, a, o),
-/// and the title itself, percent-encoded, for those that read `filename*`.
-fn content_disposition(lang: Language, title: &str) -> String {
-    let name = format!("{} {title}", t(lang, "events.file_name"));
-    let ascii: String = name
-        .chars()
-        .map(|c| match c {
-            'å' | 'ä' | 'à' | 'á' => 'a',
-            'Å' | 'Ä' => 'A',
-            'ö' | 'ø' | 'ó' => 'o',
-            'Ö' | 'Ø' => 'O',
-            'é' | 'è' | 'ë' => 'e',
-            'ü' => 'u',
-            c if c.is_ascii_alphanumeric() => c,
-            _ => '-',
-        })
-        .collect();
-    let encoded: String = name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    format!("attachment; filename=\"{ascii}.csv\"; filename*=UTF-8''{encoded}.csv")
-}
-
-/// `GET /events/{id}/registrations.csv`: the registrants, headed in the page's
-/// language.
-pub async fn csv(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    path: web::Path<String>,
-) -> Result<HttpResponse, WebError> {
-    let lang = viewer.lang;
-    let (s, actor, id) = (state.clone(), viewer.actor.clone(), path.into_inner());
-    let (event, body) = blocking(lang, move || registrants_csv(&s, &actor, &id, lang)).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            content_disposition(lang, &event.title),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(body))
 }
 
 /// `POST /events/{id}/registrations/{rid}/cancel`: asks first, then cancels; the

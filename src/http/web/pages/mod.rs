@@ -21,6 +21,7 @@ pub mod complaint;
 pub mod confirm;
 pub mod dashboard;
 pub mod event_cancel;
+pub mod event_csv;
 pub mod event_list;
 pub mod event_manage;
 pub mod event_signup;
