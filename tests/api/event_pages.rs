@@ -268,6 +268,45 @@ async fn a_closed_event_shows_why_and_no_form() {
 }
 
 #[actix_rt::test]
+async fn a_sign_up_after_the_page_was_opened_but_sign_up_closed_says_full_and_closed() {
+    // Given an event with one place, taken, whose sign-up closes in an hour
+    let app = spawn_app().await;
+    let body = json!({
+        "title": "Sista platsen", "kind": "learning_meeting", "capacity": 1,
+        "starts_at": at(&app, 2), "ends_at": at(&app, 4),
+        "registration_closes_at": at(&app, 1), "open_to": "all",
+    });
+    let id = create_event(&app, &body).await;
+    sign_up(&app, &id, "Anna Berg", "anna@example.se").await;
+    let path = format!("/events/{id}");
+    let mut web = Web::anonymous(&app);
+    let csrf = form(&mut web, &format!("{path}?lang=sv")).await;
+    // When Bo sends the form after sign-up has closed
+    app.clock.advance(Duration::hours(1));
+    let late = web
+        .post_raw(
+            &path,
+            &[
+                ("name", "Bo Ek"),
+                ("email", "bo@example.se"),
+                ("language", "sv"),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    // Then the page says it is full and closed, offers no form, and stores nothing
+    assert_eq!(late.status, 409, "{}", late.text);
+    assert!(
+        late.text
+            .contains("Alla platser är tagna och anmälan till träffen har stängt."),
+        "{}",
+        late.text
+    );
+    assert!(!late.text.contains("id=\"signup\""), "{}", late.text);
+    assert_eq!(registrations(&app, &id).await.len(), 1);
+}
+
+#[actix_rt::test]
 async fn staff_see_every_event_members_those_open_to_them_and_others_are_refused() {
     // Given an event open to one organisation
     let app = spawn_app().await;
