@@ -22,6 +22,7 @@ pub mod confirm;
 pub mod dashboard;
 pub mod event_cancel;
 pub mod import;
+pub mod oidc;
 pub mod programme_draft;
 pub mod programme_editor;
 pub mod programme_migrate;
