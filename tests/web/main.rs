@@ -11,6 +11,7 @@
 mod app;
 mod browser;
 mod complaints;
+mod oidc;
 mod phone;
 mod programmes;
 

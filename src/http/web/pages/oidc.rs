@@ -17,6 +17,7 @@ use crate::domain::Language;
 use crate::http::web::chrome::{anonymous, render_page};
 use crate::http::web::i18n::text;
 use crate::http::web::session::{self, requested_language};
+use crate::http::web::urlencode;
 
 use super::auth::start_session;
 
@@ -30,10 +31,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/auth/oidc/callback", web::get().to(callback));
 }
 
-/// One button of the log-in page.
+/// One button of the log-in page (a link: the page's `form-action 'self'` would
+/// stop a form's redirect to the provider).
 #[derive(Debug, Serialize)]
 pub struct SsoButton {
-    pub provider: String,
+    pub href: String,
     pub label: String,
 }
 
@@ -45,7 +47,7 @@ pub fn buttons(state: &AppState) -> Vec<SsoButton> {
         .oidc
         .iter()
         .map(|p| SsoButton {
-            provider: p.id.clone(),
+            href: format!("/auth/oidc/login?provider={}", urlencode(&p.id)),
             label: p.display_name.clone(),
         })
         .collect()
