@@ -389,6 +389,54 @@ pub struct OidcProvider {
     pub jit: Vec<OidcJitRule>,
 }
 
+impl AuthSettings {
+    /// What is wrong with the single sign-on configuration, if anything: checked at
+    /// start-up (a provider that is down is not checked: it is asked only when its
+    /// button is pressed).
+    pub fn oidc_problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (i, p) in self.oidc.iter().enumerate() {
+            let at = format!("auth.oidc[{i}] ({})", p.id);
+            if p.id.is_empty()
+                || !p
+                    .id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            {
+                problems.push(format!("{at}: id must be letters, digits, - or _"));
+            }
+            if self.oidc[..i].iter().any(|q| q.id == p.id) {
+                problems.push(format!("{at}: another provider has this id"));
+            }
+            if !p.issuer_url.starts_with("https://") && !p.issuer_url.starts_with("http://") {
+                problems.push(format!("{at}: issuer_url must be an http(s) URL"));
+            }
+            if p.client_id.is_empty() || p.display_name.trim().is_empty() {
+                problems.push(format!("{at}: client_id and display_name are required"));
+            }
+            if !matches!(p.email_claim.as_str(), "email" | "preferred_username") {
+                problems.push(format!(
+                    "{at}: email_claim must be email or preferred_username"
+                ));
+            }
+            for rule in &p.jit {
+                let placed = match rule.role.as_str() {
+                    "coordinator" => rule.organisation_id.is_some() && rule.unit_id.is_none(),
+                    "unit_contact" => rule.unit_id.is_some(),
+                    _ => false,
+                };
+                if rule.domain.trim_start_matches('@').is_empty() || !placed {
+                    problems.push(format!(
+                        "{at}: jit rule for {:?}: a domain, and role coordinator with organisation_id or unit_contact with unit_id",
+                        rule.domain
+                    ));
+                }
+            }
+        }
+        problems
+    }
+}
+
 /// `[[auth.oidc.jit]]`: who is created on first sign-in, and where.
 #[derive(Debug, Clone, Deserialize)]
 pub struct OidcJitRule {

@@ -235,7 +235,9 @@ pub async fn identify(
             openidconnect::RequestTokenError::ServerResponse(r) => {
                 (Refusal::ProviderError, r.error().to_string())
             }
-            openidconnect::RequestTokenError::Request(_) => (Refusal::Unavailable, "request".into()),
+            openidconnect::RequestTokenError::Request(_) => {
+                (Refusal::Unavailable, "request".into())
+            }
             openidconnect::RequestTokenError::Parse(..) => (Refusal::Token, "unparsable".into()),
             openidconnect::RequestTokenError::Other(_) => (Refusal::Token, "other".into()),
         };
@@ -348,10 +350,11 @@ pub fn sign_in(
 /// The rule of `provider` for the address's domain, if any.
 fn rule_for<'a>(provider: &'a OidcProvider, email: &str) -> Option<&'a OidcJitRule> {
     let domain = email.rsplit_once('@').map(|(_, d)| d)?;
-    provider
-        .jit
-        .iter()
-        .find(|r| r.domain.trim_start_matches('@').eq_ignore_ascii_case(domain))
+    provider.jit.iter().find(|r| {
+        r.domain
+            .trim_start_matches('@')
+            .eq_ignore_ascii_case(domain)
+    })
 }
 
 /// Creates the account an allow-listed domain's rule places (no password: they sign
@@ -375,8 +378,18 @@ fn just_in_time(
         },
         Some(Role::UnitContact) => match rule.unit_id.as_deref() {
             Some(unit) => organisations::unit_by_id(conn, unit)?
-                .filter(|u| rule.organisation_id.as_ref().is_none_or(|o| *o == u.organisation_id))
-                .map(|u| (Role::UnitContact, Some(u.organisation_id), Some(unit.to_string()))),
+                .filter(|u| {
+                    rule.organisation_id
+                        .as_ref()
+                        .is_none_or(|o| *o == u.organisation_id)
+                })
+                .map(|u| {
+                    (
+                        Role::UnitContact,
+                        Some(u.organisation_id),
+                        Some(unit.to_string()),
+                    )
+                }),
             None => None,
         },
         _ => None,

@@ -59,9 +59,7 @@ pub async fn send(request: HttpRequest) -> Result<HttpResponse, ProviderHttpErro
     for (name, value) in response.headers() {
         answer = answer.header(name.as_str(), value.as_bytes());
     }
-    answer
-        .body(body.to_vec())
-        .map_err(|e| fail("response", &e))
+    answer.body(body.to_vec()).map_err(|e| fail("response", &e))
 }
 
 type Cache = Mutex<HashMap<String, (Instant, CoreProviderMetadata)>>;

@@ -136,9 +136,7 @@ async fn oidc_an_active_user_is_matched_by_address_in_any_case_and_gets_a_web_se
     let login = web.get("/login").await;
     assert!(login.text.contains(DISPLAY_NAME), "{}", login.text);
     assert!(
-        login
-            .text
-            .contains("Logga in med din organisations konto"),
+        login.text.contains("Logga in med din organisations konto"),
         "{}",
         login.text
     );
@@ -284,14 +282,22 @@ async fn oidc_an_allow_listed_domain_gets_an_account_just_in_time_and_another_do
     assert_eq!(signed_in_as(&app, &mut again).await["id"], me["id"]);
     // When a person of another domain (or one that merely ends like it) signs in
     let admin = admin_token(&app).await;
-    let before = app.get_users(&admin, "?limit=200").await.should_be(200).body;
+    let before = app
+        .get_users(&admin, "?limit=200")
+        .await
+        .should_be(200)
+        .body;
     for login in ["someone@other.test", "someone@notjarfalla.test"] {
         let (page, mut web) = sign_in(&app, &provider, login).await;
         // Then they are refused and no account is made
         assert_refused(&page, &web, 403, "inget aktivt konto");
         assert_signed_out(&mut web).await;
     }
-    let after = app.get_users(&admin, "?limit=200").await.should_be(200).body;
+    let after = app
+        .get_users(&admin, "?limit=200")
+        .await
+        .should_be(200)
+        .body;
     assert_eq!(before, after);
 }
 
@@ -319,4 +325,83 @@ async fn oidc_an_unknown_provider_or_one_that_is_down_gets_a_clear_page() {
     let page = web.get(&format!("{CALLBACK}?code=abc")).await;
     assert_refused(&page, &web, 400, "Börja om");
     assert_signed_out(&mut web).await;
+}
+
+#[test]
+fn oidc_providers_are_read_from_the_config_file_and_a_bad_one_stops_the_start() {
+    let dir = std::env::temp_dir().join(format!(
+        "stegvis-oidc-config-{}",
+        crate::helpers::random_hex()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("stegvis.toml");
+    std::fs::write(
+        &file,
+        r#"
+[[auth.oidc]]
+id = "jarfalla"
+issuer_url = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0"
+client_id = "11111111-1111-1111-1111-111111111111"
+client_secret = "secret"
+display_name = "Järfälla kommun"
+
+[[auth.oidc.jit]]
+domain = "jarfalla.se"
+role = "unit_contact"
+unit_id = "unit-1"
+
+[[auth.oidc]]
+id = "sollentuna"
+issuer_url = "https://idp.sollentuna.example"
+client_id = "stegvis"
+client_secret = "secret"
+email_claim = "preferred_username"
+display_name = "Sollentuna kommun"
+"#,
+    )
+    .unwrap();
+    let settings = stegvis::config::Settings::load(Some(&file)).expect("the file loads");
+    let oidc = &settings.auth.oidc;
+    assert_eq!(oidc.len(), 2);
+    assert_eq!(oidc[0].display_name, "Järfälla kommun");
+    assert_eq!(oidc[0].email_claim, "email", "the default claim");
+    assert_eq!(oidc[0].scopes, ["email", "profile"], "the default scopes");
+    assert!(
+        oidc[0].require_email_verified,
+        "verified addresses by default"
+    );
+    assert_eq!(oidc[0].jit[0].unit_id.as_deref(), Some("unit-1"));
+    assert_eq!(oidc[1].email_claim, "preferred_username");
+    assert!(
+        settings.auth.oidc_problems().is_empty(),
+        "{:?}",
+        settings.auth.oidc_problems()
+    );
+
+    // A rule that would make an admin, a duplicate id and an unknown claim stop the start
+    let mut bad = settings.clone();
+    bad.auth.oidc[0].jit[0].role = "admin".into();
+    bad.auth.oidc[1].id = "jarfalla".into();
+    bad.auth.oidc[1].email_claim = "upn".into();
+    let problems = bad.auth.oidc_problems().join("\n");
+    assert!(
+        problems.contains("auth.oidc[0] (jarfalla): jit rule"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("auth.oidc[1] (jarfalla): another provider has this id"),
+        "{problems}"
+    );
+    assert!(problems.contains("email_claim"), "{problems}");
+    let clock = std::sync::Arc::new(stegvis::clock::ManualClock::new(crate::helpers::time(
+        crate::helpers::START,
+    )));
+    let refused = stegvis::startup::prepare(bad, clock)
+        .err()
+        .expect("the start is refused");
+    assert!(
+        refused.to_string().contains("single sign-on configuration"),
+        "{refused}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

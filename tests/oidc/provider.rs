@@ -46,7 +46,9 @@ impl TestProvider {
             .read_line(&mut line)
             .expect("the provider prints its port");
         let started: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|e| {
-            panic!("the provider did not start ({e}): {line:?}; is `npm ci --prefix tests/web` done?")
+            panic!(
+                "the provider did not start ({e}): {line:?}; is `npm ci --prefix tests/web` done?"
+            )
         });
         let port = started["port"].as_u64().expect("a port");
         TestProvider {

@@ -6,8 +6,8 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
-use crate::app::error::AppError;
 use crate::app::auth::TokenGrant;
+use crate::app::error::AppError;
 use crate::app::{auth, AppState};
 use crate::domain::Language;
 use crate::http::client_address::client_address;
