@@ -146,6 +146,11 @@ async fn oidc_an_active_user_is_matched_by_address_in_any_case_and_gets_a_web_se
     // Then they land on their home page, signed in as themselves
     assert_eq!(page.status, 303, "{}", page.text);
     assert!(!location(&page).starts_with("/login"), "{:?}", page.headers);
+    assert_eq!(
+        page.header("cache-control").as_deref(),
+        Some("no-store"),
+        "the answer that starts a session is never cached"
+    );
     let me = signed_in_as(&app, &mut web).await;
     assert_eq!(me["id"], coordinator.id.as_str(), "{me}");
     assert_eq!(me["role"], "coordinator");

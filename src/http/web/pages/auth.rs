@@ -30,7 +30,7 @@ pub async fn home(state: web::Data<AppState>, viewer: Result<Viewer, WebError>) 
 struct LoginPage {
     form: FormView,
     /// Single sign-on: one button per provider (`pages::oidc`).
-    sso: Vec<super::oidc::SsoButton>,
+    sso: Vec<super::oidc_buttons::SsoButton>,
 }
 
 /// Only a same-origin absolute path is a safe place to return to after log-in:
@@ -80,7 +80,7 @@ fn render_login(
         status,
         &LoginPage {
             form: form.finish(),
-            sso: super::oidc::buttons(state),
+            sso: super::oidc_buttons::buttons(state),
         },
     )?;
     if set_pre {

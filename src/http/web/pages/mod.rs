@@ -23,6 +23,7 @@ pub mod dashboard;
 pub mod event_cancel;
 pub mod import;
 pub mod oidc;
+pub mod oidc_buttons;
 pub mod programme_draft;
 pub mod programme_editor;
 pub mod programme_migrate;

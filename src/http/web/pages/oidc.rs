@@ -17,7 +17,6 @@ use crate::domain::Language;
 use crate::http::web::chrome::{anonymous, render_page};
 use crate::http::web::i18n::text;
 use crate::http::web::session::{self, requested_language};
-use crate::http::web::urlencode;
 
 use super::auth::start_session;
 
@@ -29,28 +28,6 @@ pub const STATE_COOKIE: &str = "stegvis_oidc";
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/auth/oidc/login", web::get().to(login))
         .route("/auth/oidc/callback", web::get().to(callback));
-}
-
-/// One button of the log-in page (a link: the page's `form-action 'self'` would
-/// stop a form's redirect to the provider).
-#[derive(Debug, Serialize)]
-pub struct SsoButton {
-    pub href: String,
-    pub label: String,
-}
-
-/// The log-in page's buttons, one per configured provider.
-pub fn buttons(state: &AppState) -> Vec<SsoButton> {
-    state
-        .settings
-        .auth
-        .oidc
-        .iter()
-        .map(|p| SsoButton {
-            href: format!("/auth/oidc/login?provider={}", urlencode(&p.id)),
-            label: p.display_name.clone(),
-        })
-        .collect()
 }
 
 /// The first value of a query parameter.
