@@ -307,6 +307,40 @@ async fn oidc_an_allow_listed_domain_gets_an_account_just_in_time_and_another_do
 }
 
 #[actix_rt::test]
+async fn oidc_a_just_in_time_unit_contact_belongs_to_the_unit_and_its_organisation() {
+    // Given a rule placing one domain's people as contacts of a unit, and a rule
+    // naming a unit that does not exist
+    let rule = |domain: &str, unit: &str| OidcJitRule {
+        domain: domain.into(),
+        role: "unit_contact".into(),
+        organisation_id: None,
+        unit_id: Some(unit.into()),
+    };
+    let rules = vec![
+        rule("assistans.test", "unit-assistans"),
+        rule("borttagen.test", "no-such-unit"),
+    ];
+    let (app, provider) = app_with_provider("normal", rules).await;
+    let org = app.create_organisation("Assistans AB").await;
+    let unit = app.create_unit(&org, 12).await;
+    app.execute_sql(&format!(
+        "UPDATE units SET id = 'unit-assistans' WHERE id = '{unit}'"
+    ));
+    clock_to_now(&app);
+    // When a person of the first domain signs in, then they are that unit's contact
+    let (page, mut web) = sign_in(&app, &provider, "kontakt@assistans.test").await;
+    assert_eq!(page.status, 303, "{}", page.text);
+    let me = signed_in_as(&app, &mut web).await;
+    assert_eq!(me["role"], "unit_contact", "{me}");
+    assert_eq!(me["unit_id"], "unit-assistans", "{me}");
+    assert_eq!(me["organisation_id"], org.as_str(), "{me}");
+    // And a rule that places nobody creates nobody
+    let (page, mut web) = sign_in(&app, &provider, "kontakt@borttagen.test").await;
+    assert_refused(&page, &web, 403, "inget aktivt konto");
+    assert_signed_out(&mut web).await;
+}
+
+#[actix_rt::test]
 async fn oidc_an_unknown_provider_or_one_that_is_down_gets_a_clear_page() {
     // Given a provider that is down when the app starts (nothing listens on its port)
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
