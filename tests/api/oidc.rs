@@ -47,12 +47,21 @@ async fn through_provider(web: &mut Web, provider: &TestProvider, login: &str) -
         .get(&format!("/auth/oidc/login?provider={PROVIDER_ID}"))
         .await;
     assert_eq!(start.status, 303, "the log-in starts: {}", start.text);
+    through_provider_from(web, provider, location(&start), login).await
+}
+
+/// Signs in at the provider from its authorization URL `url` as `login`.
+async fn through_provider_from(
+    web: &mut Web,
+    provider: &TestProvider,
+    mut url: String,
+    login: &str,
+) -> String {
     assert!(
         web.cookies.contains_key("stegvis_oidc"),
         "the state is bound to the browser: {:?}",
-        start.headers
+        web.cookies
     );
-    let mut url = location(&start);
     assert!(url.starts_with(&provider.issuer), "to the provider: {url}");
     let mut idp = Web::at("");
     for _ in 0..12 {
@@ -238,6 +247,38 @@ async fn oidc_an_id_token_with_another_nonce_is_refused() {
 #[actix_rt::test]
 async fn oidc_an_unverified_address_is_refused() {
     refused_in_mode("unverified", 403, "inte bekräftat din e-postadress").await;
+}
+
+#[actix_rt::test]
+async fn oidc_an_entra_like_token_without_email_verified_needs_the_providers_own_setting() {
+    // Given a provider that sends only preferred_username (no email, no email_verified)
+    let provider = TestProvider::start(&format!("{PUBLIC_URL}{CALLBACK}"), "entra");
+    let strict = provider.config(vec![]);
+    let trusted = stegvis::config::OidcProvider {
+        id: "entra".into(),
+        email_claim: "preferred_username".into(),
+        require_email_verified: false,
+        ..provider.config(vec![])
+    };
+    let app = spawn_app_with(move |s| s.auth.oidc = vec![strict, trusted]).await;
+    let consultant = app.create_user("consultant", None, None).await;
+    clock_to_now(&app);
+    // When it is configured as any provider, then the address is not vouched for
+    let (page, mut web) = sign_in(&app, &provider, &consultant.email).await;
+    assert_refused(&page, &web, 403, "inte bekräftat din e-postadress");
+    assert_signed_out(&mut web).await;
+    // When it is trusted for its preferred_username, then the consultant is matched
+    let mut web = Web::anonymous(&app);
+    let start = web.get("/auth/oidc/login?provider=entra").await;
+    assert_eq!(start.status, 303, "{}", start.text);
+    let callback =
+        through_provider_from(&mut web, &provider, location(&start), &consultant.email).await;
+    let page = web.get(&callback).await;
+    assert_eq!(page.status, 303, "{}", page.text);
+    assert_eq!(
+        signed_in_as(&app, &mut web).await["id"],
+        consultant.id.as_str()
+    );
 }
 
 #[actix_rt::test]

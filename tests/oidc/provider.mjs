@@ -9,7 +9,8 @@
 //   OIDC_MODE: what the token endpoint does to the ID token it issues:
 //     normal (default), tampered (one byte of the signature flipped), wrong_audience
 //     (signed with the provider's key for another client), unverified
-//     (email_verified false), expired (exp an hour ago), wrong_nonce (another nonce).
+//     (email_verified false), expired (exp an hour ago), wrong_nonce (another nonce),
+//     entra (no email and no email_verified, as Entra ID sends: preferred_username only).
 //
 // It listens on 127.0.0.1 port 0 first, then builds the provider with the issuer
 // http://127.0.0.1:{port}, and prints one line: {"port": N}. It stops when its
@@ -25,7 +26,7 @@ const clientId = process.env.OIDC_CLIENT_ID ?? 'stegvis';
 const clientSecret = process.env.OIDC_CLIENT_SECRET ?? 'stegvis-secret';
 const redirectUri = process.env.OIDC_REDIRECT_URI;
 const mode = process.env.OIDC_MODE ?? 'normal';
-const modes = ['normal', 'tampered', 'wrong_audience', 'unverified', 'expired', 'wrong_nonce'];
+const modes = ['normal', 'tampered', 'wrong_audience', 'unverified', 'expired', 'wrong_nonce', 'entra'];
 if (!redirectUri || !modes.includes(mode)) {
   console.error(`OIDC_REDIRECT_URI is required and OIDC_MODE one of ${modes.join(', ')}`);
   process.exit(2);
@@ -50,7 +51,7 @@ const provider = new Provider(issuer, {
   }],
   jwks: { keys: [signingJwk] },
   cookies: { keys: ['stegvis-test-provider'] },
-  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username'] },
   // The claims the scopes grant go into the ID token too (Stegvis reads only it).
   conformIdTokenClaims: false,
   pkce: { required: () => true },
@@ -59,7 +60,9 @@ const provider = new Provider(issuer, {
     return {
       accountId: id,
       async claims() {
-        return { sub: id, email: id, email_verified: true, name: `Account ${id}` };
+        return {
+          sub: id, email: id, email_verified: true, name: `Account ${id}`, preferred_username: id,
+        };
       },
     };
   },
@@ -82,6 +85,7 @@ async function altered(idToken) {
     case 'unverified': claims.email_verified = false; break;
     case 'expired': claims.iat = now - 7200; claims.exp = now - 3600; break;
     case 'wrong_nonce': claims.nonce = 'not-the-nonce-that-was-sent'; break;
+    case 'entra': delete claims.email; delete claims.email_verified; break;
     default: return idToken;
   }
   const key = await jose.importJWK(signingJwk, 'RS256');
