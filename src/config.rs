@@ -322,6 +322,15 @@ mod defaults {
     pub fn address_window_minutes() -> u32 {
         60
     }
+    pub fn oidc_scopes() -> Vec<String> {
+        vec!["email".into(), "profile".into()]
+    }
+    pub fn oidc_email_claim() -> String {
+        "email".into()
+    }
+    pub fn yes() -> bool {
+        true
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -345,6 +354,102 @@ pub struct AuthSettings {
     pub failed_logins_per_address: u32,
     #[serde(default = "defaults::address_window_minutes")]
     pub address_window_minutes: u32,
+    /// Single sign-on: one entry per OpenID Connect provider (`[[auth.oidc]]`),
+    /// none by default (docs/people.md).
+    #[serde(default)]
+    pub oidc: Vec<OidcProvider>,
+}
+
+/// One OpenID Connect provider the log-in page offers (docs/people.md).
+#[derive(Debug, Clone, Deserialize)]
+pub struct OidcProvider {
+    /// Names the provider in `/auth/oidc/login?provider={id}`.
+    pub id: String,
+    /// The issuer; its discovery document is `{issuer_url}/.well-known/openid-configuration`.
+    pub issuer_url: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// Scopes asked for besides `openid`.
+    #[serde(default = "defaults::oidc_scopes")]
+    pub scopes: Vec<String>,
+    /// The ID token claim that holds the e-mail address (`email`, or
+    /// `preferred_username` for some Entra ID tenants).
+    #[serde(default = "defaults::oidc_email_claim")]
+    pub email_claim: String,
+    /// The text of the log-in page's button, e.g. "Järfälla kommun".
+    pub display_name: String,
+    /// Refuse an ID token unless it says `email_verified: true` (the default). Turn off
+    /// only for a provider that vouches for every address it issues and sends no such
+    /// claim (Entra ID with addresses its own tenant controls).
+    #[serde(default = "defaults::yes")]
+    pub require_email_verified: bool,
+    /// Just-in-time accounts: a verified address in one of these domains with no
+    /// Stegvis account gets one, placed as the rule says.
+    #[serde(default)]
+    pub jit: Vec<OidcJitRule>,
+}
+
+impl AuthSettings {
+    /// What is wrong with the single sign-on configuration, if anything: checked at
+    /// start-up (a provider that is down is not checked: it is asked only when its
+    /// button is pressed).
+    pub fn oidc_problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (i, p) in self.oidc.iter().enumerate() {
+            let at = format!("auth.oidc[{i}] ({})", p.id);
+            if p.id.is_empty()
+                || !p
+                    .id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            {
+                problems.push(format!("{at}: id must be letters, digits, - or _"));
+            }
+            if self.oidc[..i].iter().any(|q| q.id == p.id) {
+                problems.push(format!("{at}: another provider has this id"));
+            }
+            if !p.issuer_url.starts_with("https://") && !p.issuer_url.starts_with("http://") {
+                problems.push(format!("{at}: issuer_url must be an http(s) URL"));
+            }
+            if p.client_id.is_empty() || p.display_name.trim().is_empty() {
+                problems.push(format!("{at}: client_id and display_name are required"));
+            }
+            if !matches!(p.email_claim.as_str(), "email" | "preferred_username") {
+                problems.push(format!(
+                    "{at}: email_claim must be email or preferred_username"
+                ));
+            }
+            for rule in &p.jit {
+                let placed = match rule.role.as_str() {
+                    "coordinator" => rule.organisation_id.is_some() && rule.unit_id.is_none(),
+                    "unit_contact" => rule.unit_id.is_some(),
+                    _ => false,
+                };
+                if rule.domain.trim_start_matches('@').is_empty() || !placed {
+                    problems.push(format!(
+                        "{at}: jit rule for {:?}: a domain, and role coordinator with organisation_id or unit_contact with unit_id",
+                        rule.domain
+                    ));
+                }
+            }
+        }
+        problems
+    }
+}
+
+/// `[[auth.oidc.jit]]`: who is created on first sign-in, and where.
+#[derive(Debug, Clone, Deserialize)]
+pub struct OidcJitRule {
+    /// The e-mail domain, e.g. `jarfalla.se` (matched whole, case-insensitively).
+    pub domain: String,
+    /// `coordinator` or `unit_contact`; nothing else is created this way.
+    pub role: String,
+    /// The organisation a coordinator belongs to.
+    #[serde(default)]
+    pub organisation_id: Option<String>,
+    /// The unit a unit contact belongs to (its organisation follows from it).
+    #[serde(default)]
+    pub unit_id: Option<String>,
 }
 
 const DEFAULTS: &str = include_str!("../config/default.toml");

@@ -102,6 +102,10 @@ impl Application {
 
 /// Opens and migrates the database and returns the state every part of Stegvis shares.
 pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
+    let sso_problems = settings.auth.oidc_problems();
+    if !sso_problems.is_empty() {
+        anyhow::bail!("single sign-on configuration: {}", sso_problems.join("; "));
+    }
     let store = Store::connect_with(
         &settings.database.url,
         settings.database.pool_size,

@@ -35,6 +35,8 @@ pub mod metrics;
 pub mod migration;
 pub mod name;
 pub mod number;
+pub mod oidc;
+pub mod oidc_http;
 pub mod open_events;
 pub mod organisations;
 pub mod password;

@@ -29,6 +29,7 @@ fn is_authenticated(req: &ServiceRequest) -> bool {
     req.headers().contains_key(header::AUTHORIZATION)
         || req.cookie(SESSION_COOKIE).is_some()
         || req.path() == "/login"
+        || req.path().starts_with("/auth/oidc/")
         || req.path().starts_with("/api/v1/auth/")
 }
 

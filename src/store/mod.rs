@@ -16,6 +16,7 @@ pub mod exit;
 pub mod facts;
 pub mod idempotency;
 pub mod ids;
+pub mod oidc;
 pub mod open_events;
 pub mod organisations;
 pub mod outbox;

@@ -537,3 +537,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     plan_reminders_sent,
     users,
 );
+
+diesel::table! {
+    oidc_logins (state_hash) {
+        state_hash -> Text,
+        provider -> Text,
+        nonce -> Text,
+        pkce_verifier -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}

@@ -37,6 +37,7 @@ mod idempotency;
 mod idempotency_edges;
 mod metrics;
 mod names;
+mod oidc;
 mod open_events;
 mod organisations;
 mod overdue;

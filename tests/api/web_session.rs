@@ -67,12 +67,17 @@ pub struct Web {
 impl Web {
     /// A client with no cookies yet.
     pub fn anonymous(app: &TestApp) -> Web {
+        Web::at(&app.address)
+    }
+
+    /// A client of the server at `address` (`""`: every path is a whole URL).
+    pub fn at(address: &str) -> Web {
         Web {
             client: awc::Client::builder()
                 .disable_redirects()
                 .timeout(Duration::from_secs(60))
                 .finish(),
-            address: app.address.clone(),
+            address: address.to_string(),
             cookies: BTreeMap::new(),
             csrf: String::new(),
         }

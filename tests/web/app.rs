@@ -40,15 +40,20 @@ impl Drop for TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
-    spawn(true).await
+    spawn(true, |_| {}).await
+}
+
+/// Like `spawn_app`, with settings changed by `configure` before the app is built.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn(true, configure).await
 }
 
 /// The app with an empty database (no admin), for `stegvis::app::demo::load`.
 pub async fn spawn_empty_app() -> TestApp {
-    spawn(false).await
+    spawn(false, |_| {}).await
 }
 
-async fn spawn(with_admin: bool) -> TestApp {
+async fn spawn(with_admin: bool, configure: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = std::env::temp_dir().join(format!("stegvis-web-{}", random_hex()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let database = database::TestDatabase::create(&dir);
@@ -61,6 +66,7 @@ async fn spawn(with_admin: bool) -> TestApp {
     settings.server.public_url = PUBLIC_URL.into();
     // The webhook the walk registers points at loopback.
     settings.webhooks.allow_private = true;
+    configure(&mut settings);
     let start: DateTime<Utc> = DateTime::parse_from_rfc3339(START)
         .expect("start")
         .with_timezone(&Utc);

@@ -12,6 +12,7 @@ mod app;
 mod browser;
 mod complaints;
 mod events;
+mod oidc;
 mod phone;
 mod programmes;
 

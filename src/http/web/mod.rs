@@ -153,6 +153,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/login", web::get().to(auth::login_page))
             .route("/login", web::post().to(auth::login))
             .route("/logout", web::post().to(auth::logout))
+            .configure(pages::oidc::routes)
             .route("/complaints/new", web::get().to(complaint::new))
             .route("/complaints/new", web::post().to(complaint::file))
             .route(

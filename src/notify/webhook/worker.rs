@@ -146,7 +146,7 @@ pub async fn dispatch_all_pending(state: &WebhookDelivery) -> Result<usize, Noti
 /// The TLS configuration of https endpoints: the webpki roots, rustls with ring.
 /// `None` only if ring lacked the default protocol versions (it does not); https
 /// endpoints would then fail to connect and be retried.
-fn tls() -> Option<Arc<rustls::ClientConfig>> {
+pub(crate) fn tls() -> Option<Arc<rustls::ClientConfig>> {
     static CONFIG: std::sync::OnceLock<Option<Arc<rustls::ClientConfig>>> =
         std::sync::OnceLock::new();
     CONFIG

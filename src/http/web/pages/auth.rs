@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
+use crate::app::auth::TokenGrant;
 use crate::app::error::AppError;
 use crate::app::{auth, AppState};
 use crate::domain::Language;
@@ -28,6 +29,8 @@ pub async fn home(state: web::Data<AppState>, viewer: Result<Viewer, WebError>) 
 #[derive(Serialize)]
 struct LoginPage {
     form: FormView,
+    /// Single sign-on: one button per provider (`pages::oidc`).
+    sso: Vec<super::oidc_buttons::SsoButton>,
 }
 
 /// Only a same-origin absolute path is a safe place to return to after log-in:
@@ -77,6 +80,7 @@ fn render_login(
         status,
         &LoginPage {
             form: form.finish(),
+            sso: super::oidc_buttons::buttons(state),
         },
     )?;
     if set_pre {
@@ -146,28 +150,7 @@ pub async fn login(
     let client = client_address(&req, &state.settings.server.trusted_proxies);
     let s = state.clone();
     match attempt(lang, move || auth::login(&s, &email, &password, &client)).await? {
-        Ok(grant) => {
-            let user_lang = grant.user.language;
-            let home = home_of(&grant.user.actor());
-            let ttl = i64::from(state.settings.auth.token_ttl_hours) * 3600;
-            let mut response = see_other(&state, &next.unwrap_or(home), None);
-            let _ = response.add_cookie(&session::cookie(
-                &state,
-                session::SESSION_COOKIE,
-                grant.token,
-                Some(ttl),
-            ));
-            let _ = response.add_cookie(&session::removal(&state, session::PRE_COOKIE));
-            if requested_language(&req).is_none() {
-                let _ = response.add_cookie(&session::cookie(
-                    &state,
-                    session::LANG_COOKIE,
-                    user_lang.as_str().into(),
-                    Some(365 * 86400),
-                ));
-            }
-            Ok(response)
-        }
+        Ok(grant) => Ok(start_session(&state, &req, grant, next)),
         Err(error) => {
             let retry_after = match &error {
                 AppError::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
@@ -185,6 +168,36 @@ pub async fn login(
             Ok(response)
         }
     }
+}
+
+/// Starts the web session holding `grant`'s token and goes to `next` or home: the
+/// password log-in and single sign-on (`pages::oidc`) alike.
+pub(crate) fn start_session(
+    state: &AppState,
+    req: &HttpRequest,
+    grant: TokenGrant,
+    next: Option<String>,
+) -> HttpResponse {
+    let user_lang = grant.user.language;
+    let home = home_of(&grant.user.actor());
+    let ttl = i64::from(state.settings.auth.token_ttl_hours) * 3600;
+    let mut response = see_other(state, &next.unwrap_or(home), None);
+    let _ = response.add_cookie(&session::cookie(
+        state,
+        session::SESSION_COOKIE,
+        grant.token,
+        Some(ttl),
+    ));
+    let _ = response.add_cookie(&session::removal(state, session::PRE_COOKIE));
+    if requested_language(req).is_none() {
+        let _ = response.add_cookie(&session::cookie(
+            state,
+            session::LANG_COOKIE,
+            user_lang.as_str().into(),
+            Some(365 * 86400),
+        ));
+    }
+    response
 }
 
 /// Ends the session and forgets its token.

@@ -26,6 +26,8 @@ pub mod event_list;
 pub mod event_manage;
 pub mod event_signup;
 pub mod import;
+pub mod oidc;
+pub mod oidc_buttons;
 pub mod programme_draft;
 pub mod programme_editor;
 pub mod programme_migrate;
