@@ -11,9 +11,12 @@ use utoipa::ToSchema;
 
 use super::cases::schedule_command;
 use super::error::AppError;
+use super::event_inputs::{NewEvent, OpenToBody};
 use super::inputs::{NewSession, Theme};
 use super::pipeline::{execute_in, Precondition, Reactors, Subject};
-use super::workshop_inputs::{AcceptWorkshopRequest, DeclineWorkshopRequest, NewWorkshopRequest};
+use super::workshop_inputs::{
+    AcceptWorkshopRequest, DeclineWorkshopRequest, NewWorkshopRequest, ScheduleAs,
+};
 use super::{from_db, paginate, to_db, AppState, PageRequest};
 use crate::clock::stockholm;
 use crate::domain::policy::{authorize, Action, Target};
@@ -73,6 +76,8 @@ pub struct WorkshopRequest {
     /// The case and session an accepted request became; null otherwise.
     pub case_id: Option<String>,
     pub session_id: Option<String>,
+    /// The open event a request accepted as an event became; null otherwise.
+    pub event_id: Option<String>,
 }
 
 /// A page of workshop requests; follow `next_cursor` for the next.
@@ -108,6 +113,7 @@ impl TryFrom<WorkshopRequestRow> for WorkshopRequest {
             reason: row.reason,
             case_id: row.case_id,
             session_id: row.session_id,
+            event_id: row.event_id,
         })
     }
 }
@@ -237,6 +243,7 @@ pub fn create(
         reason: None,
         case_id: None,
         session_id: None,
+        event_id: None,
     };
     state.store.write(|conn| -> Result<(), AppError> {
         store::insert(conn, &row)?;
@@ -291,6 +298,9 @@ pub fn accept(
     input: AcceptWorkshopRequest,
 ) -> Result<WorkshopRequest, AppError> {
     let row = decidable(state, actor, id)?;
+    if input.schedule_as == ScheduleAs::Event {
+        return accept_as_event(state, actor, &row, input);
+    }
     let case_id = case_for(state, &row, input.unit_id.as_deref())?;
     let perspectives: Vec<String> = serde_json::from_str(&row.perspectives).unwrap_or_default();
     let session = NewSession {
@@ -318,6 +328,7 @@ pub fn accept(
             reason: None,
             case_id: Some(&case_id),
             session_id: Some(&session_id),
+            event_id: None,
         };
         if store::decide(conn, id, &outcome)? == 0 {
             return Err(AppError::Conflict(ConflictCode::AlreadyDecided));
@@ -332,6 +343,61 @@ pub fn accept(
             &|_, _| Ok(command.clone()),
         )?;
         let decided = store::by_id(conn, id)?.ok_or(AppError::NotFound)?;
+        let booked = Booked {
+            starts_at: input.starts_at.with_timezone(&Utc),
+            ends_at: input.ends_at.with_timezone(&Utc),
+            location: input.location.clone().map(String::from),
+        };
+        mails::queue_accepted(conn, &state.settings, &decided, &booked, now)?;
+        WorkshopRequest::try_from(decided)
+    })
+}
+
+/// Accepts an open request as an open event of kind workshop, open to the staff of the
+/// requester's organisation, created by the open events' own use case (its rules, its
+/// sign-up page); then records the outcome and tells the one who asked. The event is
+/// created first, in its own transaction: should someone decide the request in
+/// between, the answer is 409 and the event stays for staff to cancel.
+fn accept_as_event(
+    state: &AppState,
+    actor: &Actor,
+    row: &WorkshopRequestRow,
+    input: AcceptWorkshopRequest,
+) -> Result<WorkshopRequest, AppError> {
+    let event = super::open_events::create(
+        state,
+        actor,
+        NewEvent {
+            title: input
+                .title
+                .clone()
+                .unwrap_or_else(|| row.audience.as_str().into()),
+            kind: SessionKind::Workshop,
+            starts_at: input.starts_at,
+            ends_at: input.ends_at,
+            location: input.location.clone(),
+            description: row.message.clone(),
+            audience: Some(row.audience.as_str().into()),
+            capacity: None,
+            open_to: OpenToBody::Organisations(vec![row.organisation_id.clone()]),
+            registration_closes_at: None,
+        },
+    )?;
+    let now = state.now();
+    state.store.write(|conn| {
+        let outcome = Outcome {
+            status: RequestStatus::Accepted.as_str(),
+            decided_by: &actor.id,
+            decided_at: to_db(now),
+            reason: None,
+            case_id: None,
+            session_id: None,
+            event_id: Some(&event.id),
+        };
+        if store::decide(conn, &row.id, &outcome)? == 0 {
+            return Err(AppError::Conflict(ConflictCode::AlreadyDecided));
+        }
+        let decided = store::by_id(conn, &row.id)?.ok_or(AppError::NotFound)?;
         let booked = Booked {
             starts_at: input.starts_at.with_timezone(&Utc),
             ends_at: input.ends_at.with_timezone(&Utc),
@@ -367,6 +433,7 @@ pub fn decline(
             reason: Some(&reason),
             case_id: None,
             session_id: None,
+            event_id: None,
         };
         if store::decide(conn, id, &outcome)? == 0 {
             return Err(AppError::Conflict(ConflictCode::AlreadyDecided));

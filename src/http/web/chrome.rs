@@ -108,6 +108,12 @@ fn pages(actor: &Actor) -> Vec<(String, &'static str)> {
             deployment(Action::Enrol),
         ),
         ("/cohorts", "nav.cohorts", deployment(Action::ManageCohorts)),
+        ("/plans", "nav.plans", deployment(Action::CreatePlan)),
+        (
+            "/workshop-requests",
+            "nav.workshop_requests",
+            deployment(Action::DecideWorkshopRequest),
+        ),
         (
             "/admin/appeals",
             "nav.appeals",
@@ -144,8 +150,14 @@ fn pages(actor: &Actor) -> Vec<(String, &'static str)> {
                 items.push((format!("/organisations/{org}/dashboard"), "nav.dashboard"));
             }
             items.push(("/cohorts".into(), "nav.cohorts"));
+            items.push(("/plans".into(), "nav.plans"));
+            items.push(("/workshop-requests".into(), "nav.workshop_requests"));
         }
-        Visibility::Unit { .. } => items.push(("/unit".into(), "nav.unit")),
+        Visibility::Unit { .. } => {
+            items.push(("/unit".into(), "nav.unit"));
+            items.push(("/plans".into(), "nav.plans"));
+            items.push(("/workshop-requests".into(), "nav.workshop_requests"));
+        }
         Visibility::Everything | Visibility::Nothing => {}
     }
     items

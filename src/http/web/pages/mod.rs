@@ -22,12 +22,15 @@ pub mod confirm;
 pub mod dashboard;
 pub mod event_cancel;
 pub mod import;
+pub mod plan_action;
+pub mod plans;
 pub mod programme_draft;
 pub mod programme_editor;
 pub mod programme_migrate;
 pub mod programme_pages;
 pub mod session_notes;
 pub mod unit;
+pub mod workshop_requests;
 
 use crate::app::PageRequest;
 use crate::domain::Language;

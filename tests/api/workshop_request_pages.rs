@@ -1,0 +1,1 @@
+//! The workshop-request pages.
