@@ -293,6 +293,8 @@ struct RequestPage {
     reason: Option<String>,
     case_href: Option<String>,
     as_event: bool,
+    /// A refusal of a form the page no longer shows (the request was decided).
+    notice: Option<String>,
     accept: Option<FormView>,
     decline: Option<FormView>,
 }
@@ -408,6 +410,10 @@ async fn render_request(
         reason: r.reason.clone(),
         case_href: r.case_id.as_ref().map(|c| format!("/cases/{c}")),
         as_event: r.event_id.is_some(),
+        notice: feedback
+            .as_ref()
+            .filter(|_| !decides)
+            .and_then(|f| f.message.clone()),
         accept: decides.then(|| accept_form(lang, &view, units, feedback.as_ref())),
         decline: decides.then(|| decline_form(lang, &view, feedback.as_ref())),
     };
