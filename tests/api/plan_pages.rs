@@ -498,3 +498,125 @@ async fn the_csv_has_the_glossarys_headers_names_and_status_words_in_a_safe_file
     let stranger = person(&app, "Sten Främling", "coordinator", Some(&elsewhere), None).await;
     page(&app, &stranger.token, &path).await.should_be(404);
 }
+
+/// What the CSRF table (`web_csrf.rs`) needs of these pages and the workshop-request
+/// pages: ([plan, its action, a user of the organisation], three open requests).
+pub(crate) async fn csrf_given(app: &TestApp, world: &World) -> ([String; 3], [String; 3]) {
+    let org = &world.organisation_id;
+    let owner = person(app, "Olle Ägare", "coordinator", Some(org), None).await;
+    let plan_id = app
+        .post(
+            &app.admin.token,
+            &format!("/organisations/{org}/plans"),
+            &json!({ "title": "Planen", "period_start": "2026-01-01", "period_end": "2026-12-31" }),
+        )
+        .await
+        .should_be(201)
+        .id();
+    let action_id = app
+        .post(
+            &app.admin.token,
+            &format!("/plans/{plan_id}/actions"),
+            &json!({ "title": "Åtgärden", "responsible_id": owner.id }),
+        )
+        .await
+        .should_be(201)
+        .id();
+    let contact = app
+        .create_user("unit_contact", None, Some(&world.unit_id))
+        .await;
+    let mut requests = Vec::new();
+    for audience in ["Första", "Andra", "Tredje"] {
+        requests.push(
+            app.post(
+                &contact.token,
+                "/workshop-requests",
+                &json!({ "audience": audience, "wished_dates": ["2026-03-20"] }),
+            )
+            .await
+            .should_be(201)
+            .id(),
+        );
+    }
+    let [a, b, c]: [String; 3] = requests.try_into().expect("three requests");
+    ([plan_id, action_id, owner.id], [a, b, c])
+}
+
+/// The CSRF table's rows of these pages and the workshop-request pages, sent by the
+/// admin: (pattern, path, fields, whether success changes something stored).
+#[allow(clippy::type_complexity, reason = "the table's own shape")]
+pub(crate) fn csrf_rows(
+    g: &crate::web_csrf::Given,
+) -> Vec<(&'static str, String, Vec<(&'static str, String)>, bool)> {
+    let [plan, action, owner] = &g.plans;
+    let [accept, decline, _] = &g.workshop_requests;
+    let fields = |pairs: &[(&'static str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| (*k, v.to_string()))
+            .collect::<Vec<_>>()
+    };
+    vec![
+        (
+            "/plans",
+            "/plans".into(),
+            fields(&[
+                ("title", "Förfalskad plan"),
+                ("organisation_id", &g.world_organisation),
+                ("period_start", "2026-01-01"),
+                ("period_end", "2026-12-31"),
+            ]),
+            true,
+        ),
+        (
+            "/plans/{pid}/actions",
+            format!("/plans/{plan}/actions"),
+            fields(&[("title", "Förfalskad åtgärd"), ("responsible_id", owner)]),
+            true,
+        ),
+        (
+            "/plans/{pid}/actions/{aid}",
+            format!("/plans/{plan}/actions/{action}"),
+            fields(&[
+                ("status", "in_progress"),
+                ("due_on", "2026-06-30"),
+                ("responsible_id", owner),
+            ]),
+            true,
+        ),
+        (
+            "/plans/{pid}/actions/{aid}/follow-ups",
+            format!("/plans/{plan}/actions/{action}/follow-ups"),
+            fields(&[("text", "Förfalskad uppföljning")]),
+            true,
+        ),
+        // Staff do not ask: with an unknown unit the right token reaches the use case
+        // (422), not 403.
+        (
+            "/workshop-requests",
+            "/workshop-requests".into(),
+            fields(&[
+                ("audience", "Förfalskad"),
+                ("unit_id", "no-such-unit"),
+                ("wished_dates[0]", "2026-03-20"),
+            ]),
+            false,
+        ),
+        (
+            "/workshop-requests/{id}/accept",
+            format!("/workshop-requests/{accept}/accept"),
+            fields(&[
+                ("schedule_as", "event"),
+                ("starts_at", "2026-03-20T09:00"),
+                ("ends_at", "2026-03-20T11:00"),
+            ]),
+            true,
+        ),
+        (
+            "/workshop-requests/{id}/decline",
+            format!("/workshop-requests/{decline}/decline"),
+            fields(&[("step", "confirm"), ("reason", "Förfalskat skäl")]),
+            true,
+        ),
+    ]
+}
