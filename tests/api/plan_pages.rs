@@ -620,3 +620,48 @@ pub(crate) fn csrf_rows(
         ),
     ]
 }
+
+/// The demo's check (`demo.rs`): Helsingborg's plan with 17 actions, each with a
+/// responsible person and a coordinator, some overdue, some followed up, as its
+/// responsible person (who signs in to the demo) sees it.
+pub(crate) fn demo_plan_has_17_actions(
+    state: &stegvis::app::AppState,
+    logins: &[stegvis::app::demo::DemoLogin],
+) {
+    use stegvis::app::{plan_page, plans};
+    let login = logins
+        .iter()
+        .find(|l| l.email == "hanna.ek@helsingborg.example")
+        .expect("the plan's responsible person signs in");
+    let admin = stegvis::domain::Actor {
+        id: "demo-check".into(),
+        role: stegvis::domain::Role::Admin,
+        organisation_id: None,
+        unit_id: None,
+    };
+    let all = plan_page::visible(state, &admin).unwrap();
+    let found = all
+        .iter()
+        .find(|s| s.plan.title == stegvis::app::demo::PLAN_TITLE)
+        .expect("Helsingborg's plan");
+    assert_eq!(found.organisation, "Helsingborgs stad");
+    let plan: &plans::Plan = &found.plan;
+    assert_eq!(plan.actions.len(), 17);
+    assert!(plan
+        .actions
+        .iter()
+        .all(|a| !a.responsible.name.is_empty() && a.coordinator.is_some()));
+    let coordinators: std::collections::BTreeSet<_> = plan
+        .actions
+        .iter()
+        .filter_map(|a| a.coordinator.as_ref().map(|c| c.id.clone()))
+        .collect();
+    assert_eq!(coordinators.len(), 12, "twelve coordinators follow them up");
+    let overdue = plan.actions.iter().filter(|a| a.overdue).count();
+    assert!(overdue >= 3, "some are overdue: {overdue}");
+    assert!(plan.actions.iter().any(|a| !a.follow_ups.is_empty()));
+    assert!(plan
+        .actions
+        .iter()
+        .any(|a| a.responsible.name == login.name));
+}
