@@ -9,7 +9,7 @@ use crate::app::spawn_empty_app;
 use crate::browser::{words, Browser};
 
 /// Presses Tab until the element matching `css` has the focus (at most 40 times).
-async fn tab_to(b: &Browser, css: &str) {
+pub(crate) async fn tab_to(b: &Browser, css: &str) {
     let target = b
         .client
         .find(Locator::Css(css))
@@ -26,7 +26,7 @@ async fn tab_to(b: &Browser, css: &str) {
 }
 
 /// Types into, or presses Enter on, the focused element.
-async fn keys(b: &Browser, keys: &str) {
+pub(crate) async fn keys(b: &Browser, keys: &str) {
     b.client
         .active_element()
         .await

@@ -12,6 +12,7 @@ mod app;
 mod browser;
 mod complaints;
 mod phone;
+mod plans;
 mod programmes;
 
 use std::sync::atomic::AtomicUsize;
