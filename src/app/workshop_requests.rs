@@ -290,7 +290,8 @@ fn case_for(
 
 /// Accepts an open request by scheduling a workshop session on the unit's live case
 /// (the same command as `POST /cases/{id}/sessions`, so the same rules and the same
-/// invitations), and tells the one who asked.
+/// invitations), or with `schedule_as: event` as an open event, and tells the one who
+/// asked.
 pub fn accept(
     state: &AppState,
     actor: &Actor,
@@ -321,18 +322,12 @@ pub fn accept(
     let reactors = Reactors::of(state);
     let now = state.now();
     state.store.write(|conn| {
-        let outcome = Outcome {
-            status: RequestStatus::Accepted.as_str(),
-            decided_by: &actor.id,
-            decided_at: to_db(now),
-            reason: None,
+        let booking = Booking {
             case_id: Some(&case_id),
             session_id: Some(&session_id),
             event_id: None,
         };
-        if store::decide(conn, id, &outcome)? == 0 {
-            return Err(AppError::Conflict(ConflictCode::AlreadyDecided));
-        }
+        mark_accepted(conn, actor, id, now, &booking)?;
         execute_in(
             conn,
             &reactors,
@@ -342,14 +337,7 @@ pub fn accept(
             now,
             &|_, _| Ok(command.clone()),
         )?;
-        let decided = store::by_id(conn, id)?.ok_or(AppError::NotFound)?;
-        let booked = Booked {
-            starts_at: input.starts_at.with_timezone(&Utc),
-            ends_at: input.ends_at.with_timezone(&Utc),
-            location: input.location.clone().map(String::from),
-        };
-        mails::queue_accepted(conn, &state.settings, &decided, &booked, now)?;
-        WorkshopRequest::try_from(decided)
+        told_accepted(conn, state, id, &input, now)
     })
 }
 
@@ -385,27 +373,62 @@ fn accept_as_event(
     )?;
     let now = state.now();
     state.store.write(|conn| {
-        let outcome = Outcome {
-            status: RequestStatus::Accepted.as_str(),
-            decided_by: &actor.id,
-            decided_at: to_db(now),
-            reason: None,
+        let booking = Booking {
             case_id: None,
             session_id: None,
             event_id: Some(&event.id),
         };
-        if store::decide(conn, &row.id, &outcome)? == 0 {
-            return Err(AppError::Conflict(ConflictCode::AlreadyDecided));
-        }
-        let decided = store::by_id(conn, &row.id)?.ok_or(AppError::NotFound)?;
-        let booked = Booked {
-            starts_at: input.starts_at.with_timezone(&Utc),
-            ends_at: input.ends_at.with_timezone(&Utc),
-            location: input.location.clone().map(String::from),
-        };
-        mails::queue_accepted(conn, &state.settings, &decided, &booked, now)?;
-        WorkshopRequest::try_from(decided)
+        mark_accepted(conn, actor, &row.id, now, &booking)?;
+        told_accepted(conn, state, &row.id, &input, now)
     })
+}
+
+/// What an accepted request became: a session on a case, or an event.
+struct Booking<'a> {
+    case_id: Option<&'a str>,
+    session_id: Option<&'a str>,
+    event_id: Option<&'a str>,
+}
+
+/// Writes the acceptance of a request still open; 409 when it was decided first.
+fn mark_accepted(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    now: DateTime<Utc>,
+    booking: &Booking<'_>,
+) -> Result<(), AppError> {
+    let outcome = Outcome {
+        status: RequestStatus::Accepted.as_str(),
+        decided_by: &actor.id,
+        decided_at: to_db(now),
+        reason: None,
+        case_id: booking.case_id,
+        session_id: booking.session_id,
+        event_id: booking.event_id,
+    };
+    if store::decide(conn, id, &outcome)? == 0 {
+        return Err(AppError::Conflict(ConflictCode::AlreadyDecided));
+    }
+    Ok(())
+}
+
+/// The accepted request, its answer queued for the one who asked.
+fn told_accepted(
+    conn: &mut DbConnection,
+    state: &AppState,
+    id: &str,
+    input: &AcceptWorkshopRequest,
+    now: DateTime<Utc>,
+) -> Result<WorkshopRequest, AppError> {
+    let decided = store::by_id(conn, id)?.ok_or(AppError::NotFound)?;
+    let booked = Booked {
+        starts_at: input.starts_at.with_timezone(&Utc),
+        ends_at: input.ends_at.with_timezone(&Utc),
+        location: input.location.clone().map(String::from),
+    };
+    mails::queue_accepted(conn, &state.settings, &decided, &booked, now)?;
+    WorkshopRequest::try_from(decided)
 }
 
 /// Declines an open request with a reason, and tells the one who asked.
