@@ -14,6 +14,7 @@ mod complaints;
 mod phone;
 mod plans;
 mod programmes;
+mod workshop_requests;
 
 use std::sync::atomic::AtomicUsize;
 
