@@ -58,14 +58,23 @@ fn named(
 }
 
 /// The requests `actor` sees (staff every one, a coordinator their organisation's, a
-/// unit's contact their unit's), open ones first, then oldest first.
+/// unit's contact their unit's): the open ones first (up to 200, oldest first), then up
+/// to 200 decided ones, newest first.
 pub fn visible(state: &AppState, actor: &Actor) -> Result<Vec<RequestView>, AppError> {
-    let page = PageRequest {
+    let page = || PageRequest {
         limit: 200,
         cursor: None,
     };
-    let mut items = requests::list(state, actor, None, page)?.items;
-    items.sort_by_key(|r| (r.status != RequestStatus::Open, r.requested_at));
+    let mut items = Vec::new();
+    for status in [RequestStatus::Accepted, RequestStatus::Declined] {
+        items.extend(requests::list(state, actor, Some(status), page())?.items);
+    }
+    items.sort_by_key(|r| std::cmp::Reverse(r.requested_at));
+    items.truncate(200);
+    let mut open = requests::list(state, actor, Some(RequestStatus::Open), page())?.items;
+    open.sort_by_key(|r| r.requested_at);
+    open.extend(items);
+    let items = open;
     let mut conn = state.store.conn()?;
     let mut cache = HashMap::new();
     items
