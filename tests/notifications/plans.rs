@@ -96,10 +96,14 @@ async fn an_action_due_within_a_week_and_then_overdue_reminds_its_responsible_wi
         .all(|m| !m.subject.contains("Nå de sista")));
 }
 
-#[actix_rt::test]
-async fn a_done_action_is_not_reminded() {
-    let app = spawn_app().await;
-    let unit = app.given_a_unit_with_contacts().await;
+/// A plan of the unit's organisation by its consultant, with one action of the Swedish
+/// contact's; (plan id, action id).
+async fn plan_with_action(
+    app: &crate::helpers::TestApp,
+    unit: &crate::helpers::Unit,
+    title: &str,
+    due_on: &str,
+) -> (String, String) {
     let world = &unit.world;
     let plan_id = app
         .post(
@@ -114,11 +118,19 @@ async fn a_done_action_is_not_reminded() {
         .post(
             &world.consultant.token,
             &format!("/plans/{plan_id}/actions"),
-            &json!({ "title": "Klar i tid", "responsible_id": unit.contact_sv.id, "due_on": "2026-03-05" }),
+            &json!({ "title": title, "responsible_id": unit.contact_sv.id, "due_on": due_on }),
         )
         .await
         .should_be(201)
         .id();
+    (plan_id, action_id)
+}
+
+#[actix_rt::test]
+async fn a_done_action_is_not_reminded() {
+    let app = spawn_app().await;
+    let unit = app.given_a_unit_with_contacts().await;
+    let (plan_id, action_id) = plan_with_action(&app, &unit, "Klar i tid", "2026-03-05").await;
     app.patch(
         &unit.contact_sv.token,
         &format!("/plans/{plan_id}/actions/{action_id}"),
@@ -156,25 +168,8 @@ async fn every_change_to_an_action_is_a_plan_action_changed_webhook_with_ids_and
 
     // When a plan is made (no action yet), an action added, started and followed up,
     // and a follow-up refused
-    let plan_id = app
-        .post(
-            &world.consultant.token,
-            &format!("/organisations/{}/plans", world.organisation_id),
-            &json!({ "title": "Plan för lika möjligheter", "period_start": "2026-01-01", "period_end": "2026-12-31" }),
-        )
-        .await
-        .should_be(201)
-        .id();
-    let action_id = app
-        .post(
-            &world.consultant.token,
-            &format!("/plans/{plan_id}/actions"),
-            &json!({ "title": "Nå de sista 20 procenten", "responsible_id": unit.contact_sv.id,
-                     "due_on": "2026-04-30" }),
-        )
-        .await
-        .should_be(201)
-        .id();
+    let (plan_id, action_id) =
+        plan_with_action(&app, &unit, "Nå de sista 20 procenten", "2026-04-30").await;
     let action = format!("/plans/{plan_id}/actions/{action_id}");
     app.patch(
         &unit.contact_sv.token,

@@ -46,6 +46,53 @@ fn person(
     (user.id, email)
 }
 
+/// The test's admin as an actor of the use cases.
+pub(crate) fn admin_of(app: &TestApp) -> Actor {
+    let mut conn = app.state.store.conn().expect("a connection");
+    let row = stegvis::store::users::by_email(&mut conn, &app.admin_email)
+        .expect("reads")
+        .expect("the admin");
+    Actor {
+        id: row.id,
+        role: Role::Admin,
+        organisation_id: None,
+        unit_id: None,
+    }
+}
+
+/// An organisation with one unit of 12; (organisation id, unit id).
+pub(crate) fn organisation_with_unit(
+    app: &TestApp,
+    admin: &Actor,
+    organisation: &str,
+    unit: &str,
+) -> (String, String) {
+    let org = organisations::create(
+        &app.state,
+        admin,
+        NewOrganisation {
+            name: organisation.into(),
+            org_number: None,
+        },
+    )
+    .expect("an organisation")
+    .id;
+    let unit = organisations::create_unit(
+        &app.state,
+        admin,
+        &org,
+        NewUnit {
+            name: unit.into(),
+            department: None,
+            headcount: Headcount::parse("headcount", 12).expect("a headcount"),
+            contact_email: None,
+        },
+    )
+    .expect("a unit")
+    .id;
+    (org, unit)
+}
+
 /// Presses Enter on the focused link or button and waits for the page it brings.
 async fn enter(b: &Browser) {
     let old = b.client.find(Locator::Css("html")).await.expect("a page");
@@ -57,41 +104,8 @@ async fn enter(b: &Browser) {
 async fn the_coordinator_opens_the_plan_and_the_responsible_marks_their_action_done() {
     // Given a plan with an overdue action (Åsa's) and a later one (Örjan's)
     let app = spawn_app().await;
-    let admin_row = {
-        let mut conn = app.state.store.conn().expect("a connection");
-        stegvis::store::users::by_email(&mut conn, &app.admin_email)
-            .expect("reads")
-            .expect("the admin")
-    };
-    let admin = Actor {
-        id: admin_row.id,
-        role: Role::Admin,
-        organisation_id: None,
-        unit_id: None,
-    };
-    let org = organisations::create(
-        &app.state,
-        &admin,
-        NewOrganisation {
-            name: "Helsingborgs stad".into(),
-            org_number: None,
-        },
-    )
-    .expect("an organisation")
-    .id;
-    let unit = organisations::create_unit(
-        &app.state,
-        &admin,
-        &org,
-        NewUnit {
-            name: "Medborgarservice".into(),
-            department: None,
-            headcount: Headcount::parse("headcount", 12).expect("a headcount"),
-            contact_email: None,
-        },
-    )
-    .expect("a unit")
-    .id;
+    let admin = admin_of(&app);
+    let (org, unit) = organisation_with_unit(&app, &admin, "Helsingborgs stad", "Medborgarservice");
     let (coordinator_id, coordinator) = person(
         &app,
         &admin,

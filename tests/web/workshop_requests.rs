@@ -4,10 +4,9 @@
 
 use fantoccini::Locator;
 use stegvis::app::email::EmailAddress;
-use stegvis::app::headcount::Headcount;
-use stegvis::app::inputs::{NewOrganisation, NewUnit, NewUser};
-use stegvis::app::{organisations, users};
-use stegvis::domain::{Actor, Language, Role};
+use stegvis::app::inputs::NewUser;
+use stegvis::app::users;
+use stegvis::domain::{Language, Role};
 
 use crate::app::{random_hex, spawn_app, PASSWORD};
 use crate::browser::{words, Browser};
@@ -16,41 +15,9 @@ use crate::browser::{words, Browser};
 async fn a_contact_asks_and_staff_book_one_request_and_decline_another() {
     // Given a unit, its contact and a consultant
     let app = spawn_app().await;
-    let admin = {
-        let mut conn = app.state.store.conn().expect("a connection");
-        let row = stegvis::store::users::by_email(&mut conn, &app.admin_email)
-            .expect("reads")
-            .expect("the admin");
-        Actor {
-            id: row.id,
-            role: Role::Admin,
-            organisation_id: None,
-            unit_id: None,
-        }
-    };
-    let org = organisations::create(
-        &app.state,
-        &admin,
-        NewOrganisation {
-            name: "Göteborgs Stad".into(),
-            org_number: None,
-        },
-    )
-    .expect("an organisation")
-    .id;
-    let unit = organisations::create_unit(
-        &app.state,
-        &admin,
-        &org,
-        NewUnit {
-            name: "Lokalvården Centrum".into(),
-            department: None,
-            headcount: Headcount::parse("headcount", 20).expect("a headcount"),
-            contact_email: None,
-        },
-    )
-    .expect("a unit")
-    .id;
+    let admin = crate::plans::admin_of(&app);
+    let (_, unit) =
+        crate::plans::organisation_with_unit(&app, &admin, "Göteborgs Stad", "Lokalvården Centrum");
     let person = |name: &str, role: Role, unit: Option<&str>| {
         let email = format!("{}-{}@example.se", role.as_str(), random_hex());
         users::create(
