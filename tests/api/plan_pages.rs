@@ -342,6 +342,33 @@ async fn bad_input_is_shown_next_to_its_fields_all_at_once_and_changes_nothing()
         .await;
     assert_eq!(refused.status, 422);
     assert!(refused.text.contains("id=\"plan-period_end-error\""));
+    // A case of another organisation is named on its field
+    let other = app.given_a_case().await;
+    let offered = admin.get("/plans").await;
+    assert!(
+        offered
+            .text
+            .contains(&format!("value=\"{}\"", other.case_id)),
+        "the cases are offered"
+    );
+    let refused = admin
+        .post(
+            "/plans",
+            &[
+                ("title", "Fel ärende"),
+                ("organisation_id", &org),
+                ("period_start", "2026-01-01"),
+                ("period_end", "2026-12-31"),
+                ("case_id", &other.case_id),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.text.contains("id=\"plan-case_id-error\""),
+        "{}",
+        refused.text
+    );
     // A coordinator may not start a plan
     let mut coordinator = Web::login(&app, &p.coordinator.email).await;
     let refused = coordinator
@@ -361,6 +388,22 @@ async fn bad_input_is_shown_next_to_its_fields_all_at_once_and_changes_nothing()
         before,
         "no plan was made"
     );
+    // The plan of the organisation's own case is made, and links to the case
+    let made = admin
+        .post(
+            "/plans",
+            &[
+                ("title", "Ärendets plan"),
+                ("organisation_id", &org),
+                ("period_start", "2026-01-01"),
+                ("period_end", "2026-12-31"),
+                ("case_id", &p.world.case_id),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, 303, "{}", made.text);
+    let shown = admin.get(&made.header("location").unwrap()).await;
+    assert!(shown.text.contains(&format!("/cases/{}", p.world.case_id)));
 
     // An action whose responsible person is of another organisation, and no title
     let elsewhere = app.create_organisation("Vänersborgs kommun").await;

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{all, t};
+use crate::app::cases::{self, CaseQuery};
 use crate::app::csv::CsvWriter;
 use crate::app::error::AppError;
 use crate::app::plan_inputs::NewPlan;
@@ -128,8 +129,11 @@ fn may_create(viewer: &Viewer) -> bool {
 fn create_form(
     lang: Language,
     choices: Vec<(String, String)>,
+    cases: Vec<(String, String)>,
     feedback: Option<&Feedback>,
 ) -> FormView {
+    let mut case_choices = vec![(String::new(), t(lang, "plans.no_case"))];
+    case_choices.extend(cases);
     let mut form = FormView::new("plan", "/plans", t(lang, "plans.create"))
         .field("title", "text", t(lang, "plans.plan_title"))
         .required()
@@ -140,7 +144,8 @@ fn create_form(
         .required()
         .field("period_end", "date", t(lang, "plans.period_end"))
         .required()
-        .field("case_id", "text", t(lang, "plans.case"))
+        .field("case_id", "select", t(lang, "plans.case"))
+        .choices(case_choices)
         .hint(t(lang, "plans.case_hint"));
     if let Some(f) = feedback {
         form.apply(f, &|r| r.key.clone());
@@ -156,16 +161,34 @@ async fn render_list(
     let lang = viewer.lang;
     let create = may_create(viewer);
     let (s, actor) = (state.clone(), viewer.actor.clone());
-    let (list, organisations) = blocking(lang, move || {
+    let (list, organisations, cases) = blocking(lang, move || {
         let list = plan_page::visible(&s, &actor)?;
-        let organisations = if create {
-            organisations::list(&s, &actor, all())?.items
-        } else {
-            Vec::new()
-        };
-        Ok((list, organisations))
+        if !create {
+            return Ok((list, Vec::new(), Vec::new()));
+        }
+        let organisations = organisations::list(&s, &actor, all())?.items;
+        let cases = cases::list(&s, &actor, CaseQuery::default(), all())?.items;
+        Ok((list, organisations, cases))
     })
     .await?;
+    let names: std::collections::HashMap<String, String> = organisations
+        .iter()
+        .map(|o| (o.id.clone(), o.name.clone()))
+        .collect();
+    let mut case_choices: Vec<(String, String)> = cases
+        .into_iter()
+        .map(|c| {
+            let organisation = names
+                .get(&c.unit.organisation_id)
+                .cloned()
+                .unwrap_or_default();
+            (
+                c.id,
+                format!("{organisation}: {} ({})", c.unit.name, c.programme.key),
+            )
+        })
+        .collect();
+    case_choices.sort_by(|a, b| a.1.cmp(&b.1));
     let choices = organisations.into_iter().map(|o| (o.id, o.name)).collect();
     let status = feedback.as_ref().map_or(StatusCode::OK, |f| f.status);
     let data = ListPage {
@@ -186,7 +209,7 @@ async fn render_list(
                 organisation: s.organisation,
             })
             .collect(),
-        form: create.then(|| create_form(lang, choices, feedback.as_ref())),
+        form: create.then(|| create_form(lang, choices, case_choices, feedback.as_ref())),
     };
     page(
         state,
