@@ -104,7 +104,7 @@ async fn render(
             let mut form = FormView::new(
                 "action-follow-up",
                 format!("{href}/follow-ups"),
-                t(lang, "plans.add_follow_up"),
+                t(lang, "plans.save_follow_up"),
             )
             .field("text", "textarea", t(lang, "plans.follow_up"))
             .required()

@@ -553,7 +553,7 @@ pub async fn decline(
                 title: t(lang, "workshops.decline_title"),
                 question: t(lang, "workshops.decline_question"),
                 facts: vec![
-                    (t(lang, "workshops.audience"), view.request.audience.clone()),
+                    (t(lang, "workshops.audience_shown"), view.request.audience.clone()),
                     (t(lang, "field.organisation"), view.organisation.clone()),
                     (t(lang, "workshops.reason"), reason.trim().to_string()),
                 ],
