@@ -253,6 +253,12 @@ pub fn create(
     WorkshopRequest::try_from(row)
 }
 
+/// Checks the actor may decide the request now, as accepting or declining it would:
+/// what a page asks before its confirmation.
+pub fn check_decidable(state: &AppState, actor: &Actor, id: &str) -> Result<(), AppError> {
+    decidable(state, actor, id).map(|_| ())
+}
+
 /// The request, if the actor may see it, and their right to decide it.
 fn decidable(state: &AppState, actor: &Actor, id: &str) -> Result<WorkshopRequestRow, AppError> {
     let mut conn = state.store.conn()?;
@@ -431,13 +437,8 @@ fn told_accepted(
     WorkshopRequest::try_from(decided)
 }
 
-/// Declines an open request with a reason, and tells the one who asked.
-pub fn decline(
-    state: &AppState,
-    actor: &Actor,
-    id: &str,
-    input: DeclineWorkshopRequest,
-) -> Result<WorkshopRequest, AppError> {
+/// The reason of a decline, trimmed; blank is 422 on `reason`.
+pub fn check_reason(input: &DeclineWorkshopRequest) -> Result<String, AppError> {
     let reason = input.reason.trim().to_string();
     if reason.is_empty() {
         return Err(AppError::Invalid(vec![FieldError::coded(
@@ -446,6 +447,17 @@ pub fn decline(
             "must not be empty",
         )]));
     }
+    Ok(reason)
+}
+
+/// Declines an open request with a reason, and tells the one who asked.
+pub fn decline(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    input: DeclineWorkshopRequest,
+) -> Result<WorkshopRequest, AppError> {
+    let reason = check_reason(&input)?;
     decidable(state, actor, id)?;
     let now = state.now();
     state.store.write(|conn| {

@@ -22,7 +22,7 @@ use crate::app::workshop_page::{self, RequestView};
 use crate::app::workshop_requests::{self as requests, RequestStatus};
 use crate::app::AppState;
 use crate::domain::policy::{may, Action, Target};
-use crate::domain::{ConflictCode, FieldCode, FieldError, Language, Role};
+use crate::domain::{FieldCode, FieldError, Language, Role};
 use crate::glossary::dates;
 use crate::http::web::forms::{Feedback, FormData, FormView};
 use crate::http::web::session::Viewer;
@@ -506,17 +506,7 @@ pub async fn decline(
     let input = checked(DeclineWorkshopRequest {
         reason: reason.clone(),
     })
-    .and_then(|i| {
-        if i.reason.trim().is_empty() {
-            Err(AppError::Invalid(vec![FieldError::coded(
-                "reason",
-                FieldCode::Required,
-                "must not be empty",
-            )]))
-        } else {
-            Ok(i)
-        }
-    });
+    .and_then(|i| requests::check_reason(&i).map(|_| i));
     let (s, actor, rid) = (state.clone(), viewer.actor.clone(), id.clone());
     if confirmed(&form) {
         let outcome = attempt(lang, move || requests::decline(&s, &actor, &rid, input?)).await?;
@@ -534,13 +524,9 @@ pub async fn decline(
     }
     // The first send: the same checks as the use case's, then the question.
     let checked_view = attempt(lang, move || {
-        let view = workshop_page::view(&s, &actor, &rid)?;
-        crate::domain::policy::authorize(&actor, Action::DecideWorkshopRequest, &target_of(&view))?;
-        if view.request.status != RequestStatus::Open {
-            return Err(AppError::Conflict(ConflictCode::AlreadyDecided));
-        }
+        requests::check_decidable(&s, &actor, &rid)?;
         input?;
-        Ok(view)
+        workshop_page::view(&s, &actor, &rid)
     })
     .await?;
     match checked_view {
@@ -553,7 +539,10 @@ pub async fn decline(
                 title: t(lang, "workshops.decline_title"),
                 question: t(lang, "workshops.decline_question"),
                 facts: vec![
-                    (t(lang, "workshops.audience_shown"), view.request.audience.clone()),
+                    (
+                        t(lang, "workshops.audience_shown"),
+                        view.request.audience.clone(),
+                    ),
                     (t(lang, "field.organisation"), view.organisation.clone()),
                     (t(lang, "workshops.reason"), reason.trim().to_string()),
                 ],
