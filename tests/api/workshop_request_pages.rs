@@ -357,3 +357,66 @@ async fn staff_book_a_request_as_a_session_or_an_event_and_decline_one_after_bei
     assert_eq!(again.status, 409);
     assert!(again.text.contains("Det här är redan avgjort."));
 }
+
+#[actix_rt::test]
+async fn a_coordinator_asks_for_the_whole_organisation_or_one_of_its_units() {
+    let app = spawn_app().await;
+    let world = app.given_a_case().await;
+    let coordinator = app
+        .create_user("coordinator", Some(&world.organisation_id), None)
+        .await;
+    let mut web = Web::login(&app, &coordinator.email).await;
+    let list = web.get("/workshop-requests").await;
+    assert!(
+        list.text.contains(&format!("value=\"{}\"", world.unit_id)),
+        "the organisation's units are offered: {}",
+        list.text
+    );
+    for (unit, audience) in [
+        ("", "Alla chefer"),
+        (world.unit_id.as_str(), "Enhetens lag"),
+    ] {
+        let sent = web
+            .post(
+                "/workshop-requests",
+                &[
+                    ("audience", audience),
+                    ("unit_id", unit),
+                    ("wished_dates[0]", "2026-04-01"),
+                ],
+            )
+            .await;
+        assert_eq!(sent.status, 303, "{}", sent.text);
+        let id = sent
+            .header("location")
+            .unwrap()
+            .trim_start_matches("/workshop-requests/")
+            .to_string();
+        let made = request(&app, &id).await;
+        assert_eq!(made["organisation_id"], world.organisation_id.as_str());
+        let expected = if unit.is_empty() {
+            Value::Null
+        } else {
+            json!(unit)
+        };
+        assert_eq!(made["unit_id"], expected, "{audience}");
+    }
+    // Another organisation's unit is refused next to its field
+    let other = app.given_a_case().await;
+    let before = all_requests(&app).await;
+    let refused = web
+        .post(
+            "/workshop-requests",
+            &[
+                ("audience", "Fel enhet"),
+                ("unit_id", &other.unit_id),
+                ("wished_dates[0]", "2026-04-01"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert!(refused
+        .text
+        .contains("id=\"workshop-request-unit_id-error\""));
+    assert_eq!(all_requests(&app).await, before);
+}
