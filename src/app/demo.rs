@@ -25,6 +25,9 @@ use crate::domain::{
 use crate::store::{programmes, users as user_rows};
 
 mod city;
+mod plan;
+
+pub use plan::PLAN_TITLE;
 
 /// The one password every demo log-in has.
 pub const DEMO_PASSWORD: &str = "stegvis-demo-2026";
@@ -511,6 +514,7 @@ impl Demo {
             real_now,
         )
         .map_err(|e| anyhow::anyhow!("demo events: {e}"))?;
+        let plan_owner = self.helsingborg_plan(&helsingborg, real_now)?;
 
         let login = |actor: &Actor, email: &str, name: &str, note: &str| DemoLogin {
             role: actor.role,
@@ -566,6 +570,12 @@ impl Demo {
                 "anna@boras.example",
                 "Anna Lund",
                 "coordinator, Borås Stad, in Emerga's round",
+            ),
+            login(
+                &plan_owner,
+                "hanna.ek@helsingborg.example",
+                "Hanna Ek",
+                "responsible for actions in Helsingborg's plan for equal opportunities",
             ),
         ])
     }

@@ -43,6 +43,7 @@ pub mod password;
 pub mod pipeline;
 pub mod plan_history;
 pub mod plan_inputs;
+pub mod plan_page;
 pub mod plan_reminders;
 pub mod plans;
 pub mod programmes;
@@ -57,6 +58,7 @@ pub mod validation;
 pub mod views;
 pub mod webhooks;
 pub mod workshop_inputs;
+pub mod workshop_page;
 pub mod workshop_requests;
 
 use std::sync::Arc;

@@ -4,13 +4,15 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{json, Value};
 use utoipa::ToSchema;
 
 use super::error::AppError;
 use super::AppState;
 use crate::domain::hash::{verify_chain, ChainError, EventRecord, GENESIS_HASH};
+use crate::domain::plan::event_kind;
 use crate::domain::policy::{authorize, Action, Target};
+use crate::domain::webhook::EventKind;
 use crate::domain::Actor;
 use crate::store::plans::{self as store, PlanEventRow};
 use crate::store::{from_db, to_db, DbConnection};
@@ -71,6 +73,9 @@ pub fn record(
         prev_hash: last.map_or_else(|| GENESIS_HASH.to_string(), |e| e.hash),
     };
     let hash = record.hash();
+    if kind != event_kind::PLAN_CREATED {
+        action_changed(conn, plan_id, record.seq as i64, kind, &record.data, at)?;
+    }
     store::insert_event(
         conn,
         &PlanEventRow {
@@ -85,6 +90,40 @@ pub fn record(
             hash,
         },
     )?;
+    Ok(())
+}
+
+/// The `plan.action_changed` webhook of an action's change, in the change's own
+/// transaction: the plan, the history event, and the action as it stands now (ids and
+/// states, no names or texts).
+fn action_changed(
+    conn: &mut DbConnection,
+    plan_id: &str,
+    seq: i64,
+    kind: &str,
+    data: &Value,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let organisation_id = store::plan(conn, plan_id)?.map(|p| p.organisation_id);
+    let action = match data.get("action_id").and_then(Value::as_str) {
+        Some(id) => store::action(conn, id)?,
+        None => None,
+    };
+    let payload = json!({
+        "plan_id": plan_id,
+        "organisation_id": organisation_id,
+        "event": kind,
+        "event_seq": seq,
+        "action": action.map(|a| json!({
+            "id": a.id,
+            "status": a.status,
+            "due_on": a.due_on,
+            "responsible_id": a.responsible_id,
+            "coordinator_id": a.coordinator_id,
+        })),
+        "follow_up_id": data.get("follow_up_id"),
+    });
+    crate::notify::webhook::enqueue::enqueue_plan(conn, EventKind::PlanActionChanged, payload, at)?;
     Ok(())
 }
 

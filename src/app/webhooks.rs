@@ -38,6 +38,8 @@ pub enum WebhookEventKind {
     CertificateRevoked,
     #[serde(rename = "certificate.expired")]
     CertificateExpired,
+    #[serde(rename = "plan.action_changed")]
+    PlanActionChanged,
 }
 
 /// `POST /webhooks`.
@@ -54,7 +56,7 @@ pub struct NewWebhook {
     )]
     pub url: String,
     /// The event kinds to receive.
-    #[schema(value_type = Vec<WebhookEventKind>, min_items = 1, max_items = 8)]
+    #[schema(value_type = Vec<WebhookEventKind>, min_items = 1, max_items = 9)]
     pub events: Vec<String>,
     /// `whsec_` + base64 of 24 to 64 bytes; generated when left out.
     #[schema(max_length = 100)]

@@ -41,24 +41,28 @@ pub struct NewWorkshopRequest {
     pub message: Option<String>,
 }
 
-/// What an accepted request becomes. Only `session` now: a session of kind workshop
-/// on the unit's live case.
+/// What an accepted request becomes: `session`, a session of kind workshop on the
+/// unit's live case; or `event`, an open event of kind workshop, open to the staff of
+/// the requester's organisation.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ScheduleAs {
     #[default]
     Session,
+    Event,
 }
 
 /// Staff accept a request by scheduling it.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AcceptWorkshopRequest {
-    /// `session` (the default): a workshop session on the unit's live case.
+    /// `session` (the default): a workshop session on the unit's live case; `event`:
+    /// an open event of kind workshop, open to the requester's organisation (no case
+    /// needed).
     #[serde(default)]
     pub schedule_as: ScheduleAs,
     /// For a request of the organisation as a whole: which of its units' live case
-    /// the session belongs to. Defaults to the request's unit.
+    /// the session belongs to. Defaults to the request's unit. Not used for `event`.
     #[serde(default)]
     pub unit_id: Option<String>,
     /// The session's title; the request's audience when left out.

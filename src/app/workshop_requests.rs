@@ -11,9 +11,12 @@ use utoipa::ToSchema;
 
 use super::cases::schedule_command;
 use super::error::AppError;
+use super::event_inputs::{NewEvent, OpenToBody};
 use super::inputs::{NewSession, Theme};
 use super::pipeline::{execute_in, Precondition, Reactors, Subject};
-use super::workshop_inputs::{AcceptWorkshopRequest, DeclineWorkshopRequest, NewWorkshopRequest};
+use super::workshop_inputs::{
+    AcceptWorkshopRequest, DeclineWorkshopRequest, NewWorkshopRequest, ScheduleAs,
+};
 use super::{from_db, paginate, to_db, AppState, PageRequest};
 use crate::clock::stockholm;
 use crate::domain::policy::{authorize, Action, Target};
@@ -73,6 +76,8 @@ pub struct WorkshopRequest {
     /// The case and session an accepted request became; null otherwise.
     pub case_id: Option<String>,
     pub session_id: Option<String>,
+    /// The open event a request accepted as an event became; null otherwise.
+    pub event_id: Option<String>,
 }
 
 /// A page of workshop requests; follow `next_cursor` for the next.
@@ -108,6 +113,7 @@ impl TryFrom<WorkshopRequestRow> for WorkshopRequest {
             reason: row.reason,
             case_id: row.case_id,
             session_id: row.session_id,
+            event_id: row.event_id,
         })
     }
 }
@@ -237,6 +243,7 @@ pub fn create(
         reason: None,
         case_id: None,
         session_id: None,
+        event_id: None,
     };
     state.store.write(|conn| -> Result<(), AppError> {
         store::insert(conn, &row)?;
@@ -244,6 +251,12 @@ pub fn create(
         Ok(())
     })?;
     WorkshopRequest::try_from(row)
+}
+
+/// Checks the actor may decide the request now, as accepting or declining it would:
+/// what a page asks before its confirmation.
+pub fn check_decidable(state: &AppState, actor: &Actor, id: &str) -> Result<(), AppError> {
+    decidable(state, actor, id).map(|_| ())
 }
 
 /// The request, if the actor may see it, and their right to decide it.
@@ -283,7 +296,8 @@ fn case_for(
 
 /// Accepts an open request by scheduling a workshop session on the unit's live case
 /// (the same command as `POST /cases/{id}/sessions`, so the same rules and the same
-/// invitations), and tells the one who asked.
+/// invitations), or with `schedule_as: event` as an open event, and tells the one who
+/// asked.
 pub fn accept(
     state: &AppState,
     actor: &Actor,
@@ -291,6 +305,9 @@ pub fn accept(
     input: AcceptWorkshopRequest,
 ) -> Result<WorkshopRequest, AppError> {
     let row = decidable(state, actor, id)?;
+    if input.schedule_as == ScheduleAs::Event {
+        return accept_as_event(state, actor, &row, input);
+    }
     let case_id = case_for(state, &row, input.unit_id.as_deref())?;
     let perspectives: Vec<String> = serde_json::from_str(&row.perspectives).unwrap_or_default();
     let session = NewSession {
@@ -311,17 +328,12 @@ pub fn accept(
     let reactors = Reactors::of(state);
     let now = state.now();
     state.store.write(|conn| {
-        let outcome = Outcome {
-            status: RequestStatus::Accepted.as_str(),
-            decided_by: &actor.id,
-            decided_at: to_db(now),
-            reason: None,
+        let booking = Booking {
             case_id: Some(&case_id),
             session_id: Some(&session_id),
+            event_id: None,
         };
-        if store::decide(conn, id, &outcome)? == 0 {
-            return Err(AppError::Conflict(ConflictCode::AlreadyDecided));
-        }
+        mark_accepted(conn, actor, id, now, &booking)?;
         execute_in(
             conn,
             &reactors,
@@ -331,15 +343,112 @@ pub fn accept(
             now,
             &|_, _| Ok(command.clone()),
         )?;
-        let decided = store::by_id(conn, id)?.ok_or(AppError::NotFound)?;
-        let booked = Booked {
-            starts_at: input.starts_at.with_timezone(&Utc),
-            ends_at: input.ends_at.with_timezone(&Utc),
-            location: input.location.clone().map(String::from),
-        };
-        mails::queue_accepted(conn, &state.settings, &decided, &booked, now)?;
-        WorkshopRequest::try_from(decided)
+        told_accepted(conn, state, id, &input, now)
     })
+}
+
+/// Accepts an open request as an open event of kind workshop, open to the staff of the
+/// requester's organisation, created by the open events' own use case (its rules, its
+/// sign-up page); then records the outcome and tells the one who asked. The event is
+/// created first, in its own transaction: should someone decide the request in
+/// between, the answer is 409 and the event stays for staff to cancel.
+fn accept_as_event(
+    state: &AppState,
+    actor: &Actor,
+    row: &WorkshopRequestRow,
+    input: AcceptWorkshopRequest,
+) -> Result<WorkshopRequest, AppError> {
+    let event = super::open_events::create(
+        state,
+        actor,
+        NewEvent {
+            title: input
+                .title
+                .clone()
+                .unwrap_or_else(|| row.audience.as_str().into()),
+            kind: SessionKind::Workshop,
+            starts_at: input.starts_at,
+            ends_at: input.ends_at,
+            location: input.location.clone(),
+            description: row.message.clone(),
+            audience: Some(row.audience.as_str().into()),
+            capacity: None,
+            open_to: OpenToBody::Organisations(vec![row.organisation_id.clone()]),
+            registration_closes_at: None,
+            cohort_id: None,
+        },
+    )?;
+    let now = state.now();
+    state.store.write(|conn| {
+        let booking = Booking {
+            case_id: None,
+            session_id: None,
+            event_id: Some(&event.id),
+        };
+        mark_accepted(conn, actor, &row.id, now, &booking)?;
+        told_accepted(conn, state, &row.id, &input, now)
+    })
+}
+
+/// What an accepted request became: a session on a case, or an event.
+struct Booking<'a> {
+    case_id: Option<&'a str>,
+    session_id: Option<&'a str>,
+    event_id: Option<&'a str>,
+}
+
+/// Writes the acceptance of a request still open; 409 when it was decided first.
+fn mark_accepted(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    now: DateTime<Utc>,
+    booking: &Booking<'_>,
+) -> Result<(), AppError> {
+    let outcome = Outcome {
+        status: RequestStatus::Accepted.as_str(),
+        decided_by: &actor.id,
+        decided_at: to_db(now),
+        reason: None,
+        case_id: booking.case_id,
+        session_id: booking.session_id,
+        event_id: booking.event_id,
+    };
+    if store::decide(conn, id, &outcome)? == 0 {
+        return Err(AppError::Conflict(ConflictCode::AlreadyDecided));
+    }
+    Ok(())
+}
+
+/// The accepted request, its answer queued for the one who asked.
+fn told_accepted(
+    conn: &mut DbConnection,
+    state: &AppState,
+    id: &str,
+    input: &AcceptWorkshopRequest,
+    now: DateTime<Utc>,
+) -> Result<WorkshopRequest, AppError> {
+    let decided = store::by_id(conn, id)?.ok_or(AppError::NotFound)?;
+    let booked = Booked {
+        starts_at: input.starts_at.with_timezone(&Utc),
+        ends_at: input.ends_at.with_timezone(&Utc),
+        location: input.location.clone().map(String::from),
+    };
+    mails::queue_accepted(conn, &state.settings, &decided, &booked, now)?;
+    WorkshopRequest::try_from(decided)
+}
+
+/// The reason of a decline, trimmed; blank is 422 on `reason`.
+pub fn check_reason(input: &DeclineWorkshopRequest) -> Result<String, AppError> {
+    let reason = input.reason.trim().to_string();
+    if reason.is_empty() {
+        return Err(AppError::Invalid(vec![FieldError::coded(
+            "reason",
+            FieldCode::Required,
+            "must not be empty",
+        )]));
+    }
+    Ok(reason)
 }
 
 /// Declines an open request with a reason, and tells the one who asked.
@@ -349,14 +458,7 @@ pub fn decline(
     id: &str,
     input: DeclineWorkshopRequest,
 ) -> Result<WorkshopRequest, AppError> {
-    let reason = input.reason.trim().to_string();
-    if reason.is_empty() {
-        return Err(AppError::Invalid(vec![FieldError::coded(
-            "reason",
-            FieldCode::Required,
-            "must not be empty",
-        )]));
-    }
+    let reason = check_reason(&input)?;
     decidable(state, actor, id)?;
     let now = state.now();
     state.store.write(|conn| {
@@ -367,6 +469,7 @@ pub fn decline(
             reason: Some(&reason),
             case_id: None,
             session_id: None,
+            event_id: None,
         };
         if store::decide(conn, id, &outcome)? == 0 {
             return Err(AppError::Conflict(ConflictCode::AlreadyDecided));

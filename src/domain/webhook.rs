@@ -20,11 +20,13 @@ pub enum EventKind {
     CertificateReinstated,
     CertificateRevoked,
     CertificateExpired,
+    /// An action of a plan was added or changed, or followed up.
+    PlanActionChanged,
 }
 
 impl EventKind {
     /// Every kind, in the order the documentation lists them.
-    pub const ALL: [EventKind; 8] = [
+    pub const ALL: [EventKind; 9] = [
         EventKind::CaseEnrolled,
         EventKind::CaseStageChanged,
         EventKind::CaseStatusChanged,
@@ -33,6 +35,7 @@ impl EventKind {
         EventKind::CertificateReinstated,
         EventKind::CertificateRevoked,
         EventKind::CertificateExpired,
+        EventKind::PlanActionChanged,
     ];
 
     /// The published name, e.g. `case.stage_changed`.
@@ -46,6 +49,7 @@ impl EventKind {
             EventKind::CertificateReinstated => "certificate.reinstated",
             EventKind::CertificateRevoked => "certificate.revoked",
             EventKind::CertificateExpired => "certificate.expired",
+            EventKind::PlanActionChanged => "plan.action_changed",
         }
     }
 

@@ -151,12 +151,16 @@ pub enum Details {
         /// The request's page.
         request_url: String,
     },
-    /// A workshop request accepted as a session, for the one who asked.
+    /// A workshop request accepted, for the one who asked: as a session on the unit's
+    /// case, or as an open event the organisation's staff sign up for.
     WorkshopAccepted {
         audience: String,
         starts: String,
         ends: String,
         location: Option<String>,
+        /// Booked as an open event rather than a session.
+        #[serde(default)]
+        as_event: bool,
     },
     /// A workshop request declined, with the reason, for the one who asked.
     WorkshopDeclined {

@@ -131,6 +131,7 @@ pub fn details() -> Vec<Details> {
             starts: "tisdag 10 mars 2026 kl. 10.00".into(),
             ends: "12.00".into(),
             location: Some("Storgatan 1".into()),
+            as_event: false,
         },
         Details::WorkshopDeclined {
             audience: "Lokalvårdarna".into(),

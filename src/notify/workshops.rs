@@ -158,6 +158,7 @@ pub fn queue_accepted(
                 words::date_time(booked.ends_at, lang)
             },
             location: booked.location.clone(),
+            as_event: row.event_id.is_some(),
         }
     };
     send(conn, settings, row, &to, &details, now)

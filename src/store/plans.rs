@@ -221,3 +221,41 @@ pub fn record_reminder(
         .execute(conn)?;
     Ok(true)
 }
+
+/// Every plan of the deployment, newest period first (staff's list).
+pub fn all_plans(conn: &mut DbConnection) -> QueryResult<Vec<PlanRow>> {
+    plans::table
+        .order((plans::period_start.desc(), plans::id.asc()))
+        .select(PlanRow::as_select())
+        .load(conn)
+}
+
+/// The plans with an action `user_id` is responsible for or coordinates.
+pub fn plans_with_person(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<PlanRow>> {
+    let ids = plan_actions::table
+        .filter(
+            plan_actions::responsible_id
+                .eq(user_id)
+                .or(plan_actions::coordinator_id.eq(user_id)),
+        )
+        .select(plan_actions::plan_id);
+    plans::table
+        .filter(plans::id.eq_any(ids))
+        .order((plans::period_start.desc(), plans::id.asc()))
+        .select(PlanRow::as_select())
+        .load(conn)
+}
+
+/// The active users of an organisation who may own an action: (id, name), by name.
+pub fn people_of(
+    conn: &mut DbConnection,
+    organisation_id: &str,
+) -> QueryResult<Vec<(String, String)>> {
+    use super::schema::users;
+    users::table
+        .filter(users::organisation_id.eq(organisation_id))
+        .filter(users::active.eq(true))
+        .order((users::name.asc(), users::id.asc()))
+        .select((users::id, users::name))
+        .load(conn)
+}

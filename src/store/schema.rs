@@ -390,6 +390,7 @@ diesel::table! {
         reason -> Nullable<Text>,
         case_id -> Nullable<Text>,
         session_id -> Nullable<Text>,
+        event_id -> Nullable<Text>,
     }
 }
 

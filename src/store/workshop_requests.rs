@@ -27,6 +27,8 @@ pub struct WorkshopRequestRow {
     pub reason: Option<String>,
     pub case_id: Option<String>,
     pub session_id: Option<String>,
+    /// The open event an accepted request became, when accepted as one.
+    pub event_id: Option<String>,
 }
 
 /// What a list of requests is narrowed to.
@@ -47,6 +49,7 @@ pub struct Outcome<'a> {
     pub reason: Option<&'a str>,
     pub case_id: Option<&'a str>,
     pub session_id: Option<&'a str>,
+    pub event_id: Option<&'a str>,
 }
 
 pub fn insert(conn: &mut DbConnection, row: &WorkshopRequestRow) -> QueryResult<()> {
@@ -106,6 +109,7 @@ pub fn decide(conn: &mut DbConnection, id: &str, outcome: &Outcome<'_>) -> Query
         workshop_requests::reason.eq(outcome.reason),
         workshop_requests::case_id.eq(outcome.case_id),
         workshop_requests::session_id.eq(outcome.session_id),
+        workshop_requests::event_id.eq(outcome.event_id),
     ))
     .execute(conn)
 }

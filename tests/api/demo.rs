@@ -76,7 +76,10 @@ async fn the_demo_has_every_customers_programme_with_cases_in_every_stage_of_eac
         documented, 5,
         "a mapping and four supervision sessions are documented"
     );
+    // Helsingborg's plan for equal opportunities has its 17 actions, each with its
+    // owners, some overdue.
     drop(conn);
+    crate::plan_pages::demo_plan_has_17_actions(&state, &logins);
     drop(state);
     database.drop_best_effort();
     let _ = std::fs::remove_dir_all(&dir);

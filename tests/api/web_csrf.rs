@@ -29,7 +29,7 @@ struct Row {
 
 /// What the rows act on: a case with an open finding, a past session without
 /// attendance, another to cancel, a unit with no case, and a case awaiting audit.
-struct Given {
+pub(crate) struct Given {
     world: World,
     finding: String,
     session_to_record: String,
@@ -44,6 +44,10 @@ struct Given {
     /// An open event that has started, with two registrations.
     event: String,
     registrations: [String; 2],
+    /// The plan pages' and workshop-request pages' own: see `plan_pages::csrf_given`.
+    pub(crate) world_organisation: String,
+    pub(crate) plans: [String; 3],
+    pub(crate) workshop_requests: [String; 3],
 }
 
 async fn given(app: &TestApp) -> Given {
@@ -102,9 +106,13 @@ async fn given(app: &TestApp) -> Given {
         .should_be(201)
         .id();
     let (event, registrations) = crate::event_pages::started_event(app).await;
+    let (plans, workshop_requests) = crate::plan_pages::csrf_given(app, &world).await;
     Given {
         event,
         registrations,
+        world_organisation: world.organisation_id.clone(),
+        plans,
+        workshop_requests,
         cohort,
         world,
         finding,
@@ -439,6 +447,19 @@ fn table(g: &Given) -> Vec<Row> {
             true,
         ),
     ]
+    .into_iter()
+    .chain(
+        crate::plan_pages::csrf_rows(g)
+            .into_iter()
+            .map(|(pattern, path, fields, changes)| Row {
+                pattern,
+                path,
+                fields,
+                who: Who::Admin,
+                changes,
+            }),
+    )
+    .collect()
 }
 
 /// The web POST routes registered in src/http/web/mod.rs.
@@ -489,6 +510,9 @@ fn the_csrf_table_has_a_row_for_every_web_post_route() {
         complaint: "c".into(),
         event: "e".into(),
         registrations: ["r".into(), "r".into()],
+        world_organisation: "o".into(),
+        plans: ["p".into(), "a".into(), "u".into()],
+        workshop_requests: ["w".into(), "w".into(), "w".into()],
     };
     let mut covered: Vec<String> = table(&dummy)
         .iter()

@@ -222,6 +222,17 @@ pub async fn snapshot(app: &TestApp) -> Vec<(String, String)> {
             paths.push(format!("/cases/{id}{tail}"));
         }
     }
+    paths.push("/workshop-requests?limit=200".into());
+    let organisations = app
+        .get(token, "/organisations?limit=200")
+        .await
+        .should_be(200);
+    paths.extend(
+        organisations
+            .ids()
+            .iter()
+            .map(|id| format!("/organisations/{id}/plans")),
+    );
     let mut seen = Vec::new();
     for path in paths {
         let reply = app.get(token, &path).await;

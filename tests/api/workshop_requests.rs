@@ -261,3 +261,82 @@ async fn another_organisations_requests_are_not_found() {
         .await
         .should_be_problem(422, Some("status"));
 }
+
+#[actix_rt::test]
+async fn staff_accept_a_request_as_an_open_event_for_the_requesters_organisation() {
+    // Given a coordinator's request for the organisation as a whole (no case needed)
+    let app = spawn_app().await;
+    let world = app.given_a_case().await;
+    let coordinator = app
+        .create_user("coordinator", Some(&world.organisation_id), None)
+        .await;
+    let id = ask(&app, &coordinator, &request_body())
+        .await
+        .should_be(201)
+        .id();
+    let path = format!("/workshop-requests/{id}/accept");
+
+    // Bad input changes nothing: an end before the start, an unknown booking
+    let mut backwards = accept_body();
+    backwards["schedule_as"] = json!("event");
+    backwards["ends_at"] = json!("2026-03-12T08:00:00+01:00");
+    app.post(&app.admin.token, &path, &backwards)
+        .await
+        .should_be_problem(422, Some("ends_at"));
+    let mut unknown = accept_body();
+    unknown["schedule_as"] = json!("webinar");
+    app.post(&app.admin.token, &path, &unknown)
+        .await
+        .should_be_problem(422, None);
+    let still = app
+        .get(&coordinator.token, &format!("/workshop-requests/{id}"))
+        .await
+        .should_be(200)
+        .body;
+    assert_eq!(still["status"], "open");
+    let events = app
+        .get(&app.admin.token, "/events")
+        .await
+        .should_be(200)
+        .body;
+    assert_eq!(events["items"], json!([]), "no event was made");
+
+    // When staff accept it as an event
+    let mut body = accept_body();
+    body["schedule_as"] = json!("event");
+    body["title"] = json!("Verkstad om bemötande");
+    let accepted = app
+        .post(&world.consultant.token, &path, &body)
+        .await
+        .should_be(200)
+        .body;
+
+    // Then the request names the event, open to the organisation, of kind workshop
+    assert_eq!(accepted["status"], "accepted");
+    assert_eq!(accepted["case_id"], Value::Null);
+    assert_eq!(accepted["session_id"], Value::Null);
+    let event_id = accepted["event_id"]
+        .as_str()
+        .expect("the event")
+        .to_string();
+    let event = app
+        .get(&coordinator.token, &format!("/events/{event_id}"))
+        .await
+        .should_be(200)
+        .body;
+    assert_eq!(event["title"], "Verkstad om bemötande");
+    assert_eq!(event["kind"], "workshop");
+    assert_eq!(event["audience"], "Lokalvårdarna på nattskiftet");
+    assert_eq!(event["open_to"], json!([world.organisation_id]));
+    assert_eq!(event["location"], "Storgatan 1");
+    // And it is decided: a second acceptance is a conflict and makes no event
+    app.post(&world.consultant.token, &path, &body)
+        .await
+        .should_be_problem(409, None);
+    let events = app
+        .get(&app.admin.token, "/events")
+        .await
+        .should_be(200)
+        .body;
+    assert_eq!(events["items"].as_array().unwrap().len(), 1);
+}

@@ -35,7 +35,7 @@ use stegvis::config::Settings;
 use stegvis::startup::Application;
 
 pub use http::*;
-pub use people::sorted;
+pub use people::{sorted, Unit};
 pub use receiver::Receiver;
 pub use scenario::World;
 pub use smtp::SmtpSink;

@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{spawn_app, time};
+use crate::helpers::{spawn_app, spawn_app_with, time, Receiver, SmtpSink};
 
 #[actix_rt::test]
 async fn an_action_due_within_a_week_and_then_overdue_reminds_its_responsible_with_a_copy_to_its_coordinator_once_each(
@@ -96,10 +96,14 @@ async fn an_action_due_within_a_week_and_then_overdue_reminds_its_responsible_wi
         .all(|m| !m.subject.contains("Nå de sista")));
 }
 
-#[actix_rt::test]
-async fn a_done_action_is_not_reminded() {
-    let app = spawn_app().await;
-    let unit = app.given_a_unit_with_contacts().await;
+/// A plan of the unit's organisation by its consultant, with one action of the Swedish
+/// contact's; (plan id, action id).
+async fn plan_with_action(
+    app: &crate::helpers::TestApp,
+    unit: &crate::helpers::Unit,
+    title: &str,
+    due_on: &str,
+) -> (String, String) {
     let world = &unit.world;
     let plan_id = app
         .post(
@@ -114,11 +118,19 @@ async fn a_done_action_is_not_reminded() {
         .post(
             &world.consultant.token,
             &format!("/plans/{plan_id}/actions"),
-            &json!({ "title": "Klar i tid", "responsible_id": unit.contact_sv.id, "due_on": "2026-03-05" }),
+            &json!({ "title": title, "responsible_id": unit.contact_sv.id, "due_on": due_on }),
         )
         .await
         .should_be(201)
         .id();
+    (plan_id, action_id)
+}
+
+#[actix_rt::test]
+async fn a_done_action_is_not_reminded() {
+    let app = spawn_app().await;
+    let unit = app.given_a_unit_with_contacts().await;
+    let (plan_id, action_id) = plan_with_action(&app, &unit, "Klar i tid", "2026-03-05").await;
     app.patch(
         &unit.contact_sv.token,
         &format!("/plans/{plan_id}/actions/{action_id}"),
@@ -129,4 +141,100 @@ async fn a_done_action_is_not_reminded() {
     let report = app.run_jobs_as_of(time("2026-03-20T07:00:00Z")).await;
     assert_eq!(report.reminders.action_due, 0);
     assert!(app.mail_of_kind("action_due").await.is_empty());
+}
+
+#[actix_rt::test]
+async fn every_change_to_an_action_is_a_plan_action_changed_webhook_with_ids_and_states_only() {
+    // Given a receiver of plan.action_changed and another of case.enrolled only
+    let app = spawn_app_with(SmtpSink::start(), |s| s.webhooks.allow_private = true).await;
+    let unit = app.given_a_unit_with_contacts().await;
+    let world = &unit.world;
+    let receiver = Receiver::start();
+    let other = Receiver::start();
+    for (hook, kind) in [
+        (&receiver, "plan.action_changed"),
+        (&other, "case.enrolled"),
+    ] {
+        let reply = app
+            .post(
+                &app.admin.token,
+                "/webhooks",
+                &json!({ "url": hook.url(), "events": [kind] }),
+            )
+            .await
+            .should_be(201);
+        hook.trust(reply.body["secret"].as_str().expect("a secret"));
+    }
+
+    // When a plan is made (no action yet), an action added, started and followed up,
+    // and a follow-up refused
+    let (plan_id, action_id) =
+        plan_with_action(&app, &unit, "Nå de sista 20 procenten", "2026-04-30").await;
+    let action = format!("/plans/{plan_id}/actions/{action_id}");
+    app.patch(
+        &unit.contact_sv.token,
+        &action,
+        &json!({ "status": "in_progress" }),
+    )
+    .await
+    .should_be(200);
+    let follow_up = app
+        .post(
+            &unit.contact_sv.token,
+            &format!("{action}/follow-ups"),
+            &json!({ "text": "Två förvaltningar är intervjuade." }),
+        )
+        .await
+        .should_be(201)
+        .id();
+    app.post(
+        &unit.contact_sv.token,
+        &format!("{action}/follow-ups"),
+        &json!({ "text": " " }),
+    )
+    .await
+    .should_be(422);
+    assert_eq!(app.dispatch_webhooks().await, 3);
+
+    // Then the receiver got three signed deliveries, one a change, in order
+    let mut got = receiver.received();
+    got.sort_by_key(|d| d.body["data"]["event_seq"].as_i64());
+    let events: Vec<&str> = got
+        .iter()
+        .map(|d| d.body["data"]["event"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        events,
+        ["action_added", "action_updated", "follow_up_added"]
+    );
+    let seqs: Vec<i64> = got
+        .iter()
+        .filter_map(|d| d.body["data"]["event_seq"].as_i64())
+        .collect();
+    assert_eq!(
+        seqs,
+        [2, 3, 4],
+        "the plan's history events, after plan_created"
+    );
+    for d in &got {
+        assert!(d.signed, "{d:?}");
+        assert_eq!(d.body["type"], "plan.action_changed");
+        let data = &d.body["data"];
+        assert_eq!(data["plan_id"], plan_id.as_str());
+        assert_eq!(data["organisation_id"], world.organisation_id.as_str());
+        assert_eq!(data["action"]["id"], action_id.as_str());
+        assert_eq!(
+            data["action"]["responsible_id"],
+            unit.contact_sv.id.as_str()
+        );
+        let text = d.body.to_string();
+        assert!(
+            !text.contains('@') && !text.contains("intervjuade"),
+            "{text}"
+        );
+    }
+    assert_eq!(got[0].body["data"]["action"]["status"], "planned");
+    assert_eq!(got[1].body["data"]["action"]["status"], "in_progress");
+    assert_eq!(got[2].body["data"]["follow_up_id"], follow_up.as_str());
+    assert!(other.received().is_empty());
 }

@@ -96,3 +96,41 @@ async fn a_declined_request_reaches_the_one_who_asked_with_the_reason() {
         mail.text
     );
 }
+
+#[actix_rt::test]
+async fn a_request_accepted_as_an_open_event_tells_the_one_who_asked_and_invites_nobody() {
+    // Given an English contact's request
+    let app = spawn_app().await;
+    let unit = app.given_a_unit_with_contacts().await;
+    let id = ask(&app, &unit.contact_en.token).await;
+
+    // When staff book it as an open event for the organisation
+    app.post(
+        &unit.world.consultant.token,
+        &format!("/workshop-requests/{id}/accept"),
+        &json!({
+            "schedule_as": "event",
+            "starts_at": "2026-03-12T09:00:00+01:00",
+            "ends_at": "2026-03-12T11:00:00+01:00",
+            "location": "Stadshuset",
+        }),
+    )
+    .await
+    .should_be(200);
+    app.dispatch().await;
+
+    // Then the one who asked hears it is an open event; no session invitation goes out
+    let mails = app.smtp.mails_to(&unit.contact_en.email);
+    let answer = mails
+        .iter()
+        .find(|m| m.subject.starts_with("Your workshop is booked"))
+        .expect("the answer");
+    assert!(answer.text.contains("Stadshuset"), "{}", answer.text);
+    assert!(answer.text.contains("open event"), "{}", answer.text);
+    assert!(
+        !answer.text.contains("calendar invitation"),
+        "{}",
+        answer.text
+    );
+    assert!(app.mail_of_kind("session_scheduled").await.is_empty());
+}

@@ -14,7 +14,9 @@ mod complaints;
 mod events;
 mod oidc;
 mod phone;
+mod plans;
 mod programmes;
+mod workshop_requests;
 
 use std::sync::atomic::AtomicUsize;
 

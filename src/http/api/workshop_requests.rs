@@ -71,14 +71,16 @@ pub async fn get(
     Ok(ok(&request))
 }
 
-/// Accepts an open request by scheduling it (admin, or the consultant of the unit's
-/// live case): `schedule_as: session` (the default) schedules a workshop session on
-/// the unit's live case, as `POST /cases/{id}/sessions` does, invitations included.
-/// The one who asked is mailed.
+/// Accepts an open request by scheduling it (admin, consultant): `schedule_as:
+/// session` (the default) schedules a workshop session on the unit's live case, as
+/// `POST /cases/{id}/sessions` does, invitations included; `schedule_as: event`
+/// creates an open event of kind workshop, open to the requester's organisation, as
+/// `POST /events` does (its `event_id` is in the answer; no case is needed). The one
+/// who asked is mailed.
 #[utoipa::path(post, path = "/api/v1/workshop-requests/{id}/accept", tag = "workshop requests", request_body = AcceptWorkshopRequest,
     params(("id" = String, Path, description = "Workshop request id")),
     responses(
-        (status = 200, description = "The request, accepted, with its case and session", body = WorkshopRequest),
+        (status = 200, description = "The request, accepted, with its case and session, or its event", body = WorkshopRequest),
         (status = 409, description = "The request is already decided, or the unit has no live case (or its case takes no session now)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])))]

@@ -109,6 +109,12 @@ fn pages(actor: &Actor) -> Vec<(String, &'static str)> {
         ),
         ("/cohorts", "nav.cohorts", deployment(Action::ManageCohorts)),
         ("/events", "nav.events", deployment(Action::ManageEvents)),
+        ("/plans", "nav.plans", deployment(Action::CreatePlan)),
+        (
+            "/workshop-requests",
+            "nav.workshop_requests",
+            deployment(Action::DecideWorkshopRequest),
+        ),
         (
             "/admin/appeals",
             "nav.appeals",
@@ -146,10 +152,14 @@ fn pages(actor: &Actor) -> Vec<(String, &'static str)> {
             }
             items.push(("/cohorts".into(), "nav.cohorts"));
             items.push(("/events".into(), "nav.events"));
+            items.push(("/plans".into(), "nav.plans"));
+            items.push(("/workshop-requests".into(), "nav.workshop_requests"));
         }
         Visibility::Unit { .. } => {
             items.push(("/unit".into(), "nav.unit"));
             items.push(("/events".into(), "nav.events"));
+            items.push(("/plans".into(), "nav.plans"));
+            items.push(("/workshop-requests".into(), "nav.workshop_requests"));
         }
         Visibility::Everything | Visibility::Nothing => {}
     }

@@ -145,6 +145,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         programme_migrate, programme_pages, unit,
     };
     use pages::{event_csv, event_list, event_manage, event_signup};
+    use pages::{plan_action, plans, workshop_requests};
     cfg.service(
         web::scope("")
             .wrap(from_fn(remember_language))
@@ -284,6 +285,40 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/cohorts/{id}/organisations",
                 web::post().to(cohorts::add_organisation),
+            )
+            .route("/plans", web::get().to(plans::list))
+            .route("/plans", web::post().to(plans::create))
+            .route("/plans/{pid}.csv", web::get().to(plans::csv))
+            .route("/plans/{pid}", web::get().to(plans::show))
+            .route("/plans/{pid}/actions", web::post().to(plans::add_action))
+            .route(
+                "/plans/{pid}/actions/{aid}",
+                web::get().to(plan_action::show),
+            )
+            .route(
+                "/plans/{pid}/actions/{aid}",
+                web::post().to(plan_action::update),
+            )
+            .route(
+                "/plans/{pid}/actions/{aid}/follow-ups",
+                web::post().to(plan_action::follow_up),
+            )
+            .route("/workshop-requests", web::get().to(workshop_requests::list))
+            .route(
+                "/workshop-requests",
+                web::post().to(workshop_requests::create),
+            )
+            .route(
+                "/workshop-requests/{id}",
+                web::get().to(workshop_requests::show),
+            )
+            .route(
+                "/workshop-requests/{id}/accept",
+                web::post().to(workshop_requests::accept),
+            )
+            .route(
+                "/workshop-requests/{id}/decline",
+                web::post().to(workshop_requests::decline),
             )
             .route("/admin/webhooks", web::get().to(admin_webhooks::list))
             .route("/admin/webhooks", web::post().to(admin_webhooks::create))

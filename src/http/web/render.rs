@@ -208,6 +208,26 @@ const TEMPLATES: &[(&str, &str)] = &[
         "adjudication",
         include_str!("../../../templates/web/pages/adjudication.hbs"),
     ),
+    (
+        "plans",
+        include_str!("../../../templates/web/pages/plans.hbs"),
+    ),
+    (
+        "plan",
+        include_str!("../../../templates/web/pages/plan.hbs"),
+    ),
+    (
+        "plan_action",
+        include_str!("../../../templates/web/pages/plan_action.hbs"),
+    ),
+    (
+        "workshop_requests",
+        include_str!("../../../templates/web/pages/workshop_requests.hbs"),
+    ),
+    (
+        "workshop_request",
+        include_str!("../../../templates/web/pages/workshop_request.hbs"),
+    ),
 ];
 
 /// The stylesheet, served from the binary.

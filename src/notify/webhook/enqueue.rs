@@ -42,23 +42,51 @@ pub fn enqueue(
     let mut written = 0;
     for (index, kind) in raised {
         let event = &events[index];
-        let subscribed = endpoints.iter().filter(|e| subscribes(e, kind));
         let mut data = case_data(case, event, first_seq + index as i64);
         if kind.is_certificate() {
             data["certificate"] = certificate.clone().unwrap_or(Value::Null);
         }
-        let body = json!({
-            "type": kind.as_str(),
-            "timestamp": now.to_rfc3339_opts(SecondsFormat::Micros, true),
-            "data": data,
-        })
-        .to_string();
-        for endpoint in subscribed {
-            webhooks::insert_delivery(conn, &delivery(endpoint, kind, &body, now))?;
-            written += 1;
-        }
+        written += deliver(conn, &endpoints, kind, data, now)?;
     }
     Ok(written)
+}
+
+/// Writes a delivery of one event of `kind` with `data` to each endpoint that asked
+/// for it; the number written.
+fn deliver(
+    conn: &mut DbConnection,
+    endpoints: &[WebhookEndpointRow],
+    kind: EventKind,
+    data: Value,
+    now: DateTime<Utc>,
+) -> Result<usize, NotifyError> {
+    let body = json!({
+        "type": kind.as_str(),
+        "timestamp": now.to_rfc3339_opts(SecondsFormat::Micros, true),
+        "data": data,
+    })
+    .to_string();
+    let mut written = 0;
+    for endpoint in endpoints.iter().filter(|e| subscribes(e, kind)) {
+        webhooks::insert_delivery(conn, &delivery(endpoint, kind, &body, now))?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+/// Writes the deliveries of one event about a plan (`plan.action_changed`) inside the
+/// change's transaction; `data` holds ids and states only. The number written.
+pub fn enqueue_plan(
+    conn: &mut DbConnection,
+    kind: EventKind,
+    data: Value,
+    now: DateTime<Utc>,
+) -> Result<usize, NotifyError> {
+    let endpoints = webhooks::all_endpoints(conn)?;
+    if endpoints.is_empty() {
+        return Ok(0);
+    }
+    deliver(conn, &endpoints, kind, data, now)
 }
 
 /// True when the endpoint asked for `kind`.

@@ -28,12 +28,15 @@ pub mod event_signup;
 pub mod import;
 pub mod oidc;
 pub mod oidc_buttons;
+pub mod plan_action;
+pub mod plans;
 pub mod programme_draft;
 pub mod programme_editor;
 pub mod programme_migrate;
 pub mod programme_pages;
 pub mod session_notes;
 pub mod unit;
+pub mod workshop_requests;
 
 use crate::app::PageRequest;
 use crate::domain::Language;

@@ -1,0 +1,1 @@
+ALTER TABLE workshop_requests DROP COLUMN event_id;
