@@ -79,6 +79,8 @@ macro_rules! language {
             mail!($lang, "workshop_declined"),
             mail!($lang, "event_registration"),
             mail!($lang, "action_due"),
+            mail!($lang, "password_reset"),
+            mail!($lang, "welcome"),
         ]
     };
 }
@@ -91,8 +93,8 @@ type Source = (
     &'static str,
 );
 
-const SV: [Source; 22] = language!("sv");
-const EN: [Source; 22] = language!("en");
+const SV: [Source; 24] = language!("sv");
+const EN: [Source; 24] = language!("en");
 
 const PARTIALS: [(&str, &str, &str); 2] = [
     (

@@ -19,6 +19,7 @@ pub mod ids;
 pub mod open_events;
 pub mod organisations;
 pub mod outbox;
+pub mod people;
 pub mod plans;
 pub mod programmes;
 pub mod registry;
