@@ -40,6 +40,7 @@ mod open_events;
 mod organisations;
 mod overdue;
 mod pages;
+mod password_reset;
 mod paging;
 mod plans;
 mod programme_pages;
