@@ -41,6 +41,7 @@ mod organisations;
 mod overdue;
 mod pages;
 mod password_reset;
+mod personal_data;
 mod paging;
 mod plans;
 mod programme_pages;
