@@ -9,6 +9,7 @@
 
 mod helpers;
 
+mod access_audit;
 mod adjudication_pages;
 mod appeal_forms;
 mod appeal_pages;
