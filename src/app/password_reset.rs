@@ -194,7 +194,8 @@ pub fn change_own(
     let mut errors = Vec::new();
     let stored = {
         let mut conn = state.store.conn()?;
-        users::by_id(&mut conn, user_id)?.ok_or(AppError::Unauthorized("the user no longer exists"))?
+        users::by_id(&mut conn, user_id)?
+            .ok_or(AppError::Unauthorized("the user no longer exists"))?
     };
     if !super::auth::verify_password(&stored.password_hash, current) {
         errors.push(FieldError::coded(

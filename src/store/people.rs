@@ -42,8 +42,7 @@ pub fn live_link(
 }
 
 pub fn delete_links_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<usize> {
-    diesel::delete(password_links::table.filter(password_links::user_id.eq(user_id)))
-        .execute(conn)
+    diesel::delete(password_links::table.filter(password_links::user_id.eq(user_id))).execute(conn)
 }
 
 /// One access event as stored.
@@ -102,17 +101,14 @@ pub fn list_access(
     if let Some(before) = before {
         query = query.filter(access_events::id.lt(before.to_string()));
     }
-    query.order(access_events::id.desc()).limit(limit).load(conn)
+    query
+        .order(access_events::id.desc())
+        .limit(limit)
+        .load(conn)
 }
 
 /// The mails to an address: (kind, subject, created, sent, status), oldest first.
-pub type MailLine = (
-    String,
-    String,
-    NaiveDateTime,
-    Option<NaiveDateTime>,
-    String,
-);
+pub type MailLine = (String, String, NaiveDateTime, Option<NaiveDateTime>, String);
 
 pub fn mails_to(conn: &mut DbConnection, email: &str) -> QueryResult<Vec<MailLine>> {
     outbox::table
@@ -178,7 +174,11 @@ pub fn case_events_by(
     use super::schema::case_events;
     case_events::table
         .filter(case_events::actor_id.eq(user_id))
-        .order((case_events::at.asc(), case_events::case_id.asc(), case_events::seq.asc()))
+        .order((
+            case_events::at.asc(),
+            case_events::case_id.asc(),
+            case_events::seq.asc(),
+        ))
         .select(super::rows::EventRow::as_select())
         .load(conn)
 }
@@ -191,7 +191,11 @@ pub fn plan_events_by(
     use super::schema::plan_events;
     plan_events::table
         .filter(plan_events::actor_id.eq(user_id))
-        .order((plan_events::at.asc(), plan_events::plan_id.asc(), plan_events::seq.asc()))
+        .order((
+            plan_events::at.asc(),
+            plan_events::plan_id.asc(),
+            plan_events::seq.asc(),
+        ))
         .select(super::plans::PlanEventRow::as_select())
         .load(conn)
 }

@@ -26,12 +26,17 @@ async fn sign_ins_failures_sign_outs_and_account_changes_are_recorded() {
         json!({ "active": false }),
         json!({ "active": true }),
     ] {
-        app.patch(&app.admin.token, &path, &body).await.should_be(200);
+        app.patch(&app.admin.token, &path, &body)
+            .await
+            .should_be(200);
     }
 
     // When the admin reads the log of that user
     let log = app
-        .get(&app.admin.token, &format!("/audit-log?user_id={}", consultant.id))
+        .get(
+            &app.admin.token,
+            &format!("/audit-log?user_id={}", consultant.id),
+        )
         .await
         .should_be(200);
 
@@ -87,7 +92,11 @@ async fn sign_ins_failures_sign_outs_and_account_changes_are_recorded() {
         consultant.token.as_str(),
         app.admin.token.as_str(),
     ] {
-        assert!(!everything.text.contains(secret), "{secret} in {}", everything.text);
+        assert!(
+            !everything.text.contains(secret),
+            "{secret} in {}",
+            everything.text
+        );
     }
 }
 

@@ -194,7 +194,8 @@ async fn a_welcome_link_stops_working_after_seven_days() {
     .await
     .should_be(201);
     let token = app.newest_link_token(email);
-    app.clock.advance(chrono::Duration::days(7) + chrono::Duration::minutes(1));
+    app.clock
+        .advance(chrono::Duration::days(7) + chrono::Duration::minutes(1));
     set(&app, &token, NEW_PASSWORD)
         .await
         .should_be_problem(404, None);

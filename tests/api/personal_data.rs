@@ -36,7 +36,10 @@ async fn an_export_holds_the_profile_the_sign_ins_the_events_and_the_mails() {
     assert!(kinds("access").contains(&"sign_in".to_string()), "{data}");
     let events = kinds("case_events");
     assert!(events.contains(&"enrolled".to_string()), "{events:?}");
-    assert!(events.contains(&"session_scheduled".to_string()), "{events:?}");
+    assert!(
+        events.contains(&"session_scheduled".to_string()),
+        "{events:?}"
+    );
     for event in data["case_events"].as_array().unwrap() {
         assert_eq!(event["case_id"], world.case_id.as_str());
     }
@@ -48,7 +51,10 @@ async fn an_export_holds_the_profile_the_sign_ins_the_events_and_the_mails() {
     }
     // And the export itself is in the access audit
     let log = app
-        .get(&app.admin.token, &format!("/audit-log?kind=export&user_id={}", me.id))
+        .get(
+            &app.admin.token,
+            &format!("/audit-log?kind=export&user_id={}", me.id),
+        )
         .await
         .should_be(200);
     assert_eq!(log.items().len(), 1, "{}", log.text);
@@ -70,7 +76,10 @@ async fn only_the_admin_or_the_person_may_export() {
         .should_be_problem(404, None);
     // And a refused export is not recorded as one
     let log = app
-        .get(&app.admin.token, &format!("/audit-log?kind=export&user_id={}", one.id))
+        .get(
+            &app.admin.token,
+            &format!("/audit-log?kind=export&user_id={}", one.id),
+        )
         .await
         .should_be(200);
     assert_eq!(log.items().len(), 1, "{}", log.text);
@@ -99,7 +108,11 @@ async fn erasure_leaves_the_pseudonym_only_and_every_history_still_verifies() {
 
     // When the admin erases them
     let erased = app
-        .post(&app.admin.token, &format!("/users/{}/erase", person.id), &json!({}))
+        .post(
+            &app.admin.token,
+            &format!("/users/{}/erase", person.id),
+            &json!({}),
+        )
         .await
         .should_be(200);
 
@@ -143,12 +156,20 @@ async fn erasing_oneself_is_refused_and_only_an_admin_may_erase() {
     let app = spawn_app().await;
     let consultant = app.create_user("consultant", None, None).await;
     let other = app.create_user("auditor", None, None).await;
-    app.post(&app.admin.token, &format!("/users/{}/erase", app.admin.id), &json!({}))
-        .await
-        .should_be_problem(409, None);
-    app.post(&consultant.token, &format!("/users/{}/erase", other.id), &json!({}))
-        .await
-        .should_be_problem(403, None);
+    app.post(
+        &app.admin.token,
+        &format!("/users/{}/erase", app.admin.id),
+        &json!({}),
+    )
+    .await
+    .should_be_problem(409, None);
+    app.post(
+        &consultant.token,
+        &format!("/users/{}/erase", other.id),
+        &json!({}),
+    )
+    .await
+    .should_be_problem(403, None);
     app.post(&app.admin.token, "/users/01NOBODY/erase", &json!({}))
         .await
         .should_be_problem(404, None);

@@ -7,8 +7,8 @@ use super::respond::{blocking, ok};
 use crate::app::auth::{self, TokenGrant};
 use crate::app::error::AppError;
 use crate::app::inputs::LoginRequest;
-use crate::app::views::User;
 use crate::app::password_reset::{self, NewPasswordRequest, ResetRequest};
+use crate::app::views::User;
 use crate::app::AppState;
 use crate::http::client_address::client_address;
 use crate::store::users;
@@ -98,9 +98,6 @@ pub async fn password_reset_complete(
     body: JsonBody<NewPasswordRequest>,
 ) -> Result<HttpResponse, AppError> {
     let client = client_address(&req, &state.settings.server.trusted_proxies);
-    blocking(move || {
-        password_reset::complete(&state, &token, &body.0.password, &client)
-    })
-    .await?;
+    blocking(move || password_reset::complete(&state, &token, &body.0.password, &client)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -5,11 +5,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::extract::{Authenticated, JsonBody, QueryPairs};
 use super::respond::{blocking, created, ok};
+use crate::app::access_audit::{self, AccessKind, AccessPage, AuditQuery};
 use crate::app::error::AppError;
 use crate::app::inputs::{NewUser, UserPatch};
-use crate::app::views::{User, UserPage};
-use crate::app::access_audit::{self, AccessKind, AccessPage, AuditQuery};
 use crate::app::personal_data::{self, PersonalData};
+use crate::app::views::{User, UserPage};
 use crate::app::{users, AppState};
 use crate::domain::Role;
 use crate::http::client_address::client_address;

@@ -290,7 +290,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/admin/users/{id}/active",
                 web::post().to(admin_users::set_active),
             )
-            .route("/admin/users/{id}/erase", web::post().to(admin_users::erase))
+            .route(
+                "/admin/users/{id}/erase",
+                web::post().to(admin_users::erase),
+            )
             .route(
                 "/admin/users/{id}/export",
                 web::get().to(admin_users::export),
@@ -298,7 +301,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/admin/audit-log", web::get().to(audit_log::show))
             .route("/profile", web::get().to(profile::show))
             .route("/profile", web::post().to(profile::update))
-            .route("/profile/password", web::post().to(profile::change_password))
+            .route(
+                "/profile/password",
+                web::post().to(profile::change_password),
+            )
             .route("/profile/export", web::get().to(profile::export))
             .route(
                 "/password-reset",

@@ -226,7 +226,11 @@ pub async fn set_active(
     } else {
         "user_deactivated"
     };
-    Ok(see_other(&state, &format!("/admin/users/{id}"), Some(flash)))
+    Ok(see_other(
+        &state,
+        &format!("/admin/users/{id}"),
+        Some(flash),
+    ))
 }
 
 /// `POST /admin/users/{id}/erase`: asks first (`step=review`), then erases.
@@ -264,7 +268,10 @@ pub async fn erase(
     }
     let client = client_address(&req, &state.settings.server.trusted_proxies);
     let (s, actor, who) = (state.clone(), viewer.actor.clone(), id.clone());
-    blocking(lang, move || personal_data::erase(&s, &actor, &who, &client)).await?;
+    blocking(lang, move || {
+        personal_data::erase(&s, &actor, &who, &client)
+    })
+    .await?;
     Ok(see_other(
         &state,
         &format!("/admin/users/{id}"),

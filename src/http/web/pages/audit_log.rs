@@ -53,10 +53,17 @@ fn kind_name(lang: Language, kind: AccessKind) -> String {
 fn query_of(pairs: &QueryPairs) -> Result<AuditQuery, AppError> {
     let kind = pairs.parsed(
         "kind",
-        |s| (!s.is_empty()).then(|| AccessKind::parse(s)).map_or(Some(None), |k| k.map(Some)),
+        |s| {
+            (!s.is_empty())
+                .then(|| AccessKind::parse(s))
+                .map_or(Some(None), |k| k.map(Some))
+        },
         "one of the access event kinds",
     )?;
-    let user_id = pairs.get("user_id").map(str::trim).filter(|s| !s.is_empty());
+    let user_id = pairs
+        .get("user_id")
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     let since = pairs.parsed(
         "since",
         |s| match s {

@@ -128,7 +128,10 @@ fn dead_link(lang: Language) -> ResetPage {
         intro: t(lang, "password_reset.dead"),
         notice: None,
         form: None,
-        link: Some(("/password-reset".into(), t(lang, "password_reset.ask_again"))),
+        link: Some((
+            "/password-reset".into(),
+            t(lang, "password_reset.ask_again"),
+        )),
     }
 }
 
@@ -198,7 +201,13 @@ pub async fn choose(
             let feedback = Feedback::from_error("new_password", e, lang, &form)?;
             let mut view = set_form(lang, &token);
             view.apply(&feedback, &|r| r.key.clone());
-            show(&state, &req, &path, feedback.status, choose_page(lang, view))
+            show(
+                &state,
+                &req,
+                &path,
+                feedback.status,
+                choose_page(lang, view),
+            )
         }
     }
 }

@@ -58,7 +58,11 @@ fn password_form(lang: Language) -> FormView {
         "/profile/password",
         t(lang, "profile.change_password"),
     )
-    .field("current_password", "password", t(lang, "field.current_password"))
+    .field(
+        "current_password",
+        "password",
+        t(lang, "field.current_password"),
+    )
     .required()
     .autocomplete("current-password")
     .field("password", "password", t(lang, "field.next_password"))
@@ -82,7 +86,14 @@ fn render(
         password: password.finish(),
         export_href: "/profile/export",
     };
-    page(state, viewer, "profile", t(lang, "profile.title"), status, &data)
+    page(
+        state,
+        viewer,
+        "profile",
+        t(lang, "profile.title"),
+        status,
+        &data,
+    )
 }
 
 /// `GET /profile`.
