@@ -43,6 +43,7 @@ mod overdue;
 mod pages;
 mod paging;
 mod password_reset;
+mod people_pages;
 mod personal_data;
 mod plans;
 mod programme_pages;

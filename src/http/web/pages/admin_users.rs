@@ -155,14 +155,21 @@ fn patch_of(form: &FormData) -> Result<UserPatch, AppError> {
     let (Some(role), Some(language)) = (role, language) else {
         return Err(unread.refusal());
     };
-    checked(UserPatch {
-        name: Some(form.text("name").into()),
+    // An empty name is left to the use case, which names it with the placement's
+    // errors, so every error shows at once.
+    let name = form.text("name");
+    let mut patch = checked(UserPatch {
+        name: (!name.trim().is_empty()).then(|| name.clone().into()),
         role: Some(role),
         organisation_id: Some(form.optional("organisation_id")),
         unit_id: Some(form.optional("unit_id")),
         language: Some(language),
         active: None,
-    })
+    })?;
+    if patch.name.is_none() {
+        patch.name = Some(name.into());
+    }
+    Ok(patch)
 }
 
 /// `POST /admin/users/{id}`: saves the edit form; errors next to their fields.
