@@ -11,6 +11,7 @@
 mod app;
 mod browser;
 mod complaints;
+mod people;
 mod phone;
 mod programmes;
 
