@@ -159,11 +159,7 @@ pub async fn audit_log(
 
 /// The audit log's filters from a query string (the API's and the page's).
 pub fn audit_query(query: &QueryPairs) -> Result<AuditQuery, AppError> {
-    let kind = query.parsed(
-        "kind",
-        |s| AccessKind::parse(s),
-        "one of the access event kinds",
-    )?;
+    let kind = query.parsed("kind", AccessKind::parse, "one of the access event kinds")?;
     let user_id = query.parsed(
         "user_id",
         |s| (s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric())).then(|| s.to_string()),

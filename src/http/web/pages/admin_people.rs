@@ -109,6 +109,62 @@ struct UsersPage {
     form: Option<FormView>,
 }
 
+/// Every role, as (value, word).
+fn role_choices(lang: Language) -> Vec<(String, String)> {
+    Role::ALL
+        .iter()
+        .map(|r| (r.as_str().to_string(), glossary::role(lang, *r).to_string()))
+        .collect()
+}
+
+/// Whether an account is open, in words.
+pub(crate) fn account_state(lang: Language, active: bool) -> String {
+    t(
+        lang,
+        if active {
+            "users.status_active"
+        } else {
+            "users.status_closed"
+        },
+    )
+}
+
+/// The fields of where a user is placed and what they read: role, organisation,
+/// unit, language (as words); `user`'s values when editing one.
+pub(crate) fn placement_fields(
+    form: FormView,
+    lang: Language,
+    orgs: Vec<(String, String)>,
+    units: Vec<(String, String)>,
+    user: Option<&User>,
+) -> FormView {
+    let mut org_choices = vec![(String::new(), t(lang, "field.none"))];
+    org_choices.extend(orgs);
+    let mut unit_choices = vec![(String::new(), t(lang, "field.none"))];
+    unit_choices.extend(units);
+    form.field("role", "select", t(lang, "field.role"))
+        .required()
+        .choices(role_choices(lang))
+        .value(user.map_or("consultant", |u| u.role.as_str()))
+        .field("organisation_id", "select", t(lang, "field.organisation"))
+        .choices(org_choices)
+        .value(
+            user.and_then(|u| u.organisation_id.clone())
+                .unwrap_or_default(),
+        )
+        .hint(t(lang, "hint.user_organisation"))
+        .field("unit_id", "select", t(lang, "field.unit"))
+        .choices(unit_choices)
+        .value(user.and_then(|u| u.unit_id.clone()).unwrap_or_default())
+        .hint(t(lang, "hint.user_unit"))
+        .field("language", "select", t(lang, "field.language"))
+        .choices(vec![
+            ("sv".into(), language_name(lang, Language::Sv)),
+            ("en".into(), language_name(lang, Language::En)),
+        ])
+        .value(user.map_or("sv", |u| u.language.as_str()))
+}
+
 /// The language of an account, as a word in the page's language.
 pub(crate) fn language_name(lang: Language, of: Language) -> String {
     t(lang, &format!("language.{}", of.as_str()))
@@ -129,37 +185,23 @@ async fn render_users(
         Ok((list, orgs, units))
     })
     .await?;
-    let roles: Vec<(String, String)> = Role::ALL
-        .iter()
-        .map(|r| (r.as_str().to_string(), glossary::role(lang, *r).to_string()))
-        .collect();
-    let mut org_choices = vec![(String::new(), t(lang, "field.none"))];
-    org_choices.extend(orgs.iter().map(|o| (o.id.clone(), o.name.clone())));
-    let mut unit_choices = vec![(String::new(), t(lang, "field.none"))];
-    unit_choices.extend(units.iter().map(|u| (u.id.clone(), u.name.clone())));
-    let mut form = FormView::new("user", "/admin/users", t(lang, "action.create_user"))
+    let roles = role_choices(lang);
+    let form = FormView::new("user", "/admin/users", t(lang, "action.create_user"))
         .field("name", "text", t(lang, "field.person_name"))
         .required()
         .autocomplete("off")
         .field("email", "email", t(lang, "field.email"))
         .required()
-        .autocomplete("off")
-        .field("role", "select", t(lang, "field.role"))
-        .required()
-        .choices(roles.clone())
-        .value("consultant")
-        .field("organisation_id", "select", t(lang, "field.organisation"))
-        .choices(org_choices)
-        .hint(t(lang, "hint.user_organisation"))
-        .field("unit_id", "select", t(lang, "field.unit"))
-        .choices(unit_choices)
-        .hint(t(lang, "hint.user_unit"))
-        .field("language", "select", t(lang, "field.language"))
-        .choices(vec![
-            ("sv".into(), language_name(lang, Language::Sv)),
-            ("en".into(), language_name(lang, Language::En)),
-        ])
-        .value("sv")
+        .autocomplete("off");
+    let org_pairs: Vec<(String, String)> = orgs
+        .iter()
+        .map(|o| (o.id.clone(), o.name.clone()))
+        .collect();
+    let unit_pairs = units
+        .iter()
+        .map(|u| (u.id.clone(), u.name.clone()))
+        .collect();
+    let mut form = placement_fields(form, lang, org_pairs, unit_pairs, None)
         .field("password", "password", t(lang, "field.new_password"))
         .autocomplete("new-password")
         .hint(t(lang, "hint.password_or_welcome"));
@@ -185,14 +227,7 @@ async fn render_users(
             email: u.email,
             role: glossary::role(lang, u.role).to_string(),
             language: language_name(lang, u.language),
-            status: t(
-                lang,
-                if u.active {
-                    "users.status_active"
-                } else {
-                    "users.status_closed"
-                },
-            ),
+            status: account_state(lang, u.active),
         })
         .collect();
     let mut role_filter = vec![(String::new(), t(lang, "users.any"))];

@@ -7,7 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
-use super::admin_people::language_name;
+use super::admin_people::{account_state, language_name, placement_fields};
 use super::confirm::{self, Confirmation};
 use super::{all, t};
 use crate::app::error::AppError;
@@ -44,15 +44,7 @@ fn edit_form(
     orgs: Vec<(String, String)>,
     units: Vec<(String, String)>,
 ) -> FormView {
-    let roles = Role::ALL
-        .iter()
-        .map(|r| (r.as_str().to_string(), glossary::role(lang, *r).to_string()))
-        .collect();
-    let mut org_choices = vec![(String::new(), t(lang, "field.none"))];
-    org_choices.extend(orgs);
-    let mut unit_choices = vec![(String::new(), t(lang, "field.none"))];
-    unit_choices.extend(units);
-    FormView::new(
+    let form = FormView::new(
         "user_edit",
         format!("/admin/users/{}", user.id),
         t(lang, "action.save"),
@@ -60,25 +52,8 @@ fn edit_form(
     .field("name", "text", t(lang, "field.person_name"))
     .required()
     .autocomplete("off")
-    .value(user.name.clone())
-    .field("role", "select", t(lang, "field.role"))
-    .required()
-    .choices(roles)
-    .value(user.role.as_str())
-    .field("organisation_id", "select", t(lang, "field.organisation"))
-    .choices(org_choices)
-    .value(user.organisation_id.clone().unwrap_or_default())
-    .hint(t(lang, "hint.user_organisation"))
-    .field("unit_id", "select", t(lang, "field.unit"))
-    .choices(unit_choices)
-    .value(user.unit_id.clone().unwrap_or_default())
-    .hint(t(lang, "hint.user_unit"))
-    .field("language", "select", t(lang, "field.language"))
-    .choices(vec![
-        ("sv".into(), language_name(lang, Language::Sv)),
-        ("en".into(), language_name(lang, Language::En)),
-    ])
-    .value(user.language.as_str())
+    .value(user.name.clone());
+    placement_fields(form, lang, orgs, units, Some(user))
 }
 
 async fn render_user(
@@ -110,14 +85,7 @@ async fn render_user(
     let data = UserPage {
         role: glossary::role(lang, user.role).to_string(),
         language: language_name(lang, user.language),
-        status: t(
-            lang,
-            if user.active {
-                "users.status_active"
-            } else {
-                "users.status_closed"
-            },
-        ),
+        status: account_state(lang, user.active),
         form: form.finish(),
         active_action: format!("{base}/active"),
         active_label: t(
@@ -182,14 +150,7 @@ pub async fn update(
 ) -> Result<HttpResponse, WebError> {
     viewer.check(&form)?;
     let id = id.into_inner();
-    let input = patch_of(&form);
-    let client = client_address(&req, &state.settings.server.trusted_proxies);
-    let (s, actor, who) = (state.clone(), viewer.actor.clone(), id.clone());
-    let outcome = attempt(viewer.lang, move || {
-        users::patch(&s, &actor, &who, input?, &client)
-    })
-    .await?;
-    match outcome {
+    match apply(&state, &viewer, &id, patch_of(&form), &req).await? {
         Ok(_) => Ok(see_other(
             &state,
             &format!("/admin/users/{id}"),
@@ -200,6 +161,22 @@ pub async fn update(
             render_user(&state, &viewer, id, Some(feedback)).await
         }
     }
+}
+
+/// Changes the user as the admin asks, from the client `req` came from.
+async fn apply(
+    state: &web::Data<AppState>,
+    viewer: &Viewer,
+    id: &str,
+    patch: Result<UserPatch, AppError>,
+    req: &HttpRequest,
+) -> Result<Result<User, AppError>, WebError> {
+    let client = client_address(req, &state.settings.server.trusted_proxies);
+    let (s, actor, who) = (state.clone(), viewer.actor.clone(), id.to_string());
+    attempt(viewer.lang, move || {
+        users::patch(&s, &actor, &who, patch?, &client)
+    })
+    .await
 }
 
 /// `POST /admin/users/{id}/active`: `active=false` closes the account (every session
@@ -214,8 +191,6 @@ pub async fn set_active(
     viewer.check(&form)?;
     let id = id.into_inner();
     let active = form.text("active") == "true";
-    let client = client_address(&req, &state.settings.server.trusted_proxies);
-    let (s, actor, who) = (state.clone(), viewer.actor.clone(), id.clone());
     let patch = UserPatch {
         name: None,
         role: None,
@@ -224,10 +199,9 @@ pub async fn set_active(
         language: None,
         active: Some(active),
     };
-    blocking(viewer.lang, move || {
-        users::patch(&s, &actor, &who, patch, &client)
-    })
-    .await?;
+    apply(&state, &viewer, &id, Ok(patch), &req)
+        .await?
+        .map_err(|e| WebError::app(e, viewer.lang))?;
     let flash = if active {
         "user_reactivated"
     } else {
