@@ -157,8 +157,8 @@ pub async fn audit_log(
     Ok(ok(&entries))
 }
 
-/// The audit log's filters from a query string (the API's and the page's).
-pub fn audit_query(query: &QueryPairs) -> Result<AuditQuery, AppError> {
+/// The audit log's filters from a query string.
+fn audit_query(query: &QueryPairs) -> Result<AuditQuery, AppError> {
     let kind = query.parsed("kind", AccessKind::parse, "one of the access event kinds")?;
     let user_id = query.parsed(
         "user_id",
