@@ -171,8 +171,8 @@ pub(crate) fn person_of(row: &UserRow) -> Person<'_> {
     }
 }
 
-/// Changes a user (admin); `active: false` ends every token and web session of
-/// theirs in the same transaction. An admin may not deactivate themselves or change
+/// Changes a user (admin); `active: false` ends every token, web session and
+/// set-password link of theirs in the same transaction. An admin may not deactivate themselves or change
 /// their own role (409), so a deployment cannot lose its last admin by accident.
 pub fn patch(
     state: &AppState,
@@ -237,6 +237,7 @@ pub fn patch(
         users::update(conn, &row)?;
         if !row.active {
             users::delete_tokens_of(conn, &row.id, None)?;
+            crate::store::people::delete_links_of(conn, &row.id)?;
         }
         let mut changes = Vec::new();
         if before.0 != row.role {

@@ -122,6 +122,17 @@ async fn every_link_that_does_not_work_gets_one_and_the_same_answer() {
     app.post_token(&closed.email, NEW_PASSWORD)
         .await
         .should_be_problem(401, None);
+    // A closed account's links are gone for good, also once it is reopened
+    app.patch(
+        &app.admin.token,
+        &format!("/users/{}", closed.id),
+        &json!({ "active": true }),
+    )
+    .await
+    .should_be(200);
+    set(&app, &closed_token, NEW_PASSWORD)
+        .await
+        .should_be_problem(404, None);
     // While the newest link of the one who asked twice still works
     set(&app, &new_token, NEW_PASSWORD).await.should_be(204);
 }

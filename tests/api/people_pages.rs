@@ -333,3 +333,34 @@ async fn the_password_reset_pages_send_a_link_and_set_the_password() {
         .await;
     assert_eq!(again.status, 404);
 }
+
+#[actix_rt::test]
+async fn a_user_added_on_the_page_without_a_password_gets_a_welcome_link() {
+    let app = spawn_app().await;
+    let mut web = Web::login(&app, &app.admin.email).await;
+    let email = "utan-losenord@example.se";
+    let page = web
+        .post(
+            "/admin/users",
+            &[
+                ("name", "Ulla Utan"),
+                ("email", email),
+                ("role", "consultant"),
+                ("organisation_id", ""),
+                ("unit_id", ""),
+                ("language", "sv"),
+                ("password", ""),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.text);
+    let mails = app.outbox_to(email);
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert_eq!(mails[0].0, "welcome");
+    let log = app
+        .get(&app.admin.token, "/audit-log?kind=welcome_sent")
+        .await
+        .should_be(200);
+    assert_eq!(log.items().len(), 1, "{}", log.text);
+    assert_eq!(log.items()[0]["actor_id"], app.admin.id.as_str());
+}
