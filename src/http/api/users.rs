@@ -138,7 +138,7 @@ pub async fn erase_contact(
 #[utoipa::path(get, path = "/api/v1/audit-log", tag = "users",
     params(
         ("kind" = Option<AccessKind>, Query, description = "Only events of this kind"),
-        ("user_id" = Option<String>, Query, description = "Only events this user did or that were done to them"),
+        ("user_id" = Option<String>, Query, pattern = "^[0-9A-Za-z]{0,64}$", description = "Only events this user did or that were done to them"),
         ("since" = Option<String>, Query, format = DateTime, description = "Only events at or after this time (RFC 3339)"),
         ("limit" = Option<i64>, Query, minimum = 1, maximum = 200, description = "1 to 200, default 50"),
         ("cursor" = Option<String>, Query, pattern = "^[0-9A-Za-z]{0,64}$", description = "The next_cursor of the previous page"),
@@ -160,11 +160,16 @@ pub async fn audit_log(
 /// The audit log's filters from a query string.
 fn audit_query(query: &QueryPairs) -> Result<AuditQuery, AppError> {
     let kind = query.parsed("kind", AccessKind::parse, "one of the access event kinds")?;
-    let user_id = query.parsed(
-        "user_id",
-        |s| (s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric())).then(|| s.to_string()),
-        "a user id",
-    )?;
+    let user_id = query
+        .parsed(
+            "user_id",
+            |s| {
+                (s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+                    .then(|| s.to_string())
+            },
+            "a user id",
+        )?
+        .filter(|id| !id.is_empty());
     let since = query.parsed(
         "since",
         |s| {
