@@ -51,6 +51,19 @@ pub struct MailLine {
     pub status: String,
 }
 
+/// A record the person made or decided outside the histories above.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RecordLine {
+    /// `evidence`, `finding`, `appeal`, `complaint`, `workshop_request`, `webhook`,
+    /// `cohort` or `open_event`.
+    pub kind: String,
+    pub id: String,
+    /// The person's part: `added`, `resolved`, `filed`, `decided`, `requested`,
+    /// `created`.
+    pub part: String,
+    pub at: Option<DateTime<Utc>>,
+}
+
 /// Everything Stegvis keeps about one person.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PersonalData {
@@ -60,6 +73,9 @@ pub struct PersonalData {
     pub access: Vec<AccessEntry>,
     pub case_events: Vec<CaseEventLine>,
     pub plan_events: Vec<PlanEventLine>,
+    /// Evidence, findings, appeals, complaints, workshop requests, webhooks, rounds
+    /// and open events they added, filed, resolved, decided or created.
+    pub records: Vec<RecordLine>,
     pub mails: Vec<MailLine>,
 }
 
@@ -107,6 +123,15 @@ pub fn export(
                 data: json(&e.data),
             })
             .collect();
+        let records = people::records_by(conn, &user.id)?
+            .into_iter()
+            .map(|(kind, id, part, at)| RecordLine {
+                kind: kind.to_string(),
+                id,
+                part: part.to_string(),
+                at: at.map(from_db),
+            })
+            .collect();
         let mails = people::mails_to(conn, &user.email)?
             .into_iter()
             .map(|(kind, subject, created, sent, status)| MailLine {
@@ -123,6 +148,7 @@ pub fn export(
             access,
             case_events,
             plan_events,
+            records,
             mails,
         })
     })

@@ -211,3 +211,118 @@ pub fn readdress_sent_mail(conn: &mut DbConnection, from: &str, to: &str) -> Que
     .set((outbox::recipient.eq(to), outbox::payload.eq("{}")))
     .execute(conn)
 }
+
+/// One record a person made or decided outside the case and plan histories:
+/// (what, its id, the person's part, when).
+pub type RecordLine = (&'static str, String, &'static str, Option<NaiveDateTime>);
+
+/// The evidence, findings, appeals, complaints, workshop requests, webhooks, rounds
+/// and open events a user added, filed, resolved, decided or created.
+pub fn records_by(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<RecordLine>> {
+    use super::schema::{
+        appeals, cohorts, complaints, evidence, findings, open_events, webhook_endpoints,
+        workshop_requests,
+    };
+    type Rows = Vec<(String, NaiveDateTime)>;
+    type MaybeRows = Vec<(String, Option<NaiveDateTime>)>;
+    let mut out: Vec<RecordLine> = Vec::new();
+    let mut add = |what: &'static str, part: &'static str, rows: MaybeRows| {
+        out.extend(rows.into_iter().map(|(id, at)| (what, id, part, at)));
+    };
+    let some =
+        |rows: Rows| -> MaybeRows { rows.into_iter().map(|(id, at)| (id, Some(at))).collect() };
+    add(
+        "evidence",
+        "added",
+        some(
+            evidence::table
+                .filter(evidence::added_by.eq(user_id))
+                .select((evidence::id, evidence::added_at))
+                .load(conn)?,
+        ),
+    );
+    add(
+        "finding",
+        "resolved",
+        findings::table
+            .filter(findings::resolved_by.eq(user_id))
+            .select((findings::id, findings::resolved_at))
+            .load(conn)?,
+    );
+    add(
+        "appeal",
+        "filed",
+        some(
+            appeals::table
+                .filter(appeals::filed_by.eq(user_id))
+                .select((appeals::id, appeals::filed_at))
+                .load(conn)?,
+        ),
+    );
+    add(
+        "appeal",
+        "decided",
+        appeals::table
+            .filter(appeals::decided_by.eq(user_id))
+            .select((appeals::id, appeals::decided_at))
+            .load(conn)?,
+    );
+    add(
+        "complaint",
+        "decided",
+        complaints::table
+            .filter(complaints::decided_by.eq(user_id))
+            .select((complaints::id, complaints::decided_at))
+            .load(conn)?,
+    );
+    add(
+        "workshop_request",
+        "requested",
+        some(
+            workshop_requests::table
+                .filter(workshop_requests::requested_by.eq(user_id))
+                .select((workshop_requests::id, workshop_requests::requested_at))
+                .load(conn)?,
+        ),
+    );
+    add(
+        "workshop_request",
+        "decided",
+        workshop_requests::table
+            .filter(workshop_requests::decided_by.eq(user_id))
+            .select((workshop_requests::id, workshop_requests::decided_at))
+            .load(conn)?,
+    );
+    add(
+        "webhook",
+        "created",
+        some(
+            webhook_endpoints::table
+                .filter(webhook_endpoints::created_by.eq(user_id))
+                .select((webhook_endpoints::id, webhook_endpoints::created_at))
+                .load(conn)?,
+        ),
+    );
+    add(
+        "cohort",
+        "created",
+        some(
+            cohorts::table
+                .filter(cohorts::created_by.eq(user_id))
+                .select((cohorts::id, cohorts::created_at))
+                .load(conn)?,
+        ),
+    );
+    add(
+        "open_event",
+        "created",
+        some(
+            open_events::table
+                .filter(open_events::created_by.eq(user_id))
+                .select((open_events::id, open_events::created_at))
+                .load(conn)?,
+        ),
+    );
+    out.sort_by(|a, b| (a.3, &a.1).cmp(&(b.3, &b.1)));
+    Ok(out)
+}

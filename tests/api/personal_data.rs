@@ -15,6 +15,9 @@ async fn an_export_holds_the_profile_the_sign_ins_the_events_and_the_mails() {
     let me = &world.consultant;
     app.schedule_session(&me.token, &world.case_id, "kickoff", 3)
         .await;
+    app.add_evidence(&me.token, &world.case_id, "equality_plan")
+        .await
+        .should_be(201);
     // When they export their own data
     let export = app
         .get(&me.token, &format!("/users/{}/export", me.id))
@@ -43,6 +46,11 @@ async fn an_export_holds_the_profile_the_sign_ins_the_events_and_the_mails() {
     for event in data["case_events"].as_array().unwrap() {
         assert_eq!(event["case_id"], world.case_id.as_str());
     }
+    // And the evidence they added, outside the histories
+    let records = data["records"].as_array().expect("records");
+    assert_eq!(records.len(), 1, "{data}");
+    assert_eq!(records[0]["kind"], "evidence");
+    assert_eq!(records[0]["part"], "added");
     let mails = data["mails"].as_array().expect("mails");
     assert!(!mails.is_empty(), "{data}");
     for mail in mails {
