@@ -77,6 +77,18 @@ pub async fn patch(
     Ok(ok(&user))
 }
 
+/// Runs `act` as the caller on the path's id, naming the client's address.
+async fn on_id<T: Send + 'static>(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<String>,
+    req: &HttpRequest,
+    act: fn(&AppState, &crate::domain::Actor, &str, &str) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let client = client_address(req, &state.settings.server.trusted_proxies);
+    blocking(move || act(&state, &auth.0, &id, &client)).await
+}
+
 /// Everything Stegvis keeps about a person, as JSON: the profile, their sign-ins and
 /// other access events, every case and plan event they acted in, and the mails
 /// written to them (kind, subject, times; not their contents). The admin, or the
@@ -91,8 +103,7 @@ pub async fn export(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
-    let client = client_address(&req, &state.settings.server.trusted_proxies);
-    let data = blocking(move || personal_data::export(&state, &auth.0, &id, &client)).await?;
+    let data = on_id(state, auth, id, &req, personal_data::export).await?;
     Ok(ok(&data))
 }
 
@@ -112,8 +123,7 @@ pub async fn erase(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
-    let client = client_address(&req, &state.settings.server.trusted_proxies);
-    let user = blocking(move || personal_data::erase(&state, &auth.0, &id, &client)).await?;
+    let user = on_id(state, auth, id, &req, personal_data::erase).await?;
     Ok(ok(&user))
 }
 
@@ -128,8 +138,7 @@ pub async fn erase_contact(
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
-    let client = client_address(&req, &state.settings.server.trusted_proxies);
-    blocking(move || personal_data::erase_unit_contact(&state, &auth.0, &id, &client)).await?;
+    on_id(state, auth, id, &req, personal_data::erase_unit_contact).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
