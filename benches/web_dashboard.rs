@@ -100,7 +100,7 @@ async fn run() {
             organisation_id: None,
             unit_id: None,
             language: None,
-            password: "benchmark password".into(),
+            password: Some("benchmark password".into()),
         },
     )
     .expect("consultant");
@@ -160,7 +160,7 @@ async fn run() {
             organisation_id: Some(org.id.clone()),
             unit_id: None,
             language: None,
-            password: "benchmark password".into(),
+            password: Some("benchmark password".into()),
         },
     )
     .expect("coordinator");

@@ -28,7 +28,7 @@ pub fn create_admin(
             organisation_id: None,
             unit_id: None,
             language: Some(Language::Sv),
-            password: password.into(),
+            password: Some(password.into()),
         },
     )?;
     Ok(user.id)

@@ -248,7 +248,7 @@ fn create_user(settings: Settings, command: UserCommand) -> anyhow::Result<()> {
             organisation_id: organisation,
             unit_id: unit,
             language,
-            password,
+            password: Some(password),
         },
     )?;
     println!("{}", serde_json::to_string_pretty(&user)?);

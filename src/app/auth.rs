@@ -9,6 +9,7 @@ use argon2::password_hash::{
 use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
 
+use super::access_audit::{self, AccessEvent, AccessKind};
 use super::throttle;
 use sha2::{Digest, Sha256};
 
@@ -40,12 +41,13 @@ pub fn verify_password(hash: &str, password: &str) -> bool {
 }
 
 /// A hash to verify against when the e-mail is unknown, so both failures take as long.
-fn decoy_hash() -> &'static str {
+pub(crate) fn decoy_hash() -> &'static str {
     static DECOY: OnceLock<String> = OnceLock::new();
     DECOY.get_or_init(|| hash_password("decoy password, never valid").unwrap_or_default())
 }
 
-pub(crate) fn token_digest(token: &str) -> String {
+/// The SHA-256 (hex) a token is kept as.
+pub fn token_digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -86,7 +88,13 @@ pub fn login(
     };
     // The attempt was counted as failed when it was admitted. A closed account
     // gets the same answer as a wrong password.
+    let known = user.as_ref().map(|u| u.id.clone());
     let Some(user) = user.filter(|u| verified && u.active) else {
+        let failed = match &known {
+            Some(id) => AccessEvent::new(AccessKind::SignInFailed, None, Some(id)),
+            None => AccessEvent::new(AccessKind::SignInFailed, None, None).about_address(&email),
+        };
+        access_audit::record(state, failed.from_client(client).detail("password"))?;
         let refused = AppError::Unauthorized(BAD_LOGIN);
         super::metrics::login_refused(&refused);
         return Err(refused);
@@ -103,7 +111,13 @@ pub fn login(
     state.store.write(|conn| -> Result<(), AppError> {
         users::insert_token(conn, &row)?;
         throttle::succeeded(conn, &keys, now)?;
-        Ok(())
+        access_audit::record_in(
+            conn,
+            now,
+            AccessEvent::own(AccessKind::SignIn, &user.id)
+                .from_client(client)
+                .detail("password"),
+        )
     })?;
     Ok(TokenGrant {
         token,
@@ -132,11 +146,20 @@ pub fn actor_of(user: &UserRow) -> Actor {
 }
 
 /// Ends a session: the token stops working at once.
-pub fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
+pub fn logout(state: &AppState, token: &str, client: &str) -> Result<(), AppError> {
     let digest = token_digest(token);
+    let now = state.now();
     state.store.write(|conn| {
-        users::delete_token(conn, &digest)
-            .map(|_| ())
-            .map_err(AppError::from)
+        let user = users::by_token(conn, &digest, to_db(now))?;
+        if users::delete_token(conn, &digest)? > 0 {
+            if let Some(user) = user {
+                access_audit::record_in(
+                    conn,
+                    now,
+                    AccessEvent::own(AccessKind::SignOut, &user.id).from_client(client),
+                )?;
+            }
+        }
+        Ok(())
     })
 }

@@ -132,7 +132,7 @@ fn new_user(
         } else {
             Language::Sv
         }),
-        password: DEMO_PASSWORD.into(),
+        password: Some(DEMO_PASSWORD.into()),
     }
 }
 

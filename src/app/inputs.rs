@@ -61,10 +61,12 @@ pub struct NewUser {
     pub organisation_id: Option<String>,
     pub unit_id: Option<String>,
     pub language: Option<Language>,
-    /// At least 12 characters.
+    /// At least 12 characters. Left out (or null): the user gets a welcome mail with
+    /// a link to choose their password, valid 7 days.
     #[validate(length(min = 12, max = 1024))]
-    #[schema(min_length = 12, max_length = 1024)]
-    pub password: String,
+    #[schema(min_length = 12, max_length = 1024, nullable)]
+    #[serde(default)]
+    pub password: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]

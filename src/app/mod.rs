@@ -2,6 +2,7 @@
 //! and writes the outcome in one transaction. Synchronous; handlers run them on the
 //! blocking pool.
 
+pub mod access_audit;
 pub mod appeal_inputs;
 pub mod appeal_projection;
 pub mod appeals;
@@ -40,6 +41,8 @@ pub mod oidc_http;
 pub mod open_events;
 pub mod organisations;
 pub mod password;
+pub mod password_reset;
+pub mod personal_data;
 pub mod pipeline;
 pub mod plan_history;
 pub mod plan_inputs;

@@ -15,6 +15,7 @@ use openidconnect::{
 };
 use sha2::{Digest, Sha256};
 
+use super::access_audit::{self, AccessEvent, AccessKind};
 use super::auth::{token_digest, TokenGrant};
 use super::oidc_http::{causes, metadata, send};
 use super::views::User;
@@ -308,25 +309,41 @@ pub fn sign_in(
     state: &AppState,
     provider: &OidcProvider,
     identity: &Identity,
+    client: &str,
 ) -> Result<TokenGrant, Refusal> {
     let now = state.now();
     let token = ids::random_hex(32);
     let expires_at = now + Duration::hours(i64::from(state.settings.auth.token_ttl_hours));
+    // The access audit names the route and the provider: `oidc:{id}`.
+    let route = format!("oidc:{}", provider.id);
+    let route = route.as_str();
     let outcome = state.store.write(|conn| -> Result<Result<UserRow, Refusal>, AppError> {
         let user = match store::user_by_email(conn, &identity.email)? {
             Some(user) if user.active => user,
-            Some(_) => {
+            Some(closed) => {
                 tracing::warn!(provider = %provider.id, "single sign-on: the account is closed");
+                let failed = AccessEvent::new(AccessKind::SignInFailed, None, Some(&closed.id));
+                access_audit::record_in(conn, now, failed.from_client(client).detail(route))?;
                 return Ok(Err(Refusal::NoAccount));
             }
             None => match just_in_time(conn, provider, identity, now)? {
                 Some(user) => user,
                 None => {
                     tracing::warn!(provider = %provider.id, "single sign-on: no account has the address");
+                    let failed = AccessEvent::new(AccessKind::SignInFailed, None, None)
+                        .about_address(&identity.email);
+                    access_audit::record_in(conn, now, failed.from_client(client).detail(route))?;
                     return Ok(Err(Refusal::NoAccount));
                 }
             },
         };
+        access_audit::record_in(
+            conn,
+            now,
+            AccessEvent::own(AccessKind::SignIn, &user.id)
+                .from_client(client)
+                .detail(route),
+        )?;
         users::insert_token(
             conn,
             &TokenRow {

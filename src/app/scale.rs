@@ -223,7 +223,7 @@ fn staff(state: &AppState, email: &str, name: &str, role: Role) -> anyhow::Resul
                 organisation_id: None,
                 unit_id: None,
                 language: None,
-                password: crate::app::demo::DEMO_PASSWORD.into(),
+                password: Some(crate::app::demo::DEMO_PASSWORD.into()),
             };
             super::users::create_unattended(state, input)?.id
         }

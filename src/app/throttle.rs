@@ -108,6 +108,14 @@ impl Keys {
 
     /// The counters public complaints from `client` are held to: every complaint
     /// counts, so one address cannot flood the admins (log-ins keep their own budget).
+    /// Asking for a password reset: the same two counters, apart from log-in's.
+    pub fn password_reset(email: &str, client: &str) -> Keys {
+        Keys {
+            pair: format!("reset:{email}|{client}"),
+            address: format!("reset-addr:{client}"),
+        }
+    }
+
     pub fn complaints(client: &str) -> Keys {
         Keys {
             pair: format!("complaint:{client}"),

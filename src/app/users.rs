@@ -1,5 +1,7 @@
 //! Creating and listing the people who use Stegvis.
 
+use super::access_audit::{self, AccessEvent, AccessKind};
+use super::password_reset::{self, Purpose};
 use super::views::{User, UserPage};
 use super::{auth, paginate, to_db, AppState, PageRequest};
 use crate::app::error::AppError;
@@ -27,9 +29,12 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
             "must not be empty",
         ));
     }
-    let password = NewPassword::parse(&input.password)
-        .map_err(|e| errors.push(e))
-        .ok();
+    // No password: a random one nobody knows, and a welcome mail to choose one.
+    let welcome = input.password.is_none();
+    let password = match &input.password {
+        Some(raw) => NewPassword::parse(raw).map_err(|e| errors.push(e)).ok(),
+        None => NewPassword::parse(&ids::random_hex(32)).ok(),
+    };
     errors.extend(placement_errors(
         input.role,
         input.organisation_id.as_deref(),
@@ -41,6 +46,7 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
     // Hash outside the transaction: it is slow on purpose.
     let password_hash = auth::hash_password(password.expose())?;
     let now = state.now();
+    let settings = state.settings.clone();
     state.store.write(|conn| {
         let (organisation_id, unit_id) = resolve_placement(
             conn,
@@ -61,10 +67,25 @@ pub fn create(state: &AppState, actor: Option<&Actor>, input: NewUser) -> Result
             active: true,
         };
         match users::insert(conn, &row) {
-            Err(e) if is_unique_violation(&e) => Err(AppError::Conflict(ConflictCode::EmailTaken)),
-            Err(e) => Err(e.into()),
-            Ok(()) => Ok(User::from_row(&row)),
+            Err(e) if is_unique_violation(&e) => {
+                return Err(AppError::Conflict(ConflictCode::EmailTaken))
+            }
+            Err(e) => return Err(e.into()),
+            Ok(()) => {}
         }
+        if welcome {
+            password_reset::issue_in(conn, &settings, &row, Purpose::Welcome, now)?;
+            access_audit::record_in(
+                conn,
+                now,
+                AccessEvent::new(
+                    AccessKind::WelcomeSent,
+                    actor.map(|a| a.id.as_str()),
+                    Some(&row.id),
+                ),
+            )?;
+        }
+        Ok(User::from_row(&row))
     })
 }
 
@@ -150,17 +171,20 @@ pub(crate) fn person_of(row: &UserRow) -> Person<'_> {
     }
 }
 
-/// Changes a user (admin); `active: false` ends every token and web session of
-/// theirs in the same transaction. An admin may not deactivate themselves or change
+/// Changes a user (admin); `active: false` ends every token, web session and
+/// set-password link of theirs in the same transaction. An admin may not deactivate themselves or change
 /// their own role (409), so a deployment cannot lose its last admin by accident.
 pub fn patch(
     state: &AppState,
     actor: &Actor,
     id: &str,
     patch: UserPatch,
+    client: &str,
 ) -> Result<User, AppError> {
+    let now = state.now();
     state.store.write(|conn| {
         let mut row = users::by_id(conn, id)?.ok_or(AppError::NotFound)?;
+        let before = (row.role, row.active);
         authorize_on_user(actor, Action::ManageUsers, &person_of(&row))?;
         let own = row.id == actor.id;
         let role = patch.role.unwrap_or(row.role);
@@ -213,6 +237,24 @@ pub fn patch(
         users::update(conn, &row)?;
         if !row.active {
             users::delete_tokens_of(conn, &row.id, None)?;
+            crate::store::people::delete_links_of(conn, &row.id)?;
+        }
+        let mut changes = Vec::new();
+        if before.0 != row.role {
+            changes.push((AccessKind::RoleChanged, Some(row.role.as_str())));
+        }
+        match (before.1, row.active) {
+            (true, false) => changes.push((AccessKind::Deactivated, None)),
+            (false, true) => changes.push((AccessKind::Reactivated, None)),
+            _ => {}
+        }
+        for (kind, detail) in changes {
+            let mut event =
+                AccessEvent::new(kind, Some(&actor.id), Some(&row.id)).from_client(client);
+            if let Some(detail) = detail {
+                event = event.detail(detail);
+            }
+            access_audit::record_in(conn, now, event)?;
         }
         Ok(User::from_row(&row))
     })
@@ -252,4 +294,42 @@ pub fn create_unattended(state: &AppState, input: NewUser) -> anyhow::Result<Use
         ),
         other => anyhow::anyhow!("{other}"),
     })
+}
+
+/// One user, for an admin (`ManageUsers`).
+pub fn get(state: &AppState, actor: &Actor, id: &str) -> Result<User, AppError> {
+    let mut conn = state.store.conn()?;
+    let row = users::by_id(&mut conn, id)?.ok_or(AppError::NotFound)?;
+    authorize_on_user(actor, Action::ManageUsers, &person_of(&row))?;
+    Ok(User::from_row(&row))
+}
+
+/// A signed-in user changes their own name and language (the profile page).
+pub fn update_own(
+    state: &AppState,
+    actor: &Actor,
+    name: &str,
+    language: Language,
+) -> Result<User, AppError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::Invalid(vec![FieldError::coded(
+            "name",
+            FieldCode::Required,
+            "must not be empty",
+        )]));
+    }
+    state.store.write(|conn| {
+        let mut row = users::by_id(conn, &actor.id)?.ok_or(AppError::NotFound)?;
+        row.name = name.to_string();
+        row.language = language;
+        users::update(conn, &row)?;
+        Ok(User::from_row(&row))
+    })
+}
+
+/// The names of these users, as (id, name), for lists that name people.
+pub fn names(state: &AppState, ids: &[String]) -> Result<Vec<(String, String)>, AppError> {
+    let mut conn = state.store.conn()?;
+    Ok(users::names_of(&mut conn, ids)?)
 }

@@ -58,6 +58,8 @@ pub enum FieldCode {
     OnlyUnitContactUnit,
     BlankPassword,
     CommonPassword,
+    /// Not the account's current password (changing one's own).
+    WrongPassword,
     ControlCharacters,
     BidiOverride,
     Unprintable,
@@ -94,7 +96,7 @@ pub enum FieldCode {
 
 impl FieldCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [FieldCode; 65] = [
+    pub const ALL: [FieldCode; 66] = [
         FieldCode::Invalid,
         FieldCode::Required,
         FieldCode::Length,
@@ -137,6 +139,7 @@ impl FieldCode {
         FieldCode::OnlyUnitContactUnit,
         FieldCode::BlankPassword,
         FieldCode::CommonPassword,
+        FieldCode::WrongPassword,
         FieldCode::ControlCharacters,
         FieldCode::BidiOverride,
         FieldCode::Unprintable,
@@ -214,6 +217,7 @@ impl FieldCode {
             FieldCode::OnlyUnitContactUnit => "only_unit_contact_unit",
             FieldCode::BlankPassword => "blank_password",
             FieldCode::CommonPassword => "common_password",
+            FieldCode::WrongPassword => "wrong_password",
             FieldCode::ControlCharacters => "control_characters",
             FieldCode::BidiOverride => "bidi_override",
             FieldCode::Unprintable => "unprintable",

@@ -167,11 +167,22 @@ pub enum Details {
         audience: String,
         reason: String,
     },
+    /// A link to choose a new password, asked for on the log-in page.
+    PasswordReset {
+        link: String,
+        valid_minutes: i64,
+    },
+    /// A new account made without a password: a link to choose one.
+    Welcome {
+        link: String,
+        valid_days: i64,
+        role_name: String,
+    },
 }
 
 impl Details {
     /// Every kind, in the order docs list them.
-    pub const KINDS: [&'static str; 22] = [
+    pub const KINDS: [&'static str; 24] = [
         "enrolled",
         "session_scheduled",
         "session_changed",
@@ -194,6 +205,8 @@ impl Details {
         "workshop_declined",
         "event_registration",
         "action_due",
+        "password_reset",
+        "welcome",
     ];
 
     /// The kind this mail is, e.g. `session_scheduled`.
@@ -221,6 +234,8 @@ impl Details {
             Details::WorkshopDeclined { .. } => "workshop_declined",
             Details::EventRegistration { .. } => "event_registration",
             Details::ActionDue { .. } => "action_due",
+            Details::PasswordReset { .. } => "password_reset",
+            Details::Welcome { .. } => "welcome",
         }
     }
 

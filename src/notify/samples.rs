@@ -155,6 +155,15 @@ pub fn details() -> Vec<Details> {
             copy: true,
             responsible_name: "Sara Lind".into(),
         },
+        Details::PasswordReset {
+            link: "https://stegvis.example.se/password-reset/0123abcd".into(),
+            valid_minutes: 60,
+        },
+        Details::Welcome {
+            link: "https://stegvis.example.se/password-reset/0123abcd".into(),
+            valid_days: 7,
+            role_name: "Konsult <extern>".into(),
+        },
     ]
 }
 

@@ -20,6 +20,7 @@ pub mod oidc;
 pub mod open_events;
 pub mod organisations;
 pub mod outbox;
+pub mod people;
 pub mod plans;
 pub mod programmes;
 pub mod registry;

@@ -549,3 +549,28 @@ diesel::table! {
         expires_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    password_links (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        purpose -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    access_events (id) {
+        id -> Text,
+        at -> Timestamp,
+        kind -> Text,
+        actor_id -> Nullable<Text>,
+        subject_id -> Nullable<Text>,
+        subject_hint -> Nullable<Text>,
+        client -> Nullable<Text>,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(password_links, access_events, users);

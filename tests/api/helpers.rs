@@ -162,3 +162,41 @@ impl Drop for TestApp {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
+
+impl TestApp {
+    /// The mails written to the outbox for `email`, oldest first: (kind, payload), as
+    /// someone reading the database sees them (the tests of links read the link).
+    #[allow(dead_code)]
+    pub fn outbox_to(&self, email: &str) -> Vec<(String, serde_json::Value)> {
+        let store =
+            stegvis::store::Store::connect(&self.database.url, 1).expect("the test database opens");
+        let mut conn = store.conn().expect("a connection");
+        stegvis::store::outbox::list(&mut conn, None, None, 100_000)
+            .expect("the outbox reads")
+            .into_iter()
+            .filter(|row| row.recipient == email)
+            .map(|row| {
+                (
+                    row.kind,
+                    serde_json::from_str(&row.payload).unwrap_or(serde_json::Value::Null),
+                )
+            })
+            .collect()
+    }
+
+    /// The token of the newest set-password link mailed to `email`.
+    #[allow(dead_code)]
+    #[track_caller]
+    pub fn newest_link_token(&self, email: &str) -> String {
+        let mails = self.outbox_to(email);
+        let (_, payload) = mails
+            .iter()
+            .rev()
+            .find(|(kind, _)| kind == "password_reset" || kind == "welcome")
+            .unwrap_or_else(|| panic!("a set-password mail to {email}: {mails:?}"));
+        let link = payload["details"]["link"].as_str().expect("a link");
+        let prefix = format!("{PUBLIC_URL}/password-reset/");
+        assert!(link.starts_with(&prefix), "{link}");
+        link[prefix.len()..].to_string()
+    }
+}

@@ -9,6 +9,7 @@
 
 mod helpers;
 
+mod access_audit;
 mod adjudication_pages;
 mod appeal_forms;
 mod appeal_pages;
@@ -44,6 +45,9 @@ mod overdue;
 mod pages;
 mod paging;
 mod plan_pages;
+mod password_reset;
+mod people_pages;
+mod personal_data;
 mod plans;
 mod programme_pages;
 mod programme_paths;

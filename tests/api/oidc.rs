@@ -167,6 +167,21 @@ async fn oidc_an_active_user_is_matched_by_address_in_any_case_and_gets_a_web_se
         !web.cookies.contains_key("stegvis_oidc"),
         "the state cookie is cleared"
     );
+    // And the access audit names the sign-in and its route
+    let log = app
+        .get(
+            &admin_token(&app).await,
+            &format!("/audit-log?user_id={}&kind=sign_in", coordinator.id),
+        )
+        .await
+        .should_be(200);
+    let details: Vec<String> = log
+        .items()
+        .iter()
+        .map(|e| e["detail"].as_str().unwrap_or_default().to_string())
+        .collect();
+    // (newest first; the password sign-in before it is the test's own set-up)
+    assert_eq!(details[0], format!("oidc:{PROVIDER_ID}"), "{log:?}");
 }
 
 #[actix_rt::test]
@@ -298,6 +313,27 @@ async fn oidc_an_unknown_or_deactivated_user_is_refused() {
         assert_refused(&page, &web, 403, "inget aktivt konto");
         assert_signed_out(&mut web).await;
     }
+    // Both are failed sign-ins in the access audit: the closed account by id, the
+    // unknown address masked
+    let log = app
+        .get(&admin_token(&app).await, "/audit-log?kind=sign_in_failed")
+        .await
+        .should_be(200);
+    let failed: Vec<(String, String)> = log
+        .items()
+        .iter()
+        .map(|e| {
+            (
+                e["subject_id"].as_str().unwrap_or_default().to_string(),
+                e["subject_hint"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert!(failed.contains(&(closed.id.clone(), String::new())), "{failed:?}");
+    assert!(
+        failed.iter().any(|(_, hint)| hint.ends_with("@example.se") && !hint.contains("nobody-here")),
+        "{failed:?}"
+    );
 }
 
 #[actix_rt::test]

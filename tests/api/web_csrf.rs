@@ -446,6 +446,52 @@ fn table(g: &Given) -> Vec<Row> {
             Who::Admin,
             true,
         ),
+        // People: the world's auditor is renamed, closed, then erased.
+        row(
+            "/admin/users/{id}",
+            format!("/admin/users/{}", g.world.auditor.id),
+            &[
+                ("name", "Omdöpt Granskare"),
+                ("role", "auditor"),
+                ("organisation_id", ""),
+                ("unit_id", ""),
+                ("language", "en"),
+            ],
+            Who::Admin,
+            true,
+        ),
+        row(
+            "/admin/users/{id}/active",
+            format!("/admin/users/{}/active", g.world.auditor.id),
+            &[("active", "false")],
+            Who::Admin,
+            true,
+        ),
+        row(
+            "/admin/users/{id}/erase",
+            format!("/admin/users/{}/erase", g.world.auditor.id),
+            &[("step", "confirm")],
+            Who::Admin,
+            true,
+        ),
+        row(
+            "/profile",
+            "/profile".into(),
+            &[("name", "Ny Konsultsson"), ("language", "sv")],
+            Who::Consultant,
+            true,
+        ),
+        // Last: a new password ends the consultant's other sessions.
+        row(
+            "/profile/password",
+            "/profile/password".into(),
+            &[
+                ("current_password", PASSWORD),
+                ("password", "a brand new and long passphrase"),
+            ],
+            Who::Consultant,
+            false,
+        ),
     ]
     .into_iter()
     .chain(
@@ -524,6 +570,8 @@ fn the_csrf_table_has_a_row_for_every_web_post_route() {
                 "/complaints/new",
                 "/events/{id}/cancel/{rid}",
                 "/events/{id}",
+                "/password-reset",
+                "/password-reset/{token}",
             ]
             .map(String::from),
         )
@@ -531,7 +579,7 @@ fn the_csrf_table_has_a_row_for_every_web_post_route() {
     covered.sort();
     assert_eq!(
         covered, registered,
-        "every web POST route has a CSRF row (login, logout, the public complaint form, the event cancel page and the event sign-up page have their own tests)"
+        "every web POST route has a CSRF row (login, logout, the public complaint form, the event cancel page, the event sign-up page and the password reset pages have their own tests)"
     );
 }
 

@@ -17,6 +17,7 @@ mod crash;
 mod instances;
 mod open_events;
 mod outages;
+mod password_reset;
 mod plans;
 mod recipients;
 mod reminders;

@@ -13,6 +13,7 @@ mod browser;
 mod complaints;
 mod events;
 mod oidc;
+mod people;
 mod phone;
 mod plans;
 mod programmes;

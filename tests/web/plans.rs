@@ -39,7 +39,7 @@ fn person(
             organisation_id: unit.is_none().then(|| org.to_string()),
             unit_id: unit.map(String::from),
             language: Some(Language::Sv),
-            password: PASSWORD.into(),
+            password: Some(PASSWORD.into()),
         },
     )
     .expect("a user");

@@ -30,7 +30,7 @@ async fn a_contact_asks_and_staff_book_one_request_and_decline_another() {
                 organisation_id: None,
                 unit_id: unit.map(String::from),
                 language: Some(Language::Sv),
-                password: PASSWORD.into(),
+                password: Some(PASSWORD.into()),
             },
         )
         .expect("a user");

@@ -1,4 +1,4 @@
-//! `POST /auth/token`, `DELETE /auth/token` and `GET /me`.
+//! `POST /auth/token`, `DELETE /auth/token`, `GET /me` and the password reset.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -7,6 +7,7 @@ use super::respond::{blocking, ok};
 use crate::app::auth::{self, TokenGrant};
 use crate::app::error::AppError;
 use crate::app::inputs::LoginRequest;
+use crate::app::password_reset::{self, NewPasswordRequest, ResetRequest};
 use crate::app::views::User;
 use crate::app::AppState;
 use crate::http::client_address::client_address;
@@ -43,7 +44,8 @@ pub async fn revoke(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let token = bearer_token(&req).ok_or(AppError::Unauthorized("no bearer token"))?;
-    blocking(move || auth::logout(&state, &token)).await?;
+    let client = client_address(&req, &state.settings.server.trusted_proxies);
+    blocking(move || auth::logout(&state, &token, &client)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -60,4 +62,42 @@ pub async fn me(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpR
     })
     .await?;
     Ok(ok(&user))
+}
+
+/// Asks for a link to choose a new password. The same 202 whatever the address:
+/// a known, active account gets a mail (in its language) with a link valid 60
+/// minutes; a newer link makes the older ones stop working.
+#[utoipa::path(post, path = "/api/v1/auth/password-reset", tag = "auth", request_body = ResetRequest,
+    responses(
+        (status = 202, description = "Accepted; a mail goes out if the address has an account"),
+        (status = 429, description = "Too many requests for this address or from this client; `Retry-After` says when to try again", headers(("Retry-After" = u64, description = "Seconds to wait")), body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn password_reset(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: JsonBody<ResetRequest>,
+) -> Result<HttpResponse, AppError> {
+    let client = client_address(&req, &state.settings.server.trusted_proxies);
+    blocking(move || password_reset::request(&state, &body.0.email, &client)).await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Sets a new password with a link's token. Every session and API token of the user
+/// ends. A used, expired, superseded or unknown token, or one of a closed account,
+/// is the same 404.
+#[utoipa::path(post, path = "/api/v1/auth/password-reset/{token}", tag = "auth", request_body = NewPasswordRequest,
+    params(("token" = String, Path, description = "The token from the mail's link")),
+    responses(
+        (status = 204, description = "The password is set"),
+        (status = 404, description = "The link is unknown, used, expired, superseded by a newer one, or its account is closed", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn password_reset_complete(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    token: web::Path<String>,
+    body: JsonBody<NewPasswordRequest>,
+) -> Result<HttpResponse, AppError> {
+    let client = client_address(&req, &state.settings.server.trusted_proxies);
+    blocking(move || password_reset::complete(&state, &token, &body.0.password, &client)).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -87,6 +87,16 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
             .default_service(allow("POST, DELETE")),
     )
     .service(
+        web::resource("/auth/password-reset")
+            .route(web::post().to(auth::password_reset))
+            .default_service(allow("POST")),
+    )
+    .service(
+        web::resource("/auth/password-reset/{token}")
+            .route(web::post().to(auth::password_reset_complete))
+            .default_service(allow("POST")),
+    )
+    .service(
         web::resource("/me")
             .route(web::get().to(auth::me))
             .default_service(allow("GET")),
@@ -101,6 +111,26 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
         web::resource("/users/{id}")
             .route(web::patch().to(users::patch))
             .default_service(allow("PATCH")),
+    )
+    .service(
+        web::resource("/users/{id}/export")
+            .route(web::get().to(users::export))
+            .default_service(allow("GET")),
+    )
+    .service(
+        web::resource("/users/{id}/erase")
+            .route(web::post().to(users::erase))
+            .default_service(allow("POST")),
+    )
+    .service(
+        web::resource("/units/{id}/erase-contact")
+            .route(web::post().to(users::erase_contact))
+            .default_service(allow("POST")),
+    )
+    .service(
+        web::resource("/audit-log")
+            .route(web::get().to(users::audit_log))
+            .default_service(allow("GET")),
     )
     .service(
         web::resource("/organisations")

@@ -18,8 +18,8 @@ use super::{
 #[openapi(
     info(title = "Stegvis API", version = "1", description = "Certification workflow engine for inclusion programmes. Errors are application/problem+json (RFC 9457)."),
     paths(
-        auth::token, auth::revoke, auth::me,
-        users::create, users::list, users::patch,
+        auth::token, auth::revoke, auth::me, auth::password_reset, auth::password_reset_complete,
+        users::create, users::list, users::patch, users::export, users::erase, users::erase_contact, users::audit_log,
         organisations::create, organisations::list, organisations::get, organisations::patch,
         organisations::create_unit, organisations::list_units, organisations::get_unit, organisations::patch_unit,
         programmes::list, programmes::get, programmes::create, programmes::migrate,
@@ -120,8 +120,9 @@ impl Modify for SharedAnswers {
                 if has_query {
                     add(op, "422", "An invalid query parameter; `errors` names it");
                 }
-                // The log-in's answer holds a secret: it is never stored for replay.
-                if is_post && path != "/api/v1/auth/token" {
+                // The log-in's answer holds a secret, and a reset's path one: never
+                // stored for replay (`/auth/*` ignores Idempotency-Key).
+                if is_post && !path.starts_with("/api/v1/auth/") {
                     add(
                         op,
                         "409",

@@ -67,10 +67,12 @@ pub fn home_of(actor: &Actor) -> String {
         .map_or_else(|| "/cases".to_string(), |(href, _)| href)
 }
 
-/// The main navigation: a link for each page the policy lets the person use.
+/// The main navigation: a link for each page the policy lets the person use, and
+/// last their own profile.
 fn nav(viewer: &Viewer) -> Vec<NavItem> {
     pages(&viewer.actor)
         .into_iter()
+        .chain([("/profile".to_string(), "nav.profile")])
         .map(|(href, key)| NavItem {
             current: viewer.path == href,
             href,
@@ -130,6 +132,11 @@ fn pages(actor: &Actor) -> Vec<(String, &'static str)> {
             "/admin/webhooks",
             "nav.webhooks",
             deployment(Action::ManageWebhooks),
+        ),
+        (
+            "/admin/audit-log",
+            "nav.audit_log",
+            deployment(Action::ReadAuditLog),
         ),
         (
             "/audits",

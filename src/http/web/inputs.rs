@@ -85,7 +85,10 @@ impl TryFrom<&FormData> for NewUser {
             organisation_id: form.optional("organisation_id"),
             unit_id: form.optional("unit_id"),
             language,
-            password: form.get("password").unwrap_or("").to_string(),
+            password: form
+                .get("password")
+                .filter(|p| !p.is_empty())
+                .map(String::from),
         })
     }
 }

@@ -146,6 +146,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     };
     use pages::{event_csv, event_list, event_manage, event_signup};
     use pages::{plan_action, plans, workshop_requests};
+    use pages::{admin_users, audit_log, password_reset, profile};
     cfg.service(
         web::scope("")
             .wrap(from_fn(remember_language))
@@ -340,6 +341,42 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route("/admin/users", web::get().to(admin_people::users))
             .route("/admin/users", web::post().to(admin_people::create_user))
+            // People: one user's page, the profile, the password reset, the audit log.
+            .route("/admin/users/{id}", web::get().to(admin_users::show))
+            .route("/admin/users/{id}", web::post().to(admin_users::update))
+            .route(
+                "/admin/users/{id}/active",
+                web::post().to(admin_users::set_active),
+            )
+            .route(
+                "/admin/users/{id}/erase",
+                web::post().to(admin_users::erase),
+            )
+            .route(
+                "/admin/users/{id}/export",
+                web::get().to(admin_users::export),
+            )
+            .route("/admin/audit-log", web::get().to(audit_log::show))
+            .route("/profile", web::get().to(profile::show))
+            .route("/profile", web::post().to(profile::update))
+            .route(
+                "/profile/password",
+                web::post().to(profile::change_password),
+            )
+            .route("/profile/export", web::get().to(profile::export))
+            .route(
+                "/password-reset",
+                web::get().to(password_reset::request_page),
+            )
+            .route("/password-reset", web::post().to(password_reset::request))
+            .route(
+                "/password-reset/{token}",
+                web::get().to(password_reset::choose_page_for),
+            )
+            .route(
+                "/password-reset/{token}",
+                web::post().to(password_reset::choose),
+            )
             .route("/admin/programmes", web::get().to(admin_people::programmes))
             .route(
                 "/admin/programmes",

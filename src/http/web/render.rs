@@ -228,6 +228,22 @@ const TEMPLATES: &[(&str, &str)] = &[
         "workshop_request",
         include_str!("../../../templates/web/pages/workshop_request.hbs"),
     ),
+    (
+        "password_reset",
+        include_str!("../../../templates/web/pages/password_reset.hbs"),
+    ),
+    (
+        "profile",
+        include_str!("../../../templates/web/pages/profile.hbs"),
+    ),
+    (
+        "user",
+        include_str!("../../../templates/web/pages/user.hbs"),
+    ),
+    (
+        "audit_log",
+        include_str!("../../../templates/web/pages/audit_log.hbs"),
+    ),
 ];
 
 /// The stylesheet, served from the binary.

@@ -213,7 +213,8 @@ pub async fn logout(
         .map(|c| c.value().to_string())
     {
         let s = state.clone();
-        attempt(viewer.lang, move || auth::logout(&s, &token))
+        let client = client_address(&req, &state.settings.server.trusted_proxies);
+        attempt(viewer.lang, move || auth::logout(&s, &token, &client))
             .await?
             .ok();
     }

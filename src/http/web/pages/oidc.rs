@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::app::auth::TokenGrant;
 use crate::app::oidc::{self, Refusal};
 use crate::app::AppState;
+use crate::http::client_address::client_address;
 use crate::domain::Language;
 use crate::http::web::chrome::{anonymous, render_page};
 use crate::http::web::i18n::text;
@@ -108,7 +109,8 @@ async fn finish(state: &web::Data<AppState>, req: &HttpRequest) -> Result<TokenG
         .ok_or(Refusal::UnknownProvider)?;
     let identity = oidc::identify(state, &provider, &login, &code).await?;
     let s = state.clone();
-    web::block(move || oidc::sign_in(&s, &provider, &identity))
+    let client = client_address(req, &state.settings.server.trusted_proxies);
+    web::block(move || oidc::sign_in(&s, &provider, &identity, &client))
         .await
         .map_err(|_| Refusal::Internal)?
 }
