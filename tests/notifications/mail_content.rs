@@ -1,0 +1,61 @@
+//! What the mails of the path say: links to the case page instead of raw ids, the
+//! consultant as the meetings' organiser, the certificate with the approval, the
+//! consultant's comment with the audit request, the overdue audit to its auditor.
+
+use crate::helpers::{spawn_app, PUBLIC_URL};
+
+/// Words of 26 Crockford base32 characters with a digit: an id shown to a person.
+fn raw_ids(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| {
+            w.len() == 26
+                && w.chars().any(|c| c.is_ascii_digit())
+                && w.chars()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase())
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// `text` without the URLs in it (an id inside a link is fine).
+fn without_urls(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|w| !w.contains("http://") && !w.contains("https://"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[actix_rt::test]
+async fn every_mail_of_the_path_links_to_the_case_page_and_shows_no_raw_id() {
+    // Given a case driven along the whole path, its mail delivered
+    let app = spawn_app().await;
+    let unit = app.given_a_unit_with_contacts().await;
+    let world = &unit.world;
+    app.drive_to(world, "certified").await;
+    app.dispatch().await;
+
+    // Then every mail, in both languages, links to the case's page in both parts
+    let case_url = format!("{PUBLIC_URL}/cases/{}", world.case_id);
+    let mails = app.smtp.mails();
+    assert!(mails.len() >= 10, "{} mails", mails.len());
+    let mut languages = Vec::new();
+    for mail in &mails {
+        assert!(
+            mail.text.contains(&case_url),
+            "{}: {}",
+            mail.subject,
+            mail.text
+        );
+        assert!(
+            mail.html.contains(&format!("href=\"{case_url}\"")),
+            "{}: {}",
+            mail.subject,
+            mail.html
+        );
+        // and shows no id outside a link
+        assert_eq!(raw_ids(&without_urls(&mail.text)), Vec::<String>::new(), "{}", mail.text);
+        assert!(!without_urls(&mail.text).contains(&world.case_id));
+        languages.push(mail.html.contains("<html lang=\"en\">"));
+    }
+    assert!(languages.contains(&true) && languages.contains(&false));
+}
