@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::outbox_rows::insert;
-use super::payload::{Details, FindingLine, Payload, SessionInfo};
+use super::payload::{Details, FindingLine, Organizer, Payload, SessionInfo};
 use super::recipients::{self, Recipient};
 use super::words;
 use super::NotifyError;
@@ -96,6 +96,12 @@ fn plan<'a>(
             }
             let kind = event.change.kind();
             let stamp = event.at.to_rfc3339();
+            // The consultant runs the case's meetings: she organises them, and gets
+            // the invitation to her own meetings too.
+            let organizer = consultant.as_ref().map(|c| Organizer {
+                name: c.name.clone().unwrap_or_default(),
+                email: c.email.clone(),
+            });
             let build = move |lang| {
                 let starts_at = from_db(row.starts_at);
                 let ends_at = from_db(row.ends_at);
@@ -116,6 +122,7 @@ fn plan<'a>(
                     ends_at: ends_at.to_rfc3339(),
                     location: row.location.clone(),
                     stamp: stamp.clone(),
+                    organizer: organizer.clone(),
                 };
                 match kind {
                     "session_scheduled" => Details::SessionScheduled { session },
@@ -123,7 +130,7 @@ fn plan<'a>(
                     _ => Details::SessionCancelled { session },
                 }
             };
-            (contacts, Box::new(build))
+            (with_consultant(contacts), Box::new(build))
         }
         Change::SessionDocumented {
             session_id,

@@ -23,7 +23,17 @@ pub fn build(
     let alternative = MultiPart::alternative()
         .singlepart(SinglePart::plain(rendered.text.clone()))
         .singlepart(SinglePart::html(rendered.html.clone()));
-    let body = match payload.details.session() {
+    let session = payload.details.session();
+    let organizer = match session.and_then(|s| s.organizer.as_ref()) {
+        Some(o) => Some(Mailbox::new(
+            Some(o.name.clone()).filter(|n| !n.is_empty()),
+            o.email
+                .parse()
+                .map_err(|e| format!("the organiser's address is not valid: {e}"))?,
+        )),
+        None => None,
+    };
+    let body = match session {
         Some(session) => {
             let ics = calendar::invitation(session, from.email.as_ref(), to.email.as_ref())?;
             let content_type = ContentType::parse(&format!(
@@ -37,8 +47,22 @@ pub fn build(
         }
         None => alternative,
     };
-    Message::builder()
-        .from(from.clone())
+    let mut builder = Message::builder();
+    match organizer {
+        // Sent by Stegvis on the organiser's behalf; answers go to her.
+        Some(organizer) => {
+            let sender = from.name.as_deref().unwrap_or("Stegvis");
+            let name = match organizer.name.as_deref() {
+                Some(name) => format!("{name} via {sender}"),
+                None => sender.to_string(),
+            };
+            builder = builder
+                .from(Mailbox::new(Some(name), from.email.clone()))
+                .reply_to(organizer);
+        }
+        None => builder = builder.from(from.clone()),
+    }
+    builder
         .to(to)
         .subject(rendered.subject.clone())
         .message_id(Some(message_id.to_string()))

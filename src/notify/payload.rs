@@ -273,6 +273,17 @@ pub struct SessionInfo {
     pub location: Option<String>,
     /// When the change was made (the calendar's DTSTAMP), RFC 3339 UTC.
     pub stamp: String,
+    /// Who runs it: a case's consultant, the invitation's ORGANIZER and the mail's
+    /// Reply-To. `None` (open events, rows written before): the sender.
+    #[serde(default)]
+    pub organizer: Option<Organizer>,
+}
+
+/// The person who sends a calendar invitation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organizer {
+    pub name: String,
+    pub email: String,
 }
 
 /// A finding as a mail lists it.

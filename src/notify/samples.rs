@@ -1,7 +1,7 @@
 //! One example of every kind of mail, for tests, the benchmark and anyone who wants
 //! to look at the templates (`Payload`s as the outbox stores them).
 
-use super::payload::{Details, FindingLine, Payload, SessionInfo};
+use super::payload::{Details, FindingLine, Organizer, Payload, SessionInfo};
 
 fn session(cancelled: bool, sequence: u32) -> SessionInfo {
     SessionInfo {
@@ -16,6 +16,10 @@ fn session(cancelled: bool, sequence: u32) -> SessionInfo {
         ends_at: "2026-03-10T11:00:00+00:00".into(),
         location: Some("Storgatan 1, Järfälla".into()),
         stamp: "2026-03-02T09:00:00+00:00".into(),
+        organizer: Some(Organizer {
+            name: "Karin Lindqvist".into(),
+            email: "karin.lindqvist@example.se".into(),
+        }),
     }
 }
 
