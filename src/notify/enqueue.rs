@@ -183,18 +183,22 @@ fn plan<'a>(
         ),
         Change::Approved { findings: f, .. } => {
             // Issued earlier in this same transaction.
-            let verify_url =
-                crate::store::certificates::current_of_case(conn, &case.id)?.map(|c| {
-                    crate::certificate::verify_url(
-                        &ctx.settings.server.public_url,
-                        &c.verification_code,
-                    )
-                });
+            let certificate = crate::store::certificates::current_of_case(conn, &case.id)?;
+            let verify_url = certificate.as_ref().map(|c| {
+                crate::certificate::verify_url(
+                    &ctx.settings.server.public_url,
+                    &c.verification_code,
+                )
+            });
+            let number = certificate.as_ref().map(|c| c.number.clone());
+            let certificate_id = certificate.map(|c| c.id);
             (
                 with_consultant(contacts),
                 Box::new(move |lang| Details::Approved {
                     findings: findings(f, lang),
                     verify_url: verify_url.clone(),
+                    number: number.clone(),
+                    certificate_id: certificate_id.clone(),
                 }),
             )
         }

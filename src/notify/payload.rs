@@ -55,6 +55,12 @@ pub enum Details {
         findings: Vec<FindingLine>,
         /// The certificate's public verification page, once certificates exist.
         verify_url: Option<String>,
+        /// The certificate's number, e.g. `STV-2026-000001`.
+        #[serde(default)]
+        number: Option<String>,
+        /// The certificate whose stored PDF the mail attaches.
+        #[serde(default)]
+        certificate_id: Option<String>,
     },
     StatusChanged {
         /// The event, e.g. `paused`; the wording below already says it.

@@ -72,6 +72,8 @@ pub fn details() -> Vec<Details> {
         Details::Approved {
             findings: vec![],
             verify_url: None,
+            number: Some("STV-2026-000001".into()),
+            certificate_id: None,
         },
         Details::StatusChanged {
             event: "paused".into(),

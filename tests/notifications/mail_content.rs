@@ -59,3 +59,64 @@ async fn every_mail_of_the_path_links_to_the_case_page_and_shows_no_raw_id() {
     }
     assert!(languages.contains(&true) && languages.contains(&false));
 }
+
+#[actix_rt::test]
+async fn the_approval_mail_carries_the_certificate_number_and_the_same_pdf_as_the_download() {
+    // Given a case approved by its auditor, its mail delivered
+    let app = spawn_app().await;
+    let unit = app.given_a_unit_with_contacts().await;
+    let world = &unit.world;
+    app.drive_to(world, "certified").await;
+    app.dispatch().await;
+    let number = app.case(&world.case_id).await["certificate"]["number"]
+        .as_str()
+        .expect("the approval issued a certificate")
+        .to_string();
+    let mut download = app
+        .client
+        .get(format!(
+            "{}/api/v1/cases/{}/certificate.pdf",
+            app.address, world.case_id
+        ))
+        .bearer_auth(&app.admin.token)
+        .send()
+        .await
+        .expect("the download answers");
+    assert_eq!(download.status().as_u16(), 200);
+    let downloaded = download.body().limit(20 << 20).await.expect("the PDF").to_vec();
+
+    // Then every approval mail, in both languages, names the number and attaches the PDF
+    for (to, words) in [
+        (&unit.contact_sv.email, "Certifikatets nummer"),
+        (&unit.contact_en.email, "Certificate number"),
+        (&world.consultant.email, "Certifikatets nummer"),
+    ] {
+        let mail = app
+            .smtp
+            .mails_to(to)
+            .into_iter()
+            .find(|m| m.subject.ends_with("är certifierad") || m.subject.ends_with("is certified"))
+            .expect("the approval arrived");
+        assert!(
+            mail.text.contains(&format!("{words}: {number}")),
+            "{}",
+            mail.text
+        );
+        assert!(mail.html.contains(&number), "{}", mail.html);
+        assert_eq!(mail.attachments.len(), 1, "{:?}", mail.attachments.iter().map(|a| &a.0).collect::<Vec<_>>());
+        let (name, content_type, bytes) = &mail.attachments[0];
+        assert_eq!(name, &format!("{number}.pdf"));
+        assert!(name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)));
+        assert_eq!(content_type, "application/pdf");
+        assert!(bytes.starts_with(b"%PDF-"));
+        assert!(*bytes == downloaded, "the attachment is the downloaded PDF");
+    }
+    // and no other mail carries a file
+    for mail in app.smtp.mails() {
+        if !mail.subject.contains("certifi") {
+            assert!(mail.attachments.is_empty(), "{}", mail.subject);
+        }
+    }
+}
