@@ -169,6 +169,7 @@ fn plan<'a>(
             Box::new(move |lang| Details::AuditRequested {
                 consultant_name: consultant_name.clone(),
                 due_date: due(lang),
+                comment: event.comment.clone(),
             }),
         ),
         Change::Returned {

@@ -45,6 +45,9 @@ pub enum Details {
     AuditRequested {
         consultant_name: Option<String>,
         due_date: Option<String>,
+        /// What the consultant wrote with the request.
+        #[serde(default)]
+        comment: Option<String>,
     },
     AuditReturned {
         round: u32,

@@ -63,6 +63,7 @@ pub fn details() -> Vec<Details> {
         Details::AuditRequested {
             consultant_name: Some("Karin Lind".into()),
             due_date: Some("1 juni 2026".into()),
+            comment: Some("APT-protokollen från våren ligger under Underlag.".into()),
         },
         Details::AuditReturned {
             round: 1,

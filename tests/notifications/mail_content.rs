@@ -2,6 +2,9 @@
 //! consultant as the meetings' organiser, the certificate with the approval, the
 //! consultant's comment with the audit request, the overdue audit to its auditor.
 
+use chrono::Duration;
+use serde_json::json;
+
 use crate::helpers::{spawn_app, PUBLIC_URL};
 
 /// Words of 26 Crockford base32 characters with a digit: an id shown to a person.
@@ -118,5 +121,121 @@ async fn the_approval_mail_carries_the_certificate_number_and_the_same_pdf_as_th
         if !mail.subject.contains("certifi") {
             assert!(mail.attachments.is_empty(), "{}", mail.subject);
         }
+    }
+}
+
+#[actix_rt::test]
+async fn the_audit_request_mail_carries_the_consultants_comment() {
+    // Given a case ready for audit
+    let app = spawn_app().await;
+    let unit = app.given_a_unit_with_contacts().await;
+    let world = &unit.world;
+    app.drive_to(world, "routine_integration").await;
+    for area in ["apt", "work_environment", "quality", "equality_plan"] {
+        app.add_evidence(&world.consultant.token, &world.case_id, area)
+            .await
+            .should_be(201);
+    }
+
+    // When the consultant requests the audit with a comment
+    let comment = "The spring APT minutes are under Evidence <see May>";
+    let body = json!({ "action": "request_audit", "auditor_id": world.auditor.id, "comment": comment });
+    app.transition(&world.consultant.token, &world.case_id, &body)
+        .await
+        .should_be(200);
+    app.dispatch().await;
+
+    // Then the auditor's mail quotes it, in both parts, escaped in HTML
+    let mail = app
+        .smtp
+        .mails_to(&world.auditor.email)
+        .into_iter()
+        .find(|m| m.subject.starts_with("Audit requested"))
+        .expect("the auditor got the request");
+    assert!(
+        mail.text
+            .contains(&format!("The consultant's comment: {comment}")),
+        "{}",
+        mail.text
+    );
+    assert!(
+        mail.html
+            .contains("The spring APT minutes are under Evidence &lt;see May&gt;"),
+        "{}",
+        mail.html
+    );
+}
+
+#[actix_rt::test]
+async fn an_overdue_audit_reminds_its_auditor_not_the_consultant() {
+    // Given a case in audit, with an auditor
+    let app = spawn_app().await;
+    let unit = app.given_a_unit_with_contacts().await;
+    let world = &unit.world;
+    app.drive_to(world, "audit").await;
+    let due = app.case(&world.case_id).await["stage_due_at"]
+        .as_str()
+        .map(crate::helpers::time)
+        .expect("the audit has a deadline");
+    let before = app.mail_of_kind("deadline_overdue").await.len();
+
+    // When its deadline is near, and then passed
+    app.run_jobs_as_of(due - Duration::days(6)).await;
+    app.run_jobs_as_of(due + Duration::hours(1)).await;
+
+    // Then each reminder went to the auditor alone, in her language
+    let approaching = app.mail_of_kind("deadline_approaching").await;
+    let approaching: Vec<&(String, String)> = approaching
+        .iter()
+        .filter(|(_, s)| s.contains("Audit") || s.contains("Granskning"))
+        .collect();
+    assert_eq!(approaching.len(), 1, "{approaching:?}");
+    assert_eq!(approaching[0].0, world.auditor.email);
+    let overdue = app.mail_of_kind("deadline_overdue").await;
+    assert_eq!(overdue.len(), before + 1, "{overdue:?}");
+    let last = overdue
+        .iter()
+        .find(|(_, s)| s.starts_with("Overdue: Audit"))
+        .expect("the overdue audit was reminded in English");
+    assert_eq!(last.0, world.auditor.email);
+    assert!(overdue.iter().all(|(to, s)| !(to == &world.consultant.email && s.contains("Granskning"))));
+}
+
+#[actix_rt::test]
+async fn a_returned_case_is_tillbakaskickat_in_mails_as_on_pages() {
+    // Given a case the auditor returns with a finding
+    let app = spawn_app().await;
+    let unit = app.given_a_unit_with_contacts().await;
+    let world = &unit.world;
+    app.drive_to(world, "audit").await;
+    let findings = json!([{ "severity": "minor", "text": "APT minutes lack the topic" }]);
+    app.return_with(world, findings).await.should_be(200);
+    app.dispatch().await;
+
+    // Then the Swedish mail uses the pages' word (the glossary's "Tillbakaskickad")
+    let mail = app
+        .smtp
+        .mails_to(&unit.contact_sv.email)
+        .into_iter()
+        .find(|m| m.subject.contains("avvikelser"))
+        .expect("the return was mailed");
+    assert!(mail.subject.contains("tillbakaskickat"), "{}", mail.subject);
+    assert!(mail.text.contains("skickat tillbaka"), "{}", mail.text);
+    assert!(mail.html.contains("skickat tillbaka"), "{}", mail.html);
+    let glossary = include_str!("../../src/glossary/sv.json");
+    assert!(glossary.contains("\"event.returned\": \"Tillbakaskickad"));
+    // and no Swedish mail, nor the glossary, says it another way
+    for text in app
+        .smtp
+        .mails()
+        .iter()
+        .flat_map(|m| [m.subject.clone(), m.text.clone(), m.html.clone()])
+        .chain([glossary.to_string()])
+    {
+        let lower = text.to_lowercase();
+        assert!(
+            !lower.contains("återlämn") && !lower.contains("återskick"),
+            "{text}"
+        );
     }
 }
