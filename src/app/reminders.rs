@@ -77,7 +77,7 @@ pub fn run(state: &AppState, now: DateTime<Utc>) -> Result<ReminderReport, AppEr
             }
         });
         let sent = remind_once(state, &case, &key, now, &details, |conn, _| {
-            Ok(recipients::deadline_owner(conn, &case)?)
+            recipients::deadline_owner(conn, &case)
         })?;
         if sent {
             if overdue {

@@ -240,7 +240,8 @@ mod tests {
         let ics = invitation(&with_organizer, "no-reply@x.se", "c@d.se").unwrap();
         let unfolded = ics.replace("\r\n ", "");
         assert!(
-            unfolded.contains("\r\nORGANIZER;CN=\"Lindqvist, Karin KL\":mailto:karin@example.se\r\n"),
+            unfolded
+                .contains("\r\nORGANIZER;CN=\"Lindqvist, Karin KL\":mailto:karin@example.se\r\n"),
             "{unfolded}"
         );
         let ics = invitation(&session("Verkstad"), "no-reply@x.se", "c@d.se").unwrap();

@@ -126,7 +126,11 @@ async fn scheduling_moving_and_cancelling_a_session_updates_the_same_calendar_en
     assert_eq!(mail.from, "Karin Lind via Stegvis <no-reply@stegvis.test>");
     // and she has the invitation to her own meeting in her calendar too
     let own = app.smtp.mails_to(consultant).pop().unwrap();
-    assert!(own.subject.starts_with("Inbjudan: Verkstad"), "{}", own.subject);
+    assert!(
+        own.subject.starts_with("Inbjudan: Verkstad"),
+        "{}",
+        own.subject
+    );
     let (own_ics, _) = own.calendar.expect("the consultant's invitation");
     assert_eq!(organizer_line(&own_ics), organizer_line(&ics));
     assert_eq!(event(&own_ics)["ATTENDEE"], format!("mailto:{consultant}"));
@@ -274,7 +278,11 @@ async fn a_session_recorded_after_it_ended_gets_no_invitation() {
     .should_be(201);
     // Then only the one to come is announced
     let scheduled = app.mail_of_kind("session_scheduled").await;
-    assert_eq!(scheduled.len(), unit.contacts_and_consultant().len(), "{scheduled:?}");
+    assert_eq!(
+        scheduled.len(),
+        unit.contacts_and_consultant().len(),
+        "{scheduled:?}"
+    );
     assert!(
         scheduled
             .iter()

@@ -56,7 +56,12 @@ async fn every_mail_of_the_path_links_to_the_case_page_and_shows_no_raw_id() {
             mail.html
         );
         // and shows no id outside a link
-        assert_eq!(raw_ids(&without_urls(&mail.text)), Vec::<String>::new(), "{}", mail.text);
+        assert_eq!(
+            raw_ids(&without_urls(&mail.text)),
+            Vec::<String>::new(),
+            "{}",
+            mail.text
+        );
         assert!(!without_urls(&mail.text).contains(&world.case_id));
         languages.push(mail.html.contains("<html lang=\"en\">"));
     }
@@ -86,7 +91,12 @@ async fn the_approval_mail_carries_the_certificate_number_and_the_same_pdf_as_th
         .await
         .expect("the download answers");
     assert_eq!(download.status().as_u16(), 200);
-    let downloaded = download.body().limit(20 << 20).await.expect("the PDF").to_vec();
+    let downloaded = download
+        .body()
+        .limit(20 << 20)
+        .await
+        .expect("the PDF")
+        .to_vec();
 
     // Then every approval mail, in both languages, names the number and attaches the PDF
     for (to, words) in [
@@ -106,7 +116,12 @@ async fn the_approval_mail_carries_the_certificate_number_and_the_same_pdf_as_th
             mail.text
         );
         assert!(mail.html.contains(&number), "{}", mail.html);
-        assert_eq!(mail.attachments.len(), 1, "{:?}", mail.attachments.iter().map(|a| &a.0).collect::<Vec<_>>());
+        assert_eq!(
+            mail.attachments.len(),
+            1,
+            "{:?}",
+            mail.attachments.iter().map(|a| &a.0).collect::<Vec<_>>()
+        );
         let (name, content_type, bytes) = &mail.attachments[0];
         assert_eq!(name, &format!("{number}.pdf"));
         assert!(name
@@ -139,7 +154,8 @@ async fn the_audit_request_mail_carries_the_consultants_comment() {
 
     // When the consultant requests the audit with a comment
     let comment = "The spring APT minutes are under Evidence <see May>";
-    let body = json!({ "action": "request_audit", "auditor_id": world.auditor.id, "comment": comment });
+    let body =
+        json!({ "action": "request_audit", "auditor_id": world.auditor.id, "comment": comment });
     app.transition(&world.consultant.token, &world.case_id, &body)
         .await
         .should_be(200);
@@ -198,7 +214,9 @@ async fn an_overdue_audit_reminds_its_auditor_not_the_consultant() {
         .find(|(_, s)| s.starts_with("Overdue: Audit"))
         .expect("the overdue audit was reminded in English");
     assert_eq!(last.0, world.auditor.email);
-    assert!(overdue.iter().all(|(to, s)| !(to == &world.consultant.email && s.contains("Granskning"))));
+    assert!(overdue
+        .iter()
+        .all(|(to, s)| !(to == &world.consultant.email && s.contains("Granskning"))));
 }
 
 #[actix_rt::test]
