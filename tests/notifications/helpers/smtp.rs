@@ -272,6 +272,14 @@ impl SmtpSink {
             .collect()
     }
 
+    /// The first mail to `address` whose subject contains `subject`; panics without one.
+    pub fn mail_to(&self, address: &str, subject: &str) -> Mail {
+        self.mails_to(address)
+            .into_iter()
+            .find(|m| m.subject.contains(subject))
+            .unwrap_or_else(|| panic!("no mail to {address} about {subject:?}"))
+    }
+
     /// How often each Message-ID arrived.
     pub fn message_id_counts(&self) -> HashMap<String, usize> {
         let mut counts = HashMap::new();
