@@ -1,5 +1,5 @@
 //! Reminders the periodic jobs send: a stage due within 7 days or overdue (to the
-//! consultant), a certificate expiring within 90 or 30 days (to the unit's contacts
+//! consultant; an audit's to its auditor), a certificate expiring within 90 or 30 days (to the unit's contacts
 //! and the consultant). Each is sent once: its key goes into `reminders_sent` in the
 //! same transaction as its outbox rows, so a rerun finds it and sends nothing.
 
@@ -77,9 +77,7 @@ pub fn run(state: &AppState, now: DateTime<Utc>) -> Result<ReminderReport, AppEr
             }
         });
         let sent = remind_once(state, &case, &key, now, &details, |conn, _| {
-            Ok(recipients::user(conn, case.consultant_id.as_deref())?
-                .into_iter()
-                .collect())
+            recipients::deadline_owner(conn, &case)
         })?;
         if sent {
             if overdue {

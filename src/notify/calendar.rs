@@ -24,6 +24,8 @@ pub struct CalendarEvent<'a> {
 
 /// Who sends an invitation and to whom.
 pub struct Invitees<'a> {
+    /// The organiser's name (CN) and address.
+    pub organizer_name: &'a str,
     pub organizer: &'a str,
     pub attendee: &'a str,
 }
@@ -42,12 +44,13 @@ pub fn uid(session_id: &str) -> String {
     format!("{session_id}@stegvis")
 }
 
-/// The invitation for `attendee`, sent by `organizer`.
-pub fn invitation(
-    session: &SessionInfo,
-    organizer: &str,
-    attendee: &str,
-) -> Result<String, String> {
+/// The invitation for `attendee`, organised by the session's organiser (its case's
+/// consultant), or else by `sender`.
+pub fn invitation(session: &SessionInfo, sender: &str, attendee: &str) -> Result<String, String> {
+    let (organizer_name, organizer) = match &session.organizer {
+        Some(o) => (o.name.as_str(), o.email.as_str()),
+        None => ("Stegvis", sender),
+    };
     let time = |text: &str| -> Result<DateTime<Utc>, String> {
         DateTime::parse_from_rfc3339(text)
             .map(|t| t.with_timezone(&Utc))
@@ -69,6 +72,7 @@ pub fn invitation(
         method(session),
         &event,
         Some(&Invitees {
+            organizer_name,
             organizer,
             attendee,
         }),
@@ -104,7 +108,11 @@ fn write(method: &str, event: &CalendarEvent<'_>, invitees: Option<&Invitees<'_>
         lines.push(format!("DESCRIPTION:{}", escape(description)));
     }
     if let Some(people) = invitees {
-        lines.push(format!("ORGANIZER;CN=Stegvis:mailto:{}", people.organizer));
+        lines.push(format!(
+            "ORGANIZER;CN={}:mailto:{}",
+            param(people.organizer_name),
+            people.organizer
+        ));
         lines.push(format!(
             "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:{}",
             people.attendee
@@ -122,6 +130,20 @@ fn write(method: &str, event: &CalendarEvent<'_>, invitees: Option<&Invitees<'_>
     lines.push("END:VEVENT".into());
     lines.push("END:VCALENDAR".into());
     lines.iter().map(|l| fold(l)).collect()
+}
+
+/// A parameter value (RFC 5545 §3.2): quoted when it holds `:`, `;` or `,`; double
+/// quotes and control characters, which it cannot hold, left out.
+fn param(value: &str) -> String {
+    let clean: String = value
+        .chars()
+        .filter(|c| *c != '"' && !c.is_control())
+        .collect();
+    if clean.contains([':', ';', ',']) {
+        format!("\"{clean}\"")
+    } else {
+        clean
+    }
 }
 
 /// TEXT values escape backslash, semicolon, comma and newlines (RFC 5545 §3.3.11).
@@ -175,6 +197,7 @@ mod tests {
             ends_at: "2026-03-10T11:00:00Z".into(),
             location: Some("Rum 3, plan 2; Järfälla".into()),
             stamp: "2026-03-02T09:00:00Z".into(),
+            organizer: None,
         }
     }
 
@@ -205,6 +228,24 @@ mod tests {
         assert!(unfolded.contains(
             "\r\nATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:c@d.se\r\n"
         ));
+    }
+
+    #[test]
+    fn the_organiser_is_the_sessions_consultant_with_her_name_quoted_when_it_must_be() {
+        let mut with_organizer = session("Verkstad");
+        with_organizer.organizer = Some(crate::notify::payload::Organizer {
+            name: "Lindqvist, Karin \"KL\"".into(),
+            email: "karin@example.se".into(),
+        });
+        let ics = invitation(&with_organizer, "no-reply@x.se", "c@d.se").unwrap();
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(
+            unfolded
+                .contains("\r\nORGANIZER;CN=\"Lindqvist, Karin KL\":mailto:karin@example.se\r\n"),
+            "{unfolded}"
+        );
+        let ics = invitation(&session("Verkstad"), "no-reply@x.se", "c@d.se").unwrap();
+        assert!(ics.contains("\r\nORGANIZER;CN=Stegvis:mailto:no-reply@x.se\r\n"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::outbox_rows::insert;
-use super::payload::{Details, FindingLine, Payload, SessionInfo};
+use super::payload::{Details, FindingLine, Organizer, Payload, SessionInfo};
 use super::recipients::{self, Recipient};
 use super::words;
 use super::NotifyError;
@@ -96,6 +96,12 @@ fn plan<'a>(
             }
             let kind = event.change.kind();
             let stamp = event.at.to_rfc3339();
+            // The consultant runs the case's meetings: she organises them, and gets
+            // the invitation to her own meetings too.
+            let organizer = consultant.as_ref().map(|c| Organizer {
+                name: c.name.clone().unwrap_or_default(),
+                email: c.email.clone(),
+            });
             let build = move |lang| {
                 let starts_at = from_db(row.starts_at);
                 let ends_at = from_db(row.ends_at);
@@ -116,6 +122,7 @@ fn plan<'a>(
                     ends_at: ends_at.to_rfc3339(),
                     location: row.location.clone(),
                     stamp: stamp.clone(),
+                    organizer: organizer.clone(),
                 };
                 match kind {
                     "session_scheduled" => Details::SessionScheduled { session },
@@ -123,7 +130,7 @@ fn plan<'a>(
                     _ => Details::SessionCancelled { session },
                 }
             };
-            (contacts, Box::new(build))
+            (with_consultant(contacts), Box::new(build))
         }
         Change::SessionDocumented {
             session_id,
@@ -162,6 +169,7 @@ fn plan<'a>(
             Box::new(move |lang| Details::AuditRequested {
                 consultant_name: consultant_name.clone(),
                 due_date: due(lang),
+                comment: event.comment.clone(),
             }),
         ),
         Change::Returned {
@@ -176,18 +184,22 @@ fn plan<'a>(
         ),
         Change::Approved { findings: f, .. } => {
             // Issued earlier in this same transaction.
-            let verify_url =
-                crate::store::certificates::current_of_case(conn, &case.id)?.map(|c| {
-                    crate::certificate::verify_url(
-                        &ctx.settings.server.public_url,
-                        &c.verification_code,
-                    )
-                });
+            let certificate = crate::store::certificates::current_of_case(conn, &case.id)?;
+            let verify_url = certificate.as_ref().map(|c| {
+                crate::certificate::verify_url(
+                    &ctx.settings.server.public_url,
+                    &c.verification_code,
+                )
+            });
+            let number = certificate.as_ref().map(|c| c.number.clone());
+            let certificate_id = certificate.map(|c| c.id);
             (
                 with_consultant(contacts),
                 Box::new(move |lang| Details::Approved {
                     findings: findings(f, lang),
                     verify_url: verify_url.clone(),
+                    number: number.clone(),
+                    certificate_id: certificate_id.clone(),
                 }),
             )
         }

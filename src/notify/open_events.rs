@@ -71,6 +71,7 @@ fn event_info(event: &EventRow, lang: Language, now: DateTime<Utc>) -> SessionIn
         ends_at: ends_at.to_rfc3339(),
         location: event.location.clone(),
         stamp: now.to_rfc3339(),
+        organizer: None,
     }
 }
 

@@ -45,6 +45,9 @@ pub enum Details {
     AuditRequested {
         consultant_name: Option<String>,
         due_date: Option<String>,
+        /// What the consultant wrote with the request.
+        #[serde(default)]
+        comment: Option<String>,
     },
     AuditReturned {
         round: u32,
@@ -55,6 +58,12 @@ pub enum Details {
         findings: Vec<FindingLine>,
         /// The certificate's public verification page, once certificates exist.
         verify_url: Option<String>,
+        /// The certificate's number, e.g. `STV-2026-000001`.
+        #[serde(default)]
+        number: Option<String>,
+        /// The certificate whose stored PDF the mail attaches.
+        #[serde(default)]
+        certificate_id: Option<String>,
     },
     StatusChanged {
         /// The event, e.g. `paused`; the wording below already says it.
@@ -273,6 +282,17 @@ pub struct SessionInfo {
     pub location: Option<String>,
     /// When the change was made (the calendar's DTSTAMP), RFC 3339 UTC.
     pub stamp: String,
+    /// Who runs it: a case's consultant, the invitation's ORGANIZER and the mail's
+    /// Reply-To. `None` (open events, rows written before): the sender.
+    #[serde(default)]
+    pub organizer: Option<Organizer>,
+}
+
+/// The person who sends a calendar invitation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organizer {
+    pub name: String,
+    pub email: String,
 }
 
 /// A finding as a mail lists it.

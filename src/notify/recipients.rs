@@ -1,7 +1,7 @@
 //! Who a mail goes to, each in their own language.
 
-use crate::domain::Language;
-use crate::store::rows::UnitRow;
+use crate::domain::{Language, Stage};
+use crate::store::rows::{CaseRow, UnitRow};
 use crate::store::{outbox, users, DbConnection};
 
 /// One person a mail is addressed to.
@@ -55,6 +55,20 @@ pub fn user(
             })
         })
         .transpose()
+}
+
+/// Who a stage's deadline reminder goes to: in the audit stage the case's auditor,
+/// whose decision is due; in any other stage (or an audit with no auditor) the
+/// consultant, who moves the case on.
+pub fn deadline_owner(
+    conn: &mut DbConnection,
+    case: &CaseRow,
+) -> diesel::QueryResult<Vec<Recipient>> {
+    let owner = match (case.stage, case.auditor_id.as_deref()) {
+        (Stage::Audit, Some(auditor)) => Some(auditor),
+        _ => case.consultant_id.as_deref(),
+    };
+    Ok(user(conn, owner)?.into_iter().collect())
 }
 
 /// `lists` joined, each address once (the first one found keeps its language).

@@ -5,8 +5,24 @@
 use std::sync::OnceLock;
 
 use handlebars::Handlebars;
+use serde::Serialize;
 
 use super::payload::Payload;
+
+/// What a template sees: the payload, and the links made from it.
+#[derive(Serialize)]
+struct Context<'a> {
+    #[serde(flatten)]
+    payload: &'a Payload,
+    /// The case's page, `{public_url}/cases/{case_id}`: mails link to it rather than
+    /// show the case's id.
+    case_url: String,
+}
+
+/// The page of the case a mail is about.
+pub fn case_url(public_url: &str, case_id: &str) -> String {
+    format!("{}/cases/{case_id}", public_url.trim_end_matches('/'))
+}
 
 /// A rendered mail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,8 +196,12 @@ impl Renderer {
         if !registry.has_template(name) {
             return Err(compile_error(name, "no such template"));
         }
+        let context = Context {
+            payload,
+            case_url: case_url(&payload.public_url, &payload.case_id),
+        };
         registry
-            .render(name, payload)
+            .render(name, &context)
             .map_err(|e| compile_error(name, e))
     }
 }
@@ -238,6 +258,14 @@ mod tests {
                         assert!(!mail.html.contains(raw));
                     }
                     assert!(mail.text.contains("https://stegvis.example.se"));
+                    // A mail about a case links to its page and never shows its id bare.
+                    if !payload.case_id.is_empty() {
+                        let url = case_url(&payload.public_url, &payload.case_id);
+                        let text = mail.text.replace(&url, "");
+                        assert!(!text.contains(&payload.case_id), "{}", mail.text);
+                        let html = mail.html.replace(&url, "");
+                        assert!(!html.contains(&payload.case_id), "{}", mail.html);
+                    }
                 }
             }
         }

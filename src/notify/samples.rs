@@ -1,7 +1,7 @@
 //! One example of every kind of mail, for tests, the benchmark and anyone who wants
 //! to look at the templates (`Payload`s as the outbox stores them).
 
-use super::payload::{Details, FindingLine, Payload, SessionInfo};
+use super::payload::{Details, FindingLine, Organizer, Payload, SessionInfo};
 
 fn session(cancelled: bool, sequence: u32) -> SessionInfo {
     SessionInfo {
@@ -16,6 +16,10 @@ fn session(cancelled: bool, sequence: u32) -> SessionInfo {
         ends_at: "2026-03-10T11:00:00+00:00".into(),
         location: Some("Storgatan 1, Järfälla".into()),
         stamp: "2026-03-02T09:00:00+00:00".into(),
+        organizer: Some(Organizer {
+            name: "Karin Lindqvist".into(),
+            email: "karin.lindqvist@example.se".into(),
+        }),
     }
 }
 
@@ -59,6 +63,7 @@ pub fn details() -> Vec<Details> {
         Details::AuditRequested {
             consultant_name: Some("Karin Lind".into()),
             due_date: Some("1 juni 2026".into()),
+            comment: Some("APT-protokollen från våren ligger under Underlag.".into()),
         },
         Details::AuditReturned {
             round: 1,
@@ -68,6 +73,8 @@ pub fn details() -> Vec<Details> {
         Details::Approved {
             findings: vec![],
             verify_url: None,
+            number: Some("STV-2026-000001".into()),
+            certificate_id: None,
         },
         Details::StatusChanged {
             event: "paused".into(),

@@ -11,8 +11,10 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, Utc};
 use lettre::message::Mailbox;
 
-use super::message;
-use super::payload::Payload;
+use diesel::OptionalExtension;
+
+use super::message::{self, AttachedFile};
+use super::payload::{Details, Payload};
 use super::recipients::{mask, mask_all};
 use super::render::renderer;
 use super::transport::Transport;
@@ -20,7 +22,7 @@ use super::NotifyError;
 use crate::clock::Clock;
 use crate::config::{MailSettings, Settings};
 use crate::store::rows::OutboxRow;
-use crate::store::{ids, outbox};
+use crate::store::{certificates, ids, outbox};
 use crate::store::{to_db, Store};
 
 /// What delivering the outbox needs: the store, the settings, the transport, the clock.
@@ -93,7 +95,8 @@ pub fn dispatch_pending(state: &Delivery) -> Result<usize, NotifyError> {
     if rows.is_empty() {
         return Ok(0);
     }
-    let outcomes = send_all(transport, from, &rows, settings.concurrency.max(1));
+    let files = attachments(&state.store, &rows)?;
+    let outcomes = send_all(transport, from, &rows, &files, settings.concurrency.max(1));
     let done = state.now();
     state.store.write(|conn| {
         let sent: Vec<&str> = rows
@@ -167,27 +170,67 @@ fn log_failure(
     }
 }
 
-/// Sends `rows` on up to `concurrency` threads; outcomes in the rows' order.
+/// The files each row's mail carries, in the rows' order: the approval mail attaches
+/// the certificate's PDF as stored at issuance, the same bytes as its download.
+fn attachments(store: &Store, rows: &[OutboxRow]) -> Result<Vec<Vec<AttachedFile>>, NotifyError> {
+    let mut conn = None;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut files = Vec::new();
+        // An unreadable payload is reported when the row is sent.
+        if let Ok(Payload {
+            details:
+                Details::Approved {
+                    certificate_id: Some(id),
+                    number,
+                    ..
+                },
+            ..
+        }) = serde_json::from_str::<Payload>(&row.payload)
+        {
+            let conn = match &mut conn {
+                Some(conn) => conn,
+                None => conn.insert(store.conn()?),
+            };
+            if let Some(bytes) = certificates::pdf(conn, &id).optional()? {
+                files.push(AttachedFile {
+                    name: format!("{}.pdf", number.unwrap_or(id)),
+                    content_type: "application/pdf",
+                    bytes,
+                });
+            }
+        }
+        out.push(files);
+    }
+    Ok(out)
+}
+
+/// Sends `rows` (with their `files`) on up to `concurrency` threads; outcomes in the
+/// rows' order.
 fn send_all(
     transport: &Transport,
     from: &Mailbox,
     rows: &[OutboxRow],
+    files: &[Vec<AttachedFile>],
     concurrency: usize,
 ) -> Vec<Outcome> {
     if concurrency <= 1 || rows.len() <= 1 {
         return rows
             .iter()
-            .map(|row| send_one(transport, from, row))
+            .zip(files)
+            .map(|(row, files)| send_one(transport, from, row, files))
             .collect();
     }
     let chunk = rows.len().div_ceil(concurrency);
     std::thread::scope(|scope| {
         let handles: Vec<_> = rows
             .chunks(chunk)
-            .map(|part| {
+            .zip(files.chunks(chunk))
+            .map(|(part, files)| {
                 let handle = scope.spawn(move || {
                     part.iter()
-                        .map(|row| send_one(transport, from, row))
+                        .zip(files)
+                        .map(|(row, files)| send_one(transport, from, row, files))
                         .collect::<Vec<_>>()
                 });
                 (part.len(), handle)
@@ -209,7 +252,12 @@ fn send_all(
     })
 }
 
-fn send_one(transport: &Transport, from: &Mailbox, row: &OutboxRow) -> Outcome {
+fn send_one(
+    transport: &Transport,
+    from: &Mailbox,
+    row: &OutboxRow,
+    files: &[AttachedFile],
+) -> Outcome {
     let permanent = |error: String| Outcome::Failed {
         error,
         permanent: true,
@@ -222,7 +270,14 @@ fn send_one(transport: &Transport, from: &Mailbox, row: &OutboxRow) -> Outcome {
         Ok(r) => r,
         Err(e) => return permanent(format!("template error: {e}")),
     };
-    let message = match message::build(from, &row.recipient, &row.message_id, &payload, &rendered) {
+    let message = match message::build(
+        from,
+        &row.recipient,
+        &row.message_id,
+        &payload,
+        &rendered,
+        files,
+    ) {
         Ok(m) => m,
         Err(e) => return permanent(e),
     };

@@ -43,6 +43,14 @@ fn event(ics: &str) -> HashMap<String, String> {
     props
 }
 
+/// The calendar's ORGANIZER line, parameters and all.
+fn organizer_line(ics: &str) -> String {
+    content_lines(ics)
+        .into_iter()
+        .find(|l| l.starts_with("ORGANIZER"))
+        .expect("an ORGANIZER line")
+}
+
 fn utc(text: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(text)
         .unwrap()
@@ -76,10 +84,10 @@ async fn scheduling_moving_and_cancelling_a_session_updates_the_same_calendar_en
     let sid = session["id"].as_str().unwrap().to_string();
     app.dispatch().await;
 
-    // Then each contact gets an invitation that matches the session
+    // Then each contact, and the consultant, gets an invitation that matches the session
     let scheduled = app.mail_of_kind("session_scheduled").await;
     let to: Vec<String> = scheduled.iter().map(|(r, _)| r.clone()).collect();
-    assert_eq!(to, unit.contacts());
+    assert_eq!(to, unit.contacts_and_consultant());
     let mail = app.smtp.mails_to(&unit.contact_en.email).pop().unwrap();
     assert!(
         mail.subject.starts_with("Invitation: Workshop"),
@@ -107,7 +115,25 @@ async fn scheduling_moving_and_cancelling_a_session_updates_the_same_calendar_en
         props["ATTENDEE"],
         format!("mailto:{}", unit.contact_en.email)
     );
-    assert!(props.contains_key("DTSTAMP") && props.contains_key("ORGANIZER"));
+    assert!(props.contains_key("DTSTAMP"));
+    // organised by the case's consultant, by name, who answers go to
+    let consultant = &world.consultant.email;
+    assert_eq!(
+        organizer_line(&ics),
+        format!("ORGANIZER;CN=Karin Lind:mailto:{consultant}")
+    );
+    assert_eq!(mail.reply_to, format!("Karin Lind <{consultant}>"));
+    assert_eq!(mail.from, "Karin Lind via Stegvis <no-reply@stegvis.test>");
+    // and she has the invitation to her own meeting in her calendar too
+    let own = app.smtp.mails_to(consultant).pop().unwrap();
+    assert!(
+        own.subject.starts_with("Inbjudan: Verkstad"),
+        "{}",
+        own.subject
+    );
+    let (own_ics, _) = own.calendar.expect("the consultant's invitation");
+    assert_eq!(organizer_line(&own_ics), organizer_line(&ics));
+    assert_eq!(event(&own_ics)["ATTENDEE"], format!("mailto:{consultant}"));
     let sv = app.smtp.mails_to(&unit.contact_sv.email).pop().unwrap();
     assert!(
         sv.subject.starts_with("Inbjudan: Verkstad"),
@@ -165,7 +191,7 @@ async fn scheduling_moving_and_cancelling_a_session_updates_the_same_calendar_en
     assert_eq!(props["STATUS"], "CANCELLED");
     assert_eq!(props["UID"], format!("{sid}@stegvis"));
     assert_eq!(props["SEQUENCE"], "2");
-    assert_eq!(app.mail_of_kind("session_cancelled").await.len(), 3);
+    assert_eq!(app.mail_of_kind("session_cancelled").await.len(), 4);
 }
 
 #[actix_rt::test]
@@ -209,10 +235,11 @@ async fn withdrawing_a_case_cancels_its_sessions_still_to_come_with_cancel_invit
             assert_eq!(cancelled, Some(false), "{session}");
         }
     }
-    // And every contact got the cancellation of the workshop's calendar entry
+    // And every contact, and the consultant, got the cancellation of the workshop's
+    // calendar entry
     let cancelled = app.mail_of_kind("session_cancelled").await;
     let to: Vec<String> = cancelled.iter().map(|(r, _)| r.clone()).collect();
-    assert_eq!(to, unit.contacts());
+    assert_eq!(to, unit.contacts_and_consultant());
     let mail = app
         .smtp
         .mails_to(&unit.contact_en.email)
@@ -251,7 +278,11 @@ async fn a_session_recorded_after_it_ended_gets_no_invitation() {
     .should_be(201);
     // Then only the one to come is announced
     let scheduled = app.mail_of_kind("session_scheduled").await;
-    assert_eq!(scheduled.len(), unit.contacts().len(), "{scheduled:?}");
+    assert_eq!(
+        scheduled.len(),
+        unit.contacts_and_consultant().len(),
+        "{scheduled:?}"
+    );
     assert!(
         scheduled
             .iter()

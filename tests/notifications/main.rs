@@ -15,6 +15,7 @@ mod appeals;
 mod calendar;
 mod crash;
 mod instances;
+mod mail_content;
 mod open_events;
 mod outages;
 mod password_reset;

@@ -104,7 +104,7 @@ async fn each_step_of_the_path_mails_the_people_it_concerns() {
     let sv = app.smtp.mails_to(&world.consultant.email);
     let sv = sv
         .iter()
-        .find(|m| m.subject.contains("återlämnad"))
+        .find(|m| m.subject.contains("tillbakaskickat"))
         .unwrap();
     assert!(
         sv.text

@@ -65,7 +65,10 @@ async fn an_accepted_request_reaches_the_one_who_asked_and_invites_the_unit() {
     assert!(answer.text.contains("12 March 2026"), "{}", answer.text);
     let invited = app.mail_of_kind("session_scheduled").await;
     let invited: Vec<String> = invited.into_iter().map(|(to, _)| to).collect();
-    assert_eq!(crate::helpers::sorted(invited), unit.contacts());
+    assert_eq!(
+        crate::helpers::sorted(invited),
+        unit.contacts_and_consultant()
+    );
     assert!(mails.iter().any(|m| m.calendar.is_some()));
 }
 

@@ -29,6 +29,11 @@ pub struct Received {
 #[derive(Debug, Clone)]
 pub struct Mail {
     pub to: String,
+    /// The From and Reply-To headers as `Name <address>` (empty when absent).
+    pub from: String,
+    pub reply_to: String,
+    /// Every attachment but the calendar: (file name, content type, bytes).
+    pub attachments: Vec<(String, String, Vec<u8>)>,
     pub message_id: String,
     pub subject: String,
     pub text: String,
@@ -55,8 +60,37 @@ impl Received {
                 None
             }
         });
+        let mailbox = |address: Option<&mail_parser::Address>| {
+            address
+                .and_then(|a| a.first())
+                .map(|a| {
+                    format!(
+                        "{} <{}>",
+                        a.name().unwrap_or_default(),
+                        a.address().unwrap_or_default()
+                    )
+                })
+                .unwrap_or_default()
+        };
+        let attachments = message
+            .attachments()
+            .filter_map(|part| {
+                let ct = part.content_type()?;
+                if ct.ctype() == "text" && ct.subtype() == Some("calendar") {
+                    return None;
+                }
+                Some((
+                    part.attachment_name().unwrap_or_default().to_string(),
+                    format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or_default()),
+                    part.contents().to_vec(),
+                ))
+            })
+            .collect();
         Mail {
             to: self.to.join(","),
+            from: mailbox(message.from()),
+            reply_to: mailbox(message.reply_to()),
+            attachments,
             message_id: message.message_id().unwrap_or_default().to_string(),
             subject: message.subject().unwrap_or_default().to_string(),
             text: message
@@ -236,6 +270,14 @@ impl SmtpSink {
             .into_iter()
             .filter(|m| m.to.eq_ignore_ascii_case(address))
             .collect()
+    }
+
+    /// The first mail to `address` whose subject contains `subject`; panics without one.
+    pub fn mail_to(&self, address: &str, subject: &str) -> Mail {
+        self.mails_to(address)
+            .into_iter()
+            .find(|m| m.subject.contains(subject))
+            .unwrap_or_else(|| panic!("no mail to {address} about {subject:?}"))
     }
 
     /// How often each Message-ID arrived.
