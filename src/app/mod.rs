@@ -24,6 +24,7 @@ pub mod demo_events;
 pub mod email;
 pub mod error;
 pub mod event_attendance;
+pub mod evidence_files;
 pub mod event_inputs;
 pub mod event_jobs;
 pub mod event_views;

@@ -5,6 +5,7 @@
 //! Handlers turn requests into `app`'s typed inputs and call one use case.
 
 pub mod api;
+pub mod upload;
 pub mod client_address;
 pub mod nul;
 pub mod observe;

@@ -13,6 +13,7 @@ pub mod cohorts;
 pub mod dashboard;
 pub mod events;
 pub mod exit;
+pub mod evidence_files;
 pub mod facts;
 pub mod idempotency;
 pub mod ids;
