@@ -3,9 +3,10 @@
 //! memory up to the configured limit and no further.
 
 use actix_multipart::Multipart;
+use actix_web::error::PayloadError;
 use actix_web::http::header::HeaderMap;
-use actix_web::web::Payload;
-use futures_util::StreamExt;
+use actix_web::web::Bytes;
+use futures_util::{Stream, StreamExt};
 
 use crate::app::error::AppError;
 use crate::app::evidence_files::{too_large, Upload};
@@ -24,7 +25,11 @@ pub struct Uploaded {
 }
 
 /// Reads the body; a malformed one is 400, text fields over their limit 413.
-pub async fn read(headers: &HeaderMap, payload: Payload, max_file_bytes: u64) -> Result<Uploaded, AppError> {
+pub async fn read(
+    headers: &HeaderMap,
+    payload: impl Stream<Item = Result<Bytes, PayloadError>> + 'static,
+    max_file_bytes: u64,
+) -> Result<Uploaded, AppError> {
     let mut multipart = Multipart::new(headers, payload);
     let mut uploaded = Uploaded::default();
     let mut text_bytes = 0usize;
