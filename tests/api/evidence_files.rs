@@ -54,21 +54,26 @@ async fn post_multipart(
     path: &str,
     body: (Vec<u8>, String),
 ) -> (u16, awc::http::header::HeaderMap, Vec<u8>) {
-    let cookies: Vec<String> = web
-        .cookies
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
     // Like a browser's form post: the redirect is the answer.
     let client = awc::Client::builder().disable_redirects().finish();
     send(
         client
             .post(format!("{}{path}", app.address))
-            .insert_header(("Cookie", cookies.join("; ")))
+            .insert_header(("Cookie", cookie_header(web)))
             .insert_header(("Content-Type", body.1)),
         Some(body.0),
     )
     .await
+}
+
+/// The browser's cookies as one header.
+fn cookie_header(web: &Web) -> String {
+    let cookies: Vec<String> = web
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    cookies.join("; ")
 }
 
 async fn send(
@@ -94,15 +99,10 @@ async fn send(
 
 /// `GET path` with the browser's cookies.
 async fn get_as(app: &TestApp, web: &Web, path: &str) -> (u16, awc::http::header::HeaderMap, Vec<u8>) {
-    let cookies: Vec<String> = web
-        .cookies
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
     send(
         app.client
             .get(format!("{}{path}", app.address))
-            .insert_header(("Cookie", cookies.join("; "))),
+            .insert_header(("Cookie", cookie_header(web))),
         None,
     )
     .await
@@ -252,7 +252,7 @@ async fn a_pdf_added_through_the_page_is_downloaded_by_the_auditor_byte_for_byte
 }
 
 #[actix_rt::test]
-async fn a_file_whose_content_is_not_what_its_name_says_is_422_naming_file_and_changes_nothing() {
+async fn a_file_whose_content_is_not_what_its_name_says_or_without_the_csrf_token_is_refused_and_changes_nothing() {
     let app = spawn_app().await;
     let world = app.given_a_case_in("routine_integration").await;
     let contact = unit_contact(&app, &world.unit_id).await;
@@ -260,6 +260,15 @@ async fn a_file_whose_content_is_not_what_its_name_says_is_422_naming_file_and_c
     let version = app.version(&world.case_id).await;
     let before = app.get_evidence(&app.admin.token, &world.case_id).await.text;
     let fields = [("area", "apt"), ("description", "Protokoll")];
+    // A good file without the session's CSRF token is refused; nothing is stored.
+    let (status, _, _) = post_multipart(
+        &app,
+        &web,
+        &format!("/cases/{}/evidence", world.case_id),
+        multipart(&fields, Some(("protokoll.pdf", &a_pdf()))),
+    )
+    .await;
+    assert_eq!(status, 403, "no CSRF token, no upload");
     let bad: [(&str, &[u8]); 4] = [
         ("protokoll.pdf", PNG),
         ("protokoll.pdf", b"just some text, not a PDF"),
