@@ -101,13 +101,18 @@ pub fn add(
         .map(|u| u.content)
         .unwrap_or_default();
     let data_dir = state.settings.data_dir.clone();
-    add_evidence_with(state, actor, case_id, input, file, |evidence| {
-        match &evidence.file {
+    add_evidence_with(
+        state,
+        actor,
+        case_id,
+        input,
+        file,
+        |evidence| match &evidence.file {
             Some(file) => evidence_files::put(&data_dir, &file.sha256, &content)
                 .map_err(|e| AppError::Internal(format!("the evidence file was not stored: {e}"))),
             None => Ok(()),
-        }
-    })
+        },
+    )
 }
 
 /// An evidence file's record and content, for who may see its case (others: 404).
@@ -169,7 +174,10 @@ mod tests {
             "attachment; filename=\"Protokoll APT o.pdf\"; filename*=UTF-8''Protokoll%20APT%20%C3%B6.pdf"
         );
         let header = content_disposition("a\"b\r\n.pdf");
-        assert!(!header.contains('\r') && !header.contains("a\"b"), "{header}");
+        assert!(
+            !header.contains('\r') && !header.contains("a\"b"),
+            "{header}"
+        );
     }
 
     #[test]

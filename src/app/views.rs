@@ -196,7 +196,12 @@ pub struct EvidenceFileView {
 
 impl From<EvidenceRow> for Evidence {
     fn from(row: EvidenceRow) -> Self {
-        let file = match (row.file_sha256, row.file_size, row.file_media_type, row.file_name) {
+        let file = match (
+            row.file_sha256,
+            row.file_size,
+            row.file_media_type,
+            row.file_name,
+        ) {
             (Some(sha256), Some(size), Some(media_type), Some(name)) => Some(EvidenceFileView {
                 sha256,
                 size,

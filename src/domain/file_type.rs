@@ -165,6 +165,9 @@ mod tests {
             FileType::checked("Protokoll APT å.pdf", b"%PDF-1.4"),
             Some(FileType::Pdf)
         );
-        assert_eq!(FileType::checked("foto.jpeg", &[0xFF, 0xD8, 0xFF]), Some(FileType::Jpeg));
+        assert_eq!(
+            FileType::checked("foto.jpeg", &[0xFF, 0xD8, 0xFF]),
+            Some(FileType::Jpeg)
+        );
     }
 }

@@ -5,7 +5,6 @@
 //! Handlers turn requests into `app`'s typed inputs and call one use case.
 
 pub mod api;
-pub mod upload;
 pub mod client_address;
 pub mod nul;
 pub mod observe;
@@ -14,6 +13,7 @@ pub mod public_page;
 pub mod registry_page;
 pub mod scrape;
 pub mod security_headers;
+pub mod upload;
 pub mod verify;
 pub mod verify_page;
 pub mod web;

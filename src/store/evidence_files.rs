@@ -19,8 +19,8 @@ pub fn path_of(data_dir: &Path, sha256: &str) -> Option<PathBuf> {
 
 /// Stores `content` under its SHA-256 (already computed by the caller).
 pub fn put(data_dir: &Path, sha256: &str, content: &[u8]) -> std::io::Result<()> {
-    let target = path_of(data_dir, sha256)
-        .ok_or_else(|| std::io::Error::other("not a SHA-256 in hex"))?;
+    let target =
+        path_of(data_dir, sha256).ok_or_else(|| std::io::Error::other("not a SHA-256 in hex"))?;
     if target.exists() {
         return Ok(());
     }
@@ -42,7 +42,7 @@ pub fn put(data_dir: &Path, sha256: &str, content: &[u8]) -> std::io::Result<()>
 
 /// The content stored under `sha256`.
 pub fn get(data_dir: &Path, sha256: &str) -> std::io::Result<Vec<u8>> {
-    let path = path_of(data_dir, sha256)
-        .ok_or_else(|| std::io::Error::other("not a SHA-256 in hex"))?;
+    let path =
+        path_of(data_dir, sha256).ok_or_else(|| std::io::Error::other("not a SHA-256 in hex"))?;
     fs::read(path)
 }

@@ -98,7 +98,11 @@ async fn send(
 }
 
 /// `GET path` with the browser's cookies.
-async fn get_as(app: &TestApp, web: &Web, path: &str) -> (u16, awc::http::header::HeaderMap, Vec<u8>) {
+async fn get_as(
+    app: &TestApp,
+    web: &Web,
+    path: &str,
+) -> (u16, awc::http::header::HeaderMap, Vec<u8>) {
     send(
         app.client
             .get(format!("{}{path}", app.address))
@@ -109,7 +113,11 @@ async fn get_as(app: &TestApp, web: &Web, path: &str) -> (u16, awc::http::header
 }
 
 /// `GET /api/v1/…` with a bearer token.
-async fn api_get(app: &TestApp, token: &str, path: &str) -> (u16, awc::http::header::HeaderMap, Vec<u8>) {
+async fn api_get(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+) -> (u16, awc::http::header::HeaderMap, Vec<u8>) {
     send(
         app.client
             .get(format!("{}/api/v1{path}", app.address))
@@ -144,14 +152,20 @@ async fn unit_contact(app: &TestApp, unit_id: &str) -> TestUser {
 fn stored_files(app: &TestApp) -> Vec<String> {
     match std::fs::read_dir(app.settings.data_dir.join("evidence")) {
         Ok(entries) => entries
-            .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect(),
         Err(_) => Vec::new(),
     }
 }
 
 #[actix_rt::test]
-async fn a_pdf_added_through_the_page_is_downloaded_by_the_auditor_byte_for_byte_and_no_other_organisation() {
+async fn a_pdf_added_through_the_page_is_downloaded_by_the_auditor_byte_for_byte_and_no_other_organisation(
+) {
     let app = spawn_app().await;
     let world = app.given_a_case_in("routine_integration").await;
     let contact = unit_contact(&app, &world.unit_id).await;
@@ -160,7 +174,8 @@ async fn a_pdf_added_through_the_page_is_downloaded_by_the_auditor_byte_for_byte
     let page = web.get(&case_page).await;
     assert_eq!(page.status, 200, "{}", page.text);
     assert!(
-        page.text.contains("enctype=\"multipart/form-data\"") && page.text.contains("type=\"file\""),
+        page.text.contains("enctype=\"multipart/form-data\"")
+            && page.text.contains("type=\"file\""),
         "the evidence form sends a file"
     );
     let pdf = a_pdf();
@@ -175,13 +190,21 @@ async fn a_pdf_added_through_the_page_is_downloaded_by_the_auditor_byte_for_byte
         ],
         Some(("Protokoll APT mars – åäö.pdf", &pdf)),
     );
-    let (status, headers, text) =
-        post_multipart(&app, &web, &format!("/cases/{}/evidence", world.case_id), body).await;
+    let (status, headers, text) = post_multipart(
+        &app,
+        &web,
+        &format!("/cases/{}/evidence", world.case_id),
+        body,
+    )
+    .await;
     assert_eq!(status, 303, "{}", String::from_utf8_lossy(&text));
     assert!(headers.get("location").is_some());
 
     // The API lists it with the file's record; the history event carries its SHA-256.
-    let listed = app.get_evidence(&app.admin.token, &world.case_id).await.should_be(200);
+    let listed = app
+        .get_evidence(&app.admin.token, &world.case_id)
+        .await
+        .should_be(200);
     let item = listed
         .items()
         .into_iter()
@@ -193,7 +216,10 @@ async fn a_pdf_added_through_the_page_is_downloaded_by_the_auditor_byte_for_byte
     assert_eq!(item["file"]["name"], "Protokoll APT mars – åäö.pdf");
     assert_eq!(item["added_by"], contact.id);
     let eid = item["id"].as_str().expect("an id").to_string();
-    let events = app.get_events(&app.admin.token, &world.case_id).await.should_be(200);
+    let events = app
+        .get_events(&app.admin.token, &world.case_id)
+        .await
+        .should_be(200);
     let event = events
         .items()
         .into_iter()
@@ -210,16 +236,25 @@ async fn a_pdf_added_through_the_page_is_downloaded_by_the_auditor_byte_for_byte
     let href = format!("/cases/{}/evidence/{eid}/file", world.case_id);
     let audit_page = auditor.get(&format!("/audits/{}", world.case_id)).await;
     assert_eq!(audit_page.status, 200, "{}", audit_page.text);
-    assert!(audit_page.text.contains(&href), "the audit page links the file");
+    assert!(
+        audit_page.text.contains(&href),
+        "the audit page links the file"
+    );
     let (status, headers, bytes) = get_as(&app, &auditor, &href).await;
     assert_eq!(status, 200);
     assert_eq!(bytes, pdf, "the same bytes");
     assert_eq!(headers.get("content-type").unwrap(), "application/pdf");
     assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff");
-    let disposition = headers.get("content-disposition").unwrap().to_str().unwrap();
+    let disposition = headers
+        .get("content-disposition")
+        .unwrap()
+        .to_str()
+        .unwrap();
     assert!(disposition.starts_with("attachment;"), "{disposition}");
     assert!(
-        disposition.contains("filename*=UTF-8''Protokoll%20APT%20mars%20%E2%80%93%20%C3%A5%C3%A4%C3%B6.pdf"),
+        disposition.contains(
+            "filename*=UTF-8''Protokoll%20APT%20mars%20%E2%80%93%20%C3%A5%C3%A4%C3%B6.pdf"
+        ),
         "{disposition}"
     );
     let (status, _, bytes) = api_get(
@@ -228,7 +263,11 @@ async fn a_pdf_added_through_the_page_is_downloaded_by_the_auditor_byte_for_byte
         &format!("/cases/{}/evidence/{eid}/file", world.case_id),
     )
     .await;
-    assert_eq!((status, bytes == pdf), (200, true), "the API gives the same bytes");
+    assert_eq!(
+        (status, bytes == pdf),
+        (200, true),
+        "the API gives the same bytes"
+    );
 
     // Another organisation's people (its unit contact, its coordinator): 404 on the
     // page and in the API.
@@ -245,20 +284,27 @@ async fn a_pdf_added_through_the_page_is_downloaded_by_the_auditor_byte_for_byte
     }
     // Nor through another case's path, for someone who may see that case.
     let crossed = format!("/cases/{}/evidence/{eid}/file", other.case_id);
-    assert_eq!(api_get(&app, &other.consultant.token, &crossed).await.0, 404);
+    assert_eq!(
+        api_get(&app, &other.consultant.token, &crossed).await.0,
+        404
+    );
 
     let (code, stdout, stderr) = verify_log(&app);
     assert_eq!(code, 0, "the history verifies: {stdout} {stderr}");
 }
 
 #[actix_rt::test]
-async fn a_file_whose_content_is_not_what_its_name_says_or_without_the_csrf_token_is_refused_and_changes_nothing() {
+async fn a_file_whose_content_is_not_what_its_name_says_or_without_the_csrf_token_is_refused_and_changes_nothing(
+) {
     let app = spawn_app().await;
     let world = app.given_a_case_in("routine_integration").await;
     let contact = unit_contact(&app, &world.unit_id).await;
     let web = Web::login(&app, &contact.email).await;
     let version = app.version(&world.case_id).await;
-    let before = app.get_evidence(&app.admin.token, &world.case_id).await.text;
+    let before = app
+        .get_evidence(&app.admin.token, &world.case_id)
+        .await
+        .text;
     let fields = [("area", "apt"), ("description", "Protokoll")];
     // A good file without the session's CSRF token is refused; nothing is stored.
     let (status, _, _) = post_multipart(
@@ -276,7 +322,13 @@ async fn a_file_whose_content_is_not_what_its_name_says_or_without_the_csrf_toke
         ("bild.png", b"%PDF-1.4 a PDF named as an image"),
     ];
     for (name, content) in bad {
-        let reply = api_upload(&app, &contact.token, &world.case_id, multipart(&fields, Some((name, content)))).await;
+        let reply = api_upload(
+            &app,
+            &contact.token,
+            &world.case_id,
+            multipart(&fields, Some((name, content))),
+        )
+        .await;
         reply.should_be_problem(422, Some("file"));
         let csrf = web.csrf.clone();
         let mut with_csrf = fields.to_vec();
@@ -290,15 +342,32 @@ async fn a_file_whose_content_is_not_what_its_name_says_or_without_the_csrf_toke
         .await;
         let page = String::from_utf8_lossy(&page);
         assert_eq!(status, 422, "{name}: {page}");
-        assert!(page.contains("id=\"evidence-file-error\""), "the error is next to the file field: {page}");
+        assert!(
+            page.contains("id=\"evidence-file-error\""),
+            "the error is next to the file field: {page}"
+        );
     }
     // No file at all is 422 naming file in the API.
-    api_upload(&app, &contact.token, &world.case_id, multipart(&fields, None))
-        .await
-        .should_be_problem(422, Some("file"));
+    api_upload(
+        &app,
+        &contact.token,
+        &world.case_id,
+        multipart(&fields, None),
+    )
+    .await
+    .should_be_problem(422, Some("file"));
     assert_eq!(app.version(&world.case_id).await, version);
-    assert_eq!(app.get_evidence(&app.admin.token, &world.case_id).await.text, before);
-    assert!(stored_files(&app).is_empty(), "nothing stored: {:?}", stored_files(&app));
+    assert_eq!(
+        app.get_evidence(&app.admin.token, &world.case_id)
+            .await
+            .text,
+        before
+    );
+    assert!(
+        stored_files(&app).is_empty(),
+        "nothing stored: {:?}",
+        stored_files(&app)
+    );
 }
 
 #[actix_rt::test]
@@ -309,23 +378,42 @@ async fn a_file_over_the_configured_limit_is_refused_naming_file_and_one_at_it_i
     let mut pdf = a_pdf();
     pdf.truncate(2049);
     let fields = [("area", "quality"), ("description", "Kvalitetshandboken")];
-    api_upload(&app, &world.consultant.token, &world.case_id, multipart(&fields, Some(("handbok.pdf", &pdf))))
-        .await
-        .should_be_problem(422, Some("file"));
+    api_upload(
+        &app,
+        &world.consultant.token,
+        &world.case_id,
+        multipart(&fields, Some(("handbok.pdf", &pdf))),
+    )
+    .await
+    .should_be_problem(422, Some("file"));
     assert_eq!(app.version(&world.case_id).await, version);
     assert!(stored_files(&app).is_empty());
 
     pdf.truncate(2048);
-    let added = api_upload(&app, &world.consultant.token, &world.case_id, multipart(&fields, Some(("handbok.pdf", &pdf))))
-        .await
-        .should_be(201);
+    let added = api_upload(
+        &app,
+        &world.consultant.token,
+        &world.case_id,
+        multipart(&fields, Some(("handbok.pdf", &pdf))),
+    )
+    .await
+    .should_be(201);
     assert_eq!(added.body["file"]["size"], 2048);
     let location = added.header("location").expect("a Location");
     assert_eq!(
         location,
-        format!("/api/v1/cases/{}/evidence/{}/file", world.case_id, added.id())
+        format!(
+            "/api/v1/cases/{}/evidence/{}/file",
+            world.case_id,
+            added.id()
+        )
     );
-    let (status, headers, bytes) = api_get(&app, &world.consultant.token, location.trim_start_matches("/api/v1")).await;
+    let (status, headers, bytes) = api_get(
+        &app,
+        &world.consultant.token,
+        location.trim_start_matches("/api/v1"),
+    )
+    .await;
     assert_eq!((status, bytes == pdf), (200, true));
     assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff");
     let (code, stdout, stderr) = verify_log(&app);

@@ -105,8 +105,7 @@ pub async fn download(
 ) -> Result<HttpResponse, AppError> {
     let (case_id, evidence_id) = path.into_inner();
     let (file, content) =
-        blocking(move || evidence_files::download(&state, &auth.0, &case_id, &evidence_id))
-            .await?;
+        blocking(move || evidence_files::download(&state, &auth.0, &case_id, &evidence_id)).await?;
     Ok(file_response(&file, content))
 }
 

@@ -11,8 +11,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     appeals, auth, case_items, cases, certificates, cohorts, events, evidence_files, mail,
-    organisations, plans,
-    programmes, registry, reports, users, webhooks, workshop_requests,
+    organisations, plans, programmes, registry, reports, users, webhooks, workshop_requests,
 };
 
 #[derive(OpenApi)]

@@ -141,8 +141,8 @@ async fn remember_language(
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use pages::{
         admin, admin_appeals, admin_complaints, admin_mail, admin_people, admin_webhooks, audit,
-        auth, case, case_appeal, case_forms, case_forms_evidence, cases, cohorts, complaint, dashboard, event_cancel,
-        programme_migrate, programme_pages, unit,
+        auth, case, case_appeal, case_forms, case_forms_evidence, cases, cohorts, complaint,
+        dashboard, event_cancel, programme_migrate, programme_pages, unit,
     };
     use pages::{event_csv, event_list, event_manage, event_signup};
     use pages::{plan_action, plans, workshop_requests};

@@ -8,9 +8,7 @@ use actix_web::{web, HttpResponse};
 use super::case;
 use crate::app::cases::{self, Precondition};
 use crate::app::error::AppError;
-use crate::app::inputs::{
-    FindingResolution, NewSession, SessionPatch, TransitionRequest,
-};
+use crate::app::inputs::{FindingResolution, NewSession, SessionPatch, TransitionRequest};
 use crate::app::AppState;
 use crate::domain::{FieldError, Measure};
 use crate::http::web::forms::{Feedback, FormData};
