@@ -24,7 +24,25 @@ pub struct Settings {
     pub webhooks: WebhookSettings,
     #[serde(default)]
     pub events: EventSettings,
+    #[serde(default)]
+    pub evidence: EvidenceSettings,
     pub data_dir: PathBuf,
+}
+
+/// Evidence files (docs/configuration.md), stored under `data_dir/evidence`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct EvidenceSettings {
+    /// The largest file accepted, in bytes (20 MB by default).
+    #[serde(default = "defaults::evidence_max_file_bytes")]
+    pub max_file_bytes: u64,
+}
+
+impl Default for EvidenceSettings {
+    fn default() -> Self {
+        EvidenceSettings {
+            max_file_bytes: defaults::evidence_max_file_bytes(),
+        }
+    }
 }
 
 /// Open events with public sign-up (docs/plans-and-events.md).
@@ -259,6 +277,9 @@ pub struct MailSettings {
 }
 
 mod defaults {
+    pub fn evidence_max_file_bytes() -> u64 {
+        20 * 1024 * 1024
+    }
     pub fn event_retention_days() -> u32 {
         30
     }

@@ -369,6 +369,19 @@ pub fn add_evidence(
     case_id: &str,
     input: inputs::NewEvidence,
 ) -> Result<Evidence, AppError> {
+    add_evidence_with(state, actor, case_id, input, None, |_| Ok(()))
+}
+
+/// `add_evidence` with a file already checked; `store` runs after the event is written
+/// and before its transaction commits (its failure rolls the event back).
+pub(crate) fn add_evidence_with(
+    state: &AppState,
+    actor: &Actor,
+    case_id: &str,
+    input: inputs::NewEvidence,
+    file: Option<crate::domain::file_type::EvidenceFile>,
+    store: impl Fn(&Evidence) -> Result<(), AppError> + Sync,
+) -> Result<Evidence, AppError> {
     let evidence_id = ids::new_id();
     execute(
         state,
@@ -386,12 +399,15 @@ pub fn add_evidence(
                     .map(str::trim)
                     .filter(|l| !l.is_empty())
                     .map(String::from),
+                file: file.clone(),
             })
         },
         |conn, _, _| {
-            facts::evidence_item(conn, &evidence_id)?
+            let evidence = facts::evidence_item(conn, &evidence_id)?
                 .map(Evidence::from)
-                .ok_or(AppError::NotFound)
+                .ok_or(AppError::NotFound)?;
+            store(&evidence)?;
+            Ok(evidence)
         },
     )
 }

@@ -27,6 +27,7 @@ pub mod event_attendance;
 pub mod event_inputs;
 pub mod event_jobs;
 pub mod event_views;
+pub mod evidence_files;
 pub mod headcount;
 pub mod health;
 pub mod inputs;

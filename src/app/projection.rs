@@ -269,6 +269,7 @@ fn project(
             area,
             description,
             link,
+            file,
         } => facts::insert_evidence(
             conn,
             &EvidenceRow {
@@ -280,6 +281,10 @@ fn project(
                 link: link.clone(),
                 added_by: actor,
                 added_at: now,
+                file_sha256: file.as_ref().map(|f| f.sha256.clone()),
+                file_size: file.as_ref().map(|f| f.size as i64),
+                file_media_type: file.as_ref().map(|f| f.media_type.clone()),
+                file_name: file.as_ref().map(|f| f.name.clone()),
             },
         )?,
         Change::FindingResolved {

@@ -182,6 +182,7 @@ fn drive(
                 area: area.clone(),
                 description: "Rutinen är beslutad och finns i ledningssystemet.".into(),
                 link: None,
+                file: None,
             },
         )?;
     }

@@ -178,11 +178,40 @@ pub struct Evidence {
     pub link: Option<String>,
     pub added_by: String,
     pub added_at: DateTime<Utc>,
+    /// The uploaded file, if any (`GET /api/v1/cases/{id}/evidence/{eid}/file`).
+    pub file: Option<EvidenceFileView>,
+}
+
+/// An evidence file as its history event recorded it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EvidenceFileView {
+    /// SHA-256 of the content, hex.
+    pub sha256: String,
+    /// Bytes.
+    pub size: i64,
+    pub media_type: String,
+    /// The name it was uploaded under.
+    pub name: String,
 }
 
 impl From<EvidenceRow> for Evidence {
     fn from(row: EvidenceRow) -> Self {
+        let file = match (
+            row.file_sha256,
+            row.file_size,
+            row.file_media_type,
+            row.file_name,
+        ) {
+            (Some(sha256), Some(size), Some(media_type), Some(name)) => Some(EvidenceFileView {
+                sha256,
+                size,
+                media_type,
+                name,
+            }),
+            _ => None,
+        };
         Evidence {
+            file,
             id: row.id,
             case_id: row.case_id,
             area: row.area,

@@ -158,6 +158,8 @@ pub enum Command {
         area: String,
         description: String,
         link: Option<String>,
+        /// An uploaded file, already checked and stored.
+        file: Option<super::file_type::EvidenceFile>,
     },
     ResolveFinding {
         finding_id: String,

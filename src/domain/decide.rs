@@ -346,6 +346,7 @@ fn decide_data(
             area,
             description,
             link,
+            file,
         } => {
             let areas = facts.rules.evidence_areas();
             if !areas.contains(area) {
@@ -373,6 +374,7 @@ fn decide_data(
                 area: area.clone(),
                 description,
                 link: link.clone(),
+                file: file.clone(),
             })
         }
         Command::ResolveFinding {

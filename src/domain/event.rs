@@ -72,6 +72,9 @@ pub enum Change {
         area: String,
         description: String,
         link: Option<String>,
+        /// Absent from evidence without a file (and from every event before files).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        file: Option<super::file_type::EvidenceFile>,
     },
     FindingResolved {
         finding_id: String,

@@ -92,11 +92,15 @@ pub enum FieldCode {
     ClosesAfterEnd,
     /// Must belong to the organisation in question (a plan's owners, its case).
     OtherOrganisation,
+    /// A PDF, Office document or image whose content is what its name says.
+    FileType,
+    /// At most `{megabytes}` MB.
+    FileTooLarge,
 }
 
 impl FieldCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [FieldCode; 66] = [
+    pub const ALL: [FieldCode; 68] = [
         FieldCode::Invalid,
         FieldCode::Required,
         FieldCode::Length,
@@ -163,6 +167,8 @@ impl FieldCode {
         FieldCode::NotInFuture,
         FieldCode::ClosesAfterEnd,
         FieldCode::OtherOrganisation,
+        FieldCode::FileType,
+        FieldCode::FileTooLarge,
     ];
     /// The code named `word`, if there is one.
     pub fn parse(word: &str) -> Option<FieldCode> {
@@ -240,6 +246,8 @@ impl FieldCode {
             FieldCode::NotInFuture => "not_in_future",
             FieldCode::ClosesAfterEnd => "closes_after_end",
             FieldCode::OtherOrganisation => "other_organisation",
+            FieldCode::FileType => "file_type",
+            FieldCode::FileTooLarge => "file_too_large",
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod error;
 pub mod event;
 pub mod evolve;
 pub mod field;
+pub mod file_type;
 pub mod hash;
 pub mod open_events;
 pub mod outcomes;

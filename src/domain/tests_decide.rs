@@ -260,6 +260,7 @@ fn evidence(area: &str, description: &str, link: Option<&str>) -> Command {
         area: area.into(),
         description: description.into(),
         link: link.map(String::from),
+        file: None,
     }
 }
 
@@ -1052,6 +1053,7 @@ fn evidence_in_a_routine_area_is_added_with_its_description_trimmed() {
             area: "quality".into(),
             description: "Quality handbook, chapter 3".into(),
             link: Some("https://intra.example.se/q?v=3".into()),
+            file: None,
         }
     );
     assert_eq!(event.actor_id.as_deref(), Some("uc-1"));

@@ -353,6 +353,7 @@ fn data_command() -> BoxedStrategy<Command> {
                 area,
                 description,
                 link,
+                file: None,
             }),
         text().prop_map(|resolution| Command::ResolveFinding {
             finding_id: "f-0".into(),
@@ -895,6 +896,7 @@ fn valid_command(action: CaseAction, now: DateTime<Utc>) -> Command {
             area: "apt".into(),
             description: "Minutes".into(),
             link: None,
+            file: None,
         },
         CaseAction::ResolveFinding => Command::ResolveFinding {
             finding_id: "f-1".into(),

@@ -13,6 +13,7 @@ pub mod public_page;
 pub mod registry_page;
 pub mod scrape;
 pub mod security_headers;
+pub mod upload;
 pub mod verify;
 pub mod verify_page;
 pub mod web;

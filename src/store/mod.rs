@@ -12,6 +12,7 @@ pub mod certificates;
 pub mod cohorts;
 pub mod dashboard;
 pub mod events;
+pub mod evidence_files;
 pub mod exit;
 pub mod facts;
 pub mod idempotency;

@@ -165,6 +165,10 @@ pub struct EvidenceRow {
     pub link: Option<String>,
     pub added_by: String,
     pub added_at: NaiveDateTime,
+    pub file_sha256: Option<String>,
+    pub file_size: Option<i64>,
+    pub file_media_type: Option<String>,
+    pub file_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -159,6 +159,10 @@ diesel::table! {
         link -> Nullable<Text>,
         added_by -> Text,
         added_at -> Timestamp,
+        file_sha256 -> Nullable<Text>,
+        file_size -> Nullable<BigInt>,
+        file_media_type -> Nullable<Text>,
+        file_name -> Nullable<Text>,
     }
 }
 

@@ -31,6 +31,7 @@ mod enrolment;
 mod event_pages;
 mod events;
 mod evidence_and_findings;
+mod evidence_files;
 mod fuzzing_regressions;
 mod health;
 mod history;

@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod cohorts;
 pub mod docs;
 pub mod events;
+pub mod evidence_files;
 pub mod extract;
 pub mod health;
 pub mod idempotency;
@@ -334,6 +335,16 @@ fn api_routes(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(appeals::complaint))
             .route(web::patch().to(appeals::decide_complaint))
             .default_service(allow("GET, PATCH")),
+    )
+    .service(
+        web::resource("/cases/{id}/evidence/files")
+            .route(web::post().to(evidence_files::add))
+            .default_service(allow("POST")),
+    )
+    .service(
+        web::resource("/cases/{id}/evidence/{eid}/file")
+            .route(web::get().to(evidence_files::download))
+            .default_service(allow("GET")),
     )
     .service(
         web::resource("/cases/{id}/evidence")

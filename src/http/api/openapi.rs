@@ -10,8 +10,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    appeals, auth, case_items, cases, certificates, cohorts, events, mail, organisations, plans,
-    programmes, registry, reports, users, webhooks, workshop_requests,
+    appeals, auth, case_items, cases, certificates, cohorts, events, evidence_files, mail,
+    organisations, plans, programmes, registry, reports, users, webhooks, workshop_requests,
 };
 
 #[derive(OpenApi)]
@@ -25,7 +25,7 @@ use super::{
         programmes::list, programmes::get, programmes::create, programmes::migrate,
         cases::enrol, cases::list, cases::get, cases::events, cases::transition,
         case_items::schedule, case_items::list, case_items::change, case_items::cancel, case_items::attendance,
-        case_items::reflections, case_items::measure, case_items::surveillance, case_items::decision, case_items::add_evidence, case_items::evidence, case_items::findings, case_items::resolve,
+        case_items::reflections, case_items::measure, case_items::surveillance, case_items::decision, case_items::add_evidence, case_items::evidence, evidence_files::add, evidence_files::download, case_items::findings, case_items::resolve,
         certificates::get, certificates::pdf, certificates::jwt, certificates::verify, certificates::jwks, certificates::status_list,
         registry::list,
         reports::pipeline, reports::cases_csv,

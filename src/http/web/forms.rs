@@ -191,6 +191,8 @@ pub struct FormView {
     /// Hidden fields besides the CSRF token: (name, value).
     pub hidden: Vec<(String, String)>,
     pub has_errors: bool,
+    /// Sent as `multipart/form-data` (a form with a file field).
+    pub multipart: bool,
 }
 
 impl FormView {
@@ -210,7 +212,14 @@ impl FormView {
             }],
             hidden: Vec::new(),
             has_errors: false,
+            multipart: false,
         }
+    }
+
+    /// Sends the form as `multipart/form-data`.
+    pub fn multipart(mut self) -> FormView {
+        self.multipart = true;
+        self
     }
 
     /// Adds a field to the last group.

@@ -141,8 +141,8 @@ async fn remember_language(
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use pages::{
         admin, admin_appeals, admin_complaints, admin_mail, admin_people, admin_webhooks, audit,
-        auth, case, case_appeal, case_forms, cases, cohorts, complaint, dashboard, event_cancel,
-        programme_migrate, programme_pages, unit,
+        auth, case, case_appeal, case_forms, case_forms_evidence, cases, cohorts, complaint,
+        dashboard, event_cancel, programme_migrate, programme_pages, unit,
     };
     use pages::{event_csv, event_list, event_manage, event_signup};
     use pages::{plan_action, plans, workshop_requests};
@@ -218,7 +218,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/cases/{id}/measures/trained",
                 web::post().to(case_forms::trained),
             )
-            .route("/cases/{id}/evidence", web::post().to(case_forms::evidence))
+            .route(
+                "/cases/{id}/evidence",
+                web::post().to(case_forms_evidence::evidence),
+            )
+            .route(
+                "/cases/{id}/evidence/{eid}/file",
+                web::get().to(case_forms_evidence::file),
+            )
             .route(
                 "/cases/{id}/findings/{fid}",
                 web::post().to(case_forms::resolve),

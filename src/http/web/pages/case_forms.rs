@@ -8,9 +8,7 @@ use actix_web::{web, HttpResponse};
 use super::case;
 use crate::app::cases::{self, Precondition};
 use crate::app::error::AppError;
-use crate::app::inputs::{
-    FindingResolution, NewEvidence, NewSession, SessionPatch, TransitionRequest,
-};
+use crate::app::inputs::{FindingResolution, NewSession, SessionPatch, TransitionRequest};
 use crate::app::AppState;
 use crate::domain::{FieldError, Measure};
 use crate::http::web::forms::{Feedback, FormData};
@@ -187,33 +185,6 @@ async fn measure(
     .await?;
     let flash = format!("{form_id}_recorded");
     finish(state, viewer, case_id, form_id, &form, outcome, &flash).await
-}
-
-/// Adds evidence in a routine area.
-pub async fn evidence(
-    state: web::Data<AppState>,
-    viewer: Viewer,
-    id: web::Path<String>,
-    form: FormData,
-) -> Result<HttpResponse, WebError> {
-    viewer.check(&form)?;
-    let case_id = id.into_inner();
-    let input = NewEvidence::try_from(&form);
-    let (s, actor, cid) = (state.clone(), viewer.actor.clone(), case_id.clone());
-    let outcome = attempt(viewer.lang, move || {
-        cases::add_evidence(&s, &actor, &cid, input?)
-    })
-    .await?;
-    finish(
-        state,
-        viewer,
-        case_id,
-        "evidence",
-        &form,
-        outcome,
-        "evidence_added",
-    )
-    .await
 }
 
 /// Resolves one finding of the last audit.

@@ -212,7 +212,10 @@ pub fn case_forms(
         .required()
         .hint(t(lang, "hint.evidence"))
         .field("link", "url", t(lang, "field.link"))
-        .hint(t(lang, "hint.link")));
+        .hint(t(lang, "hint.link"))
+        .field("file", "file", t(lang, "field.file"))
+        .hint(t(lang, "hint.evidence_file"))
+        .multipart());
     }
     if has(CaseAction::Advance) {
         forms.advance = fin(transition(lang, case, "advance", false, return_to));

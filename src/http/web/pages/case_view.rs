@@ -60,6 +60,9 @@ pub struct EvidenceItem {
     pub link: Option<String>,
     pub added_by: String,
     pub added_at: String,
+    /// The download link's path and words, when the evidence is a file.
+    pub file_href: Option<String>,
+    pub file_label: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -287,6 +290,26 @@ fn evidence_item(lang: Language, people: &HashMap<String, String>, e: &Evidence)
         link: e.link.clone(),
         added_by: name_of(people, Some(&e.added_by), lang),
         added_at: time::show(e.added_at),
+        file_href: e
+            .file
+            .as_ref()
+            .map(|_| format!("/cases/{}/evidence/{}/file", e.case_id, e.id)),
+        file_label: e.file.as_ref().map(|f| {
+            crate::glossary::text(
+                lang,
+                "case.evidence_file",
+                &[("name", f.name.clone()), ("size", size_in_words(f.size))],
+            )
+        }),
+    }
+}
+
+/// A file's size as people read it: kB below a megabyte, MB above.
+fn size_in_words(bytes: i64) -> String {
+    if bytes < 1024 * 1024 {
+        format!("{} kB", (bytes + 1023) / 1024)
+    } else {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
     }
 }
 

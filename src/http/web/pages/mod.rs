@@ -15,6 +15,7 @@ pub mod case;
 pub mod case_appeal;
 pub mod case_appeal_view;
 pub mod case_forms;
+pub mod case_forms_evidence;
 pub mod case_forms_view;
 pub mod case_view;
 pub mod cases;
