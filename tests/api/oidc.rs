@@ -329,9 +329,14 @@ async fn oidc_an_unknown_or_deactivated_user_is_refused() {
             )
         })
         .collect();
-    assert!(failed.contains(&(closed.id.clone(), String::new())), "{failed:?}");
     assert!(
-        failed.iter().any(|(_, hint)| hint.ends_with("@example.se") && !hint.contains("nobody-here")),
+        failed.contains(&(closed.id.clone(), String::new())),
+        "{failed:?}"
+    );
+    assert!(
+        failed
+            .iter()
+            .any(|(_, hint)| hint.ends_with("@example.se") && !hint.contains("nobody-here")),
         "{failed:?}"
     );
 }

@@ -144,9 +144,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         auth, case, case_appeal, case_forms, case_forms_evidence, cases, cohorts, complaint,
         dashboard, event_cancel, programme_migrate, programme_pages, unit,
     };
+    use pages::{admin_users, audit_log, password_reset, profile};
     use pages::{event_csv, event_list, event_manage, event_signup};
     use pages::{plan_action, plans, workshop_requests};
-    use pages::{admin_users, audit_log, password_reset, profile};
     cfg.service(
         web::scope("")
             .wrap(from_fn(remember_language))
