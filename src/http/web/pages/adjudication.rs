@@ -8,16 +8,17 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::confirm::{ask, Confirmation};
+use super::confirm::{ask, confirmed, Confirmation};
 use super::t;
 use crate::app::appeals::Standing;
 use crate::app::error::AppError;
 use crate::app::{AppState, PageRequest};
 use crate::domain::decide::check_comment;
-use crate::domain::{FieldCode, FieldError, Language};
+use crate::domain::policy::Denied;
+use crate::domain::{Actor, ConflictCode, FieldCode, FieldError, Language};
 use crate::http::web::forms::{Feedback, FormData, FormView};
 use crate::http::web::session::Viewer;
-use crate::http::web::{page, urlencode, WebError};
+use crate::http::web::{attempt, page, see_other, urlencode, WebError};
 
 /// How many a list page shows.
 const PAGE_SIZE: i64 = 25;
@@ -245,5 +246,81 @@ pub fn refusal(error: AppError, lang: Language, form: &FormData) -> Result<Feedb
     match error {
         AppError::Forbidden(_) => Err(WebError::app(error, lang)),
         other => Feedback::from_error("decide", other, lang, form),
+    }
+}
+
+/// What deciding one kind of item needs: its pages, its words, and the API's own use
+/// cases (an appeal's or a complaint's).
+pub struct Deciding<O> {
+    pub kind: Kind,
+    /// The flash message after a decision.
+    pub flash: &'static str,
+    /// The outcome's form value and its words.
+    pub outcome: fn(Language, O) -> (&'static str, String),
+    /// Whether the actor may decide the item, and whether it is decided already.
+    pub standing: MayDecide,
+    /// Decides it, as the API's `PATCH` does.
+    pub decide: DecideWith<O>,
+}
+
+/// Whether an actor may decide an item (by id), and whether it is decided already.
+pub type MayDecide = fn(&AppState, &Actor, &str) -> Result<(bool, bool), AppError>;
+
+/// Decides an item (by id) with an outcome and an optional comment.
+pub type DecideWith<O> = fn(&AppState, &Actor, &str, O, Option<String>) -> Result<(), AppError>;
+
+/// The decide form's two sends: checked and asked to confirm, then decided. `Err`
+/// carries what to show next to the form, on the item's own page.
+pub async fn decide<O>(
+    state: &web::Data<AppState>,
+    viewer: &Viewer,
+    id: &str,
+    form: &FormData,
+    deciding: &'static Deciding<O>,
+) -> Result<Result<HttpResponse, Feedback>, WebError>
+where
+    O: DeserializeOwned + Copy + Send + 'static,
+{
+    viewer.check(form)?;
+    let lang = viewer.lang;
+    let input = decision::<O>(form);
+    let (s, actor, item) = (state.clone(), viewer.actor.clone(), id.to_string());
+    if confirmed(form) {
+        let decided = attempt(lang, move || {
+            let (outcome, comment) = input?;
+            (deciding.decide)(&s, &actor, &item, outcome, comment)
+        })
+        .await?;
+        return match decided {
+            Ok(()) => Ok(Ok(see_other(
+                state,
+                &format!("{}/{id}", deciding.kind.base),
+                Some(deciding.flash),
+            ))),
+            Err(error) => Ok(Err(refusal(error, lang, form)?)),
+        };
+    }
+    let reviewed = attempt(lang, move || {
+        let input = input?;
+        let (may_decide, decided) = (deciding.standing)(&s, &actor, &item)?;
+        if !may_decide {
+            return Err(AppError::from(Denied::Forbidden));
+        }
+        if decided {
+            return Err(AppError::Conflict(ConflictCode::AlreadyDecided));
+        }
+        Ok(input)
+    })
+    .await?;
+    match reviewed {
+        Ok((outcome, comment)) => Ok(Ok(confirm_decision(
+            state,
+            viewer,
+            deciding.kind,
+            id,
+            (deciding.outcome)(lang, outcome),
+            comment,
+        )?)),
+        Err(error) => Ok(Err(refusal(error, lang, form)?)),
     }
 }

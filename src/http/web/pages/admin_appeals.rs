@@ -7,22 +7,18 @@ use std::collections::HashMap;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::adjudication::{
-    confirm_decision, decide_form, decision, detail_page, list_page, list_query, refusal, Detail,
-    Kind, Line,
+    self, decide_form, detail_page, list_page, list_query, Deciding, Detail, Kind, Line,
 };
-use super::confirm::confirmed;
 use super::t;
 use crate::app::appeal_inputs::AppealDecisionRequest;
 use crate::app::appeals::{self, Appeal};
-use crate::app::error::AppError;
 use crate::app::validation::checked;
 use crate::app::{case_page, cases, AppState};
-use crate::domain::policy::Denied;
-use crate::domain::{AppealOutcome, ConflictCode, Language};
+use crate::domain::{AppealOutcome, Language};
 use crate::http::web::forms::{Feedback, FormData};
 use crate::http::web::i18n::text;
 use crate::http::web::session::Viewer;
-use crate::http::web::{attempt, blocking, see_other, time, WebError};
+use crate::http::web::{blocking, time, WebError};
 
 const KIND: Kind = Kind {
     base: "/admin/appeals",
@@ -156,6 +152,21 @@ fn name(lang: Language, people: &HashMap<String, String>, id: &str) -> String {
         .unwrap_or_else(|| t(lang, "case.nobody"))
 }
 
+/// Deciding an appeal on its page, by the API's use cases.
+static DECIDING: Deciding<AppealOutcome> = Deciding {
+    kind: KIND,
+    flash: "appeal_decided",
+    outcome: |lang, outcome| (outcome.as_str(), outcome_words(lang, outcome)),
+    standing: |state, actor, id| {
+        let (appeal, may_decide) = appeals::for_adjudication(state, actor, id)?;
+        Ok((may_decide, appeal.outcome.is_some()))
+    },
+    decide: |state, actor, id, outcome, comment| {
+        let request = checked(AppealDecisionRequest { outcome, comment })?;
+        appeals::decide(state, actor, id, request).map(|_| ())
+    },
+};
+
 /// `POST /admin/appeals/{id}`: checks the decision and asks to confirm it; once
 /// confirmed, decides by the API's use case.
 pub async fn decide(
@@ -164,53 +175,9 @@ pub async fn decide(
     id: web::Path<String>,
     form: FormData,
 ) -> Result<HttpResponse, WebError> {
-    viewer.check(&form)?;
-    let (id, lang) = (id.into_inner(), viewer.lang);
-    let input = decision::<AppealOutcome>(&form);
-    let (s, actor, appeal_id) = (state.clone(), viewer.actor.clone(), id.clone());
-    if confirmed(&form) {
-        let outcome = attempt(lang, move || {
-            let (outcome, comment) = input?;
-            let request = checked(AppealDecisionRequest { outcome, comment })?;
-            appeals::decide(&s, &actor, &appeal_id, request)
-        })
-        .await?;
-        return match outcome {
-            Ok(_) => Ok(see_other(
-                &state,
-                &format!("{}/{id}", KIND.base),
-                Some("appeal_decided"),
-            )),
-            Err(error) => {
-                let feedback = refusal(error, lang, &form)?;
-                render(&state, &viewer, id, Some(feedback)).await
-            }
-        };
-    }
-    let reviewed = attempt(lang, move || {
-        let input = input?;
-        let (appeal, may_decide) = appeals::for_adjudication(&s, &actor, &appeal_id)?;
-        if !may_decide {
-            return Err(AppError::from(Denied::Forbidden));
-        }
-        if appeal.outcome.is_some() {
-            return Err(AppError::Conflict(ConflictCode::AlreadyDecided));
-        }
-        Ok(input)
-    })
-    .await?;
-    match reviewed {
-        Ok((outcome, comment)) => confirm_decision(
-            &state,
-            &viewer,
-            KIND,
-            &id,
-            (outcome.as_str(), outcome_words(lang, outcome)),
-            comment,
-        ),
-        Err(error) => {
-            let feedback = refusal(error, lang, &form)?;
-            render(&state, &viewer, id, Some(feedback)).await
-        }
+    let id = id.into_inner();
+    match adjudication::decide(&state, &viewer, &id, &form, &DECIDING).await? {
+        Ok(response) => Ok(response),
+        Err(feedback) => render(&state, &viewer, id, Some(feedback)).await,
     }
 }

@@ -6,23 +6,19 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::adjudication::{
-    confirm_decision, decide_form, decision, detail_page, list_page, list_query, refusal, Detail,
-    Kind, Line,
+    self, decide_form, detail_page, list_page, list_query, Deciding, Detail, Kind, Line,
 };
-use super::confirm::confirmed;
 use super::t;
 use crate::app::appeal_inputs::ComplaintDecisionRequest;
 use crate::app::appeals;
 use crate::app::complaints::{self, Complaint};
-use crate::app::error::AppError;
 use crate::app::validation::checked;
 use crate::app::AppState;
-use crate::domain::policy::Denied;
-use crate::domain::{ComplaintOutcome, ConflictCode, Language};
+use crate::domain::{ComplaintOutcome, Language};
 use crate::http::web::forms::{Feedback, FormData};
 use crate::http::web::i18n::text;
 use crate::http::web::session::Viewer;
-use crate::http::web::{attempt, blocking, see_other, time, WebError};
+use crate::http::web::{blocking, time, WebError};
 
 const KIND: Kind = Kind {
     base: "/admin/complaints",
@@ -159,6 +155,21 @@ async fn render(
     detail_page(state, viewer, detail, feedback.as_ref())
 }
 
+/// Deciding an complaint on its page, by the API's use cases.
+static DECIDING: Deciding<ComplaintOutcome> = Deciding {
+    kind: KIND,
+    flash: "complaint_decided",
+    outcome: |lang, outcome| (outcome.as_str(), outcome_words(lang, outcome)),
+    standing: |state, actor, id| {
+        let (complaint, may_decide) = complaints::for_adjudication(state, actor, id)?;
+        Ok((may_decide, complaint.outcome.is_some()))
+    },
+    decide: |state, actor, id, outcome, comment| {
+        let request = checked(ComplaintDecisionRequest { outcome, comment })?;
+        complaints::decide(state, actor, id, request).map(|_| ())
+    },
+};
+
 /// `POST /admin/complaints/{id}`: checks the decision and asks to confirm it; once
 /// confirmed, decides by the API's use case.
 pub async fn decide(
@@ -167,53 +178,9 @@ pub async fn decide(
     id: web::Path<String>,
     form: FormData,
 ) -> Result<HttpResponse, WebError> {
-    viewer.check(&form)?;
-    let (id, lang) = (id.into_inner(), viewer.lang);
-    let input = decision::<ComplaintOutcome>(&form);
-    let (s, actor, complaint_id) = (state.clone(), viewer.actor.clone(), id.clone());
-    if confirmed(&form) {
-        let outcome = attempt(lang, move || {
-            let (outcome, comment) = input?;
-            let request = checked(ComplaintDecisionRequest { outcome, comment })?;
-            complaints::decide(&s, &actor, &complaint_id, request)
-        })
-        .await?;
-        return match outcome {
-            Ok(_) => Ok(see_other(
-                &state,
-                &format!("{}/{id}", KIND.base),
-                Some("complaint_decided"),
-            )),
-            Err(error) => {
-                let feedback = refusal(error, lang, &form)?;
-                render(&state, &viewer, id, Some(feedback)).await
-            }
-        };
-    }
-    let reviewed = attempt(lang, move || {
-        let input = input?;
-        let (complaint, may_decide) = complaints::for_adjudication(&s, &actor, &complaint_id)?;
-        if !may_decide {
-            return Err(AppError::from(Denied::Forbidden));
-        }
-        if complaint.outcome.is_some() {
-            return Err(AppError::Conflict(ConflictCode::AlreadyDecided));
-        }
-        Ok(input)
-    })
-    .await?;
-    match reviewed {
-        Ok((outcome, comment)) => confirm_decision(
-            &state,
-            &viewer,
-            KIND,
-            &id,
-            (outcome.as_str(), outcome_words(lang, outcome)),
-            comment,
-        ),
-        Err(error) => {
-            let feedback = refusal(error, lang, &form)?;
-            render(&state, &viewer, id, Some(feedback)).await
-        }
+    let id = id.into_inner();
+    match adjudication::decide(&state, &viewer, &id, &form, &DECIDING).await? {
+        Ok(response) => Ok(response),
+        Err(feedback) => render(&state, &viewer, id, Some(feedback)).await,
     }
 }
