@@ -7,7 +7,10 @@
 //! - `stegvis.db`: a consistent copy of the live database (`VACUUM INTO`, taken while
 //!   the server goes on serving);
 //! - `keys/ed25519-<kid>.key`: every signing key, copied after the database, so every
-//!   credential in the copy has its key (keys are only ever added).
+//!   credential in the copy has its key (keys are only ever added);
+//! - `evidence/<sha256>`: every evidence file, also copied after the database: a file
+//!   is stored before the event naming it commits and never removed, so every file the
+//!   copy names is there.
 //!
 //! A restore checks every entry against the manifest and the database with SQLite's
 //! integrity check in a staging directory, and only then moves them into place, into
@@ -26,11 +29,14 @@ use sha2::{Digest, Sha256};
 use crate::certificate::keys;
 use crate::config::Settings;
 use crate::store::backup::{integrity_check, snapshot, sqlite_path};
+use crate::store::evidence_files;
 
 /// The manifest's name in the archive; always its first entry.
 pub const MANIFEST: &str = "stegvis-backup.json";
 /// The database's name in the archive.
 pub const DATABASE: &str = "stegvis.db";
+/// The folder of evidence files in the archive (and under the data directory).
+const EVIDENCE_DIR: &str = "evidence";
 /// What `format` says in a manifest this version writes and reads.
 const FORMAT: &str = "stegvis-backup/1";
 
@@ -57,6 +63,7 @@ pub struct BackupReport {
     pub file: PathBuf,
     pub database_bytes: u64,
     pub keys: usize,
+    pub evidence_files: usize,
 }
 
 /// What a restore put in place.
@@ -64,6 +71,7 @@ pub struct BackupReport {
 pub struct RestoreReport {
     pub database: PathBuf,
     pub keys: usize,
+    pub evidence_files: usize,
     pub taken_at: DateTime<Utc>,
 }
 
@@ -136,6 +144,15 @@ pub fn backup(
             .ok_or_else(|| anyhow!("{} has no name", file.display()))?;
         entries.push((format!("keys/{name}"), file.clone()));
     }
+    let evidence = evidence_files::stored(&settings.data_dir).with_context(|| {
+        format!(
+            "reading the evidence files in {}",
+            evidence_files::dir(&settings.data_dir).display()
+        )
+    })?;
+    for (sha256, file) in &evidence {
+        entries.push((format!("{EVIDENCE_DIR}/{sha256}"), file.clone()));
+    }
     let mut sha256 = BTreeMap::new();
     for (name, path) in &entries {
         sha256.insert(name.clone(), sha256_of(path)?);
@@ -158,6 +175,7 @@ pub fn backup(
         file: to.to_path_buf(),
         database_bytes: fs::metadata(&copy)?.len(),
         keys: key_files.len(),
+        evidence_files: evidence.len(),
     })
 }
 
@@ -203,10 +221,25 @@ fn staged_name(name: &str) -> anyhow::Result<PathBuf> {
     if name == MANIFEST || name == DATABASE {
         return Ok(PathBuf::from(name));
     }
-    match name.strip_prefix("keys/") {
-        Some(file) if keys::is_key_file_name(file) => Ok(Path::new("keys").join(file)),
-        _ => bail!("the backup holds an unexpected entry {name:?}"),
+    if let Some(file) = name.strip_prefix("keys/") {
+        if keys::is_key_file_name(file) {
+            return Ok(Path::new("keys").join(file));
+        }
     }
+    if let Some(sha256) = evidence_sha256(name) {
+        return Ok(Path::new(EVIDENCE_DIR).join(sha256));
+    }
+    bail!("the backup holds an unexpected entry {name:?}")
+}
+
+/// The SHA-256 an evidence entry's name gives its content (64 lowercase hex digits).
+fn evidence_sha256(name: &str) -> Option<&str> {
+    let sha256 = name.strip_prefix(EVIDENCE_DIR)?.strip_prefix('/')?;
+    let hex = sha256.len() == 64
+        && sha256
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    hex.then_some(sha256)
 }
 
 /// A writer that hashes what passes through it.
@@ -233,6 +266,7 @@ fn unpack_checked(from: &Path, dir: &Path) -> anyhow::Result<Manifest> {
     let mut manifest: Option<Manifest> = None;
     let mut seen = BTreeMap::new();
     fs::create_dir_all(dir.join("keys"))?;
+    fs::create_dir_all(dir.join(EVIDENCE_DIR))?;
     for entry in archive.entries()? {
         let mut entry = entry?;
         let name = entry.path()?.to_string_lossy().into_owned();
@@ -260,7 +294,11 @@ fn unpack_checked(from: &Path, dir: &Path) -> anyhow::Result<Manifest> {
         };
         io::copy(&mut entry, &mut out)?;
         out.inner.sync_all()?;
-        seen.insert(name, hex::encode(out.hasher.finalize()));
+        let sha256 = hex::encode(out.hasher.finalize());
+        if evidence_sha256(&name).is_some_and(|named| named != sha256) {
+            bail!("the backup's evidence file {name:?} does not hold what its name says: it is damaged");
+        }
+        seen.insert(name, sha256);
     }
     let manifest = manifest.ok_or_else(|| anyhow!("{} holds no {MANIFEST}", from.display()))?;
     if seen != manifest.sha256 {
@@ -313,6 +351,20 @@ pub fn restore(settings: &Settings, from: &Path) -> anyhow::Result<RestoreReport
         set_private(&target)?;
     }
     sync_dir(&key_dir)?;
+    let evidence_names: Vec<&String> = manifest
+        .sha256
+        .keys()
+        .filter(|n| evidence_sha256(n).is_some())
+        .collect();
+    let evidence_dir = evidence_files::dir(data_dir);
+    fs::create_dir_all(&evidence_dir)?;
+    for name in &evidence_names {
+        move_file(
+            &staging.0.join(name.as_str()),
+            &data_dir.join(name.as_str()),
+        )?;
+    }
+    sync_dir(&evidence_dir)?;
     if let Some(parent) = database.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent)?;
     }
@@ -323,6 +375,7 @@ pub fn restore(settings: &Settings, from: &Path) -> anyhow::Result<RestoreReport
     Ok(RestoreReport {
         database,
         keys: key_names.len(),
+        evidence_files: evidence_names.len(),
         taken_at: manifest.created_at,
     })
 }

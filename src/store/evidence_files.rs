@@ -40,6 +40,28 @@ pub fn put(data_dir: &Path, sha256: &str, content: &[u8]) -> std::io::Result<()>
     written
 }
 
+/// Every stored file, as (SHA-256, path), sorted; a missing directory holds none.
+/// Half-written temp files (`.{sha}.{pid}.tmp`) are not stored files.
+pub fn stored(data_dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
+    let entries = match fs::read_dir(dir(data_dir)) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
+        if let Some(path) = path_of(data_dir, &name).filter(|_| name == name.to_ascii_lowercase()) {
+            files.push((name, path));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
 /// The content stored under `sha256`.
 pub fn get(data_dir: &Path, sha256: &str) -> std::io::Result<Vec<u8>> {
     let path =

@@ -191,6 +191,152 @@ async fn a_backup_taken_under_write_load_restores_with_every_acknowledged_change
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A `multipart/form-data` body with an evidence's fields and one file.
+fn evidence_upload(name: &str, content: &[u8]) -> (Vec<u8>, String) {
+    let boundary = format!("----stegvis{}", random_hex());
+    let mut body = Vec::new();
+    for (field, value) in [("area", "apt"), ("description", "Protokoll från APT")] {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (body, format!("multipart/form-data; boundary={boundary}"))
+}
+
+#[actix_rt::test]
+async fn a_backup_carries_the_evidence_files_and_the_restored_copy_serves_them() {
+    // Given a case with an evidence file on a live SQLite deployment
+    let dir = std::env::temp_dir().join(format!("stegvis-backup-{}", random_hex()));
+    let live = Deployment::sqlite(&dir.join("live"));
+    live.create_admin("ada@example.se", PASSWORD);
+    let server = live.serve(None);
+    let client = Client::new(&server);
+    let token = client.login("ada@example.se", PASSWORD).await;
+    let programme_id = client.programme_id(&token).await;
+    let org = client
+        .post(
+            "/api/v1/organisations",
+            &token,
+            json!({"name": "Järfälla kommun"}),
+        )
+        .await;
+    let unit = client
+        .post(
+            &format!(
+                "/api/v1/organisations/{}/units",
+                org.body["id"].as_str().unwrap()
+            ),
+            &token,
+            json!({"name": "Hemtjänsten", "headcount": 12}),
+        )
+        .await;
+    let case = client
+        .post(
+            "/api/v1/cases",
+            &token,
+            json!({"unit_id": unit.body["id"], "programme_id": programme_id}),
+        )
+        .await;
+    assert_eq!(case.status, 201, "{:?}", case.body);
+    let case_id = case.body["id"].as_str().unwrap().to_string();
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0".to_vec();
+    png.extend(random_hex().into_bytes());
+    let (status, body) = client
+        .send_bytes(
+            awc::http::Method::POST,
+            &format!("/api/v1/cases/{case_id}/evidence/files"),
+            &token,
+            Some(evidence_upload("rutin.png", &png)),
+        )
+        .await;
+    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
+    let evidence: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let evidence_id = evidence["id"].as_str().unwrap().to_string();
+    server.stop();
+
+    // When it is backed up and restored into an empty data directory
+    let file = dir.join("stegvis.backup");
+    let out = live.run(&["backup", "--to", file.to_str().unwrap()]);
+    assert!(out.status.success(), "backup: {out:?}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["evidence_files"], 1, "{report}");
+    let restored = Deployment::sqlite(&dir.join("restored"));
+    let out = restored.run(&["restore", "--from", file.to_str().unwrap()]);
+    assert!(out.status.success(), "restore: {out:?}");
+
+    // Then the restored copy serves the same bytes for the same evidence
+    let server = restored.serve(None);
+    let client = Client::new(&server);
+    let token = client.login("ada@example.se", PASSWORD).await;
+    let (status, served) = client
+        .send_bytes(
+            awc::http::Method::GET,
+            &format!("/api/v1/cases/{case_id}/evidence/{evidence_id}/file"),
+            &token,
+            None,
+        )
+        .await;
+    server.stop();
+    assert_eq!(status, 200);
+    assert_eq!(served, png);
+
+    // And a backup whose evidence file was swapped (its manifest made to match) is refused
+    let swapped = dir.join("swapped.backup");
+    swap_evidence(&file, &swapped, b"%PDF-1.7 not the file the name says");
+    let elsewhere = Deployment::sqlite(&dir.join("elsewhere"));
+    let out = elsewhere.run(&["restore", "--from", swapped.to_str().unwrap()]);
+    assert!(!out.status.success(), "restore: {out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("does not hold what its name says"), "{said}");
+    assert!(!elsewhere.data_dir().join("stegvis.db").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Copies the backup `from` to `to` with every evidence entry's content replaced by
+/// `content` and the manifest's SHA-256 for it updated, as a careful forger would.
+fn swap_evidence(from: &std::path::Path, to: &std::path::Path, content: &[u8]) {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut archive = tar::Archive::new(std::fs::File::open(from).unwrap());
+    for entry in archive.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let name = entry.path().unwrap().to_string_lossy().into_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        entries.push((name, bytes));
+    }
+    let mut manifest: serde_json::Value = serde_json::from_slice(&entries[0].1).unwrap();
+    for (name, bytes) in entries.iter_mut().skip(1) {
+        if name.starts_with("evidence/") {
+            *bytes = content.to_vec();
+            manifest["sha256"][name.as_str()] = hex::encode(Sha256::digest(content)).into();
+        }
+    }
+    entries[0].1 = serde_json::to_vec(&manifest).unwrap();
+    let mut out = tar::Builder::new(std::fs::File::create(to).unwrap());
+    for (name, bytes) in &entries {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o600);
+        header.set_cksum();
+        out.append_data(&mut header, name, bytes.as_slice())
+            .unwrap();
+    }
+    out.finish().unwrap();
+}
+
 #[test]
 fn a_backup_refuses_an_existing_file_without_force() {
     // Given a deployment and a file where the backup would go

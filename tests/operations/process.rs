@@ -220,6 +220,36 @@ impl Client {
         }
     }
 
+    /// Sends `body` as it is, with its Content-Type; the status and the body's bytes.
+    pub async fn send_bytes(
+        &self,
+        method: awc::http::Method,
+        path: &str,
+        token: &str,
+        body: Option<(Vec<u8>, String)>,
+    ) -> (u16, Vec<u8>) {
+        let request = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .insert_header(("Authorization", format!("Bearer {token}")));
+        let mut response = match body {
+            Some((bytes, content_type)) => {
+                request
+                    .insert_header(("Content-Type", content_type))
+                    .send_body(bytes)
+                    .await
+            }
+            None => request.send().await,
+        }
+        .unwrap_or_else(|e| panic!("{path}: no answer: {e}"));
+        let bytes = response
+            .body()
+            .limit(16 * 1024 * 1024)
+            .await
+            .expect("a body");
+        (response.status().as_u16(), bytes.to_vec())
+    }
+
     pub async fn get(&self, path: &str, token: &str) -> Answer {
         self.send(awc::http::Method::GET, path, Some(token), &[], None)
             .await
