@@ -40,6 +40,36 @@ struct Acknowledged {
     case_id: String,
 }
 
+/// Creates an organisation named `name` with one unit and enrols it: the
+/// organisation's and the case's ids, each acknowledged (201).
+async fn enrol(client: &Client, token: &str, programme_id: &str, name: &str) -> (String, String) {
+    let org = client
+        .post("/api/v1/organisations", token, json!({"name": name}))
+        .await;
+    assert_eq!(org.status, 201, "{:?}", org.body);
+    let organisation_id = org.body["id"].as_str().unwrap().to_string();
+    let unit = client
+        .post(
+            &format!("/api/v1/organisations/{organisation_id}/units"),
+            token,
+            json!({"name": "Enheten", "headcount": 10}),
+        )
+        .await;
+    assert_eq!(unit.status, 201, "{:?}", unit.body);
+    let case = client
+        .post(
+            "/api/v1/cases",
+            token,
+            json!({"unit_id": unit.body["id"], "programme_id": programme_id}),
+        )
+        .await;
+    assert_eq!(case.status, 201, "{:?}", case.body);
+    (
+        organisation_id,
+        case.body["id"].as_str().unwrap().to_string(),
+    )
+}
+
 /// Writes organisations, units and enrolments until `stop`, recording each one the
 /// server acknowledged.
 async fn write_until(
@@ -52,35 +82,17 @@ async fn write_until(
     let mut n = 0;
     while !*stop.lock().unwrap() && n < 400 {
         n += 1;
-        let org = client
-            .post(
-                "/api/v1/organisations",
-                &token,
-                json!({"name": format!("Kommun {}", random_hex())}),
-            )
-            .await;
-        assert_eq!(org.status, 201, "{:?}", org.body);
-        let organisation_id = org.body["id"].as_str().unwrap().to_string();
-        let unit = client
-            .post(
-                &format!("/api/v1/organisations/{organisation_id}/units"),
-                &token,
-                json!({"name": "Enheten", "headcount": 10}),
-            )
-            .await;
-        assert_eq!(unit.status, 201, "{:?}", unit.body);
-        let case = client
-            .post(
-                "/api/v1/cases",
-                &token,
-                json!({"unit_id": unit.body["id"], "programme_id": programme_id}),
-            )
-            .await;
-        assert_eq!(case.status, 201, "{:?}", case.body);
+        let (organisation_id, case_id) = enrol(
+            &client,
+            &token,
+            &programme_id,
+            &format!("Kommun {}", random_hex()),
+        )
+        .await;
         acknowledged.lock().unwrap().push(Acknowledged {
             at: Instant::now(),
             organisation_id,
-            case_id: case.body["id"].as_str().unwrap().to_string(),
+            case_id,
         });
     }
 }
@@ -224,32 +236,7 @@ async fn a_backup_carries_the_evidence_files_and_the_restored_copy_serves_them()
     let client = Client::new(&server);
     let token = client.login("ada@example.se", PASSWORD).await;
     let programme_id = client.programme_id(&token).await;
-    let org = client
-        .post(
-            "/api/v1/organisations",
-            &token,
-            json!({"name": "Järfälla kommun"}),
-        )
-        .await;
-    let unit = client
-        .post(
-            &format!(
-                "/api/v1/organisations/{}/units",
-                org.body["id"].as_str().unwrap()
-            ),
-            &token,
-            json!({"name": "Hemtjänsten", "headcount": 12}),
-        )
-        .await;
-    let case = client
-        .post(
-            "/api/v1/cases",
-            &token,
-            json!({"unit_id": unit.body["id"], "programme_id": programme_id}),
-        )
-        .await;
-    assert_eq!(case.status, 201, "{:?}", case.body);
-    let case_id = case.body["id"].as_str().unwrap().to_string();
+    let (_, case_id) = enrol(&client, &token, &programme_id, "Järfälla kommun").await;
     let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0".to_vec();
     png.extend(random_hex().into_bytes());
     let (status, body) = client

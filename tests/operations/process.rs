@@ -173,6 +173,18 @@ pub struct Answer {
     pub body: Value,
 }
 
+/// A response's whole body (at most 16 MiB).
+async fn body_of<S>(response: &mut awc::ClientResponse<S>) -> actix_web::web::Bytes
+where
+    S: futures_util::Stream<Item = Result<actix_web::web::Bytes, awc::error::PayloadError>> + Unpin,
+{
+    response
+        .body()
+        .limit(16 * 1024 * 1024)
+        .await
+        .expect("a body")
+}
+
 impl Client {
     pub fn new(server: &Server) -> Client {
         Client {
@@ -204,11 +216,7 @@ impl Client {
             None => request.send().await,
         }
         .unwrap_or_else(|e| panic!("{path}: no answer: {e}"));
-        let bytes = response
-            .body()
-            .limit(16 * 1024 * 1024)
-            .await
-            .expect("a body");
+        let bytes = body_of(&mut response).await;
         Answer {
             status: response.status().as_u16(),
             request_id: response
@@ -242,11 +250,7 @@ impl Client {
             None => request.send().await,
         }
         .unwrap_or_else(|e| panic!("{path}: no answer: {e}"));
-        let bytes = response
-            .body()
-            .limit(16 * 1024 * 1024)
-            .await
-            .expect("a body");
+        let bytes = body_of(&mut response).await;
         (response.status().as_u16(), bytes.to_vec())
     }
 
