@@ -56,7 +56,7 @@ impl Application {
                         }
                     })
                     .configure(crate::http::web::configure)
-                    .default_service(web::to(api::not_found))
+                    .default_service(web::to(crate::http::web::not_found::not_found))
             }
         })
         .workers(workers)

@@ -186,10 +186,10 @@ pub fn dashboard(state: &AppState, actor: &Actor, id: &str) -> Result<Dashboard,
 /// One case as a spreadsheet row.
 #[derive(Debug, Clone)]
 pub struct ExportRow {
-    pub case_id: String,
     pub unit: String,
     pub department: Option<String>,
     pub headcount: i32,
+    /// The programme's name (not its key).
     pub programme: String,
     pub programme_version: i32,
     pub stage: Stage,
@@ -212,15 +212,14 @@ pub fn export(
     let mut conn = state.store.conn()?;
     let rows = reports::all_cases(&mut conn, id)?
         .into_iter()
-        .map(|(case, unit, key, version)| {
+        .map(|(case, unit, programme, version)| {
             let (stage, status) = (case.stage, case.status);
             let due = case.stage_due_at.map(from_db);
             ExportRow {
-                case_id: case.id,
                 unit: unit.name,
                 department: unit.department,
                 headcount: unit.headcount,
-                programme: key,
+                programme,
                 programme_version: version,
                 stage,
                 status,

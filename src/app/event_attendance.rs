@@ -37,7 +37,7 @@ fn checked_attendees(
         if !live {
             return Err(AppError::Invalid(vec![FieldError::coded(
                 format!("attended[{i}]"),
-                FieldCode::Invalid,
+                FieldCode::NotRegistered,
                 "no live registration of this event has this id",
             )]));
         }

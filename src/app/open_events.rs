@@ -113,7 +113,7 @@ fn checked_cohort(
     if cohorts::by_id(conn, id)?.is_none() {
         return Err(AppError::Invalid(vec![FieldError::coded(
             "cohort_id",
-            FieldCode::Invalid,
+            FieldCode::UnknownCohort,
             "no cohort has this id",
         )]));
     }
@@ -287,7 +287,7 @@ fn checked_affiliation(
     if !admitted {
         return Err(AppError::Invalid(vec![FieldError::coded(
             "organisation_id",
-            FieldCode::Invalid,
+            FieldCode::NotOpenToOrganisation,
             "the event is open to staff of other organisations",
         )]));
     }

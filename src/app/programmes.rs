@@ -96,6 +96,18 @@ pub fn list(state: &AppState, page: PageRequest) -> Result<ProgrammePage, AppErr
     })
 }
 
+/// The key of a new programme named `name` (the pages ask for no key): made from the
+/// name, unique among every programme's key, so that it never becomes another
+/// programme's next version.
+pub fn new_key(state: &AppState, name: &str) -> Result<String, AppError> {
+    let mut conn = state.store.conn()?;
+    let taken: Vec<String> = programmes::all(&mut conn)?
+        .into_iter()
+        .map(|row| row.key)
+        .collect();
+    Ok(crate::domain::programme_key::key_from_name(name, &taken))
+}
+
 pub fn get(state: &AppState, id: &str) -> Result<Programme, AppError> {
     let mut conn = state.store.conn()?;
     let row = programmes::by_id(&mut conn, id)?.ok_or(AppError::NotFound)?;

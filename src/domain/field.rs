@@ -96,11 +96,25 @@ pub enum FieldCode {
     FileType,
     /// At most `{megabytes}` MB.
     FileTooLarge,
+    /// A date `YYYY-MM-DD`.
+    Date,
+    /// A cohort (round) that is not there.
+    UnknownCohort,
+    /// Not a live registration of the event.
+    NotRegistered,
+    /// The event is not open to the organisation named.
+    NotOpenToOrganisation,
+    /// Not one of the words the field offers (a select, a radio).
+    Choice,
+    /// Text that is not UTF-8.
+    Utf8Text,
+    /// A CSV import with bad rows: nothing was imported.
+    ImportRefused,
 }
 
 impl FieldCode {
     /// Every code, for the glossary's completeness test.
-    pub const ALL: [FieldCode; 68] = [
+    pub const ALL: [FieldCode; 75] = [
         FieldCode::Invalid,
         FieldCode::Required,
         FieldCode::Length,
@@ -169,6 +183,13 @@ impl FieldCode {
         FieldCode::OtherOrganisation,
         FieldCode::FileType,
         FieldCode::FileTooLarge,
+        FieldCode::Date,
+        FieldCode::UnknownCohort,
+        FieldCode::NotRegistered,
+        FieldCode::NotOpenToOrganisation,
+        FieldCode::Choice,
+        FieldCode::Utf8Text,
+        FieldCode::ImportRefused,
     ];
     /// The code named `word`, if there is one.
     pub fn parse(word: &str) -> Option<FieldCode> {
@@ -248,6 +269,13 @@ impl FieldCode {
             FieldCode::OtherOrganisation => "other_organisation",
             FieldCode::FileType => "file_type",
             FieldCode::FileTooLarge => "file_too_large",
+            FieldCode::Date => "date",
+            FieldCode::UnknownCohort => "unknown_cohort",
+            FieldCode::NotRegistered => "not_registered",
+            FieldCode::NotOpenToOrganisation => "not_open_to_organisation",
+            FieldCode::Choice => "choice",
+            FieldCode::Utf8Text => "utf8_text",
+            FieldCode::ImportRefused => "import_refused",
         }
     }
 }
@@ -265,7 +293,8 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    /// An error with no code of its own; pages show its message as it is.
+    /// An error with no code of its own: the API shows its message, pages the
+    /// glossary's generic words ("is invalid"); a page-reachable error needs a code.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         FieldError::coded(field, FieldCode::Invalid, message)
     }

@@ -24,6 +24,7 @@ pub mod path;
 pub mod plan;
 pub mod policy;
 pub mod programme;
+pub mod programme_key;
 pub mod requirements;
 pub mod stage;
 pub mod state;

@@ -5,6 +5,7 @@
 //! `stage.kickoff`; `{name}` placeholders are filled from named arguments.
 
 pub mod dates;
+pub mod numbers;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -98,12 +99,10 @@ pub fn conflict(lang: Language, code: ConflictCode) -> String {
     text(lang, &format!("conflict.{}", code.as_str()), &[])
 }
 
-/// What is wrong with a field, in the user's language, its parameters filled in. An
-/// error without a code of its own shows its message as it was written.
+/// What is wrong with a field, in the user's language, its parameters filled in. The
+/// English `message` is the API's and never reaches a page: an error without a code of
+/// its own reads "is invalid" in the user's words.
 pub fn field_error(lang: Language, error: &FieldError) -> String {
-    if error.code == FieldCode::Invalid && !error.message.is_empty() {
-        return error.message.clone();
-    }
     let args: Vec<(&str, String)> = error
         .params
         .iter()
@@ -291,8 +290,9 @@ mod tests {
     }
 
     #[test]
-    fn an_error_without_a_code_keeps_its_message() {
-        let error = FieldError::new("csv", "Importen avbröts.");
-        assert_eq!(field_error(Language::Sv, &error), "Importen avbröts.");
+    fn an_error_without_a_code_never_shows_its_english_message_on_a_page() {
+        let error = FieldError::new("csv", "is invalid (custom)");
+        assert_eq!(field_error(Language::Sv, &error), "är ogiltigt");
+        assert_eq!(field_error(Language::En, &error), "is invalid");
     }
 }

@@ -10,7 +10,7 @@ use futures_util::{Stream, StreamExt};
 
 use crate::app::error::AppError;
 use crate::app::evidence_files::{too_large, Upload};
-use crate::domain::FieldError;
+use crate::domain::{FieldCode, FieldError};
 
 /// Text fields together are at most this long (the JSON bodies' limit).
 const TEXT_LIMIT: usize = 256 * 1024;
@@ -70,8 +70,13 @@ pub async fn read(
                 }
                 value.extend_from_slice(&chunk);
             }
-            let value = String::from_utf8(value)
-                .map_err(|_| AppError::invalid(name.clone(), "must be UTF-8 text"))?;
+            let value = String::from_utf8(value).map_err(|_| {
+                AppError::Invalid(vec![FieldError::coded(
+                    name.clone(),
+                    FieldCode::Utf8Text,
+                    "must be UTF-8 text",
+                )])
+            })?;
             uploaded.fields.push((name, value));
         }
     }

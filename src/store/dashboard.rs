@@ -73,7 +73,7 @@ pub fn stage_changes(
         .load(conn)
 }
 
-/// Every case of the organisation with its unit and programme key and version, by
+/// Every case of the organisation with its unit and programme name and version, by
 /// unit name.
 pub fn all_cases(
     conn: &mut DbConnection,
@@ -87,7 +87,7 @@ pub fn all_cases(
         .select((
             CaseRow::as_select(),
             UnitRow::as_select(),
-            programmes::key,
+            programmes::name,
             programmes::version,
         ))
         .load(conn)

@@ -43,6 +43,7 @@ mod oidc;
 mod open_events;
 mod organisations;
 mod overdue;
+mod page_language;
 mod pages;
 mod paging;
 mod password_reset;

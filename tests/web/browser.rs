@@ -400,6 +400,14 @@ impl Browser {
             self.path().await,
             serde_json::to_string_pretty(&serious).unwrap_or_default()
         );
+        let text = super::language::page_text(&self.client).await;
+        let foreign = super::language::foreign_words(self.lang, &text, super::language::NAMES);
+        assert!(
+            foreign.is_empty(),
+            "words of another language on the {} page {name} ({}): {foreign:#?}",
+            self.lang,
+            self.path().await,
+        );
         self.checked
             .lock()
             .expect("the list of checked pages")

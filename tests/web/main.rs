@@ -12,6 +12,7 @@ mod app;
 mod browser;
 mod complaints;
 mod events;
+mod language;
 mod oidc;
 mod people;
 mod phone;

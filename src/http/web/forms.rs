@@ -79,7 +79,7 @@ pub fn whole_number(field: &str, text: &str) -> Result<i64, FieldError> {
 /// `text` as the word of a `T` (serde's own names for it, so the same words as JSON).
 fn read_word<T: DeserializeOwned>(field: &str, text: &str) -> Result<T, FieldError> {
     T::deserialize(StrDeserializer::<serde::de::value::Error>::new(text))
-        .map_err(|e| FieldError::new(field, e.to_string()))
+        .map_err(|e| FieldError::coded(field, FieldCode::Choice, e.to_string()))
 }
 
 /// Form fields read into typed values, keeping every field that could not be read.
@@ -177,6 +177,14 @@ pub struct Button {
     pub label: String,
 }
 
+/// A line of the error summary: a refused field's label and words, linked to the
+/// field (`#id`); an error about no field of the form has no link.
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryLine {
+    pub href: Option<String>,
+    pub text: String,
+}
+
 /// A form as a page shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct FormView {
@@ -191,6 +199,9 @@ pub struct FormView {
     /// Hidden fields besides the CSRF token: (name, value).
     pub hidden: Vec<(String, String)>,
     pub has_errors: bool,
+    /// Every refused field at once, above the form (GOV.UK's error summary), in the
+    /// order of the form.
+    pub summary: Vec<SummaryLine>,
     /// Sent as `multipart/form-data` (a form with a file field).
     pub multipart: bool,
 }
@@ -212,6 +223,7 @@ impl FormView {
             }],
             hidden: Vec::new(),
             has_errors: false,
+            summary: Vec::new(),
             multipart: false,
         }
     }
@@ -348,17 +360,32 @@ impl FormView {
                 .flat_map(|g| g.fields.iter_mut())
                 .find(|f| f.name == error.field);
             match field {
-                Some(f) => f.error = Some(error.message.clone()),
+                // A second error about the same field joins the first one.
+                Some(f) => {
+                    f.error = Some(match f.error.take() {
+                        Some(first) => format!("{first}; {}", error.message),
+                        None => error.message.clone(),
+                    })
+                }
                 None => unplaced.push(error.message.clone()),
             }
         }
-        if !unplaced.is_empty() {
-            let joined = unplaced.join(" ");
-            self.message = Some(match &self.message {
-                Some(m) => format!("{m} {joined}"),
-                None => joined,
-            });
-        }
+        self.summary = self
+            .groups
+            .iter()
+            .flat_map(|g| g.fields.iter())
+            .filter_map(|f| {
+                f.error.as_ref().map(|e| SummaryLine {
+                    href: Some(format!("#{}", f.id)),
+                    text: format!("{}: {e}", f.label),
+                })
+            })
+            .chain(
+                unplaced
+                    .into_iter()
+                    .map(|text| SummaryLine { href: None, text }),
+            )
+            .collect();
         for f in self.groups.iter_mut().flat_map(|g| g.fields.iter_mut()) {
             if f.kind != "password" {
                 if let Some((_, v)) = feedback.values.iter().rev().find(|(k, _)| *k == f.name) {

@@ -34,13 +34,25 @@ pub fn new_unit(
     headcount: &str,
     contact_email: Option<String>,
 ) -> Result<NewUnit, AppError> {
-    let headcount = whole_number("headcount", headcount).map_err(|e| AppError::Invalid(vec![e]))?;
-    checked(NewUnit {
+    let headcount = whole_number("headcount", headcount);
+    // A headcount that is not a number does not hide the other fields' errors: they
+    // are checked with a stand-in number, and every error is reported at once.
+    let unit = checked(NewUnit {
         name: name.into(),
         department: department.map(Into::into),
-        headcount: Headcount::sent(headcount),
+        headcount: Headcount::sent(*headcount.as_ref().unwrap_or(&1)),
         contact_email: contact_email.as_deref().map(EmailAddress::sent),
-    })
+    });
+    match (headcount, unit) {
+        (Ok(_), unit) => unit,
+        (Err(e), Ok(_)) => Err(AppError::Invalid(vec![e])),
+        (Err(e), Err(AppError::Invalid(mut errors))) => {
+            errors.push(e);
+            errors.sort_by(|a, b| a.field.cmp(&b.field));
+            Err(AppError::Invalid(errors))
+        }
+        (Err(_), Err(other)) => Err(other),
+    }
 }
 
 impl TryFrom<&FormData> for NewUnit {

@@ -10,6 +10,12 @@ pub fn show(at: DateTime<Utc>) -> String {
     local(at).format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// `2026-03-02`, the local day: a deadline is a day, and its clock time (when the
+/// stage was entered) means nothing to the reader.
+pub fn day(at: DateTime<Utc>) -> String {
+    local(at).format("%Y-%m-%d").to_string()
+}
+
 /// The value of an `<input type="datetime-local">`: `2026-03-02T10:00`.
 pub fn input_value(at: DateTime<Utc>) -> String {
     local(at).format("%Y-%m-%dT%H:%M").to_string()
@@ -38,6 +44,7 @@ mod tests {
     fn winter_is_cet_and_summer_is_cest() {
         assert_eq!(show(utc("2026-01-15T09:00:00Z")), "2026-01-15 10:00");
         assert_eq!(show(utc("2026-07-15T09:00:00Z")), "2026-07-15 11:00");
+        assert_eq!(day(utc("2026-07-15T22:30:00Z")), "2026-07-16");
     }
 
     #[test]

@@ -194,8 +194,13 @@ pub fn decide_form(
 /// The outcome the form names; another word is the field's error, in the glossary's
 /// words.
 pub fn outcome<O: DeserializeOwned>(form: &FormData) -> Result<O, AppError> {
-    form.word::<O>("outcome")
-        .map_err(|_| AppError::Invalid(vec![FieldError::coded("outcome", FieldCode::Invalid, "")]))
+    form.word::<O>("outcome").map_err(|_| {
+        AppError::Invalid(vec![FieldError::coded(
+            "outcome",
+            FieldCode::Choice,
+            "must be one of the outcomes",
+        )])
+    })
 }
 
 /// The outcome and comment the form names, the comment checked by the domain's rule.

@@ -12,7 +12,7 @@ use crate::app::inputs::{NewCase, NewOrganisation, NewUnit};
 use crate::app::views::{Organisation, Unit};
 use crate::app::{cases, organisations, programmes, AppState};
 use crate::domain::policy::{authorize, may, Action, Target};
-use crate::domain::{FieldError, Language};
+use crate::domain::{FieldCode, FieldError, Language};
 use crate::http::web::forms::{Feedback, FormData, FormView};
 use crate::http::web::session::Viewer;
 use crate::http::web::{attempt, blocking, page, see_other, WebError};
@@ -334,7 +334,11 @@ pub async fn import_units(
     let feedback = Feedback::invalid(
         "import",
         lang,
-        vec![FieldError::new("csv", t(lang, "import.refused"))],
+        vec![FieldError::coded(
+            "csv",
+            FieldCode::ImportRefused,
+            "nothing was imported",
+        )],
         &form,
     );
     render_organisation(&state, &viewer, org_id, Some(feedback), errors).await

@@ -355,9 +355,6 @@ async fn render_programmes(
             "/admin/programmes",
             t(lang, "action.create_programme"),
         )
-        .field("key", "text", t(lang, "field.key"))
-        .required()
-        .hint(t(lang, "hint.programme_key"))
         .field("name", "text", t(lang, "field.name"))
         .required()
         .field(
@@ -422,9 +419,17 @@ pub async fn create_programme(
     form: FormData,
 ) -> Result<HttpResponse, WebError> {
     viewer.check(&form)?;
-    let input = NewProgramme::try_from(&form);
+    let sent = FormData(form.0.clone());
     let (s, actor) = (state.clone(), viewer.actor.clone());
-    let outcome = attempt(viewer.lang, move || programmes::create(&s, &actor, input?)).await?;
+    let outcome = attempt(viewer.lang, move || {
+        // The key is made from the name; the form has no field for it.
+        let key = match sent.optional("key") {
+            Some(key) => key,
+            None => programmes::new_key(&s, &sent.text("name"))?,
+        };
+        programmes::create(&s, &actor, NewProgramme::try_from(&with_key(sent, key))?)
+    })
+    .await?;
     match outcome {
         Ok(_) => Ok(see_other(
             &state,
@@ -436,4 +441,10 @@ pub async fn create_programme(
             render_programmes(&state, &viewer, Some(feedback)).await
         }
     }
+}
+
+/// The posted fields with the programme's key added.
+fn with_key(mut fields: FormData, key: String) -> FormData {
+    fields.0.push(("key".into(), key));
+    fields
 }

@@ -12,7 +12,7 @@ use crate::app::webhooks::{self, NewWebhook, Webhook, WebhookDelivery};
 use crate::app::AppState;
 use crate::domain::webhook::EventKind;
 use crate::domain::Language;
-use crate::http::web::forms::{Feedback, FormData};
+use crate::http::web::forms::{Feedback, FormData, SummaryLine};
 use crate::http::web::session::Viewer;
 use crate::http::web::time::show;
 use crate::http::web::{attempt, blocking, page, see_other, WebError};
@@ -41,6 +41,8 @@ struct ListPage {
     url: String,
     url_error: Option<String>,
     events_error: Option<String>,
+    /// The error summary above the form, as every form has it.
+    summary: Vec<SummaryLine>,
 }
 
 #[derive(Serialize)]
@@ -123,8 +125,21 @@ async fn render_list(
             checked: chosen.iter().any(|c| c == k.as_str()),
         })
         .collect();
+    let summary = [
+        ("#webhook-url", "webhooks.url", &url_error),
+        ("#webhook-event-0", "webhooks.events", &events_error),
+    ]
+    .into_iter()
+    .filter_map(|(href, label, error)| {
+        error.as_ref().map(|e| SummaryLine {
+            href: Some(href.to_string()),
+            text: format!("{}: {e}", t(lang, label)),
+        })
+    })
+    .collect();
     let data = ListPage {
         endpoints: hooks.items.into_iter().map(|h| line(lang, h)).collect(),
+        summary,
         kinds,
         message,
         url,

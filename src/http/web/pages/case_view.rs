@@ -36,6 +36,7 @@ pub struct PathStep {
 #[derive(Debug, Serialize)]
 pub struct SessionItem {
     pub id: String,
+    /// The kind's word; empty when the title says the same.
     pub kind: String,
     pub title: String,
     pub when: String,
@@ -206,7 +207,8 @@ fn history_item(lang: Language, people: &HashMap<String, String>, e: &CaseEvent)
             ],
         )
     } else {
-        e.kind.replace('_', " ")
+        // A kind the glossary has no words for yet: never its internal key.
+        text(lang, "history.other_event", &[])
     };
     HistoryItem {
         when: time::show(e.at),
@@ -240,9 +242,15 @@ fn session_item(
     // Notes are about a session that has taken place.
     let notes_form = (admits(CaseAction::DocumentSession) && s.starts_at <= now)
         .then(|| super::session_notes::notes_form(lang, case, s, feedback));
+    let kind = glossary::session_kind(lang, s.kind);
     SessionItem {
         id: s.id.clone(),
-        kind: glossary::session_kind(lang, s.kind).to_string(),
+        // Not "Kickoff meeting: Kickoff meeting" when the title is the kind's word.
+        kind: if s.title.trim().eq_ignore_ascii_case(kind) {
+            String::new()
+        } else {
+            kind.to_string()
+        },
         title: s.title.clone(),
         when: format!(
             "{} – {}",
@@ -298,18 +306,24 @@ fn evidence_item(lang: Language, people: &HashMap<String, String>, e: &Evidence)
             crate::glossary::text(
                 lang,
                 "case.evidence_file",
-                &[("name", f.name.clone()), ("size", size_in_words(f.size))],
+                &[
+                    ("name", f.name.clone()),
+                    ("size", size_in_words(lang, f.size)),
+                ],
             )
         }),
     }
 }
 
 /// A file's size as people read it: kB below a megabyte, MB above.
-fn size_in_words(bytes: i64) -> String {
+fn size_in_words(lang: Language, bytes: i64) -> String {
     if bytes < 1024 * 1024 {
         format!("{} kB", (bytes + 1023) / 1024)
     } else {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+        format!(
+            "{} MB",
+            glossary::numbers::decimal(lang, bytes as f64 / (1024.0 * 1024.0))
+        )
     }
 }
 
@@ -389,7 +403,7 @@ pub fn build(
         status: glossary::status(lang, case.status).to_string(),
         is_active: case.status == Status::Active,
         overdue: case.overdue,
-        due: case.stage_due_at.map(time::show),
+        due: case.stage_due_at.map(time::day),
         consultant: name_of(&people, case.consultant_id.as_deref(), lang),
         auditor: case
             .auditor_id

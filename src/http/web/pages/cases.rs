@@ -50,15 +50,16 @@ pub fn item(lang: crate::domain::Language, case: &Case) -> CaseItem {
         stage: glossary::stage(lang, case.stage).to_string(),
         status: glossary::status(lang, case.status).to_string(),
         overdue: case.overdue,
-        due: case.stage_due_at.map(time::show),
-        progress: text(
-            lang,
-            "cases.requirements_met",
-            &[
-                ("met", met.to_string()),
-                ("total", case.requirements.len().to_string()),
-            ],
-        ),
+        due: case.stage_due_at.map(time::day),
+        // "0 of 0 requirements met" says nothing: a step without any says so.
+        progress: match case.requirements.len() {
+            0 => text(lang, "cases.no_requirements", &[]),
+            total => text(
+                lang,
+                "cases.requirements_met",
+                &[("met", met.to_string()), ("total", total.to_string())],
+            ),
+        },
     }
 }
 

@@ -138,7 +138,7 @@ pub async fn list(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResp
 
 fn date(form: &FormData, field: &str) -> Result<NaiveDate, FieldError> {
     NaiveDate::parse_from_str(form.text(field).trim(), "%Y-%m-%d")
-        .map_err(|_| FieldError::coded(field, FieldCode::Invalid, "must be a date YYYY-MM-DD"))
+        .map_err(|_| FieldError::coded(field, FieldCode::Date, "must be a date YYYY-MM-DD"))
 }
 
 /// `POST /cohorts`: starts a round without members; they are added on its page.

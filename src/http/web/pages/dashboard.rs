@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::app::csv::CsvWriter;
 use crate::app::dashboard::{self as reports, Dashboard};
+use crate::app::evidence_files::content_disposition;
 use crate::app::AppState;
 use crate::domain::Language;
 use crate::glossary;
@@ -106,7 +107,7 @@ fn shape(lang: Language, d: &Dashboard) -> DashboardPage {
                 case_href: format!("/cases/{}", o.case_id),
                 unit: o.unit_name.clone(),
                 stage: glossary::stage(lang, o.stage).to_string(),
-                due: o.due_at.map(time::show).unwrap_or_default(),
+                due: o.due_at.map(time::day).unwrap_or_default(),
             })
             .collect(),
         overdue_total: d.overdue_total,
@@ -128,7 +129,7 @@ fn shape(lang: Language, d: &Dashboard) -> DashboardPage {
                 stage: glossary::stage(lang, m.stage).to_string(),
                 days: m
                     .median_days
-                    .map(|v| format!("{v:.1}"))
+                    .map(|v| glossary::numbers::decimal(lang, v))
                     .unwrap_or_else(|| "–".into()),
                 samples: m.samples,
             })
@@ -166,8 +167,8 @@ pub async fn csv(
     let (organisation, rows) = blocking(lang, move || reports::export(&s, &actor, &id)).await?;
     let t = |key: &str| text(lang, key, &[]);
     let mut out = CsvWriter::new();
+    // No ids: a person reads the file, and the unit's name says which case it is.
     let headers = [
-        "csv.case",
         "csv.unit",
         "csv.department",
         "csv.headcount",
@@ -184,7 +185,6 @@ pub async fn csv(
     out.row(headers.iter().map(|h| t(h)));
     for r in rows {
         let cells = [
-            r.case_id,
             r.unit,
             r.department.unwrap_or_default(),
             r.headcount.to_string(),
@@ -195,21 +195,16 @@ pub async fn csv(
             t(if r.overdue { "csv.yes" } else { "csv.no" }),
             r.cycle.to_string(),
             time::show(r.stage_entered_at),
-            r.stage_due_at.map(time::show).unwrap_or_default(),
+            r.stage_due_at.map(time::day).unwrap_or_default(),
             time::show(r.enrolled_at),
         ];
         out.row(cells);
     }
-    let name: String = organisation
-        .name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"stegvis-{name}.csv\""),
+            content_disposition(&format!("stegvis-{}.csv", organisation.name)),
         ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(out.finish()))

@@ -26,20 +26,6 @@ use crate::http::web::pages::t;
 use crate::http::web::session::requested_language;
 use crate::http::web::{attempt, WebError};
 
-/// A link of the error summary to the field it is about.
-#[derive(Serialize)]
-struct SummaryLink {
-    href: String,
-    text: String,
-}
-
-/// Why the form came back: the sentence, and a link to each refused field.
-#[derive(Serialize)]
-struct Summary {
-    message: String,
-    links: Vec<SummaryLink>,
-}
-
 #[derive(Serialize)]
 struct SignupPage {
     title: String,
@@ -52,7 +38,6 @@ struct SignupPage {
     closes: String,
     /// Why no form is shown: sign-up has closed.
     closed: Option<String>,
-    summary: Option<Summary>,
     form: Option<FormView>,
     /// After signing up: what the registrant is told.
     receipt: Option<String>,
@@ -156,7 +141,6 @@ fn page_of(lang: Language, choices: &SignupChoices) -> SignupPage {
             .is_none()
             .then(|| signup_form(lang, &event.id, choices).finish()),
         closed,
-        summary: None,
         receipt: None,
     }
 }
@@ -214,31 +198,12 @@ fn request(form: &FormData, lang: Language) -> NewRegistration {
     }
 }
 
-/// The refused form: what was typed, each error next to its field and in the summary.
-fn refused(
-    lang: Language,
-    choices: &SignupChoices,
-    feedback: &Feedback,
-) -> (Option<FormView>, Summary) {
+/// The refused form: what was typed, each error next to its field and in the form's
+/// error summary.
+fn refused(lang: Language, choices: &SignupChoices, feedback: &Feedback) -> FormView {
     let mut view = signup_form(lang, &choices.event.id, choices);
     view.apply(feedback, &|r| r.key.clone());
-    let mut view = view.finish();
-    let links = view
-        .groups
-        .iter()
-        .flat_map(|g| g.fields.iter())
-        .filter_map(|f| {
-            f.error.as_ref().map(|e| SummaryLink {
-                href: format!("#{}", f.id),
-                text: format!("{}: {e}", f.label),
-            })
-        })
-        .collect();
-    let summary = Summary {
-        message: view.message.take().unwrap_or_default(),
-        links,
-    };
-    (Some(view), summary)
+    view.finish()
 }
 
 /// `POST /events/{id}`: signs up and says confirmed or waitlisted, or shows the form
@@ -289,9 +254,7 @@ pub async fn sign_up(
             }
             // Closed since the page was opened: the page's sentence says so, no form.
             if page.closed.is_none() {
-                let (form, summary) = refused(lang, &choices, &feedback);
-                page.form = form;
-                page.summary = Some(summary);
+                page.form = Some(refused(lang, &choices, &feedback));
             }
             let mut response =
                 render(&state, lang, (&pre, false), (&path, &page), feedback.status)?;

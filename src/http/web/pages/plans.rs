@@ -54,7 +54,7 @@ pub(crate) fn people_choices(people: &[Person]) -> Vec<(String, String)> {
 /// A date field of a form (`YYYY-MM-DD`), or the error naming it.
 pub(crate) fn date(form: &FormData, field: &str) -> Result<NaiveDate, FieldError> {
     NaiveDate::parse_from_str(form.text(field).trim(), "%Y-%m-%d")
-        .map_err(|_| FieldError::coded(field, FieldCode::Invalid, "must be a date YYYY-MM-DD"))
+        .map_err(|_| FieldError::coded(field, FieldCode::Date, "must be a date YYYY-MM-DD"))
 }
 
 /// An optional date field: empty is none.
@@ -277,7 +277,11 @@ pub async fn create(
         )),
         // An organisation that is not there is a field of the form, not a page.
         Err(AppError::NotFound) => {
-            let error = FieldError::coded("organisation_id", FieldCode::Invalid, "unknown");
+            let error = FieldError::coded(
+                "organisation_id",
+                FieldCode::UnknownOrganisation,
+                "no organisation has this id",
+            );
             let feedback = Feedback::invalid("plan", viewer.lang, vec![error], &form);
             render_list(&state, &viewer, Some(feedback)).await
         }

@@ -41,14 +41,8 @@ impl Draft {
                 "action.save_version"
             },
         );
+        // No key field: a new programme's key is made from its name (`new_key`).
         let mut form = FormView::new(id, action, submit);
-        if new {
-            form = form
-                .field("key", "text", t(lang, "field.key"))
-                .required()
-                .value(&self.key)
-                .hint(t(lang, "hint.programme_key"));
-        }
         form = form
             .field("name", "text", t(lang, "field.name"))
             .required()

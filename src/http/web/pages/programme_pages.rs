@@ -91,6 +91,11 @@ fn edited(form: &FormData) -> (Draft, Op) {
     (draft, op)
 }
 
+/// The key a client posted (the pages post none: it is made from the name).
+fn draft_key(draft: &Draft) -> Option<String> {
+    Some(draft.key.trim().to_string()).filter(|key| !key.is_empty())
+}
+
 /// `POST /admin/programmes/new`: saves the programme, or shows the form again with a
 /// requirement added or removed, or with the checklist.
 pub async fn create(
@@ -104,9 +109,15 @@ pub async fn create(
     if op != Op::Save {
         return render_new(&state, &viewer, &draft, None);
     }
-    let input = draft.input(None);
-    let (s, actor) = (state.clone(), viewer.actor.clone());
-    match attempt(viewer.lang, move || programmes::create(&s, &actor, input?)).await? {
+    let (s, actor, saved) = (state.clone(), viewer.actor.clone(), draft.clone());
+    let outcome = attempt(viewer.lang, move || {
+        let key = match draft_key(&saved) {
+            Some(key) => key,
+            None => programmes::new_key(&s, &saved.name)?,
+        };
+        programmes::create(&s, &actor, saved.input(Some(&key))?)
+    });
+    match outcome.await? {
         Ok(p) => Ok(see_other(
             &state,
             &format!("/admin/programmes/{}", p.id),

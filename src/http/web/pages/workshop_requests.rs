@@ -442,7 +442,7 @@ fn acceptance(form: &FormData) -> Result<AcceptWorkshopRequest, AppError> {
         parse_input(&form.text(field)).or_else(|| {
             unread.push(FieldError::coded(
                 field,
-                FieldCode::Invalid,
+                FieldCode::DateTime,
                 "must be a date and time",
             ));
             None
