@@ -193,6 +193,8 @@ pub struct FormView {
     pub has_errors: bool,
     /// Sent as `multipart/form-data` (a form with a file field).
     pub multipart: bool,
+    /// The submit button starts a step that cannot be undone: it looks destructive.
+    pub danger: bool,
 }
 
 impl FormView {
@@ -213,7 +215,14 @@ impl FormView {
             hidden: Vec::new(),
             has_errors: false,
             multipart: false,
+            danger: false,
         }
+    }
+
+    /// Marks the submit button as the start of a step that cannot be undone.
+    pub fn danger(mut self) -> FormView {
+        self.danger = true;
+        self
     }
 
     /// Sends the form as `multipart/form-data`.
