@@ -222,6 +222,8 @@ pub fn command_kind(command: &Command) -> &'static str {
         Command::RecordMeasure { .. } => "record_measure",
         Command::AddEvidence { .. } => "add_evidence",
         Command::ResolveFinding { .. } => "resolve_finding",
+        Command::CorrectAttendance { .. } => "correct_attendance",
+        Command::CorrectResolution { .. } => "correct_resolution",
         Command::Transition { transition, .. } => transition.name(),
         Command::Expire => "expire",
         Command::MigrateProgramme { .. } => "migrate_programme",

@@ -16,6 +16,7 @@ pub mod certificates;
 pub mod cohort_inputs;
 pub mod cohorts;
 pub mod complaints;
+pub mod corrections;
 pub mod credential_status;
 pub mod csv;
 pub mod dashboard;

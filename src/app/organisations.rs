@@ -297,6 +297,21 @@ pub fn list_units(
     })
 }
 
+/// The ids of the organisation's units that have a live case, for whoever may enrol
+/// its units: the enrolment form offers only the others.
+pub fn units_with_live_case(
+    state: &AppState,
+    actor: &Actor,
+    organisation_id: &str,
+) -> Result<Vec<String>, AppError> {
+    authorize(actor, Action::Enrol, &org_target(organisation_id))?;
+    let mut conn = state.store.conn()?;
+    Ok(crate::store::cases::units_with_live_case(
+        &mut conn,
+        organisation_id,
+    )?)
+}
+
 pub fn patch_unit(
     state: &AppState,
     actor: &Actor,

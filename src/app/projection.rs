@@ -291,6 +291,18 @@ fn project(
             finding_id,
             resolution,
         } => facts::resolve_finding(conn, finding_id, resolution, &actor, now)?,
+        Change::AttendanceCorrected {
+            session_id,
+            attended,
+        } => facts::correct_attendance(conn, session_id, attended.map(|n| n as i32), now)?,
+        Change::ResolutionCorrected {
+            finding_id,
+            resolution: Some(resolution),
+        } => facts::resolve_finding(conn, finding_id, resolution, &actor, now)?,
+        Change::ResolutionCorrected {
+            finding_id,
+            resolution: None,
+        } => facts::reopen_finding(conn, finding_id)?,
         Change::Approved {
             round, findings, ..
         }

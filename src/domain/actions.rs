@@ -98,10 +98,15 @@ impl CaseAction {
             }
             Command::ChangeSession { .. } => CaseAction::ChangeSession,
             Command::CancelSession { .. } => CaseAction::CancelSession,
-            Command::RecordAttendance { .. } => CaseAction::RecordAttendance,
+            // A correction is the same person's work as the recording it corrects.
+            Command::RecordAttendance { .. } | Command::CorrectAttendance { .. } => {
+                CaseAction::RecordAttendance
+            }
             Command::RecordMeasure { .. } => CaseAction::RecordMeasure,
             Command::AddEvidence { .. } => CaseAction::AddEvidence,
-            Command::ResolveFinding { .. } => CaseAction::ResolveFinding,
+            Command::ResolveFinding { .. } | Command::CorrectResolution { .. } => {
+                CaseAction::ResolveFinding
+            }
             Command::Expire => CaseAction::Expire,
             Command::MigrateProgramme { .. } => CaseAction::MigrateProgramme,
             Command::RecordSurveillance { .. } => CaseAction::RecordSurveillance,

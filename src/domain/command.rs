@@ -165,6 +165,21 @@ pub enum Command {
         finding_id: String,
         resolution: String,
     },
+    /// Puts right an attendance figure saved against the wrong session: the right
+    /// figure, or none to clear it; the reason goes into the history.
+    CorrectAttendance {
+        session: SessionSnapshot,
+        attended: Option<u32>,
+        reason: String,
+    },
+    /// Puts right a finding's resolution saved against the wrong finding: the right
+    /// text, or none to open it again; `current` is the resolution it has now.
+    CorrectResolution {
+        finding_id: String,
+        current: Option<String>,
+        resolution: Option<String>,
+        reason: String,
+    },
     Transition {
         transition: Transition,
         comment: Option<String>,
@@ -239,6 +254,8 @@ impl Command {
             | Command::DecideComplaint { .. }
             | Command::AddEvidence { .. }
             | Command::ResolveFinding { .. }
+            | Command::CorrectAttendance { .. }
+            | Command::CorrectResolution { .. }
             | Command::Expire => false,
         }
     }

@@ -9,6 +9,7 @@ use super::command::{
     Transition,
 };
 use super::conflict::ConflictCode;
+use super::corrections;
 use super::decision;
 use super::error::{DomainError, FieldCode, FieldError};
 use super::event::{Change, Event};
@@ -159,6 +160,34 @@ pub fn decide(
                 stage_due_at,
             }
         }
+        Command::CorrectAttendance {
+            session,
+            attended,
+            reason,
+        } => {
+            let (change, reason) = corrections::correct_attendance(
+                session,
+                *attended,
+                reason,
+                facts.counts.headcount,
+                now,
+            )?;
+            return Ok(vec![event(change, Some(reason))]);
+        }
+        Command::CorrectResolution {
+            finding_id,
+            current,
+            resolution,
+            reason,
+        } => {
+            let (change, reason) = corrections::correct_resolution(
+                finding_id,
+                current.as_deref(),
+                resolution.as_deref(),
+                reason,
+            )?;
+            return Ok(vec![event(change, Some(reason))]);
+        }
         data_command => {
             return Ok(decide_data(data_command, facts, now)?
                 .into_iter()
@@ -196,7 +225,7 @@ fn due_at(rules: &ProgrammeRules, stage: Stage, from: DateTime<Utc>) -> Option<D
     rules.due_at(stage, from)
 }
 
-fn check_text(field: &str, text: &str, max: usize) -> Result<String, DomainError> {
+pub(crate) fn check_text(field: &str, text: &str, max: usize) -> Result<String, DomainError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err(DomainError::field(FieldError::coded(
@@ -394,7 +423,9 @@ fn decide_data(
         | Command::Decide { .. }
         | Command::DecideAppeal { .. }
         | Command::ReceiveComplaint { .. }
-        | Command::DecideComplaint { .. } => {
+        | Command::DecideComplaint { .. }
+        | Command::CorrectAttendance { .. }
+        | Command::CorrectResolution { .. } => {
             // `decide` hands only data commands here.
             Err(DomainError::invalid("command", "is not a data command"))
         }
@@ -678,6 +709,20 @@ fn decide_transition(
             })
         }
     }
+}
+
+/// A transition's comment as `decide` reads it: trimmed, blank is none, and required
+/// (the reason the history keeps) for a suspension and a revocation. A page asking to
+/// confirm a transition checks it with the same rule before it asks.
+pub fn check_transition_comment(
+    action: CaseAction,
+    comment: Option<&str>,
+) -> Result<Option<String>, DomainError> {
+    let comment = check_comment(comment)?;
+    if matches!(action, CaseAction::Suspend | CaseAction::Revoke) {
+        require_reason(comment.as_deref())?;
+    }
+    Ok(comment)
 }
 
 fn require_reason(comment: Option<&str>) -> Result<(), DomainError> {

@@ -80,6 +80,16 @@ pub enum Change {
         finding_id: String,
         resolution: String,
     },
+    /// A session's attendance put right (none: cleared); the reason is the comment.
+    AttendanceCorrected {
+        session_id: String,
+        attended: Option<u32>,
+    },
+    /// A finding's resolution put right (none: open again); the reason is the comment.
+    ResolutionCorrected {
+        finding_id: String,
+        resolution: Option<String>,
+    },
     StageAdvanced {
         #[serde(skip)]
         from: Stage,
@@ -181,6 +191,8 @@ impl Change {
             Change::SessionDocumented { .. } => "session_documented",
             Change::EvidenceAdded { .. } => "evidence_added",
             Change::FindingResolved { .. } => "finding_resolved",
+            Change::AttendanceCorrected { .. } => "attendance_corrected",
+            Change::ResolutionCorrected { .. } => "resolution_corrected",
             Change::StageAdvanced { .. } => "stage_advanced",
             Change::AuditRequested { .. } => "audit_requested",
             Change::Approved { .. } => "approved",

@@ -137,7 +137,9 @@ pub fn evolve(mut state: CaseState, event: &Event) -> CaseState {
         | Change::EvidenceAdded { .. }
         | Change::ComplaintReceived { .. }
         | Change::ComplaintDecided { .. }
-        | Change::FindingResolved { .. } => {}
+        | Change::FindingResolved { .. }
+        | Change::AttendanceCorrected { .. }
+        | Change::ResolutionCorrected { .. } => {}
     }
     state
 }

@@ -10,6 +10,7 @@ pub mod available;
 pub mod certificate;
 pub mod command;
 pub mod conflict;
+pub mod corrections;
 pub mod decide;
 pub mod decision;
 pub mod error;
@@ -52,6 +53,8 @@ pub use values::{Actor, Language, Measure, Role, SessionKind, Severity};
 
 #[cfg(test)]
 mod tests_appeals;
+#[cfg(test)]
+mod tests_corrections;
 #[cfg(test)]
 mod tests_decide;
 #[cfg(test)]

@@ -269,6 +269,8 @@ fn plan<'a>(
         | Change::ProgrammeMigrated { .. }
         | Change::SurveillanceRecorded { .. }
         | Change::EvidenceAdded { .. }
+        | Change::AttendanceCorrected { .. }
+        | Change::ResolutionCorrected { .. }
         | Change::FindingResolved { .. } => return Ok(None),
     };
     Ok(Some(planned))
@@ -289,6 +291,8 @@ fn is_quiet(change: &Change) -> bool {
             | Change::SessionDocumented { notes: None, .. }
             | Change::EvidenceAdded { .. }
             | Change::FindingResolved { .. }
+            | Change::AttendanceCorrected { .. }
+            | Change::ResolutionCorrected { .. }
     )
 }
 

@@ -203,3 +203,18 @@ pub fn working_cases_of_unit(conn: &mut DbConnection, unit_id: &str) -> QueryRes
         .select(cases::id)
         .load(conn)
 }
+
+/// The units of an organisation with a live case (active, paused, certified or
+/// suspended): an enrolment form does not offer them again.
+pub fn units_with_live_case(
+    conn: &mut DbConnection,
+    organisation_id: &str,
+) -> QueryResult<Vec<String>> {
+    cases::table
+        .inner_join(units::table)
+        .filter(units::organisation_id.eq(organisation_id))
+        .filter(cases::status.eq_any(["active", "paused", "certified", "suspended"]))
+        .select(cases::unit_id)
+        .distinct()
+        .load(conn)
+}

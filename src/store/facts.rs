@@ -310,6 +310,22 @@ pub fn record_attendance(
         .map(|_| ())
 }
 
+/// A corrected attendance: the right figure, or none (the session counts as not held).
+pub fn correct_attendance(
+    conn: &mut DbConnection,
+    id: &str,
+    attended: Option<i32>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(sessions::table.find(id))
+        .set((
+            sessions::attended.eq(attended),
+            sessions::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
 pub fn insert_evidence(conn: &mut DbConnection, row: &EvidenceRow) -> QueryResult<()> {
     diesel::insert_into(evidence::table)
         .values(row)
@@ -320,6 +336,18 @@ pub fn insert_evidence(conn: &mut DbConnection, row: &EvidenceRow) -> QueryResul
 pub fn insert_finding(conn: &mut DbConnection, row: &FindingRow) -> QueryResult<()> {
     diesel::insert_into(findings::table)
         .values(row.clone())
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A finding open again after its resolution was corrected away.
+pub fn reopen_finding(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    diesel::update(findings::table.find(id))
+        .set((
+            findings::resolution.eq(None::<String>),
+            findings::resolved_at.eq(None::<NaiveDateTime>),
+            findings::resolved_by.eq(None::<String>),
+        ))
         .execute(conn)
         .map(|_| ())
 }

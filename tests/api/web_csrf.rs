@@ -320,6 +320,16 @@ fn table(g: &Given) -> Vec<Row> {
             true,
         ),
         row(
+            "/cases/{id}/sessions/{sid}/attendance/correction",
+            format!(
+                "/cases/{case}/sessions/{}/attendance/correction",
+                g.session_to_record
+            ),
+            &[("attended", "6"), ("reason", "Förfalskad rättelse")],
+            Who::Admin,
+            true,
+        ),
+        row(
             "/cases/{id}/sessions/{sid}/notes",
             format!("/cases/{case}/sessions/{}/notes", g.session_to_record),
             &[("notes", "Förfalskade anteckningar om gruppens arbete")],
@@ -329,7 +339,7 @@ fn table(g: &Given) -> Vec<Row> {
         row(
             "/cases/{id}/sessions/{sid}/cancel",
             format!("/cases/{case}/sessions/{}/cancel", g.session_to_cancel),
-            &[],
+            &[("step", "confirm")],
             Who::Admin,
             true,
         ),
@@ -362,6 +372,13 @@ fn table(g: &Given) -> Vec<Row> {
             true,
         ),
         row(
+            "/cases/{id}/findings/{fid}/correction",
+            format!("/cases/{case}/findings/{}/correction", g.finding),
+            &[("resolution", ""), ("reason", "Förfalskad rättelse")],
+            Who::Admin,
+            true,
+        ),
+        row(
             "/cases/{id}/transitions",
             format!("/cases/{case}/transitions"),
             &[("action", "pause"), ("version", CURRENT_VERSION)],
@@ -375,6 +392,7 @@ fn table(g: &Given) -> Vec<Row> {
                 ("action", "approve"),
                 ("comment", "Förfalskat godkännande"),
                 ("version", CURRENT_VERSION),
+                ("step", "confirm"),
             ],
             Who::Auditor,
             true,

@@ -147,6 +147,25 @@ async fn a_web_post_into_another_organisations_case_is_refused_and_changes_nothi
             vec![],
         ),
         (
+            format!("/cases/{case}/sessions/{}/cancel", t.b_session),
+            vec![("step", "confirm")],
+        ),
+        (
+            format!(
+                "/cases/{case}/sessions/{}/attendance/correction",
+                t.b_session
+            ),
+            vec![("attended", "1"), ("reason", "Intrång")],
+        ),
+        (
+            format!("/cases/{case}/findings/no-such-finding/correction"),
+            vec![("resolution", ""), ("reason", "Intrång")],
+        ),
+        (
+            format!("/cases/{case}/transitions"),
+            vec![("action", "withdraw"), ("version", version.as_str())],
+        ),
+        (
             format!("/cases/{case}/reflections"),
             vec![("completed", "1")],
         ),

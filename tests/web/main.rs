@@ -12,6 +12,7 @@ mod app;
 mod browser;
 mod complaints;
 mod events;
+mod flow;
 mod language;
 mod oidc;
 mod people;
@@ -294,7 +295,8 @@ async fn walk(lang: &'static str, w: Words) {
     b.login(&email("consultant"), PASSWORD).await;
     b.check("my-cases-empty").await;
     b.goto(&org_path).await;
-    b.select_label("#enrol-unit_id", "Socialtjänst Väst").await;
+    b.select_label("#enrol-unit_id", "Järfälla kommun – Socialtjänst Väst")
+        .await;
     b.submit("enrol", &[]).await;
     b.expect_flash("enrolled").await;
     let case_path = b.path().await;
@@ -455,6 +457,15 @@ async fn walk(lang: &'static str, w: Words) {
     b.login(&email("auditor"), PASSWORD).await;
     b.goto(&case_path.replace("/cases/", "/audits/")).await;
     b.submit("approve", &[("comment", "Väl genomfört")]).await;
+    // Approval cannot be undone: the page asks first.
+    assert!(
+        b.text()
+            .await
+            .contains(&words(lang, "confirm.approve.title")),
+        "the approval asks first: {}",
+        b.text().await
+    );
+    b.submit("approve-confirm", &[]).await;
     // "Certifierad" is a stage of the path, on every case page: the approval shows in
     // the flash, the certificate's links, and a PDF that downloads.
     b.expect_flash("done_approve").await;

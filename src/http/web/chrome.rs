@@ -157,6 +157,8 @@ fn pages(actor: &Actor) -> Vec<(String, &'static str)> {
             if may(actor, Action::ReadReports, &place) {
                 items.push((format!("/organisations/{org}/dashboard"), "nav.dashboard"));
             }
+            // The organisation's cases, each a link to its page.
+            items.push(("/cases".into(), "nav.cases"));
             items.push(("/cohorts".into(), "nav.cohorts"));
             items.push(("/events".into(), "nav.events"));
             items.push(("/plans".into(), "nav.plans"));

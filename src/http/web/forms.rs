@@ -204,6 +204,8 @@ pub struct FormView {
     pub summary: Vec<SummaryLine>,
     /// Sent as `multipart/form-data` (a form with a file field).
     pub multipart: bool,
+    /// The submit button starts a step that cannot be undone: it looks destructive.
+    pub danger: bool,
 }
 
 impl FormView {
@@ -225,7 +227,14 @@ impl FormView {
             has_errors: false,
             summary: Vec::new(),
             multipart: false,
+            danger: false,
         }
+    }
+
+    /// Marks the submit button as the start of a step that cannot be undone.
+    pub fn danger(mut self) -> FormView {
+        self.danger = true;
+        self
     }
 
     /// Sends the form as `multipart/form-data`.

@@ -140,6 +140,7 @@ async fn remember_language(
 
 /// Registers every page.
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    use pages::case_corrections;
     use pages::{
         admin, admin_appeals, admin_complaints, admin_mail, admin_people, admin_webhooks, audit,
         auth, case, case_appeal, case_forms, case_forms_evidence, cases, cohorts, complaint,
@@ -194,6 +195,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/cases/{id}/sessions/{sid}/attendance",
                 web::post().to(case_forms::attendance),
+            )
+            .route(
+                "/cases/{id}/sessions/{sid}/attendance/correction",
+                web::post().to(case_corrections::attendance),
+            )
+            .route(
+                "/cases/{id}/findings/{fid}/correction",
+                web::post().to(case_corrections::resolution),
             )
             .route(
                 "/cases/{id}/sessions/{sid}/notes",

@@ -37,6 +37,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/web/partials/case_list.hbs"),
     ),
     (
+        "next_steps",
+        include_str!("../../../templates/web/partials/next_steps.hbs"),
+    ),
+    (
+        "unit_overview",
+        include_str!("../../../templates/web/partials/unit_overview.hbs"),
+    ),
+    (
         "case_summary",
         include_str!("../../../templates/web/partials/case_summary.hbs"),
     ),

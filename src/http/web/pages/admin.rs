@@ -153,18 +153,31 @@ async fn render_organisation(
     let lang = viewer.lang;
     let (s, actor) = (state.clone(), viewer.actor.clone());
     let org_id = id.clone();
-    let (organisation, units, programmes) = blocking(lang, move || {
-        let org = organisations::get(&s, &actor, &org_id)?;
-        let units = organisations::list_units(&s, &actor, Some(&org_id), all())?.items;
-        let programmes = programmes::list(&s, all())?.items;
-        Ok((org, units, programmes))
-    })
-    .await?;
     let place = Target {
         organisation_id: Some(&id),
         ..Target::DEPLOYMENT
     };
+    let may_enrol = may(&viewer.actor, Action::Enrol, &place);
+    let (organisation, units, programmes, enrolled) = blocking(lang, move || {
+        let org = organisations::get(&s, &actor, &org_id)?;
+        let units = organisations::list_units(&s, &actor, Some(&org_id), all())?.items;
+        let programmes = programmes::list(&s, all())?.items;
+        let enrolled = if may_enrol {
+            organisations::units_with_live_case(&s, &actor, &org_id)?
+        } else {
+            Vec::new()
+        };
+        Ok((org, units, programmes, enrolled))
+    })
+    .await?;
     let may_here = |action| may(&viewer.actor, action, &place);
+    // A unit with a live case is not offered again; each is named with its
+    // organisation, since units of the same name exist in several.
+    let enrollable: Vec<(String, String)> = units
+        .iter()
+        .filter(|u| !enrolled.contains(&u.id))
+        .map(|u| (u.id.clone(), format!("{} – {}", organisation.name, u.name)))
+        .collect();
     let fb = feedback.as_ref();
     let apply = |mut f: FormView| {
         if let Some(fb) = fb {
@@ -200,21 +213,16 @@ async fn render_organisation(
             .hint(t(lang, "hint.csv")),
         )
     });
-    let enrol_form = (may_here(Action::Enrol) && !units.is_empty()).then(|| {
+    let enrol_form = (may_here(Action::Enrol) && !enrollable.is_empty()).then(|| {
         apply(
             FormView::new(
                 "enrol",
                 format!("/admin/organisations/{id}/enrol"),
                 t(lang, "action.enrol"),
             )
-            .field("unit_id", "select", t(lang, "field.unit"))
+            .field("unit_id", "select", t(lang, "field.organisation_unit"))
             .required()
-            .choices(
-                units
-                    .iter()
-                    .map(|u| (u.id.clone(), u.name.clone()))
-                    .collect(),
-            )
+            .choices(enrollable.clone())
             .field("programme_id", "select", t(lang, "field.programme"))
             .required()
             .choices(

@@ -9,11 +9,14 @@ use super::case_forms::precondition;
 use super::case_forms_view::sign_off;
 use super::case_view::{self, CaseData};
 use super::cases::{all_cases, item, CaseItem};
+use super::confirm::{ask, confirmed, Confirmation};
+use super::t;
 use crate::app::cases::{self, CaseQuery};
 use crate::app::error::AppError;
 use crate::app::inputs::{Action as Move, FindingInput, TransitionRequest};
 use crate::app::validation::checked;
-use crate::app::{programmes, AppState};
+use crate::app::{case_page, programmes, AppState};
+use crate::domain::decide::check_comment;
 use crate::domain::{CaseAction, FieldCode, FieldError, Stage, Status};
 use crate::http::web::forms::{Feedback, FormData, FormView, Unread};
 use crate::http::web::i18n::text;
@@ -144,7 +147,61 @@ fn to_row(error: FieldError, origin: &[usize]) -> FieldError {
     }
 }
 
-/// `POST /audits/{id}`: approve, or return with findings.
+/// The first send of an approval: checked by the rules the approval applies (the
+/// policy, where the case stands, the comment), then asked about; nothing is stored.
+async fn review_approval(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    case_id: String,
+    form: FormData,
+) -> Result<HttpResponse, WebError> {
+    let lang = viewer.lang;
+    let comment = form.optional("comment");
+    let (s, actor, cid) = (state.clone(), viewer.actor.clone(), case_id.clone());
+    let checked = attempt(lang, move || {
+        let comment = check_comment(comment.as_deref())?;
+        case_page::allowed(&s, &actor, &cid, CaseAction::Approve)?;
+        let organisation = case_page::organisation_name(&s, &actor, &cid)?;
+        let unit = cases::get(&s, &actor, &cid)?.unit.name;
+        Ok((comment, unit, organisation))
+    })
+    .await?;
+    let (comment, unit, organisation) = match checked {
+        Ok(found) => found,
+        Err(error) => {
+            let feedback = Feedback::from_error("approve", error, lang, &form)?;
+            return render(&state, &viewer, case_id, Some(feedback)).await;
+        }
+    };
+    let mut facts = vec![
+        (t(lang, "field.organisation"), organisation),
+        (t(lang, "col.unit"), unit.clone()),
+    ];
+    if let Some(c) = &comment {
+        facts.push((t(lang, "field.comment"), c.clone()));
+    }
+    ask(
+        &state,
+        &viewer,
+        &Confirmation {
+            id: "approve-confirm".into(),
+            action: format!("/audits/{case_id}"),
+            title: t(lang, "confirm.approve.title"),
+            question: text(lang, "confirm.approve.question", &[("unit", unit)]),
+            facts,
+            hidden: vec![
+                ("action".into(), "approve".into()),
+                ("version".into(), form.text("version")),
+                ("comment".into(), comment.unwrap_or_default()),
+            ],
+            confirm: t(lang, "confirm.approve.button"),
+            destructive: false,
+            back: format!("/audits/{case_id}"),
+        },
+    )
+}
+
+/// `POST /audits/{id}`: approve (once confirmed), or return with findings.
 pub async fn decide(
     state: web::Data<AppState>,
     viewer: Viewer,
@@ -158,6 +215,9 @@ pub async fn decide(
     } else {
         (Move::Approve, "approve")
     };
+    if action == Move::Approve && !confirmed(&form) {
+        return review_approval(state, viewer, case_id, form).await;
+    }
     let (rows, origin) = finding_rows(&form);
     if action == Move::Return && origin.is_empty() {
         let error = FieldError::coded(

@@ -5,7 +5,8 @@
 
 use actix_web::{web, HttpResponse};
 
-use super::case;
+use super::confirm::confirmed;
+use super::{case, case_confirm};
 use crate::app::cases::{self, Precondition};
 use crate::app::error::AppError;
 use crate::app::inputs::{FindingResolution, NewSession, SessionPatch, TransitionRequest};
@@ -116,7 +117,7 @@ pub async fn attendance(
     .await
 }
 
-/// Cancels a session that has no attendance recorded.
+/// Cancels a session that has no attendance recorded, once asked and confirmed.
 pub async fn cancel(
     state: web::Data<AppState>,
     viewer: Viewer,
@@ -125,6 +126,9 @@ pub async fn cancel(
 ) -> Result<HttpResponse, WebError> {
     viewer.check(&form)?;
     let (case_id, session_id) = path.into_inner();
+    if !confirmed(&form) {
+        return case_confirm::review_cancel(state, viewer, case_id, session_id).await;
+    }
     let form_id = format!("cancel-{session_id}");
     let (s, actor, cid) = (state.clone(), viewer.actor.clone(), case_id.clone());
     let outcome = attempt(viewer.lang, move || {
@@ -223,7 +227,8 @@ pub fn precondition(form: &FormData) -> Precondition {
     }
 }
 
-/// advance, request_audit, pause, resume, withdraw, renew, suspend, reinstate, revoke.
+/// advance, request_audit, pause, resume, withdraw, renew, suspend, reinstate, revoke;
+/// withdraw, suspend and revoke run only once confirmed (`case_confirm`).
 pub async fn transition(
     state: web::Data<AppState>,
     viewer: Viewer,
@@ -233,6 +238,9 @@ pub async fn transition(
     viewer.check(&form)?;
     let case_id = id.into_inner();
     let action = form.text("action");
+    if case_confirm::asks_first(&action) && !confirmed(&form) {
+        return case_confirm::review_transition(state, viewer, case_id, form).await;
+    }
     let input = TransitionRequest::try_from(&form);
     let precondition = precondition(&form);
     let (s, actor, cid) = (state.clone(), viewer.actor.clone(), case_id.clone());

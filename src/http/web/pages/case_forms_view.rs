@@ -73,6 +73,9 @@ fn transition(
             lang,
             if comment_required {
                 "field.reason"
+            } else if action == "withdraw" {
+                // The history keeps the reason a case was withdrawn, if one is given.
+                "field.reason_optional"
             } else {
                 "field.comment"
             },
@@ -80,6 +83,9 @@ fn transition(
     );
     if comment_required {
         form = form.required();
+    }
+    if ["withdraw", "suspend", "revoke"].contains(&action) {
+        form = form.danger();
     }
     form
 }
@@ -289,10 +295,75 @@ pub fn cancel(lang: Language, case: &Case, s: &Session, feedback: Option<&Feedba
         format!("cancel-{}", s.id),
         format!("/cases/{}/sessions/{}/cancel", case.id, s.id),
         text(lang, "action.cancel_session", &[("title", s.title.clone())]),
-    );
+    )
+    .danger();
     let mut form = finish(form, feedback, &no_words);
     form.groups.clear();
     form
+}
+
+/// At most `max` characters of `text`, cut between words (with "…"), so a label
+/// never ends mid-word.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(max).collect();
+    let cut = head
+        .rfind(char::is_whitespace)
+        .map_or(head.as_str(), |at| &head[..at]);
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':', ' ']))
+}
+
+/// Corrects a recorded attendance: the right figure, or blank to clear it, and why.
+pub fn correct_attendance(
+    lang: Language,
+    case: &Case,
+    s: &Session,
+    feedback: Option<&Feedback>,
+) -> FormView {
+    let form = FormView::new(
+        format!("correct-attendance-{}", s.id),
+        format!("/cases/{}/sessions/{}/attendance/correction", case.id, s.id),
+        t(lang, "action.correct_attendance"),
+    )
+    .field(
+        "attended",
+        "number",
+        text(lang, "field.attended_of", &[("title", s.title.clone())]),
+    )
+    .range(Some(0), Some(i64::from(case.unit.headcount)))
+    .hint(t(lang, "hint.correct_attendance"))
+    .field("reason", "textarea", t(lang, "field.correction_reason"))
+    .required();
+    finish(form, feedback, &no_words)
+}
+
+/// Corrects a finding's resolution: the right text, or blank to open it again, and why.
+pub fn correct_resolution(
+    lang: Language,
+    case: &Case,
+    f: &Finding,
+    feedback: Option<&Feedback>,
+) -> FormView {
+    let form = FormView::new(
+        format!("correct-resolution-{}", f.id),
+        format!("/cases/{}/findings/{}/correction", case.id, f.id),
+        t(lang, "action.correct_resolution"),
+    )
+    .field(
+        "resolution",
+        "textarea",
+        text(
+            lang,
+            "field.resolution_of",
+            &[("text", shorten(&f.text, 60))],
+        ),
+    )
+    .hint(t(lang, "hint.correct_resolution"))
+    .field("reason", "textarea", t(lang, "field.correction_reason"))
+    .required();
+    finish(form, feedback, &no_words)
 }
 
 pub fn resolve(lang: Language, case: &Case, f: &Finding, feedback: Option<&Feedback>) -> FormView {
@@ -307,7 +378,7 @@ pub fn resolve(lang: Language, case: &Case, f: &Finding, feedback: Option<&Feedb
         text(
             lang,
             "field.resolution_of",
-            &[("text", f.text.chars().take(60).collect())],
+            &[("text", shorten(&f.text, 60))],
         ),
     )
     .required();

@@ -18,7 +18,7 @@ use crate::app::{cases, programmes, AppState};
 use crate::domain::policy::Target;
 use crate::domain::{
     available_actions, session_admits, Actor, CaseAction, CaseState, Language, Path,
-    SessionStanding, Stage, Status,
+    SessionStanding, Severity, Stage, Status,
 };
 use crate::glossary;
 use crate::http::web::forms::{Feedback, FormView};
@@ -52,6 +52,8 @@ pub struct SessionItem {
     pub themes: Option<String>,
     pub notes: Option<String>,
     pub notes_form: Option<FormView>,
+    /// Puts right a recorded attendance (`case_corrections`).
+    pub correct_form: Option<FormView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -75,6 +77,8 @@ pub struct FindingItem {
     pub resolution: Option<String>,
     pub resolved_at: Option<String>,
     pub resolve_form: Option<FormView>,
+    /// Puts right a resolution saved against the wrong finding.
+    pub correct_form: Option<FormView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -101,6 +105,8 @@ pub struct CertificateView {
 pub struct CaseData {
     pub id: String,
     pub unit: String,
+    /// The unit's organisation: units of the same name exist in several.
+    pub organisation: String,
     pub programme: String,
     pub stage: String,
     pub status: String,
@@ -129,6 +135,8 @@ pub struct CaseData {
     /// offers (nothing left to appeal): shown above the fresh page.
     pub stale_message: Option<String>,
     pub return_to: String,
+    /// A certified case's "what to do next" (`next_steps`).
+    pub next_steps: Option<super::next_steps::NextSteps>,
 }
 
 fn name_of(people: &HashMap<String, String>, id: Option<&str>, lang: Language) -> String {
@@ -234,9 +242,12 @@ fn session_item(
     };
     let admits =
         |action| offered.contains(&action) && session_admits(action, standing, now).is_ok();
-    // Attendance is recorded once here; a correction goes through the API.
+    // Attendance is recorded once; after that it is corrected, with a reason.
     let attendance_form = (admits(CaseAction::RecordAttendance) && s.attended.is_none())
         .then(|| fv::attendance(lang, case, s, feedback));
+    let correct_form =
+        (offered.contains(&CaseAction::RecordAttendance) && s.attended.is_some() && !s.cancelled)
+            .then(|| fv::correct_attendance(lang, case, s, feedback));
     let cancel_form =
         admits(CaseAction::CancelSession).then(|| fv::cancel(lang, case, s, feedback));
     // Notes are about a session that has taken place.
@@ -269,6 +280,7 @@ fn session_item(
         themes: (!s.themes.is_empty()).then(|| s.themes.join(", ")),
         notes: s.notes.clone(),
         notes_form,
+        correct_form,
     }
 }
 
@@ -288,7 +300,22 @@ fn finding_item(
         resolved_at: f.resolved_at.map(time::show),
         resolve_form: (offered.contains(&CaseAction::ResolveFinding) && f.resolution.is_none())
             .then(|| fv::resolve(lang, case, f, feedback)),
+        correct_form: (offered.contains(&CaseAction::ResolveFinding) && f.resolution.is_some())
+            .then(|| fv::correct_resolution(lang, case, f, feedback)),
     }
+}
+
+/// Findings as the page lists them: major first, then minor, then observations;
+/// within each, the latest round first.
+fn by_severity(findings: &[Finding]) -> Vec<&Finding> {
+    let rank = |s: Severity| match s {
+        Severity::Major => 0,
+        Severity::Minor => 1,
+        Severity::Observation => 2,
+    };
+    let mut sorted: Vec<&Finding> = findings.iter().rev().collect();
+    sorted.sort_by_key(|f| rank(f.severity));
+    sorted
 }
 
 fn evidence_item(lang: Language, people: &HashMap<String, String>, e: &Evidence) -> EvidenceItem {
@@ -364,6 +391,7 @@ pub fn build(
     let findings = cases::findings(state, actor, case_id)?;
     let programme = programmes::get(state, &case.programme.id)?;
     let mut people = case_page::people(state, actor, case_id)?;
+    let organisation = case_page::organisation_name(state, actor, case_id)?;
     for e in &evidence {
         people.entry(e.added_by.clone()).or_default();
     }
@@ -390,9 +418,13 @@ pub fn build(
     let stale_message = feedback
         .filter(|f| f.stale || unoffered(&f.form))
         .and_then(|f| f.message.clone());
+    let consultant = name_of(&people, case.consultant_id.as_deref(), lang);
+    let next_steps = super::next_steps::build(lang, &case, &consultant);
     Ok(CaseData {
+        next_steps,
         id: case.id.clone(),
         unit: case.unit.name.clone(),
+        organisation,
         programme: format!(
             "{} ({} {})",
             programme.name,
@@ -404,7 +436,7 @@ pub fn build(
         is_active: case.status == Status::Active,
         overdue: case.overdue,
         due: case.stage_due_at.map(time::day),
-        consultant: name_of(&people, case.consultant_id.as_deref(), lang),
+        consultant,
         auditor: case
             .auditor_id
             .as_deref()
@@ -430,9 +462,8 @@ pub fn build(
             .iter()
             .map(|e| evidence_item(lang, &people, e))
             .collect(),
-        findings: findings
-            .iter()
-            .rev()
+        findings: by_severity(&findings)
+            .into_iter()
             .map(|f| finding_item(lang, &case, f, &offered, feedback))
             .collect(),
         history: history

@@ -59,6 +59,8 @@ struct DashboardPage {
     expiring: Vec<Line>,
     medians: Vec<MedianLine>,
     csv_href: String,
+    /// Every unit with its case's stage, status and next step (`unit_overview`).
+    units: Vec<super::unit_overview::UnitLine>,
 }
 
 const BAR_HEIGHT: u32 = 28;
@@ -135,6 +137,7 @@ fn shape(lang: Language, d: &Dashboard) -> DashboardPage {
             })
             .collect(),
         csv_href: format!("/organisations/{}/cases.csv", d.organisation.id),
+        units: Vec::new(),
     }
 }
 
@@ -146,8 +149,14 @@ pub async fn show(
 ) -> Result<HttpResponse, WebError> {
     let lang = viewer.lang;
     let (s, actor) = (state.clone(), viewer.actor.clone());
-    let dashboard = blocking(lang, move || reports::dashboard(&s, &actor, &id)).await?;
-    let data = shape(lang, &dashboard);
+    let (dashboard, units) = blocking(lang, move || {
+        let dashboard = reports::dashboard(&s, &actor, &id)?;
+        let units = super::unit_overview::build(&s, &actor, lang, &id)?;
+        Ok((dashboard, units))
+    })
+    .await?;
+    let mut data = shape(lang, &dashboard);
+    data.units = units;
     let title = text(
         lang,
         "dashboard.title",

@@ -44,10 +44,15 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResp
         )?;
         // The live case first, then the newest.
         found.sort_by_key(|c| (!c.status.is_live(), std::cmp::Reverse(c.created_at)));
-        let current = match found.first() {
+        let mut current = match found.first() {
             Some(c) => Some(case_view::build(&s, &actor, lang, &c.id, None, "/unit")?),
             None => None,
         };
+        // A certified unit's page says what comes next instead of offering an
+        // evidence form the stage asks nothing of.
+        if let Some(c) = current.as_mut().filter(|c| c.next_steps.is_some()) {
+            c.forms.evidence = None;
+        }
         let others = found.iter().skip(1).map(|c| item(lang, c)).collect();
         Ok(UnitPage {
             unit: unit.name,
