@@ -9,6 +9,7 @@ pub mod forms;
 pub mod i18n;
 pub mod inputs;
 pub mod language;
+pub mod list_query;
 pub mod pages;
 pub mod render;
 pub mod session;
