@@ -8,6 +8,7 @@ pub mod appeal_projection;
 pub mod appeals;
 pub mod auth;
 pub mod backup;
+pub mod case_list;
 pub mod case_page;
 pub mod case_views;
 pub mod cases;

@@ -7,6 +7,7 @@
 
 pub mod appeals;
 pub mod backup;
+pub mod case_list;
 pub mod cases;
 pub mod certificates;
 pub mod cohorts;
@@ -17,6 +18,7 @@ pub mod exit;
 pub mod facts;
 pub mod idempotency;
 pub mod ids;
+pub mod listing;
 pub mod oidc;
 pub mod open_events;
 pub mod organisations;

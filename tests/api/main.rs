@@ -39,6 +39,7 @@ mod health;
 mod history;
 mod idempotency;
 mod idempotency_edges;
+mod list_pages;
 mod metrics;
 mod names;
 mod oidc;

@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod inputs;
 pub mod language;
 pub mod not_found;
+pub mod list_query;
 pub mod pages;
 pub mod render;
 pub mod session;

@@ -85,6 +85,22 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/web/partials/case_actions.hbs"),
     ),
     (
+        "list_controls",
+        include_str!("../../../templates/web/partials/list_controls.hbs"),
+    ),
+    (
+        "list_heads",
+        include_str!("../../../templates/web/partials/list_heads.hbs"),
+    ),
+    (
+        "list_pager",
+        include_str!("../../../templates/web/partials/list_pager.hbs"),
+    ),
+    (
+        "case_table",
+        include_str!("../../../templates/web/partials/case_table.hbs"),
+    ),
+    (
         "case_appeals",
         include_str!("../../../templates/web/partials/case_appeals.hbs"),
     ),

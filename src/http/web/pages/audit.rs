@@ -2,60 +2,114 @@
 //! past findings and their resolutions, where the audit is approved or returned.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use super::case_forms::precondition;
 use super::case_forms_view::sign_off;
+use super::case_lists::{self, CaseListView};
 use super::case_view::{self, CaseData};
-use super::cases::{all_cases, item, CaseItem};
 use super::confirm::{ask, confirmed, Confirmation};
 use super::t;
-use crate::app::cases::{self, CaseQuery};
+use crate::app::case_list::{self, AuditTab, CaseScope};
+use crate::app::cases;
 use crate::app::error::AppError;
 use crate::app::inputs::{Action as Move, FindingInput, TransitionRequest};
 use crate::app::validation::checked;
 use crate::app::{case_page, programmes, AppState};
 use crate::domain::decide::check_comment;
-use crate::domain::{CaseAction, FieldCode, FieldError, Stage, Status};
+use crate::domain::{CaseAction, FieldCode, FieldError};
 use crate::http::web::forms::{Feedback, FormData, FormView, Unread};
 use crate::http::web::i18n::text;
+use crate::http::web::list_query::{ListQuery, ListSpec};
 use crate::http::web::session::Viewer;
 use crate::http::web::{attempt, blocking, page, see_other, WebError};
 
 /// How many rows of finding fields the return form offers.
 const FINDING_ROWS: usize = 3;
 
+/// `/audits`: the cases awaiting my audit, or (`view=decided`) the ones I have
+/// audited since, searched, filtered, sorted and paged like `/cases`.
+pub const AUDITS: ListSpec = ListSpec {
+    path: "/audits",
+    sorts: case_lists::SORTS,
+    ascending: true,
+    filters: &["view", "organisation", "programme", "status"],
+    sticky: &["view"],
+};
+
+/// A tab of the audits page.
 #[derive(Serialize)]
-struct AwaitingPage {
-    cases: Vec<CaseItem>,
+struct Tab {
+    label: String,
+    href: &'static str,
+    current: bool,
 }
 
-/// `/audits`: the cases in audit assigned to me.
+#[derive(Serialize)]
+struct AuditsPage {
+    heading: String,
+    tabs: Vec<Tab>,
+    decided: bool,
+    #[serde(flatten)]
+    list: CaseListView,
+}
+
+/// `/audits`: the cases in audit assigned to me, and those I have decided.
 pub async fn awaiting(
     state: web::Data<AppState>,
     viewer: Viewer,
+    req: HttpRequest,
 ) -> Result<HttpResponse, WebError> {
     let lang = viewer.lang;
-    let query = CaseQuery {
-        auditor_id: Some(viewer.actor.id.clone()),
-        stage: Some(Stage::Audit),
-        status: Some(Status::Active),
-        ..CaseQuery::default()
+    let mut query = ListQuery::parse(&AUDITS, req.query_string());
+    query.keep_only_known("view", |v| v == "decided");
+    let decided = query.filter("view").is_some();
+    let (s, actor) = (state.clone(), viewer.actor.clone());
+    let options = blocking(lang, move || case_lists::filter_options(&s, &actor)).await?;
+    let search = case_lists::case_search(&mut query, &options);
+    let tab = if decided {
+        AuditTab::Decided
+    } else {
+        AuditTab::Awaiting
     };
     let (s, actor) = (state.clone(), viewer.actor.clone());
-    let found = blocking(lang, move || all_cases(&s, &actor, query)).await?;
-    let data = AwaitingPage {
-        cases: found.iter().map(|c| item(lang, c)).collect(),
+    let found = blocking(lang, move || {
+        case_list::search(&s, &actor, CaseScope::Audits(tab), search)
+    })
+    .await?;
+    // Awaiting, every case is active in audit: only the decided ones differ in status.
+    let names: &[&'static str] = if decided {
+        &["status", "organisation", "programme"]
+    } else {
+        &["organisation", "programme"]
     };
-    page(
-        &state,
-        &viewer,
-        "audits",
-        text(lang, "audits.title", &[]),
-        StatusCode::OK,
-        &data,
-    )
+    let selects = case_lists::selects(lang, &query, &options, names);
+    let (link, key) = if decided {
+        ("/cases/", "audits.title_decided")
+    } else {
+        ("/audits/", "audits.title")
+    };
+    let heading = text(lang, key, &[]);
+    let tabs = vec![
+        Tab {
+            label: text(lang, "audits.tab_awaiting", &[]),
+            href: "/audits",
+            current: !decided,
+        },
+        Tab {
+            label: text(lang, "audits.tab_decided", &[]),
+            href: "/audits?view=decided",
+            current: decided,
+        },
+    ];
+    let data = AuditsPage {
+        heading: heading.clone(),
+        tabs,
+        decided,
+        list: case_lists::view(lang, link, &query, selects, &found),
+    };
+    page(&state, &viewer, "audits", heading, StatusCode::OK, &data)
 }
 
 #[derive(Serialize)]

@@ -1,16 +1,19 @@
-//! A consultant's cases (an admin's: every case), overdue first, grouped by stage.
+//! The case list (a consultant's cases, an admin's every case), and a case as a line
+//! of the other pages' lists.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
+use super::case_lists::{self, CaseListView};
+use crate::app::case_list::{self, CaseScope};
 use crate::app::case_views::Case;
 use crate::app::cases::{self, CaseQuery};
 use crate::app::{AppState, PageRequest};
 use crate::domain::policy::own_cases;
-use crate::domain::Stage;
 use crate::glossary;
 use crate::http::web::i18n::text;
+use crate::http::web::list_query::{ListQuery, ListSpec};
 use crate::http::web::session::Viewer;
 use crate::http::web::{blocking, page, time, WebError};
 
@@ -24,21 +27,6 @@ pub struct CaseItem {
     pub overdue: bool,
     pub due: Option<String>,
     pub progress: String,
-}
-
-#[derive(Serialize)]
-struct StageGroup {
-    stage: String,
-    heading_id: String,
-    cases: Vec<CaseItem>,
-}
-
-#[derive(Serialize)]
-struct CasesPage {
-    heading: String,
-    overdue: Vec<CaseItem>,
-    groups: Vec<StageGroup>,
-    empty: bool,
 }
 
 /// A case as a line of a list.
@@ -86,41 +74,43 @@ pub fn all_cases(
     }
 }
 
-/// `/cases`.
+/// `/cases`: searched by unit or organisation, filtered by stage, status,
+/// organisation and programme, sorted and paged (see `list_query`).
+pub const CASES: ListSpec = ListSpec {
+    path: "/cases",
+    sorts: case_lists::SORTS,
+    ascending: true,
+    filters: &["stage", "status", "organisation", "programme"],
+    sticky: &[],
+};
+
+#[derive(Serialize)]
+struct CasesPage {
+    heading: String,
+    #[serde(flatten)]
+    list: CaseListView,
+}
+
+/// `/cases`: a consultant's own cases, an admin's all, a coordinator's her
+/// organisation's.
 pub async fn my_cases(
     state: web::Data<AppState>,
     viewer: Viewer,
+    req: HttpRequest,
 ) -> Result<HttpResponse, WebError> {
     let lang = viewer.lang;
-    let own = own_cases(&viewer.actor).map(String::from);
-    let query = CaseQuery {
-        consultant_id: own.clone(),
-        ..CaseQuery::default()
-    };
+    let mut query = ListQuery::parse(&CASES, req.query_string());
     let (s, actor) = (state.clone(), viewer.actor.clone());
-    let mut found = blocking(lang, move || all_cases(&s, &actor, query)).await?;
-    found.sort_by(|a, b| a.unit.name.cmp(&b.unit.name));
-    let overdue = found
-        .iter()
-        .filter(|c| c.overdue)
-        .map(|c| item(lang, c))
-        .collect();
-    let groups = Stage::ALL
-        .iter()
-        .filter_map(|stage| {
-            let cases: Vec<CaseItem> = found
-                .iter()
-                .filter(|c| c.stage == *stage && !c.overdue)
-                .map(|c| item(lang, c))
-                .collect();
-            (!cases.is_empty()).then(|| StageGroup {
-                stage: glossary::stage(lang, *stage).to_string(),
-                heading_id: format!("stage-{}", stage.as_str()),
-                cases,
-            })
-        })
-        .collect();
-    let key = if own.is_some() {
+    let options = blocking(lang, move || case_lists::filter_options(&s, &actor)).await?;
+    let search = case_lists::case_search(&mut query, &options);
+    let (s, actor) = (state.clone(), viewer.actor.clone());
+    let found = blocking(lang, move || {
+        case_list::search(&s, &actor, CaseScope::Cases, search)
+    })
+    .await?;
+    let names = ["stage", "status", "organisation", "programme"];
+    let selects = case_lists::selects(lang, &query, &options, &names);
+    let key = if own_cases(&viewer.actor).is_some() {
         "cases.title_mine"
     } else {
         "cases.title_all"
@@ -128,9 +118,7 @@ pub async fn my_cases(
     let heading = text(lang, key, &[]);
     let data = CasesPage {
         heading: heading.clone(),
-        overdue,
-        groups,
-        empty: found.is_empty(),
+        list: case_lists::view(lang, "/cases/", &query, selects, &found),
     };
     page(&state, &viewer, "cases", heading, StatusCode::OK, &data)
 }

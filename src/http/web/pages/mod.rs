@@ -19,6 +19,7 @@ pub mod case_corrections;
 pub mod case_forms;
 pub mod case_forms_evidence;
 pub mod case_forms_view;
+pub mod case_lists;
 pub mod case_view;
 pub mod cases;
 pub mod cohorts;

@@ -1,0 +1,73 @@
+//! What every searchable list shares: which slice of the rows a page shows (a page
+//! past the end shows the last one), and a search term as a LIKE pattern.
+
+/// `column` lower-cased alike on both backends, as SQL: SQLite's `lower` knows only
+/// ASCII, so the Swedish capitals are lowered first by hand.
+pub fn folded(column: &str) -> String {
+    format!("lower(replace(replace(replace({column}, 'Å', 'å'), 'Ä', 'ä'), 'Ö', 'ö'))")
+}
+
+/// The rows one page of a list shows, once the total is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// The page shown, 1-based: the one asked for, or the last when it was past the end.
+    pub page: i64,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+impl Window {
+    /// The window of page `asked` of `per_page` rows over `total` rows.
+    pub fn clamp(asked: i64, per_page: i64, total: i64) -> Window {
+        let per_page = per_page.max(1);
+        let last = ((total + per_page - 1) / per_page).max(1);
+        let page = asked.clamp(1, last);
+        Window {
+            page,
+            offset: (page - 1) * per_page,
+            limit: per_page,
+        }
+    }
+}
+
+/// A case-insensitive "contains" pattern for `folded(column) LIKE … ESCAPE '\'`: the
+/// term lower-cased, with `%`, `_` and `\` taken literally.
+pub fn contains_pattern(term: &str) -> String {
+    let mut out = String::from("%");
+    for c in term.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_past_the_end_shows_the_last_page() {
+        assert_eq!(
+            Window::clamp(9, 20, 41),
+            Window {
+                page: 3,
+                offset: 40,
+                limit: 20
+            }
+        );
+    }
+
+    #[test]
+    fn an_empty_list_has_one_empty_page() {
+        assert_eq!(Window::clamp(4, 20, 0).page, 1);
+        assert_eq!(Window::clamp(0, 20, 0).offset, 0);
+    }
+
+    #[test]
+    fn wildcards_in_a_search_are_taken_literally() {
+        assert_eq!(contains_pattern("Barn_%\\Å"), "%barn\\_\\%\\\\å%");
+    }
+}
