@@ -17,6 +17,7 @@ mod people;
 mod phone;
 mod plans;
 mod programmes;
+mod role_pages;
 mod workshop_requests;
 
 use std::sync::atomic::AtomicUsize;
