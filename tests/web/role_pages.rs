@@ -78,10 +78,8 @@ pub(crate) async fn check_widths(b: &Browser, name: &str, dir: &Path) {
         );
         if !wide.is_empty() {
             // Gathered, so one run names every page that does not fit.
-            PAST_THE_EDGE.lock().expect("the list").push(format!(
-                "{name} ({}) at {width} px: {wide:#?}",
-                b.path().await
-            ));
+            let found = format!("{name} ({}) at {width} px: {wide:#?}", b.path().await);
+            PAST_THE_EDGE.lock().expect("the list").push(found);
         }
         let png = b.client.screenshot().await.expect("a screenshot");
         let file = dir.join(format!("{}-{name}-{width}.png", b.lang));
