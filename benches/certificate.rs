@@ -16,6 +16,7 @@ const VERIFY_TEMPLATE: &str = include_str!("../templates/certificate/verify.html
 
 fn text() -> CertificateText<'static> {
     CertificateText {
+        language: stegvis::domain::Language::Sv,
         number: "STV-2026-000042",
         unit_name: "Förskolan Äppelgården",
         department: Some("Utbildningsförvaltningen"),
@@ -26,6 +27,7 @@ fn text() -> CertificateText<'static> {
         valid_until: "2029-03-02".into(),
         first_certified_on: "2026-03-02".into(),
         issuer: "Stegvis certifiering",
+        logo: None,
         auditor_name: "Greta Öberg",
         verify_url: "https://stegvis.example/verify/ABCDEFGHJKMN",
         issued_at: Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap(),
@@ -35,7 +37,7 @@ fn text() -> CertificateText<'static> {
 fn benches(c: &mut Criterion) {
     let t = text();
     render(&t).expect("warm-up render"); // fonts are parsed once per process
-    c.bench_function("pdf::render (PDF/A-2b, QR)", |b| {
+    c.bench_function("pdf::render (PDF/A-2a + PDF/UA-1, tagged, QR)", |b| {
         b.iter(|| render(black_box(&t)).expect("renders"))
     });
 

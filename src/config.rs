@@ -178,6 +178,8 @@ pub struct CertificateSettings {
     pub status_list_capacity: u32,
     /// Address of the issuer's logo shown on the verification page, if any.
     pub issuer_logo: Option<String>,
+    /// A PNG or JPEG file of the issuer's logo printed on certificates, if any.
+    pub issuer_logo_file: Option<std::path::PathBuf>,
 }
 
 impl Default for CertificateSettings {
@@ -187,6 +189,7 @@ impl Default for CertificateSettings {
             verify_misses_per_minute: 30,
             status_list_capacity: 131_072,
             issuer_logo: None,
+            issuer_logo_file: None,
         }
     }
 }

@@ -12,6 +12,7 @@ use actix_web::{web, App, HttpServer};
 use crate::app::error::AppError;
 use crate::app::{to_db, AppState};
 use crate::certificate::keys::KeyRing;
+use crate::certificate::pdf::IssuerLogo;
 use crate::certificate::CertificateKit;
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -125,9 +126,17 @@ pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<AppS
             settings.data_dir.join("keys").display()
         )
     })?;
+    let logo = match &settings.certificate.issuer_logo_file {
+        Some(path) => Some(
+            IssuerLogo::load(path)
+                .map_err(|e| anyhow::anyhow!("certificate.issuer_logo_file {e}"))?,
+        ),
+        None => None,
+    };
     let certificates = Arc::new(CertificateKit {
         keys,
         issuer: settings.certificate.issuer.clone(),
+        logo,
         public_url: settings.server.public_url.clone(),
         status_list_capacity: settings.certificate.status_list_capacity,
     });

@@ -13,13 +13,23 @@ use crate::domain::certificate::{
     effect_of, number, validity, CertificateEffect, CertificateStatus,
 };
 use crate::domain::event::Event;
+use crate::domain::Language;
+use crate::glossary::dates;
 use crate::store::cases::CaseParts;
 use crate::store::certificates::{self as rows, NewCertificateRow};
 use crate::store::rows::CaseRow;
 use crate::store::{ids, organisations, programmes, to_db, users, DbConnection};
 
-fn display(day: NaiveDate) -> String {
-    day.format("%Y-%m-%d").to_string()
+/// The certificate holder's language: that of the unit's first contact (the oldest
+/// account), Swedish when the unit has none.
+fn holder_language(conn: &mut DbConnection, unit_id: &str) -> Result<Language, CertificateError> {
+    let contacts = users::contacts_of_unit(conn, unit_id)?;
+    Ok(contacts
+        .iter()
+        .filter(|c| c.active)
+        .min_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)))
+        .map(|c| c.language)
+        .unwrap_or_default())
 }
 
 /// Issues the certificate of an approved case: number, code, validity, PDF, credential.
@@ -52,7 +62,10 @@ fn issue(
         Some(id) => users::by_id(conn, id)?.map(|u| u.name).unwrap_or_default(),
         None => String::new(),
     };
+    let language = holder_language(conn, &unit.id)?;
+    let display = |on: NaiveDate| dates::day(on, language);
     let pdf = pdf::render(&CertificateText {
+        language,
         number: &number,
         unit_name: &unit.name,
         department: unit.department.as_deref(),
@@ -63,6 +76,7 @@ fn issue(
         valid_until: display(valid_until),
         first_certified_on: display(first_certified_on),
         issuer: &kit.issuer,
+        logo: kit.logo.as_ref(),
         auditor_name: &auditor_name,
         verify_url: &url,
         issued_at: now,

@@ -2,9 +2,11 @@
 //! QR code, the signed credential and its keys.
 
 pub mod credential;
+mod diploma;
 pub mod issuance;
 pub mod keys;
 pub mod pdf;
+mod pdf_ua;
 pub mod qr;
 pub mod status_backfill;
 pub mod status_list;
@@ -34,6 +36,8 @@ pub fn looks_like_code(code: &str) -> bool {
 pub struct CertificateKit {
     pub keys: keys::KeyRing,
     pub issuer: String,
+    /// The issuer's logo printed on certificates (`certificate.issuer_logo_file`).
+    pub logo: Option<pdf::IssuerLogo>,
     pub public_url: String,
     /// Entries per status list before a new list is started.
     pub status_list_capacity: u32,

@@ -60,6 +60,7 @@ async fn the_pdf_downloaded_days_later_is_the_stored_one_with_the_stored_sha256(
 
 fn text(issued_at: &str) -> CertificateText<'static> {
     CertificateText {
+        language: stegvis::domain::Language::Sv,
         number: "STEGVIS-2026-0001",
         unit_name: "Socialtjänst Väst",
         department: Some("Socialförvaltningen"),
@@ -70,6 +71,7 @@ fn text(issued_at: &str) -> CertificateText<'static> {
         valid_until: "1 mars 2029".into(),
         first_certified_on: "2 mars 2026".into(),
         issuer: "Stegvis certifiering",
+        logo: None,
         auditor_name: "Gustav Granskare",
         verify_url: "https://stegvis.test/verify/ABCDEFGHJKMN",
         issued_at: time(issued_at),

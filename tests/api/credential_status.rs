@@ -235,6 +235,7 @@ async fn a_credential_issued_before_status_lists_gets_its_entries_and_a_new_sign
     let kit = stegvis::certificate::CertificateKit {
         keys,
         issuer: app.settings.certificate.issuer.clone(),
+        logo: None,
         public_url: PUBLIC_URL.into(),
         status_list_capacity: 131_072,
     };

@@ -17,6 +17,7 @@ mod appeals;
 mod auth;
 mod bad_headers_and_paths;
 mod bad_input;
+mod certificate_diploma;
 mod certificate_pdf;
 mod certificates;
 mod certification_path;

@@ -19,6 +19,7 @@ mod people;
 mod phone;
 mod plans;
 mod programmes;
+mod role_pages;
 mod workshop_requests;
 
 use std::sync::atomic::AtomicUsize;

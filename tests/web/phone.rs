@@ -1,5 +1,6 @@
 //! The public pages a phone opens from a QR code or a link: the verification page and
-//! the registry, at 360 px wide, with axe-core, in Swedish and English.
+//! the registry, at 360 px wide (the verification page also at 390 px and 1280 px),
+//! with axe-core, in Swedish and English.
 
 use stegvis::app::inputs::OrganisationPatch;
 use stegvis::app::PageRequest;
@@ -72,6 +73,14 @@ async fn phone(lang: &'static str, registry_title: &str) {
         "a valid certificate offers its badge snippet: {verify}"
     );
     b.check_at_360("verify", &app.dir).await;
+    // Where a QR code lands: at 390 px too, nothing (programme, end date) past the edge.
+    crate::role_pages::check_widths(&b, "verify", &app.dir).await;
+    crate::role_pages::assert_nothing_past_the_edge();
+    let shown = b.text().await;
+    assert!(
+        shown.contains(" – "),
+        "the validity's end date is shown: {shown}"
+    );
     b.goto(&format!("/verify?lang={lang}")).await;
     b.check_at_360("verify-form", &app.dir).await;
     for name in ["registry", "verify", "verify-form"] {
