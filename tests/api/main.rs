@@ -33,6 +33,7 @@ mod events;
 mod evidence_and_findings;
 mod evidence_files;
 mod fuzzing_regressions;
+mod group_commit;
 mod health;
 mod history;
 mod idempotency;
