@@ -26,6 +26,8 @@ pub const OUTBOX_ROWS: &str = "stegvis_outbox_rows";
 pub const OUTBOX_OLDEST_PENDING: &str = "stegvis_outbox_oldest_pending_age_seconds";
 pub const WEBHOOK_DELIVERIES: &str = "stegvis_webhook_deliveries";
 pub const WRITER_QUEUE: &str = "stegvis_sqlite_writer_queue_depth";
+pub const WRITER_GROUPS: &str = "stegvis_sqlite_writer_group_commits_total";
+pub const WRITER_GROUPED: &str = "stegvis_sqlite_writer_group_writes_total";
 pub const POOL_CONNECTIONS: &str = "stegvis_db_pool_connections";
 pub const POOL_MAX: &str = "stegvis_db_pool_max_connections";
 pub const BUILD_INFO: &str = "stegvis_build_info";
@@ -114,6 +116,14 @@ fn describe() {
         WRITER_QUEUE,
         "SQLite write transactions waiting or running on the writer thread"
     );
+    describe_counter!(
+        WRITER_GROUPS,
+        "SQLite group commits (one COMMIT and one fsync each) since start"
+    );
+    describe_counter!(
+        WRITER_GROUPED,
+        "SQLite writes run in group commits since start (divided by the commits: mean group size)"
+    );
     describe_gauge!(
         POOL_CONNECTIONS,
         "Database pool connections, by state (idle, in_use)"
@@ -165,6 +175,8 @@ fn observe_store(state: &AppState) -> Result<(), AppError> {
     drop(conn);
     if let Some(writer) = state.store.writer_status() {
         gauge!(WRITER_QUEUE).set(writer.depth as f64);
+        counter!(WRITER_GROUPS).absolute(writer.groups);
+        counter!(WRITER_GROUPED).absolute(writer.grouped);
     }
     let pool = state.store.pool_status();
     gauge!(POOL_MAX).set(f64::from(pool.max));

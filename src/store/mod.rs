@@ -3,7 +3,8 @@
 //! Every query lives in this module's files. Writes go through [`Store::write`], one
 //! transaction each; on SQLite they run on one dedicated writer thread ([`writer`]),
 //! since SQLite has one writer and a lock upgrade inside a deferred transaction would
-//! fail with SQLITE_BUSY rather than wait. Reads use the pool beside it.
+//! fail with SQLITE_BUSY rather than wait; the writes waiting there together commit as
+//! one group, each in its own savepoint (docs/durability.md). Reads use the pool beside it.
 
 pub mod appeals;
 pub mod backup;
@@ -247,8 +248,9 @@ impl Store {
     }
 
     /// Runs `f` in one transaction: all of it commits, or none of it. On SQLite it
-    /// runs on the writer thread (one write at a time); on PostgreSQL on a pooled
-    /// connection, beside other writers.
+    /// runs on the writer thread (one write at a time, in a savepoint of a group commit,
+    /// answered once the group is durable); on PostgreSQL on a pooled connection,
+    /// beside other writers.
     pub fn write<T, E>(
         &self,
         f: impl FnOnce(&mut DbConnection) -> Result<T, E> + Send,

@@ -36,6 +36,7 @@ mod evidence_and_findings;
 mod evidence_files;
 mod flow_pages;
 mod fuzzing_regressions;
+mod group_commit;
 mod health;
 mod history;
 mod idempotency;

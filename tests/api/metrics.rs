@@ -154,6 +154,15 @@ async fn commands_log_ins_and_the_outbox_move_their_values() {
     );
     assert!(sample(&after, "stegvis_outbox_rows", &[("status", "pending")]) >= 1.0);
     assert!(sample(&after, "stegvis_outbox_oldest_pending_age_seconds", &[]) >= 600.0);
+    // On SQLite, the writer thread's group commits (each holds one write or more)
+    if std::env::var("STEGVIS_TEST_BACKEND").map_or(true, |b| b == "sqlite") {
+        let commits = sample(&after, "stegvis_sqlite_writer_group_commits_total", &[]);
+        let writes = sample(&after, "stegvis_sqlite_writer_group_writes_total", &[]);
+        assert!(
+            commits >= 1.0 && writes >= commits,
+            "{commits} commits, {writes} writes"
+        );
+    }
     assert!(
         sample(
             &after,
