@@ -91,6 +91,8 @@ async fn a_role_refused_the_admin_pages_gets_the_status_the_api_gives() {
 async fn the_organisation_page_offers_its_forms_only_to_those_who_may_use_them() {
     let app = spawn_app().await;
     let world = app.given_a_case().await;
+    // A unit with no case: the enrol form offers only units without a live case.
+    app.create_unit(&world.organisation_id, 6).await;
     let coordinator = app
         .create_user("coordinator", Some(&world.organisation_id), None)
         .await;
