@@ -35,23 +35,29 @@ pub fn new_unit(
     contact_email: Option<String>,
 ) -> Result<NewUnit, AppError> {
     let headcount = whole_number("headcount", headcount);
-    // A headcount that is not a number does not hide the other fields' errors: they
-    // are checked with a stand-in number, and every error is reported at once.
+    let contact_email = contact_email.as_deref().map(EmailAddress::sent);
+    // A headcount that is not a number, or an address the use case would refuse later,
+    // does not hide the other fields' errors: every error is reported at once (the
+    // rules run with a stand-in number).
+    let mut early: Vec<FieldError> = headcount.as_ref().err().cloned().into_iter().collect();
+    if let Some(Err(e)) = contact_email.as_ref().map(|a| a.check("contact_email")) {
+        early.push(e);
+    }
     let unit = checked(NewUnit {
         name: name.into(),
         department: department.map(Into::into),
         headcount: Headcount::sent(*headcount.as_ref().unwrap_or(&1)),
-        contact_email: contact_email.as_deref().map(EmailAddress::sent),
+        contact_email,
     });
-    match (headcount, unit) {
-        (Ok(_), unit) => unit,
-        (Err(e), Ok(_)) => Err(AppError::Invalid(vec![e])),
-        (Err(e), Err(AppError::Invalid(mut errors))) => {
-            errors.push(e);
+    match unit {
+        Ok(unit) if early.is_empty() => Ok(unit),
+        Ok(_) => Err(AppError::Invalid(early)),
+        Err(AppError::Invalid(mut errors)) => {
+            errors.extend(early);
             errors.sort_by(|a, b| a.field.cmp(&b.field));
             Err(AppError::Invalid(errors))
         }
-        (Err(_), Err(other)) => Err(other),
+        Err(other) => Err(other),
     }
 }
 
