@@ -68,7 +68,7 @@ pub fn filter_options(state: &AppState, actor: &Actor) -> Result<FilterOptions, 
         .into_iter()
         .map(|o| (o.id, o.name))
         .collect();
-    orgs.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    orgs.sort_by_key(|o| o.1.to_lowercase());
     let mut versions = programmes::list(state, all())?.items;
     versions.sort_by(|a, b| (&a.key, b.version).cmp(&(&b.key, a.version)));
     let mut progs: Vec<(String, String)> = Vec::new();
@@ -77,7 +77,7 @@ pub fn filter_options(state: &AppState, actor: &Actor) -> Result<FilterOptions, 
             progs.push((p.key, p.name));
         }
     }
-    progs.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    progs.sort_by_key(|p| p.1.to_lowercase());
     Ok(FilterOptions {
         organisations: orgs,
         programmes: progs,
@@ -147,7 +147,7 @@ pub fn selects(
                 }
                 _ => return None,
             };
-            Some(query.select(lang, *name, text(lang, label, &[]), choices))
+            Some(query.select(lang, name, text(lang, label, &[]), choices))
         })
         .collect()
 }
