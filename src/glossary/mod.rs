@@ -45,7 +45,12 @@ pub fn lookup(lang: Language, key: &str) -> Option<&'static str> {
 /// The words for `key` with `{name}` placeholders filled; the key itself when missing,
 /// so a gap shows (and the tests of the tables catch it).
 pub fn text(lang: Language, key: &str, args: &[(&str, String)]) -> String {
-    let mut out = lookup(lang, key).unwrap_or(key).to_string();
+    fill(lookup(lang, key).unwrap_or(key), args)
+}
+
+/// `template` with its `{name}` placeholders filled from `args`.
+pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+    let mut out = template.to_string();
     for (name, value) in args {
         out = out.replace(&format!("{{{name}}}"), value);
     }

@@ -147,6 +147,10 @@ fn field_error(path: &str, err: &serde_json::Error) -> FieldError {
         .next()
         .unwrap_or(&message)
         .to_string();
+    // A word outside the allowed ones is a choice error, as on the pages.
+    if message.starts_with("unknown variant") {
+        return FieldError::coded(field, FieldCode::Choice, message);
+    }
     FieldError::new(field, message)
 }
 

@@ -134,6 +134,9 @@ pub struct Choice {
     pub value: String,
     pub label: String,
     pub selected: bool,
+    /// The label is a name people typed (a unit, an organisation, a person), marked
+    /// `translate="no"`: it stays as written in either language.
+    pub name: bool,
 }
 
 /// One field of a form, with its label, value and error.
@@ -320,8 +323,21 @@ impl FormView {
                     value,
                     label,
                     selected: false,
+                    name: false,
                 })
                 .collect();
+        }
+        self
+    }
+
+    /// Choices of a select whose options are names (units, organisations, people,
+    /// programmes): every option but the empty one, which is the glossary's words.
+    pub fn name_choices(mut self, choices: Vec<(String, String)>) -> FormView {
+        self = self.choices(choices);
+        if let Some(f) = self.last() {
+            for choice in &mut f.choices {
+                choice.name = !choice.value.is_empty();
+            }
         }
         self
     }

@@ -256,6 +256,8 @@ pub struct Choice {
     pub value: String,
     pub label: String,
     pub selected: bool,
+    /// The label is a name (an organisation, a programme), marked `translate="no"`.
+    pub name: bool,
 }
 
 /// A filter's options: "Alla" first, then `options` (value, label).
@@ -268,11 +270,13 @@ pub fn choices(
         value: String::new(),
         label: text(lang, "list.any", &[]),
         selected: current.is_none(),
+        name: false,
     }];
     out.extend(options.into_iter().map(|(value, label)| Choice {
         selected: current == Some(value.as_str()),
         value,
         label,
+        name: false,
     }));
     out
 }
@@ -330,6 +334,21 @@ impl ListQuery {
             heads: self.heads(columns),
             pager: self.pager(lang, total, page, per_page),
         }
+    }
+
+    /// A filter's select whose options are names, its current value chosen.
+    pub fn name_select(
+        &self,
+        lang: Language,
+        name: &'static str,
+        label: String,
+        options: Vec<(String, String)>,
+    ) -> FilterSelect {
+        let mut select = self.select(lang, name, label, options);
+        for choice in select.choices.iter_mut().skip(1) {
+            choice.name = true;
+        }
+        select
     }
 
     /// A filter's select, its current value chosen.

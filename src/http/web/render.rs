@@ -7,7 +7,8 @@ use actix_web::http::header::ContentType;
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
 use handlebars::{
-    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
+    Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderError,
+    RenderErrorReason,
 };
 use serde::Serialize;
 
@@ -288,6 +289,26 @@ fn t_helper(
     _: &mut RenderContext<'_, '_>,
     out: &mut dyn Output,
 ) -> HelperResult {
+    out.write(&words(h, false)?)?;
+    Ok(())
+}
+
+/// `{{tn "case.heading" unit=unit}}`: as `t`, with each argument a name people typed,
+/// marked `translate="no"` so it stays as written. Only in element content, never in
+/// an attribute.
+fn tn_helper(
+    h: &Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    out.write(&words(h, true)?)?;
+    Ok(())
+}
+
+/// The escaped words of a `t` or `tn` call.
+fn words(h: &Helper<'_>, names: bool) -> Result<String, RenderError> {
     let mut parts = Vec::new();
     for param in h.params() {
         let value = param.value();
@@ -322,8 +343,20 @@ fn t_helper(
             (*name, value)
         })
         .collect();
-    out.write(&handlebars::html_escape(&i18n::text(lang, &key, &args)))?;
-    Ok(())
+    if !names {
+        return Ok(handlebars::html_escape(&i18n::text(lang, &key, &args)));
+    }
+    // Escape the words around the placeholders and each name on its own, so the
+    // name's span is markup and the rest stays text.
+    let template = handlebars::html_escape(i18n::lookup(lang, &key).unwrap_or(&key));
+    let marked: Vec<(&str, String)> = args
+        .iter()
+        .map(|(name, value)| {
+            let value = handlebars::html_escape(value);
+            (*name, format!("<span translate=\"no\">{value}</span>"))
+        })
+        .collect();
+    Ok(i18n::fill(&template, &marked))
 }
 
 fn registry() -> &'static Handlebars<'static> {
@@ -332,6 +365,7 @@ fn registry() -> &'static Handlebars<'static> {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
         hb.register_helper("t", Box::new(t_helper));
+        hb.register_helper("tn", Box::new(tn_helper));
         for (name, text) in TEMPLATES {
             if let Err(e) = hb.register_template_string(name, *text) {
                 tracing::error!(template = name, error = %e, "a web template does not compile");

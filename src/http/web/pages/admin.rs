@@ -222,7 +222,7 @@ async fn render_organisation(
             )
             .field("unit_id", "select", t(lang, "field.organisation_unit"))
             .required()
-            .choices(enrollable.clone())
+            .name_choices(enrollable.clone())
             .field("programme_id", "select", t(lang, "field.programme"))
             .required()
             .choices(

@@ -147,14 +147,14 @@ pub(crate) fn placement_fields(
         .choices(role_choices(lang))
         .value(user.map_or("consultant", |u| u.role.as_str()))
         .field("organisation_id", "select", t(lang, "field.organisation"))
-        .choices(org_choices)
+        .name_choices(org_choices)
         .value(
             user.and_then(|u| u.organisation_id.clone())
                 .unwrap_or_default(),
         )
         .hint(t(lang, "hint.user_organisation"))
         .field("unit_id", "select", t(lang, "field.unit"))
-        .choices(unit_choices)
+        .name_choices(unit_choices)
         .value(user.and_then(|u| u.unit_id.clone()).unwrap_or_default())
         .hint(t(lang, "hint.user_unit"))
         .field("language", "select", t(lang, "field.language"))

@@ -10,7 +10,8 @@ use super::t;
 use crate::app::access_audit::{self, AccessKind, AuditQuery};
 use crate::app::error::AppError;
 use crate::app::{users, AppState, PageRequest};
-use crate::domain::Language;
+use crate::domain::{Language, Role};
+use crate::glossary;
 use crate::http::api::extract::QueryPairs;
 use crate::http::web::session::Viewer;
 use crate::http::web::{blocking, page, time, urlencode, WebError};
@@ -133,8 +134,8 @@ pub async fn show(
                 .or_else(|| e.subject_hint.clone())
                 .unwrap_or_default(),
             subject_href: e.subject_id.as_ref().map(|id| format!("/admin/users/{id}")),
-            client: e.client.clone().unwrap_or_default(),
-            detail: e.detail.clone().unwrap_or_default(),
+            client: client_words(lang, e.client.as_deref()),
+            detail: detail_words(lang, e.detail.as_deref()),
         })
         .collect();
     let since = query
@@ -182,4 +183,29 @@ pub async fn show(
         status,
         &data,
     )
+}
+
+/// The client's address, or the glossary's word when the server did not know it.
+fn client_words(lang: Language, client: Option<&str>) -> String {
+    match client {
+        Some("unknown") => t(lang, "audit_log.client_unknown"),
+        Some(address) => address.to_string(),
+        None => String::new(),
+    }
+}
+
+/// The entry's detail in words: the sign-in method and the unknown address from the
+/// glossary, a new role by its name; anything else (a provider's route such as
+/// `oidc:azure`, an erased unit's id) as recorded.
+fn detail_words(lang: Language, detail: Option<&str>) -> String {
+    let Some(detail) = detail else {
+        return String::new();
+    };
+    if let Some(words) = glossary::lookup(lang, &format!("audit_log.detail.{detail}")) {
+        return words.to_string();
+    }
+    match Role::parse(detail) {
+        Some(role) => glossary::role(lang, role).to_string(),
+        None => detail.to_string(),
+    }
 }

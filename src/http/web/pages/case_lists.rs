@@ -123,13 +123,14 @@ pub fn selects(
     names
         .iter()
         .filter_map(|name| {
-            let (label, choices): (&str, Vec<(String, String)>) = match *name {
+            let (label, choices, names): (&str, Vec<(String, String)>, bool) = match *name {
                 "stage" => (
                     "col.stage",
                     Stage::ALL
                         .iter()
                         .map(|s| (s.as_str().into(), glossary::stage(lang, *s).into()))
                         .collect(),
+                    false,
                 ),
                 "status" => (
                     "col.status",
@@ -137,17 +138,23 @@ pub fn selects(
                         .iter()
                         .map(|s| (s.as_str().into(), glossary::status(lang, *s).into()))
                         .collect(),
+                    false,
                 ),
                 // A coordinator's one organisation is no choice.
                 "organisation" if options.organisations.len() > 1 => {
-                    ("col.organisation", options.organisations.clone())
+                    ("col.organisation", options.organisations.clone(), true)
                 }
                 "programme" if options.programmes.len() > 1 => {
-                    ("col.programme", options.programmes.clone())
+                    ("col.programme", options.programmes.clone(), true)
                 }
                 _ => return None,
             };
-            Some(query.select(lang, name, text(lang, label, &[]), choices))
+            let label = text(lang, label, &[]);
+            Some(if names {
+                query.name_select(lang, name, label, choices)
+            } else {
+                query.select(lang, name, label, choices)
+            })
         })
         .collect()
 }

@@ -83,7 +83,7 @@ fn create_form(
         .required()
         .field("programme_id", "select", t(lang, "field.programme"))
         .required()
-        .choices(choices)
+        .name_choices(choices)
         .field("period_start", "date", t(lang, "cohorts.period_start"))
         .required()
         .field("period_end", "date", t(lang, "cohorts.period_end"))
@@ -243,7 +243,7 @@ async fn render_cohort(
         )
         .field("organisation_id", "select", t(lang, "field.organisation"))
         .required()
-        .choices(choices);
+        .name_choices(choices);
         if let Some(f) = feedback.as_ref() {
             form.apply(f, &|r| r.key.clone());
         }

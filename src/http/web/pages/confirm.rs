@@ -43,12 +43,91 @@ pub fn ask(
     viewer: &Viewer,
     confirmation: &Confirmation,
 ) -> Result<HttpResponse, WebError> {
+    let view = ConfirmView {
+        title_parts: parts(&confirmation.title, &confirmation.facts),
+        question_parts: parts(&confirmation.question, &confirmation.facts),
+        confirmation,
+    };
     page(
         state,
         viewer,
         "confirm",
         confirmation.title.clone(),
         StatusCode::OK,
-        confirmation,
+        &view,
     )
+}
+
+/// The confirmation with its title and question split around the names in them.
+#[derive(Serialize)]
+struct ConfirmView<'a> {
+    #[serde(flatten)]
+    confirmation: &'a Confirmation,
+    title_parts: Vec<Part>,
+    question_parts: Vec<Part>,
+}
+
+/// A piece of a sentence; `name` when it is one of the facts' values (a unit, a
+/// meeting, a person), which the page marks `translate="no"`.
+#[derive(Debug, PartialEq, Serialize)]
+struct Part {
+    text: String,
+    name: bool,
+}
+
+/// `sentence` cut at the first place each fact's value appears in it.
+fn parts(sentence: &str, facts: &[(String, String)]) -> Vec<Part> {
+    let mut out = vec![Part {
+        text: sentence.to_string(),
+        name: false,
+    }];
+    for (_, value) in facts.iter().filter(|(_, v)| v.chars().count() > 1) {
+        let Some(i) = out
+            .iter()
+            .position(|p| !p.name && p.text.contains(value.as_str()))
+        else {
+            continue;
+        };
+        let piece = out.remove(i);
+        let (before, after) = piece.text.split_once(value.as_str()).unwrap_or_default();
+        let pieces = [(before, false), (value.as_str(), true), (after, false)];
+        for (offset, (text, name)) in pieces
+            .into_iter()
+            .filter(|(t, _)| !t.is_empty())
+            .enumerate()
+        {
+            out.insert(
+                i + offset,
+                Part {
+                    text: text.to_string(),
+                    name,
+                },
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_unit_in_a_question_is_a_name_and_the_rest_is_words() {
+        let facts = vec![
+            ("Enhet".to_string(), "Barn och unga".to_string()),
+            ("Skäl".to_string(), "–".to_string()),
+        ];
+        let split = parts("Ärendet för Barn och unga avbryts.", &facts);
+        let shown: Vec<(&str, bool)> = split.iter().map(|p| (p.text.as_str(), p.name)).collect();
+        assert_eq!(
+            shown,
+            [
+                ("Ärendet för ", false),
+                ("Barn och unga", true),
+                (" avbryts.", false)
+            ]
+        );
+        assert_eq!(parts("Ingen här.", &facts).len(), 1);
+    }
 }

@@ -126,7 +126,7 @@ fn create_form(
             t(lang, "events.closes"),
         )
         .field("cohort_id", "select", t(lang, "events.cohort"))
-        .choices(cohort_choices)
+        .name_choices(cohort_choices)
         .hint(t(lang, "events.cohort_hint"));
     let sent = |name: &str| -> Vec<String> {
         feedback

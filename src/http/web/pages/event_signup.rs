@@ -85,10 +85,10 @@ fn signup_form(lang: Language, event_id: &str, choices: &SignupChoices) -> FormV
         .autocomplete("email")
         .hint(t(lang, "event_signup.email_hint"))
         .field("organisation_id", "select", t(lang, "field.organisation"))
-        .choices(organisations);
+        .name_choices(organisations);
     let form = if restricted { form.required() } else { form };
     form.field("unit_id", "select", t(lang, "event_signup.unit"))
-        .choices(units)
+        .name_choices(units)
         .hint(t(lang, "event_signup.unit_hint"))
         .hidden("language", lang.as_str())
 }

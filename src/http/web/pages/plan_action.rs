@@ -88,7 +88,7 @@ async fn render(
             .value(action.due_on.map(|d| d.to_string()).unwrap_or_default())
             .field("responsible_id", "select", t(lang, "plans.responsible"))
             .required()
-            .choices(people_choices(&view.people))
+            .name_choices(people_choices(&view.people))
             .value(action.responsible.id.clone());
         if let Some(f) = feedback.as_ref() {
             form.apply(f, &|r| r.key.clone());

@@ -139,13 +139,13 @@ fn create_form(
         .required()
         .field("organisation_id", "select", t(lang, "field.organisation"))
         .required()
-        .choices(choices)
+        .name_choices(choices)
         .field("period_start", "date", t(lang, "plans.period_start"))
         .required()
         .field("period_end", "date", t(lang, "plans.period_end"))
         .required()
         .field("case_id", "select", t(lang, "plans.case"))
-        .choices(case_choices)
+        .name_choices(case_choices)
         .hint(t(lang, "plans.case_hint"));
     if let Some(f) = feedback {
         form.apply(f, &|r| r.key.clone());
@@ -378,9 +378,9 @@ fn add_form(lang: Language, view: &PlanView, feedback: Option<&Feedback>) -> For
     .field("description", "textarea", t(lang, "plans.description"))
     .field("responsible_id", "select", t(lang, "plans.responsible"))
     .required()
-    .choices(people)
+    .name_choices(people)
     .field("coordinator_id", "select", t(lang, "plans.coordinator"))
-    .choices(coordinators)
+    .name_choices(coordinators)
     .field("due_on", "date", t(lang, "plans.due_on"));
     if let Some(f) = feedback {
         form.apply(f, &|r| r.key.clone());

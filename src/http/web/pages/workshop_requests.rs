@@ -112,7 +112,7 @@ fn ask_form(
         choices.extend(units);
         form = form
             .field("unit_id", "select", t(lang, "workshops.for"))
-            .choices(choices);
+            .name_choices(choices);
     }
     for i in 0..WISHED {
         let label =
@@ -328,7 +328,7 @@ fn accept_form(
         choices.extend(units);
         form = form
             .field("unit_id", "select", t(lang, "workshops.accept_unit"))
-            .choices(choices);
+            .name_choices(choices);
     }
     form = form
         .field("title", "text", t(lang, "workshops.session_title"))
