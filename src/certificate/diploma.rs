@@ -16,7 +16,7 @@ use krilla::tagging::{
 };
 use krilla::text::{Font, TextDirection};
 
-use super::pdf::{faces, fonts, word, CertificateText, HEIGHT, WIDTH};
+use super::sheet::{faces, fonts, word, CertificateText, HEIGHT, WIDTH};
 use crate::domain::Role;
 use crate::glossary;
 

@@ -8,7 +8,7 @@
 //! by PDF/A-2): a new catalog and a new metadata stream under the same object numbers,
 //! with a cross-reference section that points back at krilla's.
 
-use super::pdf::PdfError;
+use super::sheet::PdfError;
 
 const PDFUA_NS: &str = "http://www.aiim.org/pdfua/ns/id/";
 

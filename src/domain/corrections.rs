@@ -7,9 +7,9 @@ use chrono::{DateTime, Utc};
 
 use super::actions::{session_admits, CaseAction};
 use super::command::SessionSnapshot;
-use super::decide::{check_text, MAX_TEXT};
 use super::error::{DomainError, FieldCode, FieldError};
 use super::event::Change;
+use super::free_text::{check_text, MAX_TEXT};
 
 /// A correction's reason, kept as the event's comment: required, not too long.
 fn check_reason(reason: &str, errors: &mut Vec<FieldError>) -> Option<String> {

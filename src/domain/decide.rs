@@ -13,6 +13,7 @@ use super::corrections;
 use super::decision;
 use super::error::{DomainError, FieldCode, FieldError};
 use super::event::{Change, Event};
+use super::free_text::check_text;
 use super::outcomes::DecisionBy;
 use super::programme::ProgrammeRules;
 use super::requirements::{evaluate, unmet, CaseFacts};
@@ -27,11 +28,7 @@ pub struct Facts<'a> {
     pub counts: &'a CaseFacts,
 }
 
-/// Longest free text a command may carry (descriptions, comments, findings).
-pub const MAX_TEXT: usize = 2000;
-
-/// Longest notes of a session.
-pub const MAX_NOTES: usize = 10_000;
+pub use super::free_text::{MAX_NOTES, MAX_TEXT};
 
 /// Most themes a session may list.
 pub const MAX_THEMES: usize = 20;
@@ -223,28 +220,6 @@ fn check_consultant(
 
 fn due_at(rules: &ProgrammeRules, stage: Stage, from: DateTime<Utc>) -> Option<DateTime<Utc>> {
     rules.due_at(stage, from)
-}
-
-pub(crate) fn check_text(field: &str, text: &str, max: usize) -> Result<String, DomainError> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return Err(DomainError::field(FieldError::coded(
-            field,
-            FieldCode::Required,
-            "must not be empty",
-        )));
-    }
-    if trimmed.chars().count() > max {
-        return Err(DomainError::field(
-            FieldError::coded(
-                field,
-                FieldCode::TooLong,
-                format!("must be at most {max} characters"),
-            )
-            .with("max", max),
-        ));
-    }
-    Ok(trimmed.to_string())
 }
 
 /// An appeal's statement, trimmed: not blank, not longer than the domain allows. A

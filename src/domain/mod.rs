@@ -18,6 +18,7 @@ pub mod event;
 pub mod evolve;
 pub mod field;
 pub mod file_type;
+pub mod free_text;
 pub mod hash;
 pub mod open_events;
 pub mod outcomes;

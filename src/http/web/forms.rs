@@ -568,6 +568,14 @@ fn unreachable_feedback(form: &str) -> Feedback {
     }
 }
 
+/// Where to go after a form: the page it came from, if it is one of ours.
+pub fn return_to(form: &FormData, default: String) -> String {
+    form.get("return_to")
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .map(String::from)
+        .unwrap_or(default)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,6 @@
 use actix_web::{web, HttpResponse};
 
 use super::case;
-use super::case_forms::return_to;
 use super::confirm::{ask, Confirmation};
 use super::t;
 use crate::app::error::AppError;
@@ -15,7 +14,7 @@ use crate::app::inputs::{Action as Move, TransitionRequest};
 use crate::app::{case_page, cases, AppState};
 use crate::domain::decide::check_transition_comment;
 use crate::domain::{session_admits, CaseAction, SessionStanding};
-use crate::http::web::forms::{Feedback, FormData};
+use crate::http::web::forms::{return_to, Feedback, FormData};
 use crate::http::web::i18n::text;
 use crate::http::web::session::Viewer;
 use crate::http::web::{attempt, time, WebError};

@@ -12,17 +12,9 @@ use crate::app::error::AppError;
 use crate::app::inputs::{FindingResolution, NewSession, SessionPatch, TransitionRequest};
 use crate::app::AppState;
 use crate::domain::{FieldError, Measure};
-use crate::http::web::forms::{Feedback, FormData};
+use crate::http::web::forms::{return_to, Feedback, FormData};
 use crate::http::web::session::Viewer;
 use crate::http::web::{attempt, see_other, WebError};
-
-/// Where to go after a form: the page it came from, if it is one of ours.
-pub fn return_to(form: &FormData, default: String) -> String {
-    form.get("return_to")
-        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
-        .map(String::from)
-        .unwrap_or(default)
-}
 
 /// Answers a form: on success a redirect with a flash message, else the case page
 /// with the refusal next to the form.
