@@ -1,4 +1,4 @@
-//! What the API answers with: the resources of API.md, as JSON.
+//! What the API answers with: the resources of docs/api.md, as JSON.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;

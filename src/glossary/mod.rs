@@ -1,7 +1,7 @@
 //! Every word users see, in Swedish (the default) and English, in one place: pages,
 //! mails, the certificate, the verification page, CSV headers and the words of each
 //! coded field error. The words are in `src/glossary/{sv,en}.json` (compiled in), one
-//! entry per key, as `/work/shared/GLOSSARY.md` names things. Keys are dotted, e.g.
+//! entry per key, in the words users of the field know. Keys are dotted, e.g.
 //! `stage.kickoff`; `{name}` placeholders are filled from named arguments.
 
 pub mod dates;

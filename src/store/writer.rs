@@ -1,7 +1,7 @@
 //! SQLite's single writer: one thread owns the write connection and runs the write
 //! transactions it is handed over a channel, answering each through a one-shot channel.
 //!
-//! Measured on a 2-core machine (docs/benchmarks.md, DESIGN.md "Storage"), one thread
+//! Measured on a 2-core machine (docs/benchmarks.md), one thread
 //! that keeps the connection, its statement cache and its pages hot outruns callers
 //! taking turns on a mutex with pooled connections.
 //!
