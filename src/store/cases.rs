@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::case_write::WriteState;
 use super::rows::{CaseRow, ProgrammeRow, UnitRow};
 use super::schema::{cases, programmes, units};
 use super::DbConnection;
@@ -53,7 +54,7 @@ pub fn insert(conn: &mut DbConnection, row: &CaseRow) -> QueryResult<()> {
 }
 
 pub fn by_id(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CaseParts>> {
-    cases::table
+    on_backend!(conn, |c| cases::table
         .inner_join(units::table)
         .inner_join(programmes::table)
         .filter(cases::id.eq(id))
@@ -62,8 +63,8 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CaseParts>
             UnitRow::as_select(),
             ProgrammeRow::as_select(),
         ))
-        .get_result(conn)
-        .optional()
+        .get_result(c)
+        .optional())
 }
 
 /// One page of cases matching `filter`, by id.
@@ -151,44 +152,28 @@ pub fn update_state(
     row: &CaseRow,
     expected_version: i64,
 ) -> QueryResult<usize> {
-    diesel::update(
-        cases::table
-            .filter(cases::id.eq(&row.id))
-            .filter(cases::version.eq(expected_version)),
-    )
-    .set((
-        cases::stage.eq(row.stage.as_str()),
-        cases::status.eq(row.status.as_str()),
-        cases::version.eq(row.version),
-        cases::consultant_id.eq(&row.consultant_id),
-        cases::auditor_id.eq(&row.auditor_id),
-        cases::cycle.eq(row.cycle),
-        cases::stage_entered_at.eq(row.stage_entered_at),
-        cases::stage_due_at.eq(row.stage_due_at),
-        cases::paused_at.eq(row.paused_at),
-        cases::reflections_completed.eq(row.reflections_completed),
-        cases::trained_completed.eq(row.trained_completed),
-        cases::next_surveillance_due.eq(row.next_surveillance_due),
-        cases::suspended_for_surveillance.eq(row.suspended_for_surveillance),
-        cases::appealable_since.eq(row.appealable_since),
-        cases::open_appeal_id.eq(&row.open_appeal_id),
-        cases::recommended_at.eq(row.recommended_at),
-        cases::programme_id.eq(&row.programme_id),
-        cases::audit_round.eq(row.audit_round),
-        cases::last_hash.eq(&row.last_hash),
-        cases::live_key.eq(&row.live_key),
-        cases::updated_at.eq(row.updated_at),
-    ))
-    .execute(conn)
+    let update = WriteState {
+        row,
+        expected: expected_version,
+    };
+    on_backend!(conn, |c| update.execute(c))
 }
 
-/// Takes the case row's write lock for the rest of the transaction (a no-op UPDATE),
-/// so concurrent commands on one case queue instead of racing; portable to both
-/// backends through diesel's MultiConnection, where `SELECT … FOR UPDATE` is not.
+/// Takes the case row's write lock for the rest of the transaction, so concurrent
+/// commands on one case queue instead of racing. On PostgreSQL a `SELECT … FOR NO KEY
+/// UPDATE` (no new row version, unlike the no-op UPDATE it replaced); on SQLite there is
+/// nothing to take: every write transaction runs on the one writer (or under its mutex),
+/// so no other write can touch the case before this one commits.
 pub fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<usize> {
-    diesel::update(cases::table.filter(cases::id.eq(id)))
-        .set(cases::version.eq(cases::version))
-        .execute(conn)
+    match conn {
+        DbConnection::Sqlite(_) => Ok(1),
+        DbConnection::Pg(c) => cases::table
+            .filter(cases::id.eq(id))
+            .select(cases::id)
+            .for_no_key_update()
+            .load::<String>(c)
+            .map(|rows| rows.len()),
+    }
 }
 
 /// The unit's active cases still working towards certification: where an open

@@ -118,12 +118,12 @@ pub fn current_of_case(
     conn: &mut DbConnection,
     case_id: &str,
 ) -> QueryResult<Option<CertificateRow>> {
-    certificates::table
+    on_backend!(conn, |c| certificates::table
         .filter(certificates::case_id.eq(case_id))
         .order((certificates::issued_at.desc(), certificates::number.desc()))
         .select(CertificateRow::as_select())
-        .load(conn)
-        .map(|rows| rows.into_iter().next())
+        .load(c))
+    .map(|rows| rows.into_iter().next())
 }
 
 /// The newest certificate of each of `case_ids`.

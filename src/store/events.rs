@@ -7,10 +7,8 @@ use super::schema::case_events;
 use super::DbConnection;
 
 pub fn insert(conn: &mut DbConnection, row: &EventRow) -> QueryResult<()> {
-    diesel::insert_into(case_events::table)
-        .values(row)
-        .execute(conn)
-        .map(|_| ())
+    let insert = diesel::insert_into(case_events::table).values(row);
+    on_backend!(conn, |c| insert.execute(c)).map(|_| ())
 }
 
 /// Many events in few statements (bulk loads such as the scale fixture).

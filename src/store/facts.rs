@@ -59,7 +59,10 @@ pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<S
                 sessions::notes.is_not_null(),
             ));
         match ids.as_slice() {
-            [one] => q.filter(sessions::case_id.eq(*one)).load(conn)?,
+            [one] => {
+                let q = q.filter(sessions::case_id.eq(*one));
+                on_backend!(conn, |c| q.load(c))?
+            }
             _ => q.filter(sessions::case_id.eq_any(&ids)).load(conn)?,
         }
     };
@@ -80,7 +83,10 @@ pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<S
     let areas: Vec<(String, i32, String)> = {
         let q = evidence::table.select((evidence::case_id, evidence::cycle, evidence::area));
         match ids.as_slice() {
-            [one] => q.filter(evidence::case_id.eq(*one)).load(conn)?,
+            [one] => {
+                let q = q.filter(evidence::case_id.eq(*one));
+                on_backend!(conn, |c| q.load(c))?
+            }
             _ => q.filter(evidence::case_id.eq_any(&ids)).load(conn)?,
         }
     };
@@ -101,7 +107,10 @@ pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<S
             findings::resolution.is_not_null(),
         ));
         match ids.as_slice() {
-            [one] => q.filter(findings::case_id.eq(*one)).load(conn)?,
+            [one] => {
+                let q = q.filter(findings::case_id.eq(*one));
+                on_backend!(conn, |c| q.load(c))?
+            }
             _ => q.filter(findings::case_id.eq_any(&ids)).load(conn)?,
         }
     };
@@ -133,7 +142,10 @@ pub fn load(conn: &mut DbConnection, keys: &[FactsKey]) -> QueryResult<HashMap<S
             .inner_join(plans::table)
             .select(plans::case_id);
         match ids.as_slice() {
-            [one] => q.filter(plans::case_id.eq(*one)).load(conn)?,
+            [one] => {
+                let q = q.filter(plans::case_id.eq(*one));
+                on_backend!(conn, |c| q.load(c))?
+            }
             _ => q.filter(plans::case_id.eq_any(&ids)).load(conn)?,
         }
     };

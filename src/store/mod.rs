@@ -6,9 +6,25 @@
 //! fail with SQLITE_BUSY rather than wait; the writes waiting there together commit as
 //! one group, each in its own savepoint (docs/durability.md). Reads use the pool beside it.
 
+/// Runs `$body` with `$c` bound to the backend's own connection. Used by the queries
+/// every command runs: diesel's `MultiConnection` writes a query's SQL out again on
+/// every run (to key its statement cache, to check it may be cached and to collect
+/// its binds), which on the write path cost more than SQLite's own work; the backend's
+/// own connection finds the prepared statement by the query's type (docs/benchmarks.md,
+/// "Where the writer's time goes").
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::store::DbConnection::Sqlite($c) => $body,
+            $crate::store::DbConnection::Pg($c) => $body,
+        }
+    };
+}
+
 pub mod appeals;
 pub mod backup;
 pub mod case_list;
+mod case_write;
 pub mod cases;
 pub mod certificates;
 pub mod cohorts;

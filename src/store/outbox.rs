@@ -15,10 +15,8 @@ pub const SENT: &str = "sent";
 pub const DEAD: &str = "dead";
 
 pub fn insert(conn: &mut DbConnection, row: &OutboxRow) -> QueryResult<()> {
-    diesel::insert_into(outbox::table)
-        .values(row)
-        .execute(conn)
-        .map(|_| ())
+    let insert = diesel::insert_into(outbox::table).values(row);
+    on_backend!(conn, |c| insert.execute(c)).map(|_| ())
 }
 
 pub fn by_id(conn: &mut DbConnection, id: &str) -> QueryResult<Option<OutboxRow>> {
@@ -225,11 +223,10 @@ pub fn person(
     conn: &mut DbConnection,
     user_id: &str,
 ) -> QueryResult<Option<(String, String, String)>> {
-    users::table
+    let query = users::table
         .find(user_id)
-        .select((users::email, users::name, users::language))
-        .first(conn)
-        .optional()
+        .select((users::email, users::name, users::language));
+    on_backend!(conn, |c| query.first(c).optional())
 }
 
 /// Makes sure the lease row for `name` exists (its own transaction: a duplicate

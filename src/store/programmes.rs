@@ -1,6 +1,7 @@
 //! Programmes, versioned by key.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{LazyLock, Mutex};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -131,8 +132,33 @@ fn path_json(path: &Path) -> String {
     serde_json::to_string(path.plans()).unwrap_or_else(|_| "[]".into())
 }
 
+/// Programme rows read into rules, by id: every command needs its programme's rules,
+/// and reading the path's JSON again each time cost a tenth of the SQLite writer's
+/// time (docs/benchmarks.md). An entry is used only while the row is unchanged.
+static RULES: LazyLock<Mutex<HashMap<String, (ProgrammeRow, ProgrammeRules)>>> =
+    LazyLock::new(Mutex::default);
+
+/// The most programme versions [`RULES`] keeps; more empty it first.
+const RULES_KEPT: usize = 256;
+
 /// The rules stored in `row`.
 pub fn rules_of(row: &ProgrammeRow) -> Result<ProgrammeRules, StoreError> {
+    let mut kept = RULES.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((seen, rules)) = kept.get(&row.id) {
+        if seen == row {
+            return Ok(rules.clone());
+        }
+    }
+    let rules = read_rules(row)?;
+    if kept.len() >= RULES_KEPT {
+        kept.clear();
+    }
+    kept.insert(row.id.clone(), (row.clone(), rules.clone()));
+    Ok(rules)
+}
+
+/// The rules stored in `row`, read from its columns.
+fn read_rules(row: &ProgrammeRow) -> Result<ProgrammeRules, StoreError> {
     let routine_areas: Vec<String> = serde_json::from_str(&row.routine_areas)
         .map_err(|e| StoreError::Corrupt(format!("programme {} routine_areas: {e}", row.id)))?;
     let raw: BTreeMap<String, u32> = serde_json::from_str(&row.stage_deadline_days)

@@ -57,7 +57,7 @@ pub struct TokenRow {
     pub expires_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = programmes)]
 pub struct ProgrammeRow {
     pub id: String,

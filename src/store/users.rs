@@ -49,11 +49,11 @@ pub fn list(
 
 /// The e-mail addresses of a unit's contacts.
 pub fn contacts_of_unit(conn: &mut DbConnection, unit_id: &str) -> QueryResult<Vec<UserRow>> {
-    users::table
+    on_backend!(conn, |c| users::table
         .filter(users::unit_id.eq(unit_id))
         .filter(users::role.eq("unit_contact"))
         .select(UserRow::as_select())
-        .load(conn)
+        .load(c))
 }
 
 pub fn insert_token(conn: &mut DbConnection, row: &TokenRow) -> QueryResult<()> {
@@ -69,14 +69,14 @@ pub fn by_token(
     token_hash: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Option<UserRow>> {
-    api_tokens::table
+    on_backend!(conn, |c| api_tokens::table
         .inner_join(users::table.on(users::id.eq(api_tokens::user_id)))
         .filter(api_tokens::token_hash.eq(token_hash))
         .filter(api_tokens::expires_at.gt(now))
         .filter(users::active.eq(true))
         .select(UserRow::as_select())
-        .get_result(conn)
-        .optional()
+        .get_result(c)
+        .optional())
 }
 
 /// Saves a changed user (everything but the id and the creation time).

@@ -36,10 +36,10 @@ pub fn endpoints_page(
 
 /// Every endpoint, oldest first.
 pub fn all_endpoints(conn: &mut DbConnection) -> QueryResult<Vec<WebhookEndpointRow>> {
-    endpoints::table
+    on_backend!(conn, |c| endpoints::table
         .select(WebhookEndpointRow::as_select())
         .order(endpoints::id.asc())
-        .load(conn)
+        .load(c))
 }
 
 pub fn endpoint(conn: &mut DbConnection, id: &str) -> QueryResult<Option<WebhookEndpointRow>> {
