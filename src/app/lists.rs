@@ -16,7 +16,8 @@ use crate::domain::policy::{authorize, visibility, Action, Target, Visibility};
 use crate::domain::{Actor, SessionKind, Stage};
 pub use crate::store::event_list::EventSort;
 use crate::store::event_list::{self, EventListFilter};
-use crate::store::listing::Window;
+pub use crate::store::listing::Order;
+use crate::store::listing::Page;
 use crate::store::mail_list;
 pub use crate::store::mail_list::{MailListFilter, MailSort};
 use crate::store::plan_list::{self, PlanListFilter, PlanScope};
@@ -29,14 +30,6 @@ pub use crate::store::user_list::{UserListFilter, UserSort};
 /// How many rows a page of a list shows.
 pub const PER_PAGE: i64 = 20;
 
-/// The order and page asked for, with the list's own sort key.
-#[derive(Debug, Clone, Copy)]
-pub struct Order<S> {
-    pub sort: S,
-    pub ascending: bool,
-    pub page: i64,
-}
-
 /// One page of a list.
 pub struct Listed<T> {
     pub items: Vec<T>,
@@ -47,12 +40,21 @@ pub struct Listed<T> {
 }
 
 impl<T> Listed<T> {
-    fn of<R>(rows: Vec<R>, total: i64, window: Window, item: impl FnMut(R) -> T) -> Listed<T> {
-        Listed {
-            items: rows.into_iter().map(item).collect(),
-            total,
-            page: window.page,
-        }
+    /// The store's page, each row made an item by `item`.
+    fn of<R>(
+        found: Page<R>,
+        item: impl FnMut(R) -> Result<T, AppError>,
+    ) -> Result<Listed<T>, AppError> {
+        Ok(Listed {
+            items: found.rows.into_iter().map(item).collect::<Result<_, _>>()?,
+            total: found.total,
+            page: found.window.page,
+        })
+    }
+
+    /// (total, page shown, rows a page): what the pager counts with.
+    pub fn counts(&self) -> (i64, i64, i64) {
+        (self.total, self.page, PER_PAGE)
     }
 }
 
@@ -71,23 +73,13 @@ pub fn users(
 ) -> Result<Listed<ListedUser>, AppError> {
     authorize(actor, Action::ListUsers, &Target::DEPLOYMENT)?;
     let mut conn = state.store.conn()?;
-    let found = user_list::page(
-        &mut conn,
-        &filter,
-        order.sort,
-        order.ascending,
-        order.page,
-        PER_PAGE,
-    )?;
-    Ok(Listed::of(
-        found.rows,
-        found.total,
-        found.window,
-        |(row, organisation)| ListedUser {
+    let found = user_list::page(&mut conn, &filter, order, PER_PAGE)?;
+    Listed::of(found, |(row, organisation)| {
+        Ok(ListedUser {
             user: User::from_row(&row),
             organisation,
-        },
-    ))
+        })
+    })
 }
 
 /// A unit of the list, its organisation's name, and its live case (id and stage).
@@ -111,24 +103,14 @@ pub fn units(
         organisation_id,
     };
     let mut conn = state.store.conn()?;
-    let found = unit_list::page(
-        &mut conn,
-        &filter,
-        order.sort,
-        order.ascending,
-        order.page,
-        PER_PAGE,
-    )?;
-    Ok(Listed::of(
-        found.rows,
-        found.total,
-        found.window,
-        |(row, organisation, case_id, stage)| ListedUnit {
+    let found = unit_list::page(&mut conn, &filter, order, PER_PAGE)?;
+    Listed::of(found, |(row, organisation, case_id, stage)| {
+        Ok(ListedUnit {
             unit: Unit::from(row),
             organisation,
             case: case_id.zip(stage.as_deref().and_then(Stage::parse)),
-        },
-    ))
+        })
+    })
 }
 
 /// Every kind of mail, in the order docs list them: the dead mail list's filter.
@@ -143,23 +125,8 @@ pub fn dead_mail(
 ) -> Result<Listed<MailItem>, AppError> {
     authorize(actor, Action::ManageMail, &Target::DEPLOYMENT)?;
     let mut conn = state.store.conn()?;
-    let found = mail_list::page(
-        &mut conn,
-        &filter,
-        order.sort,
-        order.ascending,
-        order.page,
-        PER_PAGE,
-    )?;
-    Ok(Listed {
-        items: found
-            .rows
-            .into_iter()
-            .map(MailItem::try_from)
-            .collect::<Result<_, _>>()?,
-        total: found.total,
-        page: found.window.page,
-    })
+    let found = mail_list::page(&mut conn, &filter, order, PER_PAGE)?;
+    Listed::of(found, MailItem::try_from)
 }
 
 /// What the plan list is asked for: words in the title, an organisation, a period.
@@ -194,25 +161,12 @@ pub fn plans(
         today,
     };
     let mut conn = state.store.conn()?;
-    let found = plan_list::page(
-        &mut conn,
-        &filter,
-        order.sort,
-        order.ascending,
-        order.page,
-        PER_PAGE,
-    )?;
-    let mut items = Vec::with_capacity(found.rows.len());
-    for (row, organisation) in found.rows {
-        items.push(PlanSummary {
+    let found = plan_list::page(&mut conn, &filter, order, PER_PAGE)?;
+    Listed::of(found, |(row, organisation)| {
+        Ok(PlanSummary {
             plan: assemble(&mut conn, row, today)?,
             organisation,
-        });
-    }
-    Ok(Listed {
-        items,
-        total: found.total,
-        page: found.window.page,
+        })
     })
 }
 
@@ -236,21 +190,6 @@ pub fn events(
         ahead,
         now: to_db(now),
     };
-    let found = event_list::page(
-        &mut conn,
-        &filter,
-        order.sort,
-        order.ascending,
-        order.page,
-        PER_PAGE,
-    )?;
-    Ok(Listed {
-        items: found
-            .rows
-            .iter()
-            .map(|row| open_events::view(&mut conn, row, now))
-            .collect::<Result<_, _>>()?,
-        total: found.total,
-        page: found.window.page,
-    })
+    let found = event_list::page(&mut conn, &filter, order, PER_PAGE)?;
+    Listed::of(found, |row| open_events::view(&mut conn, &row, now))
 }

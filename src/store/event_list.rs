@@ -8,7 +8,7 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Timestamp};
 
-use super::listing::{contains, folded, ordered, Window};
+use super::listing::{contains, folded, ordered, Order, Page, Window};
 use super::open_events::EventRow;
 use super::schema::open_events;
 use super::DbConnection;
@@ -37,13 +37,6 @@ pub struct EventListFilter {
     pub now: NaiveDateTime,
 }
 
-/// The events of one page, the total matching, and the window shown.
-pub struct EventListPage {
-    pub rows: Vec<EventRow>,
-    pub total: i64,
-    pub window: Window,
-}
-
 /// Every condition of `filter`, boxed, selecting `$select`.
 macro_rules! filtered {
     ($filter:expr, $select:expr) => {{
@@ -67,21 +60,19 @@ macro_rules! filtered {
     }};
 }
 
-/// Page `asked` of `per_page` events matching `filter`, ordered by `sort` (the
-/// direction does not turn `Soonest` round), then by id; a page past the end gives
+/// Page `order.page` of `per_page` events matching `filter`, ordered by `order.sort`
+/// (the direction does not turn `Soonest` round), then by id; a page past the end gives
 /// the last page.
 pub fn page(
     conn: &mut DbConnection,
     filter: &EventListFilter,
-    sort: EventSort,
-    ascending: bool,
-    asked: i64,
+    order: Order<EventSort>,
     per_page: i64,
-) -> QueryResult<EventListPage> {
+) -> QueryResult<Page<EventRow>> {
     let total: i64 = filtered!(filter, diesel::dsl::count_star()).get_result(conn)?;
-    let window = Window::clamp(asked, per_page, total);
+    let window = Window::clamp(order.page, per_page, total);
     let query = filtered!(filter, EventRow::as_select());
-    let query = match sort {
+    let query = match order.sort {
         EventSort::Soonest => query
             .order_by(
                 sql::<Integer>("CASE WHEN open_events.ends_at > ")
@@ -94,9 +85,9 @@ pub fn page(
                     .sql(" THEN open_events.starts_at END ASC"),
             )
             .then_order_by(open_events::starts_at.desc()),
-        EventSort::Start => query.order_by(ordered("open_events.starts_at", ascending)),
+        EventSort::Start => query.order_by(ordered("open_events.starts_at", order.ascending)),
         EventSort::Title => query
-            .order_by(ordered(&folded("open_events.title"), ascending))
+            .order_by(ordered(&folded("open_events.title"), order.ascending))
             .then_order_by(open_events::starts_at.asc()),
     };
     let rows = query
@@ -104,7 +95,7 @@ pub fn page(
         .offset(window.offset)
         .limit(window.limit)
         .load(conn)?;
-    Ok(EventListPage {
+    Ok(Page {
         rows,
         total,
         window,

@@ -60,6 +60,22 @@ pub fn folded(column: &str) -> String {
     format!("lower(replace(replace(replace({column}, 'Å', 'å'), 'Ä', 'ä'), 'Ö', 'ö'))")
 }
 
+/// The order a list is asked for (its own sort key, either way) and the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Order<S> {
+    pub sort: S,
+    pub ascending: bool,
+    /// 1-based; past the end reads as the last page.
+    pub page: i64,
+}
+
+/// The rows of one page of a list, the total matching, and the window shown.
+pub struct Page<R> {
+    pub rows: Vec<R>,
+    pub total: i64,
+    pub window: Window,
+}
+
 /// The rows one page of a list shows, once the total is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {

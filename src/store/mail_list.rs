@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 
-use super::listing::{either_contains, folded, ordered, Window};
+use super::listing::{either_contains, folded, ordered, Order, Page, Window};
 use super::outbox::DEAD;
 use super::rows::OutboxRow;
 use super::schema::outbox;
@@ -26,13 +26,6 @@ pub struct MailListFilter {
     pub kind: Option<String>,
 }
 
-/// The dead mail of one page, the total matching, and the window shown.
-pub struct MailListPage {
-    pub rows: Vec<OutboxRow>,
-    pub total: i64,
-    pub window: Window,
-}
-
 /// Every condition of `filter` on the dead mail, boxed, selecting `$select`.
 macro_rules! filtered {
     ($filter:expr, $select:expr) => {{
@@ -51,29 +44,27 @@ macro_rules! filtered {
     }};
 }
 
-/// Page `asked` of `per_page` dead mails matching `filter`, ordered by `sort`, then
-/// by id; a page past the end gives the last page.
+/// Page `order.page` of `per_page` dead mails matching `filter`, ordered by
+/// `order.sort`, then by id; a page past the end gives the last page.
 pub fn page(
     conn: &mut DbConnection,
     filter: &MailListFilter,
-    sort: MailSort,
-    ascending: bool,
-    asked: i64,
+    order: Order<MailSort>,
     per_page: i64,
-) -> QueryResult<MailListPage> {
+) -> QueryResult<Page<OutboxRow>> {
     let total: i64 = filtered!(filter, diesel::dsl::count_star()).get_result(conn)?;
-    let window = Window::clamp(asked, per_page, total);
-    let key = match sort {
+    let window = Window::clamp(order.page, per_page, total);
+    let key = match order.sort {
         MailSort::Date => "outbox.created_at".to_string(),
         MailSort::Recipient => folded("outbox.recipient"),
     };
     let rows = filtered!(filter, OutboxRow::as_select())
-        .order_by(ordered(&key, ascending))
+        .order_by(ordered(&key, order.ascending))
         .then_order_by(outbox::id.asc())
         .offset(window.offset)
         .limit(window.limit)
         .load(conn)?;
-    Ok(MailListPage {
+    Ok(Page {
         rows,
         total,
         window,

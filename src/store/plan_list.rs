@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use super::listing::{contains, folded, ordered, Window};
+use super::listing::{contains, folded, ordered, Order, Page, Window};
 use super::plans::PlanRow;
 use super::schema::{organisations, plan_actions, plans};
 use super::DbConnection;
@@ -55,14 +55,6 @@ pub struct PlanListFilter {
     /// The period as of `today`.
     pub period: Option<Period>,
     pub today: NaiveDate,
-}
-
-/// The plans of one page with their organisations' names, the total matching, and
-/// the window shown.
-pub struct PlanListPage {
-    pub rows: Vec<(PlanRow, String)>,
-    pub total: i64,
-    pub window: Window,
 }
 
 /// The join and every condition of `filter`, boxed, selecting `$select`.
@@ -119,31 +111,29 @@ macro_rules! filtered {
     }};
 }
 
-/// Page `asked` of `per_page` plans matching `filter`, ordered by `sort`, then by
-/// title and id; a page past the end gives the last page.
+/// Page `order.page` of `per_page` plans matching `filter`, ordered by `order.sort`,
+/// then by title and id; a page past the end gives the last page.
 pub fn page(
     conn: &mut DbConnection,
     filter: &PlanListFilter,
-    sort: PlanSort,
-    ascending: bool,
-    asked: i64,
+    order: Order<PlanSort>,
     per_page: i64,
-) -> QueryResult<PlanListPage> {
+) -> QueryResult<Page<(PlanRow, String)>> {
     let total: i64 = filtered!(filter, diesel::dsl::count_star()).get_result(conn)?;
-    let window = Window::clamp(asked, per_page, total);
-    let key = match sort {
+    let window = Window::clamp(order.page, per_page, total);
+    let key = match order.sort {
         PlanSort::Period => "plans.period_start".to_string(),
         PlanSort::Title => folded("plans.title"),
         PlanSort::Organisation => folded("organisations.name"),
     };
     let rows = filtered!(filter, (PlanRow::as_select(), organisations::name))
-        .order_by(ordered(&key, ascending))
+        .order_by(ordered(&key, order.ascending))
         .then_order_by(ordered(&folded("plans.title"), true))
         .then_order_by(plans::id.asc())
         .offset(window.offset)
         .limit(window.limit)
         .load(conn)?;
-    Ok(PlanListPage {
+    Ok(Page {
         rows,
         total,
         window,

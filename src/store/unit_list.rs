@@ -4,7 +4,7 @@
 
 use diesel::prelude::*;
 
-use super::listing::{either_contains, folded, ordered, Window};
+use super::listing::{either_contains, folded, ordered, Order, Page, Window};
 use super::rows::UnitRow;
 use super::schema::{cases, organisations, units};
 use super::DbConnection;
@@ -30,13 +30,6 @@ pub struct UnitListFilter {
 /// One unit of a list: the unit, its organisation's name, and its live case's id
 /// and stage (a unit has one at most).
 pub type UnitListRow = (UnitRow, String, Option<String>, Option<String>);
-
-/// The units of one page, the total matching, and the window shown.
-pub struct UnitListPage {
-    pub rows: Vec<UnitListRow>,
-    pub total: i64,
-    pub window: Window,
-}
 
 /// The joins and every condition of `filter`, boxed, selecting `$select`.
 macro_rules! filtered {
@@ -70,19 +63,17 @@ macro_rules! filtered {
     }};
 }
 
-/// Page `asked` of `per_page` units matching `filter`, ordered by `sort`, then by
-/// unit name and id; a page past the end gives the last page.
+/// Page `order.page` of `per_page` units matching `filter`, ordered by `order.sort`,
+/// then by unit name and id; a page past the end gives the last page.
 pub fn page(
     conn: &mut DbConnection,
     filter: &UnitListFilter,
-    sort: UnitSort,
-    ascending: bool,
-    asked: i64,
+    order: Order<UnitSort>,
     per_page: i64,
-) -> QueryResult<UnitListPage> {
+) -> QueryResult<Page<UnitListRow>> {
     let total: i64 = filtered!(filter, diesel::dsl::count_star()).get_result(conn)?;
-    let window = Window::clamp(asked, per_page, total);
-    let key = match sort {
+    let window = Window::clamp(order.page, per_page, total);
+    let key = match order.sort {
         UnitSort::Unit => folded("units.name"),
         UnitSort::Organisation => folded("organisations.name"),
         UnitSort::Headcount => "units.headcount".to_string(),
@@ -96,13 +87,13 @@ pub fn page(
             cases::stage.nullable(),
         )
     )
-    .order_by(ordered(&key, ascending))
+    .order_by(ordered(&key, order.ascending))
     .then_order_by(ordered(&folded("units.name"), true))
     .then_order_by(units::id.asc())
     .offset(window.offset)
     .limit(window.limit)
     .load(conn)?;
-    Ok(UnitListPage {
+    Ok(Page {
         rows,
         total,
         window,

@@ -4,7 +4,7 @@
 
 use diesel::prelude::*;
 
-use super::listing::{either_contains, folded, name_order, ordered, Window};
+use super::listing::{either_contains, folded, name_order, ordered, Order, Page, Window};
 use super::rows::UserRow;
 use super::schema::{organisations, users};
 use super::DbConnection;
@@ -34,13 +34,6 @@ pub struct UserListFilter {
 
 /// One user of a list with their organisation's name, if any.
 pub type UserListRow = (UserRow, Option<String>);
-
-/// The users of one page, the total matching, and the window shown.
-pub struct UserListPage {
-    pub rows: Vec<UserListRow>,
-    pub total: i64,
-    pub window: Window,
-}
 
 /// The join and every condition of `filter`, boxed, selecting `$select`.
 macro_rules! filtered {
@@ -78,19 +71,17 @@ fn role_rank() -> String {
     format!("CASE users.role{whens} ELSE 99 END")
 }
 
-/// Page `asked` of `per_page` users matching `filter`, ordered by `sort`, then by
-/// name and id; a page past the end gives the last page.
+/// Page `order.page` of `per_page` users matching `filter`, ordered by `order.sort`,
+/// then by name and id; a page past the end gives the last page.
 pub fn page(
     conn: &mut DbConnection,
     filter: &UserListFilter,
-    sort: UserSort,
-    ascending: bool,
-    asked: i64,
+    order: Order<UserSort>,
     per_page: i64,
-) -> QueryResult<UserListPage> {
+) -> QueryResult<Page<UserListRow>> {
     let total: i64 = filtered!(filter, diesel::dsl::count_star()).get_result(conn)?;
-    let window = Window::clamp(asked, per_page, total);
-    let key = match sort {
+    let window = Window::clamp(order.page, per_page, total);
+    let key = match order.sort {
         UserSort::Name => folded("users.name"),
         UserSort::Email => folded("users.email"),
         UserSort::Role => role_rank(),
@@ -100,13 +91,13 @@ pub fn page(
         filter,
         (UserRow::as_select(), organisations::name.nullable())
     )
-    .order_by(ordered(&key, ascending))
+    .order_by(ordered(&key, order.ascending))
     .then_order_by(ordered(&folded("users.name"), true))
     .then_order_by(users::id.asc())
     .offset(window.offset)
     .limit(window.limit)
     .load(conn)?;
-    Ok(UserListPage {
+    Ok(Page {
         rows,
         total,
         window,

@@ -6,28 +6,19 @@
 use serde_json::json;
 
 use crate::helpers::{spawn_app, TestApp, PASSWORD};
+use crate::list_pages::at;
 use crate::web_session::Web;
 
 /// The page's `main` as a browser reads it (not the header, which names the person
-/// signed in): the entities handlebars writes in links undone.
+/// signed in).
 async fn read(web: &mut Web, path: &str) -> String {
-    let page = web.get(path).await;
-    assert_eq!(page.status, 200, "{path}: {}", page.text);
-    let main = page.text.find("<main").unwrap_or(0);
-    page.text[main..]
-        .replace("&#x3D;", "=")
-        .replace("&amp;", "&")
-        .replace("&#x27;", "'")
+    let page = crate::list_pages::read(web, path).await;
+    let main = page.find("<main").unwrap_or(0);
+    page[main..].to_string()
 }
 
-/// Where `needle` is on the page; panics when it is not there.
-fn at(html: &str, needle: &str) -> usize {
-    html.find(needle)
-        .unwrap_or_else(|| panic!("{needle:?} is on the page: {html}"))
-}
-
-/// A user named `name` (their address made from it); without a password when
-/// `password` is false, so that a welcome mail is queued. Their id.
+/// A user named `name` (their address made from it) with the fields of `extra`;
+/// without a password there, a welcome mail is queued. Their id.
 async fn person(app: &TestApp, name: &str, role: &str, extra: serde_json::Value) -> String {
     let mut body = json!({
         "email": format!("{}@example.se", name.to_lowercase().replace(' ', ".")),

@@ -7,23 +7,8 @@ use chrono::{Duration, SecondsFormat};
 use serde_json::json;
 
 use crate::helpers::{spawn_app, TestApp};
+use crate::list_pages::{at, read};
 use crate::web_session::Web;
-
-/// The page as a browser reads it: the entities handlebars writes in links undone.
-async fn read(web: &mut Web, path: &str) -> String {
-    let page = web.get(path).await;
-    assert_eq!(page.status, 200, "{path}: {}", page.text);
-    page.text
-        .replace("&#x3D;", "=")
-        .replace("&amp;", "&")
-        .replace("&#x27;", "'")
-}
-
-/// Where `needle` is on the page; panics when it is not there.
-fn at(html: &str, needle: &str) -> usize {
-    html.find(needle)
-        .unwrap_or_else(|| panic!("{needle:?} is on the page: {html}"))
-}
 
 /// A plan of `organisation_id` over the year `year`.
 async fn plan(app: &TestApp, organisation_id: &str, title: &str, year: i32) {

@@ -67,6 +67,7 @@ pub async fn dead_mail(
     };
     let (s, actor) = (state.clone(), viewer.actor.clone());
     let found = blocking(lang, move || lists::dead_mail(&s, &actor, filter, order)).await?;
+    let counts = found.counts();
     let rows = found
         .items
         .into_iter()
@@ -99,7 +100,7 @@ pub async fn dead_mail(
         t(lang, "mail.search"),
         selects,
         columns,
-        (rows, (found.total, found.page, lists::PER_PAGE)),
+        (rows, counts),
     );
     page(
         &state,

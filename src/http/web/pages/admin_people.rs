@@ -189,6 +189,7 @@ async fn render_users(
     if let Some(f) = &feedback {
         form.apply(f, &|r| r.key.clone());
     }
+    let counts = found.counts();
     let rows = found
         .items
         .into_iter()
@@ -220,7 +221,7 @@ async fn render_users(
         t(lang, "users.search"),
         selects,
         columns,
-        (rows, (found.total, found.page, lists::PER_PAGE)),
+        (rows, counts),
     );
     page(
         state,

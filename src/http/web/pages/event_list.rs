@@ -237,6 +237,7 @@ async fn render_list(
         Ok((found, organisations, cohorts, s.now()))
     })
     .await?;
+    let counts = found.counts();
     let rows = found
         .items
         .into_iter()
@@ -277,7 +278,7 @@ async fn render_list(
         t(lang, "events.search"),
         selects,
         columns,
-        (rows, (found.total, found.page, lists::PER_PAGE)),
+        (rows, counts),
     );
     let data = ListPage {
         manage,

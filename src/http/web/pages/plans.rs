@@ -239,6 +239,7 @@ async fn render_list(
         .collect();
     case_choices.sort_by(|a, b| a.1.cmp(&b.1));
     let status = feedback.as_ref().map_or(StatusCode::OK, |f| f.status);
+    let counts = found.counts();
     let rows = found
         .items
         .into_iter()
@@ -285,7 +286,7 @@ async fn render_list(
         t(lang, "plans.search"),
         selects,
         columns,
-        (rows, (found.total, found.page, lists::PER_PAGE)),
+        (rows, counts),
     );
     let data = ListPage {
         list,

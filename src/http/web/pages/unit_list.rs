@@ -68,6 +68,7 @@ pub async fn list(
     );
     let (s, actor) = (state.clone(), viewer.actor.clone());
     let found = blocking(lang, move || lists::units(&s, &actor, asked, order)).await?;
+    let counts = found.counts();
     let rows = found
         .items
         .into_iter()
@@ -103,7 +104,7 @@ pub async fn list(
         t(lang, "cases.search"),
         selects,
         columns,
-        (rows, (found.total, found.page, lists::PER_PAGE)),
+        (rows, counts),
     );
     page(
         &state,
