@@ -34,6 +34,7 @@ pub mod headcount;
 pub mod health;
 pub mod inputs;
 pub mod jobs;
+pub mod lists;
 pub mod mail;
 pub mod metrics;
 pub mod migration;

@@ -14,7 +14,7 @@ use super::event_inputs::{
 };
 use super::{from_db, paginate, throttle, to_db, AppState, PageRequest};
 use crate::domain::open_events::{self as rules, OpenTo, RegistrationStatus};
-use crate::domain::policy::{authorize, Action, Target};
+use crate::domain::policy::{authorize, visibility, Action, Target, Visibility};
 use crate::domain::{Actor, FieldCode, FieldError, SessionKind};
 use crate::notify::open_events::{queue, Notice};
 use crate::store::open_events::{self as store, EventRow, RegistrationRow};
@@ -216,6 +216,23 @@ pub fn list(state: &AppState, actor: &Actor, page: PageRequest) -> Result<EventP
             .collect::<Result<_, _>>()?,
         next_cursor,
     })
+}
+
+/// The ids of the events `actor` sees, or none when they see every one (staff).
+pub(crate) fn visible_ids(
+    conn: &mut DbConnection,
+    actor: &Actor,
+) -> Result<Option<Vec<String>>, AppError> {
+    if matches!(visibility(actor), Visibility::Everything) {
+        return Ok(None);
+    }
+    let mut ids = Vec::new();
+    for row in store::events(conn)? {
+        if rules::visible_to(actor, &audience(conn, &row)?) {
+            ids.push(row.id);
+        }
+    }
+    Ok(Some(ids))
 }
 
 /// One event as the public sign-up page shows it: no registrant data.

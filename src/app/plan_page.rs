@@ -1,8 +1,7 @@
-//! What the plan pages read: the plans a person may see (staff every one, a
-//! coordinator their organisation's, anyone else the plans where they are responsible
-//! for or coordinate an action), and one plan with its organisation's name, the people
-//! who may own its actions and its history in words. Reads only; every change goes
-//! through `plans`, the API's use cases.
+//! What the plan pages read: a plan of the list with its organisation's name (the
+//! list itself is `lists::plans`), and one plan with its organisation's name, the
+//! people who may own its actions and its history in words. Reads only; every change
+//! goes through `plans`, the API's use cases.
 
 use std::collections::HashMap;
 
@@ -13,8 +12,6 @@ use super::error::AppError;
 use super::plan_history::{self, PlanEvent};
 use super::plans::{self, Person, Plan};
 use super::AppState;
-use crate::clock::stockholm;
-use crate::domain::policy::{authorize, visibility, Action, Target, Visibility};
 use crate::domain::Actor;
 use crate::store::plans as store;
 use crate::store::{organisations, users};
@@ -49,51 +46,6 @@ pub struct PlanView {
     pub people: Vec<Person>,
     /// Oldest first.
     pub history: Vec<HistoryLine>,
-}
-
-fn organisation_target(id: &str) -> Target<'_> {
-    Target {
-        organisation_id: Some(id),
-        ..Target::default()
-    }
-}
-
-/// The plans `actor` may see, each with its organisation's name, newest period first.
-pub fn visible(state: &AppState, actor: &Actor) -> Result<Vec<PlanSummary>, AppError> {
-    let mut conn = state.store.conn()?;
-    let rows = match visibility(actor) {
-        Visibility::Everything => store::all_plans(&mut conn)?,
-        Visibility::Organisation(org) => store::plans_of(&mut conn, &org)?,
-        Visibility::Unit { .. } | Visibility::Nothing => {
-            store::plans_with_person(&mut conn, &actor.id)?
-        }
-    };
-    let today = stockholm::today(state.now());
-    let mut names: HashMap<String, String> = HashMap::new();
-    let mut out = Vec::new();
-    for row in rows {
-        if authorize(
-            actor,
-            Action::Read,
-            &organisation_target(&row.organisation_id),
-        )
-        .is_err()
-        {
-            continue;
-        }
-        if !names.contains_key(&row.organisation_id) {
-            let name = organisations::by_id(&mut conn, &row.organisation_id)?
-                .map(|o| o.name)
-                .unwrap_or_default();
-            names.insert(row.organisation_id.clone(), name);
-        }
-        let organisation = names.get(&row.organisation_id).cloned().unwrap_or_default();
-        out.push(PlanSummary {
-            plan: plans::assemble(&mut conn, row, today)?,
-            organisation,
-        });
-    }
-    Ok(out)
 }
 
 fn text_of(data: &Value, key: &str) -> Option<String> {

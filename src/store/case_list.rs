@@ -3,10 +3,10 @@
 
 use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Integer, Text};
+use diesel::sql_types::{Integer, Text};
 
 use super::cases::CaseParts;
-use super::listing::{contains_pattern, folded, Window};
+use super::listing::{either_contains, folded, Window};
 use super::rows::{CaseRow, ProgrammeRow, UnitRow};
 use super::schema::{cases, organisations, programmes, units};
 use super::DbConnection;
@@ -96,18 +96,7 @@ macro_rules! filtered {
             None => {}
         }
         if let Some(term) = &filter.search {
-            let pattern = contains_pattern(term);
-            query = query.filter(
-                sql::<Bool>("(")
-                    .sql(&folded("units.name"))
-                    .sql(" LIKE ")
-                    .bind::<Text, _>(pattern.clone())
-                    .sql(" ESCAPE '\\' OR ")
-                    .sql(&folded("organisations.name"))
-                    .sql(" LIKE ")
-                    .bind::<Text, _>(pattern)
-                    .sql(" ESCAPE '\\')"),
-            );
+            query = query.filter(either_contains("units.name", "organisations.name", term));
         }
         if let Some(org) = &filter.organisation_id {
             query = query.filter(cases::organisation_id.eq(org.clone()));

@@ -578,3 +578,7 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(password_links, access_events, users);
+
+// The plan list shows each plan's organisation, and narrows by the plan's actions.
+diesel::allow_tables_to_appear_in_same_query!(plans, organisations);
+diesel::allow_tables_to_appear_in_same_query!(plan_actions, organisations);

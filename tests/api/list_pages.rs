@@ -23,7 +23,7 @@ async fn case_of(app: &TestApp, token: &str, organisation_id: &str, name: &str) 
 }
 
 /// The page as a browser reads it: the entities handlebars writes in links undone.
-async fn read(web: &mut Web, path: &str) -> String {
+pub(crate) async fn read(web: &mut Web, path: &str) -> String {
     let page = web.get(path).await;
     assert_eq!(page.status, 200, "{path}: {}", page.text);
     page.text
@@ -33,7 +33,7 @@ async fn read(web: &mut Web, path: &str) -> String {
 }
 
 /// Where `needle` is on the page; panics when it is not there.
-fn at(html: &str, needle: &str) -> usize {
+pub(crate) fn at(html: &str, needle: &str) -> usize {
     html.find(needle)
         .unwrap_or_else(|| panic!("{needle:?} is on the page: {html}"))
 }

@@ -11,6 +11,7 @@ mod helpers;
 
 mod access_audit;
 mod adjudication_pages;
+mod admin_lists;
 mod appeal_forms;
 mod appeal_pages;
 mod appeals;
@@ -54,6 +55,7 @@ mod paging;
 mod password_reset;
 mod people_pages;
 mod personal_data;
+mod plan_event_lists;
 mod plan_pages;
 mod plans;
 mod programme_pages;

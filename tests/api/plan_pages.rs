@@ -671,7 +671,8 @@ pub(crate) fn demo_plan_has_17_actions(
     state: &stegvis::app::AppState,
     logins: &[stegvis::app::demo::DemoLogin],
 ) {
-    use stegvis::app::{plan_page, plans};
+    use stegvis::app::lists::{self, Order, PlanSort};
+    use stegvis::app::plans;
     let login = logins
         .iter()
         .find(|l| l.email == "hanna.ek@helsingborg.example")
@@ -682,7 +683,13 @@ pub(crate) fn demo_plan_has_17_actions(
         organisation_id: None,
         unit_id: None,
     };
-    let all = plan_page::visible(state, &admin).unwrap();
+    let order = Order {
+        sort: PlanSort::Period,
+        ascending: false,
+        page: 1,
+    };
+    let asked = (Some(stegvis::app::demo::PLAN_TITLE.to_string()), None, None);
+    let all = lists::plans(state, &admin, asked, order).unwrap().items;
     let found = all
         .iter()
         .find(|s| s.plan.title == stegvis::app::demo::PLAN_TITLE)

@@ -14,6 +14,7 @@ mod complaints;
 mod events;
 mod flow;
 mod language;
+mod lists;
 mod oidc;
 mod people;
 mod phone;

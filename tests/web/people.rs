@@ -34,7 +34,7 @@ async fn people(lang: &'static str) {
     b.check_at_360("users", &app.dir).await;
     // The search, by keyboard: type into it and press Enter
     b.client
-        .find(Locator::Id("users-q"))
+        .find(Locator::Id("list-q"))
         .await
         .expect("the search field")
         .send_keys(&format!("ada{}", Key::Enter))

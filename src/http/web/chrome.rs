@@ -103,6 +103,7 @@ fn pages(actor: &Actor) -> Vec<(String, &'static str)> {
             "nav.organisations",
             deployment(Action::CreateUnit),
         ),
+        ("/admin/units", "nav.units", deployment(Action::CreateUnit)),
         ("/admin/users", "nav.users", deployment(Action::ListUsers)),
         (
             "/admin/programmes",

@@ -310,7 +310,39 @@ pub struct HiddenField {
     pub value: String,
 }
 
+/// A list page's rows and the controls around them.
+#[derive(Debug, Serialize)]
+pub struct ListView<R> {
+    pub rows: Vec<R>,
+    pub list: ListControls,
+    /// Nothing at all to show, before any search.
+    pub empty: bool,
+    /// A search or filter matched nothing.
+    pub no_match: bool,
+}
+
+/// What a list page shows of its list: the rows, then (total, page, per page).
+pub type Shown<R> = (Vec<R>, (i64, i64, i64));
+
 impl ListQuery {
+    /// The rows of a page and everything the list partials render around them.
+    pub fn view<R>(
+        &self,
+        lang: Language,
+        search_label: String,
+        selects: Vec<FilterSelect>,
+        columns: Vec<(&str, String)>,
+        (rows, counts): Shown<R>,
+    ) -> ListView<R> {
+        let total = counts.0;
+        ListView {
+            rows,
+            list: self.controls(lang, search_label, selects, columns, counts),
+            empty: total == 0 && !self.narrowed(),
+            no_match: total == 0 && self.narrowed(),
+        }
+    }
+
     /// Everything the list partials render, for a list of `total` rows showing `page`.
     pub fn controls(
         &self,

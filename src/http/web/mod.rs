@@ -149,7 +149,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     };
     use pages::{admin_users, audit_log, password_reset, profile};
     use pages::{event_csv, event_list, event_manage, event_signup};
-    use pages::{plan_action, plans, workshop_requests};
+    use pages::{plan_action, plans, unit_list, workshop_requests};
     cfg.service(
         web::scope("")
             .wrap(from_fn(remember_language))
@@ -284,6 +284,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/admin/organisations/{id}/enrol",
                 web::post().to(admin::enrol),
             )
+            .route("/admin/units", web::get().to(unit_list::list))
             .route("/admin/appeals", web::get().to(admin_appeals::list))
             .route("/admin/appeals/{id}", web::get().to(admin_appeals::show))
             .route("/admin/appeals/{id}", web::post().to(admin_appeals::decide))

@@ -194,6 +194,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../templates/web/pages/users.hbs"),
     ),
     (
+        "units",
+        include_str!("../../../templates/web/pages/units.hbs"),
+    ),
+    (
         "mail",
         include_str!("../../../templates/web/pages/mail.hbs"),
     ),

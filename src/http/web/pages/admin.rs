@@ -30,6 +30,7 @@ pub async fn home(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResp
     let links = [
         ("/cases", "nav.cases"),
         ("/admin/organisations", "nav.organisations"),
+        ("/admin/units", "nav.units"),
         ("/admin/users", "nav.users"),
         ("/admin/programmes", "nav.programmes"),
         ("/admin/mail", "nav.mail"),

@@ -1,4 +1,4 @@
-//! Users (create, search and filter) and programmes (list, create a new version):
+//! Users (create; search, filter, sort and page) and programmes (list, create a new version):
 //! the admin's. One user's page is `admin_users`.
 
 use actix_web::http::StatusCode;
@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{all, t};
 use crate::app::inputs::{NewProgramme, NewUser};
+use crate::app::lists::{self, ListedUser, Order, UserListFilter, UserSort};
 use crate::app::programmes::Programme;
 use crate::app::views::User;
 use crate::app::{organisations, programmes, users, AppState};
@@ -14,6 +15,7 @@ use crate::domain::policy::{may, Action, Target};
 use crate::domain::{Language, Role};
 use crate::glossary;
 use crate::http::web::forms::{Feedback, FormData, FormView};
+use crate::http::web::list_query::{ListQuery, ListSpec, ListView};
 use crate::http::web::session::Viewer;
 use crate::http::web::words;
 use crate::http::web::{attempt, blocking, page, see_other, WebError};
@@ -29,84 +31,49 @@ struct UserLine {
     status: String,
 }
 
-/// The search and filters of the user list, as sent in the query string.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct UserFilter {
-    pub q: String,
-    pub role: String,
-    pub organisation_id: String,
-    /// `active`, `closed` or empty (both).
-    pub status: String,
-}
-
-impl UserFilter {
-    fn from_query(query: &str) -> UserFilter {
-        let pairs = web::Query::<Vec<(String, String)>>::from_query(query)
-            .map(|q| q.into_inner())
-            .unwrap_or_default();
-        let get = |name: &str| {
-            pairs
-                .iter()
-                .rev()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.trim().to_string())
-                .unwrap_or_default()
-        };
-        UserFilter {
-            q: get("q"),
-            role: get("role"),
-            organisation_id: get("organisation_id"),
-            status: get("status"),
-        }
-    }
-
-    /// Whether `user` is one the filter shows: the search in the name or the
-    /// address (without case), the role, the organisation and the state all match.
-    fn shows(&self, user: &User) -> bool {
-        let q = self.q.to_lowercase();
-        (q.is_empty()
-            || user.name.to_lowercase().contains(&q)
-            || user.email.to_lowercase().contains(&q))
-            && (self.role.is_empty() || user.role.as_str() == self.role)
-            && (self.organisation_id.is_empty()
-                || user.organisation_id.as_deref() == Some(self.organisation_id.as_str()))
-            && match self.status.as_str() {
-                "active" => user.active,
-                "closed" => !user.active,
-                _ => true,
-            }
-    }
-}
-
-#[derive(Serialize)]
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
-}
-
-fn choices(options: Vec<(String, String)>, chosen: &str) -> Vec<Choice> {
-    options
-        .into_iter()
-        .map(|(value, label)| Choice {
-            selected: value == chosen,
-            value,
-            label,
-        })
-        .collect()
-}
+/// `/admin/users`: searched by name or address, filtered by role, organisation
+/// (`organisation_id`) and account (`status`: `active`, `closed`), sorted and paged.
+pub const USERS: ListSpec = ListSpec {
+    path: "/admin/users",
+    sorts: &["name", "email", "role", "organisation"],
+    ascending: true,
+    filters: &["role", "organisation_id", "status"],
+    sticky: &[],
+};
 
 #[derive(Serialize)]
 struct UsersPage {
-    users: Vec<UserLine>,
-    filter: UserFilter,
-    roles: Vec<Choice>,
-    organisations: Vec<Choice>,
-    statuses: Vec<Choice>,
-    /// How many users match, and whether only the first of them are listed.
-    found: usize,
-    more: bool,
+    #[serde(flatten)]
+    list: ListView<UserLine>,
     form: Option<FormView>,
+}
+
+/// Drops the filters whose value is none of their choices, then reads the search.
+fn user_search(
+    query: &mut ListQuery,
+    orgs: &[(String, String)],
+) -> (UserListFilter, Order<UserSort>) {
+    query.keep_only_known("role", |v| Role::parse(v).is_some());
+    query.keep_only_known("organisation_id", |v| orgs.iter().any(|(id, _)| id == v));
+    query.keep_only_known("status", |v| matches!(v, "active" | "closed"));
+    let filter = UserListFilter {
+        search: query.q.clone(),
+        role: query.filter("role").and_then(Role::parse),
+        organisation_id: query.filter("organisation_id").map(String::from),
+        active: query.filter("status").map(|v| v == "active"),
+    };
+    let sort = match query.sort {
+        "email" => UserSort::Email,
+        "role" => UserSort::Role,
+        "organisation" => UserSort::Organisation,
+        _ => UserSort::Name,
+    };
+    let order = Order {
+        sort,
+        ascending: query.ascending,
+        page: query.page,
+    };
+    (filter, order)
 }
 
 /// Every role, as (value, word).
@@ -174,18 +141,20 @@ async fn render_users(
     state: &web::Data<AppState>,
     viewer: &Viewer,
     feedback: Option<Feedback>,
-    filter: UserFilter,
+    mut query: ListQuery,
 ) -> Result<HttpResponse, WebError> {
     let lang = viewer.lang;
     let (s, actor) = (state.clone(), viewer.actor.clone());
-    let (list, orgs, units) = blocking(lang, move || {
-        let list = users::list(&s, &actor, None, everyone())?.items;
+    let (orgs, units) = blocking(lang, move || {
         let orgs = organisations::list(&s, &actor, all())?.items;
         let units = organisations::list_units(&s, &actor, None, all())?.items;
-        Ok((list, orgs, units))
+        Ok((orgs, units))
     })
     .await?;
-    let roles = role_choices(lang);
+    let org_pairs: Vec<(String, String)> = orgs.into_iter().map(|o| (o.id, o.name)).collect();
+    let (filter, order) = user_search(&mut query, &org_pairs);
+    let (s, actor) = (state.clone(), viewer.actor.clone());
+    let found = blocking(lang, move || lists::users(&s, &actor, filter, order)).await?;
     let form = FormView::new("user", "/admin/users", t(lang, "action.create_user"))
         .field("name", "text", t(lang, "field.person_name"))
         .required()
@@ -193,14 +162,25 @@ async fn render_users(
         .field("email", "email", t(lang, "field.email"))
         .required()
         .autocomplete("off");
-    let org_pairs: Vec<(String, String)> = orgs
-        .iter()
-        .map(|o| (o.id.clone(), o.name.clone()))
-        .collect();
-    let unit_pairs = units
-        .iter()
-        .map(|u| (u.id.clone(), u.name.clone()))
-        .collect();
+    let unit_pairs = units.into_iter().map(|u| (u.id, u.name)).collect();
+    let selects = vec![
+        query.select(lang, "role", t(lang, "field.role"), role_choices(lang)),
+        query.name_select(
+            lang,
+            "organisation_id",
+            t(lang, "field.organisation"),
+            org_pairs.clone(),
+        ),
+        query.select(
+            lang,
+            "status",
+            t(lang, "users.status"),
+            vec![
+                ("active".into(), t(lang, "users.status_active")),
+                ("closed".into(), t(lang, "users.status_closed")),
+            ],
+        ),
+    ];
     let mut form = placement_fields(form, lang, org_pairs, unit_pairs, None)
         .field("password", "password", t(lang, "field.new_password"))
         .autocomplete("new-password")
@@ -209,36 +189,40 @@ async fn render_users(
     if let Some(f) = &feedback {
         form.apply(f, &|r| r.key.clone());
     }
-    let org_name = |id: &Option<String>| {
-        id.as_ref()
-            .and_then(|id| orgs.iter().find(|o| &o.id == id))
-            .map(|o| o.name.clone())
-            .unwrap_or_default()
-    };
-    let matching: Vec<_> = list.into_iter().filter(|u| filter.shows(u)).collect();
-    let found = matching.len();
-    let users = matching
+    let counts = found.counts();
+    let rows = found
+        .items
         .into_iter()
-        .take(SHOWN)
-        .map(|u| UserLine {
-            href: format!("/admin/users/{}", u.id),
-            organisation: org_name(&u.organisation_id),
-            name: u.name,
-            email: u.email,
-            role: glossary::role(lang, u.role).to_string(),
-            language: language_name(lang, u.language),
-            status: account_state(lang, u.active),
-        })
+        .map(
+            |ListedUser {
+                 user: u,
+                 organisation,
+             }| UserLine {
+                href: format!("/admin/users/{}", u.id),
+                organisation: organisation.unwrap_or_default(),
+                name: u.name,
+                email: u.email,
+                role: glossary::role(lang, u.role).to_string(),
+                language: language_name(lang, u.language),
+                status: account_state(lang, u.active),
+            },
+        )
         .collect();
-    let mut role_filter = vec![(String::new(), t(lang, "users.any"))];
-    role_filter.extend(roles);
-    let mut org_filter = vec![(String::new(), t(lang, "users.any"))];
-    org_filter.extend(orgs.iter().map(|o| (o.id.clone(), o.name.clone())));
-    let status_filter = vec![
-        (String::new(), t(lang, "users.any")),
-        ("active".into(), t(lang, "users.status_active")),
-        ("closed".into(), t(lang, "users.status_closed")),
+    let columns = vec![
+        ("name", t(lang, "field.person_name")),
+        ("email", t(lang, "field.email")),
+        ("role", t(lang, "field.role")),
+        ("organisation", t(lang, "field.organisation")),
+        ("", t(lang, "field.language")),
+        ("", t(lang, "users.status")),
     ];
+    let list = query.view(
+        lang,
+        t(lang, "users.search"),
+        selects,
+        columns,
+        (rows, counts),
+    );
     page(
         state,
         viewer,
@@ -246,39 +230,21 @@ async fn render_users(
         t(lang, "users.title"),
         status,
         &UsersPage {
-            users,
-            roles: choices(role_filter, &filter.role),
-            organisations: choices(org_filter, &filter.organisation_id),
-            statuses: choices(status_filter, &filter.status),
-            filter,
-            found,
-            more: found > SHOWN,
+            list,
             form: may(&viewer.actor, Action::CreateUser, &Target::DEPLOYMENT)
                 .then(|| form.finish()),
         },
     )
 }
 
-/// How many matching users the list shows.
-const SHOWN: usize = 200;
-
-/// Every user, for the list's search (the filters run over all of them).
-fn everyone() -> crate::app::PageRequest {
-    crate::app::PageRequest {
-        limit: 100_000,
-        cursor: None,
-    }
-}
-
-/// `GET /admin/users`: `?q=` searches names and addresses; `role`,
-/// `organisation_id` and `status` (`active`, `closed`) filter.
+/// `GET /admin/users` (see `USERS`).
 pub async fn users(
     state: web::Data<AppState>,
     viewer: Viewer,
     req: HttpRequest,
 ) -> Result<HttpResponse, WebError> {
-    let filter = UserFilter::from_query(req.query_string());
-    render_users(&state, &viewer, None, filter).await
+    let query = ListQuery::parse(&USERS, req.query_string());
+    render_users(&state, &viewer, None, query).await
 }
 
 /// `POST /admin/users`: without a password the user gets a welcome mail.
@@ -295,7 +261,8 @@ pub async fn create_user(
         Ok(_) => Ok(see_other(&state, "/admin/users", Some("user_created"))),
         Err(e) => {
             let feedback = Feedback::from_error("user", e, viewer.lang, &form)?;
-            render_users(&state, &viewer, Some(feedback), UserFilter::default()).await
+            let query = ListQuery::parse(&USERS, "");
+            render_users(&state, &viewer, Some(feedback), query).await
         }
     }
 }

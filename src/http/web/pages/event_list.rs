@@ -1,21 +1,24 @@
-//! `/events`: staff (admins and consultants) see every event, upcoming first, with its
+//! `/events`: staff (admins and consultants) see every event, upcoming first (searched,
+//! filtered, sorted and paged like every list), with its
 //! counts, a link to its public page and to its own page, and a form to create one
 //! (open to all, to chosen organisations or to a cohort); coordinators and unit
 //! contacts see the events open to their organisation with a link to sign up.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use super::{all, t};
 use crate::app::error::AppError;
 use crate::app::event_inputs::{Event, Everyone, NewEvent, OpenToBody};
+use crate::app::lists::{self, EventAsked, EventSort, Order};
 use crate::app::validation::checked;
 use crate::app::{cohorts, open_events, organisations, AppState};
 use crate::domain::policy::{may, visibility, Action, Target, Visibility};
 use crate::domain::{FieldCode, FieldError, Language, SessionKind};
 use crate::glossary::{self, dates};
 use crate::http::web::forms::{Feedback, FormData, FormView, Unread};
+use crate::http::web::list_query::{ListQuery, ListSpec, ListView};
 use crate::http::web::session::Viewer;
 use crate::http::web::{attempt, blocking, page, see_other, time, WebError};
 
@@ -52,8 +55,40 @@ struct CreateForm {
 #[derive(Serialize)]
 struct ListPage {
     manage: bool,
-    lines: Vec<Line>,
+    #[serde(flatten)]
+    list: ListView<Line>,
     form: Option<CreateForm>,
+}
+
+/// `/events`: searched by title, filtered by kind and by `time` (`upcoming`, `past`),
+/// sorted by start or title (by default those ahead first, soonest first), paged.
+pub const EVENTS: ListSpec = ListSpec {
+    path: "/events",
+    sorts: &["soonest", "when", "title"],
+    ascending: true,
+    filters: &["kind", "time"],
+    sticky: &[],
+};
+
+/// Drops the filters whose value is none of their choices, then reads the search.
+fn event_search(query: &mut ListQuery) -> (EventAsked, Order<EventSort>) {
+    query.keep_only_known("kind", |v| SessionKind::parse(v).is_some());
+    query.keep_only_known("time", |v| matches!(v, "upcoming" | "past"));
+    let asked = (
+        query.q.clone(),
+        query.filter("kind").and_then(SessionKind::parse),
+        query.filter("time").map(|v| v == "upcoming"),
+    );
+    let order = Order {
+        sort: match query.sort {
+            "when" => EventSort::Start,
+            "title" => EventSort::Title,
+            _ => EventSort::Soonest,
+        },
+        ascending: query.ascending,
+        page: query.page,
+    };
+    (asked, order)
 }
 
 /// Whether the person manages events; otherwise whether they see those open to their
@@ -93,15 +128,7 @@ fn create_form(
     cohorts: Vec<(String, String)>,
     feedback: Option<&Feedback>,
 ) -> CreateForm {
-    let kinds = SessionKind::ALL
-        .into_iter()
-        .map(|k| {
-            (
-                k.as_str().to_string(),
-                glossary::session_kind(lang, k).into(),
-            )
-        })
-        .collect();
+    let kinds = kind_choices(lang);
     let mut cohort_choices = vec![(String::new(), t(lang, "events.no_cohort"))];
     cohort_choices.extend(cohorts);
     let mut view = FormView::new("event", "/events", t(lang, "events.create"))
@@ -174,16 +201,31 @@ fn create_form(
     }
 }
 
+/// Every kind of event, as (value, word).
+fn kind_choices(lang: Language) -> Vec<(String, String)> {
+    SessionKind::ALL
+        .into_iter()
+        .map(|k| {
+            (
+                k.as_str().to_string(),
+                glossary::session_kind(lang, k).into(),
+            )
+        })
+        .collect()
+}
+
 async fn render_list(
     state: &web::Data<AppState>,
     viewer: &Viewer,
     feedback: Option<Feedback>,
+    mut query: ListQuery,
 ) -> Result<HttpResponse, WebError> {
     let lang = viewer.lang;
     let manage = manages(viewer)?;
+    let (asked, order) = event_search(&mut query);
     let (s, actor) = (state.clone(), viewer.actor.clone());
-    let (events, organisations, cohorts, now) = blocking(lang, move || {
-        let events = open_events::list(&s, &actor, all())?.items;
+    let (found, organisations, cohorts, now) = blocking(lang, move || {
+        let found = lists::events(&s, &actor, asked, order)?;
         let (organisations, cohorts) = if manage {
             (
                 organisations::list(&s, &actor, all())?.items,
@@ -192,22 +234,55 @@ async fn render_list(
         } else {
             (Vec::new(), Vec::new())
         };
-        Ok((events, organisations, cohorts, s.now()))
+        Ok((found, organisations, cohorts, s.now()))
     })
     .await?;
-    let mut lines: Vec<Line> = events.into_iter().map(|e| line(lang, e, now)).collect();
-    // Upcoming first (by start), then those that have ended, the latest first.
-    let (upcoming, mut past): (Vec<Line>, Vec<Line>) = lines.drain(..).partition(|l| l.upcoming);
-    past.reverse();
-    lines = upcoming.into_iter().chain(past).collect();
+    let counts = found.counts();
+    let rows = found
+        .items
+        .into_iter()
+        .map(|e| line(lang, e, now))
+        .collect();
     let mut organisations: Vec<(String, String)> =
         organisations.into_iter().map(|o| (o.id, o.name)).collect();
     organisations.sort_by(|a, b| a.1.cmp(&b.1));
     let cohorts = cohorts.into_iter().map(|c| (c.id, c.name)).collect();
     let status = feedback.as_ref().map_or(StatusCode::OK, |f| f.status);
+    let selects = vec![
+        query.select(lang, "kind", t(lang, "events.kind"), kind_choices(lang)),
+        query.select(
+            lang,
+            "time",
+            t(lang, "events.col.when"),
+            vec![
+                ("upcoming".into(), t(lang, "events.upcoming")),
+                ("past".into(), t(lang, "events.past")),
+            ],
+        ),
+    ];
+    let mut columns = vec![
+        ("title", t(lang, "events.col.title")),
+        ("when", t(lang, "events.col.when")),
+        ("", t(lang, "events.kind")),
+    ];
+    if manage {
+        columns.extend([
+            ("", t(lang, "events.col.confirmed")),
+            ("", t(lang, "events.col.waitlisted")),
+            ("", t(lang, "events.col.capacity")),
+        ]);
+    }
+    columns.push(("", t(lang, "events.col.public")));
+    let list = query.view(
+        lang,
+        t(lang, "events.search"),
+        selects,
+        columns,
+        (rows, counts),
+    );
     let data = ListPage {
         manage,
-        lines,
+        list,
         form: manage.then(|| create_form(lang, organisations, cohorts, feedback.as_ref())),
     };
     page(
@@ -220,9 +295,14 @@ async fn render_list(
     )
 }
 
-/// `GET /events`.
-pub async fn list(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, WebError> {
-    render_list(&state, &viewer, None).await
+/// `GET /events` (see `EVENTS`).
+pub async fn list(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    req: HttpRequest,
+) -> Result<HttpResponse, WebError> {
+    let query = ListQuery::parse(&EVENTS, req.query_string());
+    render_list(&state, &viewer, None, query).await
 }
 
 /// The create form read into the API's request (times in Stockholm time), every field
@@ -308,7 +388,8 @@ pub async fn create(
         )),
         Err(e) => {
             let feedback = Feedback::from_error("event", e, viewer.lang, &form)?;
-            render_list(&state, &viewer, Some(feedback)).await
+            let query = ListQuery::parse(&EVENTS, "");
+            render_list(&state, &viewer, Some(feedback), query).await
         }
     }
 }

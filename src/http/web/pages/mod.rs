@@ -45,6 +45,7 @@ pub mod programme_migrate;
 pub mod programme_pages;
 pub mod session_notes;
 pub mod unit;
+pub mod unit_list;
 pub mod unit_overview;
 pub mod workshop_requests;
 

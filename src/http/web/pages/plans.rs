@@ -1,10 +1,10 @@
-//! Action plans: the list of the plans a person may see with a form to start one
-//! (staff), a plan's page (its actions as a table, overdue first, with the follow-ups,
+//! Action plans: the list of the plans a person may see (searched, filtered, sorted,
+//! paged) with a form to start one (staff), a plan's page (its actions as a table, overdue first, with the follow-ups,
 //! a form to add an action, the history) and its CSV. The actions' own page and forms
 //! are in `plan_action`. Every change goes through `app::plans`, the API's use cases.
 
 use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -12,6 +12,7 @@ use super::{all, t};
 use crate::app::cases::{self, CaseQuery};
 use crate::app::csv::CsvWriter;
 use crate::app::error::AppError;
+use crate::app::lists::{self, Order, Period, PlanSort};
 use crate::app::plan_inputs::NewPlan;
 use crate::app::plan_page::{self, HistoryLine, PlanView};
 use crate::app::plans::{self, FollowUp, Person, Plan, PlanAction};
@@ -22,6 +23,7 @@ use crate::domain::policy::{may, Action, Target};
 use crate::domain::{FieldCode, FieldError, Language};
 use crate::glossary::dates;
 use crate::http::web::forms::{Feedback, FormData, FormView};
+use crate::http::web::list_query::{ListQuery, ListSpec, ListView};
 use crate::http::web::session::Viewer;
 use crate::http::web::{attempt, blocking, page, see_other, WebError};
 
@@ -108,10 +110,33 @@ struct ListLine {
     done: usize,
 }
 
+/// `/plans`: searched by title, filtered by organisation and period (`running`,
+/// `ahead`, `ended`), sorted by period (newest first), title or organisation, paged.
+pub const PLANS: ListSpec = ListSpec {
+    path: "/plans",
+    sorts: &["period", "title", "organisation"],
+    ascending: false,
+    filters: &["organisation", "period"],
+    sticky: &[],
+};
+
+/// The periods the filter offers, as (value, period).
+const PERIODS: [(&str, Period); 3] = [
+    ("running", Period::Running),
+    ("ahead", Period::Ahead),
+    ("ended", Period::Ended),
+];
+
 #[derive(Serialize)]
 struct ListPage {
-    plans: Vec<ListLine>,
+    #[serde(flatten)]
+    list: ListView<ListLine>,
     form: Option<FormView>,
+}
+
+/// The list as it first shows, under a form sent with a mistake.
+fn unlisted() -> ListQuery {
+    ListQuery::parse(&PLANS, "")
 }
 
 fn period(lang: Language, plan: &Plan) -> String {
@@ -157,24 +182,48 @@ async fn render_list(
     state: &web::Data<AppState>,
     viewer: &Viewer,
     feedback: Option<Feedback>,
+    mut query: ListQuery,
 ) -> Result<HttpResponse, WebError> {
     let lang = viewer.lang;
     let create = may_create(viewer);
     let (s, actor) = (state.clone(), viewer.actor.clone());
-    let (list, organisations, cases) = blocking(lang, move || {
-        let list = plan_page::visible(&s, &actor)?;
-        if !create {
-            return Ok((list, Vec::new(), Vec::new()));
-        }
+    let (organisations, cases) = blocking(lang, move || {
         let organisations = organisations::list(&s, &actor, all())?.items;
-        let cases = cases::list(&s, &actor, CaseQuery::default(), all())?.items;
-        Ok((list, organisations, cases))
+        let cases = if create {
+            cases::list(&s, &actor, CaseQuery::default(), all())?.items
+        } else {
+            Vec::new()
+        };
+        Ok((organisations, cases))
     })
     .await?;
-    let names: std::collections::HashMap<String, String> = organisations
+    let choices: Vec<(String, String)> = organisations
         .iter()
         .map(|o| (o.id.clone(), o.name.clone()))
         .collect();
+    query.keep_only_known("organisation", |v| choices.iter().any(|(id, _)| id == v));
+    query.keep_only_known("period", |v| PERIODS.iter().any(|(p, _)| *p == v));
+    let asked = (
+        query.q.clone(),
+        query.filter("organisation").map(String::from),
+        query
+            .filter("period")
+            .and_then(|v| PERIODS.iter().find(|(p, _)| *p == v))
+            .map(|(_, period)| *period),
+    );
+    let order = Order {
+        sort: match query.sort {
+            "title" => PlanSort::Title,
+            "organisation" => PlanSort::Organisation,
+            _ => PlanSort::Period,
+        },
+        ascending: query.ascending,
+        page: query.page,
+    };
+    let (s, actor) = (state.clone(), viewer.actor.clone());
+    let found = blocking(lang, move || lists::plans(&s, &actor, asked, order)).await?;
+    let names: std::collections::HashMap<String, String> =
+        organisations.into_iter().map(|o| (o.id, o.name)).collect();
     let mut case_choices: Vec<(String, String)> = cases
         .into_iter()
         .map(|c| {
@@ -189,26 +238,58 @@ async fn render_list(
         })
         .collect();
     case_choices.sort_by(|a, b| a.1.cmp(&b.1));
-    let choices = organisations.into_iter().map(|o| (o.id, o.name)).collect();
     let status = feedback.as_ref().map_or(StatusCode::OK, |f| f.status);
+    let counts = found.counts();
+    let rows = found
+        .items
+        .into_iter()
+        .map(|s| ListLine {
+            href: format!("/plans/{}", s.plan.id),
+            period: period(lang, &s.plan),
+            actions: s.plan.actions.len(),
+            overdue: s.plan.actions.iter().filter(|a| a.overdue).count(),
+            done: s
+                .plan
+                .actions
+                .iter()
+                .filter(|a| a.status == ActionStatus::Done)
+                .count(),
+            title: s.plan.title,
+            organisation: s.organisation,
+        })
+        .collect();
+    let mut selects = Vec::new();
+    // A coordinator's one organisation is no choice.
+    if choices.len() > 1 {
+        selects.push(query.name_select(
+            lang,
+            "organisation",
+            t(lang, "field.organisation"),
+            choices.clone(),
+        ));
+    }
+    let periods = PERIODS
+        .iter()
+        .map(|(value, _)| (value.to_string(), t(lang, &format!("plans.period_{value}"))))
+        .collect();
+    selects.push(query.select(lang, "period", t(lang, "plans.period"), periods));
+    let columns = vec![
+        ("title", t(lang, "plans.plan_title")),
+        ("organisation", t(lang, "field.organisation")),
+        ("period", t(lang, "plans.period")),
+        ("", t(lang, "plans.actions")),
+        ("", t(lang, "plans.overdue_count")),
+        ("", t(lang, "plans.done_count")),
+    ];
+    let list = query.view(
+        lang,
+        t(lang, "plans.search"),
+        selects,
+        columns,
+        (rows, counts),
+    );
     let data = ListPage {
-        plans: list
-            .into_iter()
-            .map(|s| ListLine {
-                href: format!("/plans/{}", s.plan.id),
-                period: period(lang, &s.plan),
-                actions: s.plan.actions.len(),
-                overdue: s.plan.actions.iter().filter(|a| a.overdue).count(),
-                done: s
-                    .plan
-                    .actions
-                    .iter()
-                    .filter(|a| a.status == ActionStatus::Done)
-                    .count(),
-                title: s.plan.title,
-                organisation: s.organisation,
-            })
-            .collect(),
+        list,
         form: create.then(|| create_form(lang, choices, case_choices, feedback.as_ref())),
     };
     page(
@@ -221,9 +302,14 @@ async fn render_list(
     )
 }
 
-/// `GET /plans`.
-pub async fn list(state: web::Data<AppState>, viewer: Viewer) -> Result<HttpResponse, WebError> {
-    render_list(&state, &viewer, None).await
+/// `GET /plans` (see `PLANS`).
+pub async fn list(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    req: HttpRequest,
+) -> Result<HttpResponse, WebError> {
+    let query = ListQuery::parse(&PLANS, req.query_string());
+    render_list(&state, &viewer, None, query).await
 }
 
 /// `POST /plans`: starts an organisation's plan (admin, consultants).
@@ -283,11 +369,11 @@ pub async fn create(
                 "no organisation has this id",
             );
             let feedback = Feedback::invalid("plan", viewer.lang, vec![error], &form);
-            render_list(&state, &viewer, Some(feedback)).await
+            render_list(&state, &viewer, Some(feedback), unlisted()).await
         }
         Err(e) => {
             let feedback = Feedback::from_error("plan", e, viewer.lang, &form)?;
-            render_list(&state, &viewer, Some(feedback)).await
+            render_list(&state, &viewer, Some(feedback), unlisted()).await
         }
     }
 }
