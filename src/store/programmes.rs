@@ -240,3 +240,22 @@ pub fn ensure_default(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResul
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_kept_for_a_programme_follow_its_row_when_the_row_changes() {
+        let rules = ProgrammeRules::inclusion_standard();
+        let mut row = row_for("k", "K", None, 1, &rules, NaiveDateTime::default());
+        assert_eq!(rules_of(&row).unwrap(), rules);
+        // The same id with other columns (a draft edited) reads the new columns.
+        row.workshops_required = 7;
+        row.routine_areas = r#"["a"]"#.into();
+        let changed = rules_of(&row).unwrap();
+        assert_eq!(changed.workshops_required, 7);
+        assert_eq!(changed.routine_areas, vec!["a".to_string()]);
+        assert_eq!(rules_of(&row).unwrap(), changed);
+    }
+}
