@@ -142,6 +142,8 @@ fn init_logging(format: LogFormat) {
 }
 
 fn run() -> anyhow::Result<()> {
+    // Before any thread starts: freed password hashes go back to the system.
+    stegvis::startup::return_large_blocks_to_the_system();
     // Before any PostgreSQL connection: no OpenSSL clean-up racing threads in exit().
     let _ = stegvis::store::exit::keep_openssl_cleanup_out_of_exit();
     let cli = Cli::parse();

@@ -10,7 +10,7 @@ use super::case_views::{self, Case, CaseEvent};
 use super::error::AppError;
 use super::inputs::{self, Action as ApiAction, NewCase, TransitionRequest};
 pub use super::pipeline::Precondition;
-use super::pipeline::{execute, target, Subject};
+use super::pipeline::{execute, execute_in, target, Reactors, Subject};
 use super::views::{CasePage, Evidence, Finding, Session};
 use super::{from_db, paginate, to_db, AppState, PageRequest};
 use crate::domain::command::{SessionChanges, SessionDocumentation};
@@ -532,16 +532,24 @@ pub(crate) fn system_actor() -> Actor {
     }
 }
 
-/// Records that the case's certificate ran out (the periodic job's command).
-pub fn expire(state: &AppState, case_id: &str) -> Result<(), AppError> {
-    execute(
-        state,
+/// Records, in the caller's transaction, that the case's certificate ran out (the
+/// periodic job's command).
+pub(crate) fn expire_in(
+    conn: &mut DbConnection,
+    reactors: &Reactors<'_>,
+    case_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    execute_in(
+        conn,
+        reactors,
         &system_actor(),
         Subject::Case(case_id),
         &Precondition::None,
-        |_, _| Ok(Command::Expire),
-        |_, _, _| Ok(()),
+        now,
+        &|_, _| Ok(Command::Expire),
     )
+    .map(|_| ())
 }
 
 /// The assigned auditor's surveillance: passed without findings, or with findings
@@ -613,23 +621,28 @@ pub fn decide_certification(
     )
 }
 
-/// The periodic job's: suspends the case if its surveillance lapsed as of `as_of`;
-/// false when it had not (or no longer had).
-pub fn lapse_surveillance(
-    state: &AppState,
+/// The periodic job's, in the caller's transaction: suspends the case if its
+/// surveillance lapsed as of `as_of`; false when it had not (or no longer had). A
+/// refused command has written nothing (`decide` refuses before anything is stored),
+/// so the caller's other commands stand.
+pub(crate) fn lapse_surveillance_in(
+    conn: &mut DbConnection,
+    reactors: &Reactors<'_>,
     case_id: &str,
     as_of: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    let outcome = execute(
-        state,
+    let outcome = execute_in(
+        conn,
+        reactors,
         &system_actor(),
         Subject::Case(case_id),
         &Precondition::None,
-        |_, _| Ok(Command::LapseSurveillance { as_of }),
-        |_, _, _| Ok(()),
+        now,
+        &|_, _| Ok(Command::LapseSurveillance { as_of }),
     );
     match outcome {
-        Ok(()) => Ok(true),
+        Ok(_) => Ok(true),
         // Refused where it stands: recorded or reinstated meanwhile.
         Err(AppError::Domain(
             crate::domain::DomainError::Conflict(_) | crate::domain::DomainError::NotAllowed { .. },

@@ -114,8 +114,10 @@ pub struct CaseRow {
     pub recommended_at: Option<NaiveDateTime>,
 }
 
+// `None` is bound as NULL rather than written as DEFAULT, so the INSERT's SQL is the
+// same for every event and PostgreSQL keeps it prepared instead of planning it anew.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = case_events)]
+#[diesel(table_name = case_events, treat_none_as_default_value = false)]
 pub struct EventRow {
     pub case_id: String,
     pub seq: i64,

@@ -4,13 +4,16 @@
 use std::sync::Arc;
 
 use awc::http::Method;
+use serde_json::Value;
+use stegvis::app::scale::ScaleReport;
+use stegvis::app::AppState;
 use stegvis::clock::Clock;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, TestApp};
 
-#[actix_rt::test]
-async fn the_scale_fixture_writes_cases_the_api_reads_with_intact_histories() {
-    let app = spawn_app().await;
+/// The fixture's one organisation of twelve cases in the app's database, and a second
+/// handle on that database for the jobs.
+async fn twelve_cases(app: &TestApp) -> (AppState, ScaleReport) {
     let state =
         stegvis::startup::prepare(app.settings.clone(), app.clock.clone() as Arc<dyn Clock>)
             .expect("a second handle on the app's database");
@@ -19,8 +22,11 @@ async fn the_scale_fixture_writes_cases_the_api_reads_with_intact_histories() {
         .await
         .expect("the fixture's thread")
         .expect("the fixture loads");
-    assert_eq!((report.organisations, report.cases), (1, 12));
+    (state, report)
+}
 
+/// Every case the admin sees (the fixture's twelve fit one page).
+async fn all_cases(app: &TestApp) -> Vec<Value> {
     let cases = app
         .call(
             Method::GET,
@@ -32,7 +38,16 @@ async fn the_scale_fixture_writes_cases_the_api_reads_with_intact_histories() {
         .await
         .should_be(200)
         .body;
-    let items = cases["items"].as_array().expect("a page of cases");
+    cases["items"].as_array().expect("a page of cases").clone()
+}
+
+#[actix_rt::test]
+async fn the_scale_fixture_writes_cases_the_api_reads_with_intact_histories() {
+    let app = spawn_app().await;
+    let (state, report) = twelve_cases(&app).await;
+    assert_eq!((report.organisations, report.cases), (1, 12));
+
+    let items = all_cases(&app).await;
     assert_eq!(items.len(), 12);
     let events: u64 = items
         .iter()
@@ -55,5 +70,55 @@ async fn the_scale_fixture_writes_cases_the_api_reads_with_intact_histories() {
         .expect("the check's thread")
         .expect("the histories are read");
     assert_eq!(chains.verified, 12);
+    assert!(chains.broken.is_empty(), "{:?}", chains.broken);
+}
+
+#[actix_rt::test]
+async fn the_expiry_job_expires_every_due_certificate_across_its_batches() {
+    let app = spawn_app().await;
+    let (state, report) = twelve_cases(&app).await;
+    assert!(
+        report.certificates > 2,
+        "more certificates than one batch of 2: {}",
+        report.certificates
+    );
+
+    // Long after every certificate's last day, in batches of 2: the last one short.
+    let long_after = crate::helpers::time("2040-01-01T00:00:00Z");
+    let job = state.clone();
+    let expired = actix_web::web::block(move || {
+        stegvis::app::certificates::expire_due_in_batches(&job, long_after, 2)
+    })
+    .await
+    .expect("the job's thread")
+    .expect("the expiry job runs");
+    assert_eq!(expired, report.certificates);
+    let again = state.clone();
+    let second = actix_web::web::block(move || {
+        stegvis::app::certificates::expire_due_in_batches(&again, long_after, 2)
+    })
+    .await
+    .expect("the job's thread")
+    .expect("the expiry job runs again");
+    assert_eq!(second, 0, "a certificate expires once");
+
+    let items = all_cases(&app).await;
+    assert_eq!(
+        items.iter().filter(|c| c["status"] == "certified").count(),
+        0,
+        "no case is left certified"
+    );
+    assert_eq!(
+        items.iter().filter(|c| c["status"] == "expired").count(),
+        report.certificates,
+        "every certified case expired with its certificate"
+    );
+    for case in items.iter().filter(|c| c["status"] == "expired") {
+        assert_eq!(case["certificate"]["status"], "expired", "{}", case["id"]);
+    }
+    let chains = actix_web::web::block(move || stegvis::app::jobs::verify_all_histories(&state))
+        .await
+        .expect("the check's thread")
+        .expect("the histories are read");
     assert!(chains.broken.is_empty(), "{:?}", chains.broken);
 }
