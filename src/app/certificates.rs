@@ -171,9 +171,10 @@ pub fn credential_of_case(
     Ok(rows::credential(&mut conn, &row.id)?)
 }
 
-/// How many expiries (or lapsed surveillances) commit together. Each was its own transaction (and fsync), 4.9 ms
-/// apiece: 2,090 at once took 10 s (docs/benchmarks.md, "Scale"). A batch holds the
-/// SQLite writer for about as long as a group commit of ordinary commands does.
+/// How many expiries (or lapsed surveillances) commit together. Each was its own
+/// transaction (and fsync), 4.9 ms apiece: 2,090 at once took 10 s (docs/benchmarks.md,
+/// "Scale"). A batch holds the SQLite writer for about as long as a group commit of
+/// ordinary commands does.
 const EXPIRY_BATCH: usize = 100;
 
 /// Marks every certificate past its last valid day as expired; a certified or
@@ -239,7 +240,7 @@ fn expire_one(
 }
 
 /// Suspends every certificate whose surveillance is overdue past its programme's grace
-/// as of `as_of`; the number suspended.
+/// as of `as_of`, [`EXPIRY_BATCH`] cases to a transaction; the number suspended.
 pub fn lapse_surveillances(
     state: &AppState,
     as_of: chrono::DateTime<chrono::Utc>,
