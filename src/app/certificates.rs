@@ -146,18 +146,17 @@ pub fn of_case(
     ))
 }
 
-/// The stored PDF of the case's current certificate, with a file name.
+/// The PDF of the case's current certificate, with a file name: as stored, or
+/// rendered now when the approval left it pending.
 pub fn pdf_of_case(
     state: &AppState,
     actor: &crate::domain::Actor,
     case_id: &str,
 ) -> Result<(String, Vec<u8>), AppError> {
     let row = current_row(state, actor, case_id)?;
-    let mut conn = state.store.conn()?;
-    Ok((
-        format!("{}.pdf", row.number),
-        rows::pdf(&mut conn, &row.id)?,
-    ))
+    let pdf = crate::certificate::rendering::pdf_of(&state.store, &state.certificates, &row.id)?
+        .ok_or(AppError::NotFound)?;
+    Ok((format!("{}.pdf", row.number), pdf))
 }
 
 /// The stored signed credential of the case's current certificate.

@@ -103,6 +103,7 @@ impl AppState {
             settings: self.settings.clone(),
             mailer: self.mailer.clone(),
             clock: self.clock.clone(),
+            certificates: self.certificates.clone(),
         }
     }
 

@@ -55,6 +55,8 @@ pub struct Reactors<'a> {
     pub mail: bool,
     /// False only for the scale fixture, which no endpoint hears about.
     pub webhooks: bool,
+    /// The certificates issued, their PDFs pending until [`render_issued`] runs.
+    pub issued: std::sync::Mutex<Vec<String>>,
 }
 
 impl<'a> Reactors<'a> {
@@ -65,6 +67,26 @@ impl<'a> Reactors<'a> {
             settings: &state.settings,
             mail: true,
             webhooks: true,
+            issued: std::sync::Mutex::default(),
+        }
+    }
+
+    /// Takes the ids of the certificates issued so far.
+    fn take_issued(&self) -> Vec<String> {
+        std::mem::take(&mut *self.issued.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+/// Renders and stores the PDFs of the certificates the reactors issued, after their
+/// transaction committed: outside the single writer, which would otherwise wait for
+/// every render. A failure here fails nothing the client asked for (the approval
+/// stands), so it is logged and the PDF is rendered by its first reader instead.
+pub(crate) fn render_issued(state: &AppState, reactors: &Reactors<'_>) {
+    for id in reactors.take_issued() {
+        if let Err(e) =
+            crate::certificate::rendering::pdf_of(&state.store, &state.certificates, &id)
+        {
+            tracing::warn!(certificate = %id, error = %e, "certificate PDF left for its first reader");
         }
     }
 }
@@ -95,6 +117,8 @@ pub(crate) fn execute<R: Send>(
     loop {
         attempts += 1;
         let now = state.now();
+        // A retried attempt's transaction rolled back, and what it issued with it.
+        reactors.take_issued();
         let outcome = state.store.write(|conn| {
             let (parts, facts) = execute_in(
                 conn,
@@ -113,7 +137,12 @@ pub(crate) fn execute<R: Send>(
             {
                 continue
             }
-            other => return other,
+            other => {
+                if other.is_ok() {
+                    render_issued(state, &reactors);
+                }
+                return other;
+            }
         }
     }
 }
@@ -212,7 +241,14 @@ fn steps(
         &decided,
         &rules,
     )?;
-    issuance::follow(conn, reactors.certificates, &parts, &row, &decided)?;
+    let issued = issuance::follow(conn, reactors.certificates, &parts, &row, &decided)?;
+    if !issued.is_empty() {
+        reactors
+            .issued
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(issued);
+    }
     if reactors.mail {
         let notify = NotifyContext {
             case: &row,

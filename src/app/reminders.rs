@@ -2,6 +2,8 @@
 //! consultant; an audit's to its auditor), a certificate expiring within 90 or 30 days (to the unit's contacts
 //! and the consultant). Each is sent once: its key goes into `reminders_sent` in the
 //! same transaction as its outbox rows, so a rerun finds it and sends nothing.
+//! Reminders commit [`REMINDER_BATCH`] to a transaction: a deadline passing for
+//! thousands of cases at once costs a few dozen commits, not one each.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -40,12 +42,22 @@ pub const EXPIRY_NOTICE_DAYS: [i64; 2] = [90, 30];
 
 /// Queues every reminder due as of `now` that was not sent before.
 pub fn run(state: &AppState, now: DateTime<Utc>) -> Result<ReminderReport, AppError> {
+    run_in_batches(state, now, REMINDER_BATCH)
+}
+
+/// [`run`], committing `batch` reminders at a time (at least one).
+pub fn run_in_batches(
+    state: &AppState,
+    now: DateTime<Utc>,
+    batch: usize,
+) -> Result<ReminderReport, AppError> {
     let mut report = ReminderReport::default();
     let due_soon = {
         let mut conn = state.store.conn()?;
         outbox::cases_due_before(&mut conn, to_db(now + Duration::days(DEADLINE_NOTICE_DAYS)))?
     };
-    for case in due_soon {
+    let (mut deadlines, mut overdue_ones) = (Vec::new(), Vec::new());
+    for case in &due_soon {
         let Some(due) = case.stage_due_at.map(from_db) else {
             continue;
         };
@@ -76,22 +88,30 @@ pub fn run(state: &AppState, now: DateTime<Utc>) -> Result<ReminderReport, AppEr
                 }
             }
         });
-        let sent = remind_once(state, &case, &key, now, &details, |conn, _| {
-            recipients::deadline_owner(conn, &case)
-        })?;
-        if sent {
-            if overdue {
-                report.deadline_overdue += 1;
-            } else {
-                report.deadline_approaching += 1;
-            }
+        overdue_ones.push(overdue);
+        deadlines.push(Reminder {
+            case,
+            key,
+            details,
+            to: Box::new(move |conn, _| recipients::deadline_owner(conn, case)),
+        });
+    }
+    for (overdue, sent) in overdue_ones
+        .into_iter()
+        .zip(remind_all(state, &deadlines, now, batch)?)
+    {
+        match (sent, overdue) {
+            (false, _) => {}
+            (true, true) => report.deadline_overdue += 1,
+            (true, false) => report.deadline_approaching += 1,
         }
     }
     let expiries = {
         let mut conn = state.store.conn()?;
         certificate_expiries(&mut conn)?
     };
-    for expiry in expiries {
+    let mut expiring = Vec::new();
+    for expiry in &expiries {
         let left = expiry.valid_until - now;
         if left <= Duration::zero() {
             continue;
@@ -114,27 +134,22 @@ pub fn run(state: &AppState, now: DateTime<Utc>) -> Result<ReminderReport, AppEr
             days_left: days_until(now, valid_until),
             number: number.clone(),
         });
-        let consultant_id = expiry.case.consultant_id.clone();
-        let sent = remind_once(state, &expiry.case, &key, now, &details, |conn, unit| {
-            let contacts = recipients::unit_contacts(conn, unit)?;
-            let consultant = recipients::user(conn, consultant_id.as_deref())?;
-            Ok(recipients::merge([
-                contacts,
-                consultant.into_iter().collect(),
-            ]))
-        })?;
-        if sent {
-            report.certificate_expiring += 1;
-        }
+        expiring.push(Reminder {
+            case: &expiry.case,
+            key,
+            details,
+            to: contacts_and_consultant(&expiry.case),
+        });
     }
-    report.finding_due = remind_findings(state, now)?;
-    report.surveillance_due = remind_surveillances(state, now)?;
-    report.action_due = super::plan_reminders::run(state, now)?;
+    report.certificate_expiring = count(remind_all(state, &expiring, now, batch)?);
+    report.finding_due = remind_findings(state, now, batch)?;
+    report.surveillance_due = remind_surveillances(state, now, batch)?;
+    report.action_due = super::plan_reminders::run(state, now, batch)?;
     Ok(report)
 }
 
 /// A finding due within a week, and again once it is overdue, to the consultant.
-fn remind_findings(state: &AppState, now: DateTime<Utc>) -> Result<usize, AppError> {
+fn remind_findings(state: &AppState, now: DateTime<Utc>, batch: usize) -> Result<usize, AppError> {
     let (due, cases_of) = {
         let mut conn = state.store.conn()?;
         let due = facts::open_findings_due_by(
@@ -151,7 +166,7 @@ fn remind_findings(state: &AppState, now: DateTime<Utc>) -> Result<usize, AppErr
         }
         (due, cases_of)
     };
-    let mut sent_count = 0;
+    let mut reminders = Vec::new();
     for finding in due {
         let (Some(case), Some(due_on)) = (cases_of.get(&finding.case_id), finding.due_on) else {
             continue;
@@ -177,20 +192,26 @@ fn remind_findings(state: &AppState, now: DateTime<Utc>) -> Result<usize, AppErr
             due_date: words::day(due_on, lang),
             overdue,
         });
-        let sent = remind_once(state, case, &key, now, &details, |conn, _| {
-            Ok(recipients::user(conn, case.consultant_id.as_deref())?
-                .into_iter()
-                .collect())
-        })?;
-        if sent {
-            sent_count += 1;
-        }
+        reminders.push(Reminder {
+            case,
+            key,
+            details,
+            to: Box::new(move |conn, _| {
+                Ok(recipients::user(conn, case.consultant_id.as_deref())?
+                    .into_iter()
+                    .collect())
+            }),
+        });
     }
-    Ok(sent_count)
+    Ok(count(remind_all(state, &reminders, now, batch)?))
 }
 
 /// A surveillance due within 30 days, to the unit's contacts and the consultant.
-fn remind_surveillances(state: &AppState, now: DateTime<Utc>) -> Result<usize, AppError> {
+fn remind_surveillances(
+    state: &AppState,
+    now: DateTime<Utc>,
+    batch: usize,
+) -> Result<usize, AppError> {
     let due = {
         let mut conn = state.store.conn()?;
         let ids = cases::surveillance_due_before(
@@ -205,8 +226,8 @@ fn remind_surveillances(state: &AppState, now: DateTime<Utc>) -> Result<usize, A
         }
         rows
     };
-    let mut sent_count = 0;
-    for case in due {
+    let mut reminders = Vec::new();
+    for case in &due {
         let Some(at) = case.next_surveillance_due.map(from_db) else {
             continue;
         };
@@ -215,20 +236,14 @@ fn remind_surveillances(state: &AppState, now: DateTime<Utc>) -> Result<usize, A
             due_date: words::date(at, lang),
             days_left: days_until(now, at),
         });
-        let consultant_id = case.consultant_id.clone();
-        let sent = remind_once(state, &case, &key, now, &details, |conn, unit| {
-            let contacts = recipients::unit_contacts(conn, unit)?;
-            let consultant = recipients::user(conn, consultant_id.as_deref())?;
-            Ok(recipients::merge([
-                contacts,
-                consultant.into_iter().collect(),
-            ]))
-        })?;
-        if sent {
-            sent_count += 1;
-        }
+        reminders.push(Reminder {
+            case,
+            key,
+            details,
+            to: contacts_and_consultant(case),
+        });
     }
-    Ok(sent_count)
+    Ok(count(remind_all(state, &reminders, now, batch)?))
 }
 
 /// Whole days from `now` until `at`, a part day counting as one.
@@ -237,38 +252,90 @@ fn days_until(now: DateTime<Utc>, at: DateTime<Utc>) -> i64 {
     (secs + 86_399) / 86_400
 }
 
-/// Queues one reminder unless its key was recorded; true when it was queued now.
-fn remind_once(
-    state: &AppState,
-    case: &CaseRow,
-    key: &str,
-    now: DateTime<Utc>,
-    details: &DetailsFor<'_>,
-    to: impl Fn(
+/// How many reminders commit in one transaction (as many as the expiry job's).
+const REMINDER_BATCH: usize = 100;
+
+/// Who a reminder goes to, read inside its transaction.
+type RecipientsOf<'a> = Box<
+    dyn Fn(
             &mut DbConnection,
             &crate::store::rows::UnitRow,
         ) -> Result<Vec<Recipient>, diesel::result::Error>
-        + Sync,
-) -> Result<bool, AppError> {
-    state.store.write(|conn| {
-        if outbox::reminder_sent(conn, key)? {
-            return Ok(false);
-        }
-        let Some((case_now, unit, programme)) = cases::by_id(conn, &case.id)? else {
-            return Ok(false);
-        };
-        outbox::record_reminder(conn, key, &case.id, to_db(now))?;
-        let recipients = to(conn, &unit)?;
-        let ctx = NotifyContext {
-            case: &case_now,
-            unit: &unit,
-            programme: &programme,
-            settings: &state.settings,
-        };
-        // Sent as soon as the worker runs: the as-of time decides only what is due.
-        queue(conn, &ctx, &recipients, details, state.now())?;
-        Ok(true)
+        + Send
+        + Sync
+        + 'a,
+>;
+
+/// One reminder of one case, sent once: `key` records that it was.
+struct Reminder<'a> {
+    case: &'a CaseRow,
+    key: String,
+    details: DetailsFor<'a>,
+    to: RecipientsOf<'a>,
+}
+
+/// The unit's contacts and the case's consultant.
+fn contacts_and_consultant(case: &CaseRow) -> RecipientsOf<'_> {
+    Box::new(move |conn, unit| {
+        let contacts = recipients::unit_contacts(conn, unit)?;
+        let consultant = recipients::user(conn, case.consultant_id.as_deref())?;
+        Ok(recipients::merge([
+            contacts,
+            consultant.into_iter().collect(),
+        ]))
     })
+}
+
+fn count(sent: Vec<bool>) -> usize {
+    sent.into_iter().filter(|sent| *sent).count()
+}
+
+/// Queues the reminders `batch` to a transaction, each batch all or nothing; for
+/// each, whether it was queued now (false: it was sent before, or its case is gone).
+fn remind_all(
+    state: &AppState,
+    reminders: &[Reminder<'_>],
+    now: DateTime<Utc>,
+    batch: usize,
+) -> Result<Vec<bool>, AppError> {
+    let mut sent = Vec::with_capacity(reminders.len());
+    for batch in reminders.chunks(batch.max(1)) {
+        let queued = state.store.write(|conn| {
+            batch
+                .iter()
+                .map(|reminder| remind_once(conn, state, reminder, now))
+                .collect::<Result<Vec<bool>, AppError>>()
+        })?;
+        sent.extend(queued);
+    }
+    Ok(sent)
+}
+
+/// Queues one reminder in the caller's transaction unless its key was recorded; true
+/// when it was queued now.
+fn remind_once(
+    conn: &mut DbConnection,
+    state: &AppState,
+    reminder: &Reminder<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    if outbox::reminder_sent(conn, &reminder.key)? {
+        return Ok(false);
+    }
+    let Some((case_now, unit, programme)) = cases::by_id(conn, &reminder.case.id)? else {
+        return Ok(false);
+    };
+    outbox::record_reminder(conn, &reminder.key, &reminder.case.id, to_db(now))?;
+    let recipients = (reminder.to)(conn, &unit)?;
+    let ctx = NotifyContext {
+        case: &case_now,
+        unit: &unit,
+        programme: &programme,
+        settings: &state.settings,
+    };
+    // Sent as soon as the worker runs: the as-of time decides only what is due.
+    queue(conn, &ctx, &recipients, &reminder.details, state.now())?;
+    Ok(true)
 }
 
 /// A certificate and when it runs out.

@@ -1,45 +1,30 @@
 //! Issuing a certificate inside the approve transaction and following the case's
 //! status (suspend, reinstate, revoke, expire): the certificate reactor of the
-//! command pipeline.
+//! command pipeline. The PDF is rendered after the commit ([`super::rendering`]).
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use sha2::{Digest, Sha256};
+use chrono::{DateTime, Datelike, Utc};
 
 use super::credential::{self, CredentialSubject};
-use super::pdf::{self, CertificateText};
 use super::status_list;
 use super::{verification_code, verify_url, CertificateError, CertificateKit};
 use crate::domain::certificate::{
     effect_of, number, validity, CertificateEffect, CertificateStatus,
 };
 use crate::domain::event::Event;
-use crate::domain::Language;
-use crate::glossary::dates;
 use crate::store::cases::CaseParts;
 use crate::store::certificates::{self as rows, NewCertificateRow};
 use crate::store::rows::CaseRow;
-use crate::store::{ids, organisations, programmes, to_db, users, DbConnection};
+use crate::store::{ids, organisations, programmes, to_db, DbConnection};
 
-/// The certificate holder's language: that of the unit's first contact (the oldest
-/// account), Swedish when the unit has none.
-fn holder_language(conn: &mut DbConnection, unit_id: &str) -> Result<Language, CertificateError> {
-    let contacts = users::contacts_of_unit(conn, unit_id)?;
-    Ok(contacts
-        .iter()
-        .filter(|c| c.active)
-        .min_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)))
-        .map(|c| c.language)
-        .unwrap_or_default())
-}
-
-/// Issues the certificate of an approved case: number, code, validity, PDF, credential.
+/// Issues the certificate of an approved case: number, code, validity, credential; its
+/// PDF pending. Answers the certificate's id.
 fn issue(
     conn: &mut DbConnection,
     kit: &CertificateKit,
     parts: &CaseParts,
     case: &CaseRow,
     now: DateTime<Utc>,
-) -> Result<(), CertificateError> {
+) -> Result<String, CertificateError> {
     let (_, unit, programme) = parts;
     let organisation = organisations::by_id(conn, &unit.organisation_id)?
         .ok_or(CertificateError::Missing("the case's organisation"))?;
@@ -58,30 +43,6 @@ fn issue(
     let code = verification_code();
     let public_url = &kit.public_url;
     let url = verify_url(public_url, &code);
-    let auditor_name = match &case.auditor_id {
-        Some(id) => users::by_id(conn, id)?.map(|u| u.name).unwrap_or_default(),
-        None => String::new(),
-    };
-    let language = holder_language(conn, &unit.id)?;
-    let display = |on: NaiveDate| dates::day(on, language);
-    let pdf = pdf::render(&CertificateText {
-        language,
-        number: &number,
-        unit_name: &unit.name,
-        department: unit.department.as_deref(),
-        organisation_name: &organisation.name,
-        programme_name: &programme.name,
-        programme_version: programme.version,
-        valid_from: display(valid_from),
-        valid_until: display(valid_until),
-        first_certified_on: display(first_certified_on),
-        issuer: &kit.issuer,
-        logo: kit.logo.as_ref(),
-        auditor_name: &auditor_name,
-        verify_url: &url,
-        issued_at: now,
-    })
-    .map_err(CertificateError::Pdf)?;
     let criteria = rules.path.criteria();
     let document = credential::document(&CredentialSubject {
         verify_url: &url,
@@ -101,10 +62,11 @@ fn issue(
         credential_status: status_list::credential_status(public_url, &entries),
     });
     let jwt = credential::sign(&kit.keys, &document);
+    let id = ids::new_id();
     rows::insert(
         conn,
         &NewCertificateRow {
-            id: ids::new_id(),
+            id: id.clone(),
             case_id: case.id.clone(),
             cycle: case.cycle,
             number,
@@ -124,8 +86,8 @@ fn issue(
             programme_name: programme.name.clone(),
             programme_version: programme.version,
             issuer: kit.issuer.clone(),
-            pdf_sha256: hex::encode(Sha256::digest(&pdf)),
-            pdf,
+            pdf_sha256: rows::PDF_PENDING.to_string(),
+            pdf: Vec::new(),
             credential: jwt,
             status_changed_at: None,
             status_reason: None,
@@ -135,21 +97,23 @@ fn issue(
             suspension_index: Some(entries.suspension.1),
         },
     )?;
-    Ok(())
+    Ok(id)
 }
 
 /// What the case's new events mean for its certificates (the domain's
-/// [`effect_of`]); runs in the command's transaction.
+/// [`effect_of`]); runs in the command's transaction. Answers the ids of the
+/// certificates it issued, whose PDFs are pending.
 pub fn follow(
     conn: &mut DbConnection,
     kit: &CertificateKit,
     parts: &CaseParts,
     case: &CaseRow,
     events: &[Event],
-) -> Result<(), CertificateError> {
+) -> Result<Vec<String>, CertificateError> {
+    let mut issued = Vec::new();
     for event in events {
         match effect_of(&event.change) {
-            Some(CertificateEffect::Issue) => issue(conn, kit, parts, case, event.at)?,
+            Some(CertificateEffect::Issue) => issued.push(issue(conn, kit, parts, case, event.at)?),
             Some(CertificateEffect::SetStatus(status)) => {
                 if let Some(current) = rows::current_of_case(conn, &case.id)? {
                     rows::set_status(
@@ -164,5 +128,5 @@ pub fn follow(
             None => {}
         }
     }
-    Ok(())
+    Ok(issued)
 }

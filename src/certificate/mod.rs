@@ -8,6 +8,7 @@ pub mod keys;
 pub mod pdf;
 mod pdf_ua;
 pub mod qr;
+pub mod rendering;
 mod sheet;
 pub mod status_backfill;
 pub mod status_list;

@@ -41,4 +41,6 @@ pub enum NotifyError {
     Payload(#[source] serde_json::Error),
     #[error("mail transport: {0}")]
     Transport(String),
+    #[error("certificate: {0}")]
+    Certificate(#[from] crate::certificate::CertificateError),
 }

@@ -11,27 +11,28 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, Utc};
 use lettre::message::Mailbox;
 
-use diesel::OptionalExtension;
-
 use super::message::{self, AttachedFile};
 use super::payload::{Details, Payload};
 use super::recipients::{mask, mask_all};
 use super::render::renderer;
 use super::transport::Transport;
 use super::NotifyError;
+use crate::certificate::{rendering, CertificateKit};
 use crate::clock::Clock;
 use crate::config::{MailSettings, Settings};
 use crate::store::rows::OutboxRow;
-use crate::store::{certificates, ids, outbox};
+use crate::store::{ids, outbox};
 use crate::store::{to_db, Store};
 
-/// What delivering the outbox needs: the store, the settings, the transport, the clock.
+/// What delivering the outbox needs: the store, the settings, the transport, the
+/// clock, and what renders a certificate's PDF when the approval mail finds it pending.
 #[derive(Clone)]
 pub struct Delivery {
     pub store: Store,
     pub settings: Arc<Settings>,
     pub mailer: Arc<Mailer>,
     pub clock: Arc<dyn Clock>,
+    pub certificates: Arc<CertificateKit>,
 }
 
 impl Delivery {
@@ -95,7 +96,7 @@ pub fn dispatch_pending(state: &Delivery) -> Result<usize, NotifyError> {
     if rows.is_empty() {
         return Ok(0);
     }
-    let files = attachments(&state.store, &rows)?;
+    let files = attachments(state, &rows)?;
     let outcomes = send_all(transport, from, &rows, &files, settings.concurrency.max(1));
     let done = state.now();
     state.store.write(|conn| {
@@ -171,9 +172,12 @@ fn log_failure(
 }
 
 /// The files each row's mail carries, in the rows' order: the approval mail attaches
-/// the certificate's PDF as stored at issuance, the same bytes as its download.
-fn attachments(store: &Store, rows: &[OutboxRow]) -> Result<Vec<Vec<AttachedFile>>, NotifyError> {
-    let mut conn = None;
+/// the certificate's PDF as stored, the same bytes as its download (rendered and
+/// stored now if the approval left it pending).
+fn attachments(
+    state: &Delivery,
+    rows: &[OutboxRow],
+) -> Result<Vec<Vec<AttachedFile>>, NotifyError> {
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let mut files = Vec::new();
@@ -188,11 +192,7 @@ fn attachments(store: &Store, rows: &[OutboxRow]) -> Result<Vec<Vec<AttachedFile
             ..
         }) = serde_json::from_str::<Payload>(&row.payload)
         {
-            let conn = match &mut conn {
-                Some(conn) => conn,
-                None => conn.insert(store.conn()?),
-            };
-            if let Some(bytes) = certificates::pdf(conn, &id).optional()? {
+            if let Some(bytes) = rendering::pdf_of(&state.store, &state.certificates, &id)? {
                 files.push(AttachedFile {
                     name: format!("{}.pdf", number.unwrap_or(id)),
                     content_type: "application/pdf",

@@ -165,12 +165,41 @@ pub fn by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<Certif
         .optional()
 }
 
-/// The stored PDF of a certificate.
+/// The stored PDF of a certificate; empty while it is pending (see [`PDF_PENDING`]).
 pub fn pdf(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<u8>> {
     certificates::table
         .find(id)
         .select(certificates::pdf)
         .get_result(conn)
+}
+
+/// The `pdf_sha256` of a certificate issued before its PDF was rendered: the approve
+/// transaction stores the certificate, its PDF follows after the commit.
+pub const PDF_PENDING: &str = "";
+
+/// One certificate, without its PDF bytes.
+pub fn by_id(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CertificateRow>> {
+    certificates::table
+        .find(id)
+        .select(CertificateRow::as_select())
+        .get_result(conn)
+        .optional()
+}
+
+/// Stores the PDF of a certificate whose PDF is pending; false when it was not (it
+/// was stored already, by whoever rendered it first).
+pub fn store_pdf(conn: &mut DbConnection, id: &str, pdf: &[u8], sha256: &str) -> QueryResult<bool> {
+    diesel::update(
+        certificates::table
+            .find(id)
+            .filter(certificates::pdf_sha256.eq(PDF_PENDING)),
+    )
+    .set((
+        certificates::pdf.eq(pdf),
+        certificates::pdf_sha256.eq(sha256),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
 }
 
 /// The stored signed credential of a certificate.

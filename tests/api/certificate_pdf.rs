@@ -94,3 +94,47 @@ fn a_certificate_rendered_twice_at_different_wall_clock_times_is_the_same_pdf() 
     let other = render(&text("2026-03-03T09:00:00Z")).expect("renders");
     assert_ne!(first, other, "another issue time is another PDF");
 }
+
+#[actix_rt::test]
+async fn a_pdf_left_pending_by_a_crash_after_the_approval_is_rendered_by_its_first_download() {
+    // Given a certified case: the approving request stored the PDF after its commit
+    let app = spawn_app().await;
+    let world = app.given_a_case_in("certified").await;
+    let path = format!("/cases/{}/certificate.pdf", world.case_id);
+    let stored_sha = |app: &TestApp| {
+        texts(
+            app,
+            &format!(
+                "SELECT pdf_sha256 AS value FROM certificates WHERE case_id = '{}'",
+                world.case_id
+            ),
+        )
+    };
+    let issued = stored_sha(&app);
+    assert_eq!(issued.len(), 1, "{issued:?}");
+    assert_eq!(issued[0].len(), 64, "the PDF was stored with the approval");
+    let original = download(&app, &app.admin.token, &path).await;
+
+    // When a crash between the approval's commit and the render had left it pending
+    app.execute_sql(&format!(
+        "UPDATE certificates SET pdf = substr(pdf, 1, 0), pdf_sha256 = '' \
+         WHERE case_id = '{}'",
+        world.case_id
+    ));
+    assert_eq!(stored_sha(&app), vec![String::new()], "the PDF is pending");
+
+    // Then the first download renders it, the same bytes, and stores it for the next
+    let first = download(&app, &app.admin.token, &path).await;
+    assert!(first.starts_with(b"%PDF-"));
+    assert!(
+        first == original,
+        "the late PDF is the one the approval rendered"
+    );
+    assert_eq!(
+        stored_sha(&app),
+        vec![hex::encode(Sha256::digest(&first))],
+        "the rendered PDF was stored"
+    );
+    let again = download(&app, &app.admin.token, &path).await;
+    assert!(again == first);
+}

@@ -122,3 +122,48 @@ async fn the_expiry_job_expires_every_due_certificate_across_its_batches() {
         .expect("the histories are read");
     assert!(chains.broken.is_empty(), "{:?}", chains.broken);
 }
+
+#[actix_rt::test]
+async fn the_reminder_job_queues_every_due_reminder_once_across_its_batches() {
+    let app = spawn_app().await;
+    let (state, _) = twelve_cases(&app).await;
+    let recorded = || {
+        crate::raw_sql::texts(
+            &app,
+            "SELECT CAST(COUNT(*) AS TEXT) AS value FROM reminders_sent",
+        )[0]
+        .parse::<usize>()
+        .expect("a count")
+    };
+    assert_eq!(recorded(), 0);
+
+    // Long after every stage's deadline, in batches of 2: the last one may be short.
+    let long_after = crate::helpers::time("2040-01-01T00:00:00Z");
+    let job = state.clone();
+    let first =
+        actix_web::web::block(move || stegvis::app::reminders::run_in_batches(&job, long_after, 2))
+            .await
+            .expect("the job's thread")
+            .expect("the reminders run");
+    let queued = first.deadline_overdue
+        + first.deadline_approaching
+        + first.certificate_expiring
+        + first.finding_due
+        + first.surveillance_due;
+    assert!(first.deadline_overdue > 2, "more than one batch: {first:?}");
+    assert_eq!(recorded(), queued, "each queued reminder is recorded once");
+
+    let again = state.clone();
+    let second = actix_web::web::block(move || {
+        stegvis::app::reminders::run_in_batches(&again, long_after, 2)
+    })
+    .await
+    .expect("the job's thread")
+    .expect("the reminders run again");
+    assert_eq!(
+        second.deadline_overdue + second.finding_due + second.surveillance_due,
+        0,
+        "a reminder is sent once: {second:?}"
+    );
+    assert_eq!(recorded(), queued);
+}

@@ -68,6 +68,27 @@ async fn every_mail_of_the_path_links_to_the_case_page_and_shows_no_raw_id() {
     assert!(languages.contains(&true) && languages.contains(&false));
 }
 
+/// The case's certificate PDF as the admin downloads it.
+async fn certificate_pdf(app: &crate::helpers::TestApp, case_id: &str) -> Vec<u8> {
+    let mut download = app
+        .client
+        .get(format!(
+            "{}/api/v1/cases/{case_id}/certificate.pdf",
+            app.address
+        ))
+        .bearer_auth(&app.admin.token)
+        .send()
+        .await
+        .expect("the download answers");
+    assert_eq!(download.status().as_u16(), 200);
+    download
+        .body()
+        .limit(20 << 20)
+        .await
+        .expect("the PDF")
+        .to_vec()
+}
+
 #[actix_rt::test]
 async fn the_approval_mail_carries_the_certificate_number_and_the_same_pdf_as_the_download() {
     // Given a case approved by its auditor, its mail delivered
@@ -80,23 +101,7 @@ async fn the_approval_mail_carries_the_certificate_number_and_the_same_pdf_as_th
         .as_str()
         .expect("the approval issued a certificate")
         .to_string();
-    let mut download = app
-        .client
-        .get(format!(
-            "{}/api/v1/cases/{}/certificate.pdf",
-            app.address, world.case_id
-        ))
-        .bearer_auth(&app.admin.token)
-        .send()
-        .await
-        .expect("the download answers");
-    assert_eq!(download.status().as_u16(), 200);
-    let downloaded = download
-        .body()
-        .limit(20 << 20)
-        .await
-        .expect("the PDF")
-        .to_vec();
+    let downloaded = certificate_pdf(&app, &world.case_id).await;
 
     // Then every approval mail, in both languages, names the number and attaches the PDF
     for (to, subject, words) in [
@@ -140,6 +145,39 @@ async fn the_approval_mail_carries_the_certificate_number_and_the_same_pdf_as_th
             assert!(mail.attachments.is_empty(), "{}", mail.subject);
         }
     }
+}
+
+#[actix_rt::test]
+async fn the_approval_mail_renders_the_pdf_a_crash_after_the_approval_left_pending() {
+    // Given an approved case whose PDF is pending, as a crash between the approval's
+    // commit and its render would leave it, the mail not yet sent
+    let app = spawn_app().await;
+    let unit = app.given_a_unit_with_contacts().await;
+    let world = &unit.world;
+    app.drive_to(world, "certified").await;
+    let pending = app
+        .state
+        .store
+        .write(|conn| {
+            use diesel::RunQueryDsl;
+            diesel::sql_query("UPDATE certificates SET pdf = substr(pdf, 1, 0), pdf_sha256 = ''")
+                .execute(conn)
+                .map_err(stegvis::store::StoreError::from)
+        })
+        .expect("the PDF is set pending");
+    assert_eq!(pending, 1);
+
+    // When the mail goes out
+    app.dispatch().await;
+
+    // Then it carries the rendered PDF, which the download then serves too
+    let mail = app.smtp.mail_to(&unit.contact_sv.email, "är certifierad");
+    assert_eq!(mail.attachments.len(), 1);
+    let (_, content_type, attached) = &mail.attachments[0];
+    assert_eq!(content_type, "application/pdf");
+    assert!(attached.starts_with(b"%PDF-"));
+    let downloaded = certificate_pdf(&app, &world.case_id).await;
+    assert!(downloaded == *attached);
 }
 
 #[actix_rt::test]
