@@ -160,7 +160,12 @@ pub fn prepare(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<AppS
         status_list_capacity: settings.certificate.status_list_capacity,
     });
     crate::certificate::status_backfill::backfill(&store, &certificates, clock.now())?;
+    let renderer = Arc::new(crate::certificate::rendering::Renderer::start(
+        store.clone(),
+        certificates.clone(),
+    )?);
     Ok(AppState {
+        renderer,
         store,
         clock,
         mailer: Arc::new(crate::notify::Mailer::new(settings.mail.clone())),

@@ -89,6 +89,8 @@ pub struct AppState {
     pub verify_misses: Arc<certificates::MissLimiter>,
     /// The mail transport, made on first use (pooled SMTP connections live here).
     pub mailer: Arc<crate::notify::Mailer>,
+    /// Renders new certificates' PDFs after their approval commits.
+    pub renderer: Arc<crate::certificate::rendering::Renderer>,
 }
 
 impl AppState {

@@ -77,17 +77,12 @@ impl<'a> Reactors<'a> {
     }
 }
 
-/// Renders and stores the PDFs of the certificates the reactors issued, after their
-/// transaction committed: outside the single writer, which would otherwise wait for
-/// every render. A failure here fails nothing the client asked for (the approval
-/// stands), so it is logged and the PDF is rendered by its first reader instead.
+/// Hands the certificates the reactors issued to the PDF renderer, after their
+/// transaction committed: the PDF is rendered outside the single writer, which would
+/// otherwise wait for every render, and the approval is answered meanwhile.
 pub(crate) fn render_issued(state: &AppState, reactors: &Reactors<'_>) {
     for id in reactors.take_issued() {
-        if let Err(e) =
-            crate::certificate::rendering::pdf_of(&state.store, &state.certificates, &id)
-        {
-            tracing::warn!(certificate = %id, error = %e, "certificate PDF left for its first reader");
-        }
+        state.renderer.render_later(id);
     }
 }
 

@@ -31,6 +31,7 @@ async fn the_pdf_downloaded_days_later_is_the_stored_one_with_the_stored_sha256(
     let app = spawn_app().await;
     let world = app.given_a_case_in("certified").await;
     let path = format!("/cases/{}/certificate.pdf", world.case_id);
+    let first = download(&app, &app.admin.token, &path).await;
     let stored = texts(
         &app,
         &format!(
@@ -39,7 +40,6 @@ async fn the_pdf_downloaded_days_later_is_the_stored_one_with_the_stored_sha256(
         ),
     );
     assert_eq!(stored.len(), 1, "one certificate is stored: {stored:?}");
-    let first = download(&app, &app.admin.token, &path).await;
     assert_eq!(
         hex::encode(Sha256::digest(&first)),
         stored[0],
@@ -95,25 +95,33 @@ fn a_certificate_rendered_twice_at_different_wall_clock_times_is_the_same_pdf() 
     assert_ne!(first, other, "another issue time is another PDF");
 }
 
+/// The stored SHA-256 of each certificate of the case ("" while its PDF is pending).
+fn stored_sha(app: &TestApp, case_id: &str) -> Vec<String> {
+    texts(
+        app,
+        &format!("SELECT pdf_sha256 AS value FROM certificates WHERE case_id = '{case_id}'"),
+    )
+}
+
 #[actix_rt::test]
 async fn a_pdf_left_pending_by_a_crash_after_the_approval_is_rendered_by_its_first_download() {
-    // Given a certified case: the approving request stored the PDF after its commit
+    // Given a certified case whose PDF the renderer stored after the approval
     let app = spawn_app().await;
     let world = app.given_a_case_in("certified").await;
     let path = format!("/cases/{}/certificate.pdf", world.case_id);
-    let stored_sha = |app: &TestApp| {
-        texts(
-            app,
-            &format!(
-                "SELECT pdf_sha256 AS value FROM certificates WHERE case_id = '{}'",
-                world.case_id
-            ),
-        )
-    };
-    let issued = stored_sha(&app);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while stored_sha(&app, &world.case_id) == vec![String::new()] {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the renderer stores the PDF after the approval"
+        );
+        actix_rt::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let issued = stored_sha(&app, &world.case_id);
     assert_eq!(issued.len(), 1, "{issued:?}");
-    assert_eq!(issued[0].len(), 64, "the PDF was stored with the approval");
+    assert_eq!(issued[0].len(), 64);
     let original = download(&app, &app.admin.token, &path).await;
+    assert_eq!(hex::encode(Sha256::digest(&original)), issued[0]);
 
     // When a crash between the approval's commit and the render had left it pending
     app.execute_sql(&format!(
@@ -121,17 +129,18 @@ async fn a_pdf_left_pending_by_a_crash_after_the_approval_is_rendered_by_its_fir
          WHERE case_id = '{}'",
         world.case_id
     ));
-    assert_eq!(stored_sha(&app), vec![String::new()], "the PDF is pending");
+    assert_eq!(
+        stored_sha(&app, &world.case_id),
+        vec![String::new()],
+        "the PDF is pending"
+    );
 
     // Then the first download renders it, the same bytes, and stores it for the next
     let first = download(&app, &app.admin.token, &path).await;
     assert!(first.starts_with(b"%PDF-"));
-    assert!(
-        first == original,
-        "the late PDF is the one the approval rendered"
-    );
+    assert!(first == original, "the late PDF is the one rendered first");
     assert_eq!(
-        stored_sha(&app),
+        stored_sha(&app, &world.case_id),
         vec![hex::encode(Sha256::digest(&first))],
         "the rendered PDF was stored"
     );

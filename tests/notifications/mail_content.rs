@@ -155,17 +155,30 @@ async fn the_approval_mail_renders_the_pdf_a_crash_after_the_approval_left_pendi
     let unit = app.given_a_unit_with_contacts().await;
     let world = &unit.world;
     app.drive_to(world, "certified").await;
-    let pending = app
-        .state
-        .store
-        .write(|conn| {
-            use diesel::RunQueryDsl;
-            diesel::sql_query("UPDATE certificates SET pdf = substr(pdf, 1, 0), pdf_sha256 = ''")
-                .execute(conn)
-                .map_err(stegvis::store::StoreError::from)
-        })
-        .expect("the PDF is set pending");
-    assert_eq!(pending, 1);
+    let sql = |statement: &'static str| {
+        app.state
+            .store
+            .write(|conn| {
+                use diesel::RunQueryDsl;
+                diesel::sql_query(statement)
+                    .execute(conn)
+                    .map_err(stegvis::store::StoreError::from)
+            })
+            .expect("the statement runs")
+    };
+    // The renderer stores the PDF after the approval; then it is set pending again.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while sql("UPDATE certificates SET status = status WHERE pdf_sha256 = ''") == 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the renderer stores the PDF"
+        );
+        actix_rt::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        sql("UPDATE certificates SET pdf = substr(pdf, 1, 0), pdf_sha256 = ''"),
+        1
+    );
 
     // When the mail goes out
     app.dispatch().await;
