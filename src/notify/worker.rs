@@ -96,7 +96,7 @@ pub fn dispatch_pending(state: &Delivery) -> Result<usize, NotifyError> {
     if rows.is_empty() {
         return Ok(0);
     }
-    let files = attachments(state, &rows)?;
+    let files = attachments(state, &rows);
     let outcomes = send_all(transport, from, &rows, &files, settings.concurrency.max(1));
     let done = state.now();
     state.store.write(|conn| {
@@ -171,38 +171,42 @@ fn log_failure(
     }
 }
 
+/// The files a row's mail carries, or why they could not be had.
+type Files = Result<Vec<AttachedFile>, String>;
+
 /// The files each row's mail carries, in the rows' order: the approval mail attaches
 /// the certificate's PDF as stored, the same bytes as its download (rendered and
-/// stored now if the approval left it pending).
-fn attachments(
-    state: &Delivery,
-    rows: &[OutboxRow],
-) -> Result<Vec<Vec<AttachedFile>>, NotifyError> {
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let mut files = Vec::new();
-        // An unreadable payload is reported when the row is sent.
-        if let Ok(Payload {
-            details:
-                Details::Approved {
-                    certificate_id: Some(id),
-                    number,
-                    ..
-                },
-            ..
-        }) = serde_json::from_str::<Payload>(&row.payload)
-        {
-            if let Some(bytes) = rendering::pdf_of(&state.store, &state.certificates, &id)? {
-                files.push(AttachedFile {
-                    name: format!("{}.pdf", number.unwrap_or(id)),
-                    content_type: "application/pdf",
-                    bytes,
-                });
-            }
+/// stored now if the approval left it pending). A PDF that cannot be had fails its
+/// row alone, which is retried as a failed send is: the mail never goes out without
+/// its certificate, and the rest of the batch goes out.
+fn attachments(state: &Delivery, rows: &[OutboxRow]) -> Vec<Files> {
+    rows.iter().map(|row| files_of(state, row)).collect()
+}
+
+fn files_of(state: &Delivery, row: &OutboxRow) -> Files {
+    let mut files = Vec::new();
+    // An unreadable payload is reported when the row is sent.
+    if let Ok(Payload {
+        details:
+            Details::Approved {
+                certificate_id: Some(id),
+                number,
+                ..
+            },
+        ..
+    }) = serde_json::from_str::<Payload>(&row.payload)
+    {
+        let pdf = rendering::pdf_of(&state.store, &state.certificates, &id)
+            .map_err(|e| format!("the certificate's PDF: {e}"))?;
+        if let Some(bytes) = pdf {
+            files.push(AttachedFile {
+                name: format!("{}.pdf", number.unwrap_or(id)),
+                content_type: "application/pdf",
+                bytes,
+            });
         }
-        out.push(files);
     }
-    Ok(out)
+    Ok(files)
 }
 
 /// Sends `rows` (with their `files`) on up to `concurrency` threads; outcomes in the
@@ -211,7 +215,7 @@ fn send_all(
     transport: &Transport,
     from: &Mailbox,
     rows: &[OutboxRow],
-    files: &[Vec<AttachedFile>],
+    files: &[Files],
     concurrency: usize,
 ) -> Vec<Outcome> {
     if concurrency <= 1 || rows.len() <= 1 {
@@ -252,12 +256,16 @@ fn send_all(
     })
 }
 
-fn send_one(
-    transport: &Transport,
-    from: &Mailbox,
-    row: &OutboxRow,
-    files: &[AttachedFile],
-) -> Outcome {
+fn send_one(transport: &Transport, from: &Mailbox, row: &OutboxRow, files: &Files) -> Outcome {
+    let files = match files {
+        Ok(files) => files,
+        Err(error) => {
+            return Outcome::Failed {
+                error: error.clone(),
+                permanent: false,
+            }
+        }
+    };
     let permanent = |error: String| Outcome::Failed {
         error,
         permanent: true,

@@ -147,6 +147,43 @@ async fn the_approval_mail_carries_the_certificate_number_and_the_same_pdf_as_th
     }
 }
 
+/// Runs SQL straight against the app's database; the rows it changed.
+fn sql(app: &crate::helpers::TestApp, statement: &str) -> usize {
+    app.state
+        .store
+        .write(|conn| {
+            use diesel::RunQueryDsl;
+            diesel::sql_query(statement)
+                .execute(conn)
+                .map_err(stegvis::store::StoreError::from)
+        })
+        .expect("the statement runs")
+}
+
+/// Waits for the renderer to store the approved certificate's PDF, then sets it
+/// pending again, as a crash between the approval's commit and its render leaves it.
+async fn pdf_set_pending_after_the_renderer(app: &crate::helpers::TestApp) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while sql(
+        app,
+        "UPDATE certificates SET status = status WHERE pdf_sha256 = ''",
+    ) == 1
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the renderer stores the PDF"
+        );
+        actix_rt::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        sql(
+            app,
+            "UPDATE certificates SET pdf = substr(pdf, 1, 0), pdf_sha256 = ''"
+        ),
+        1
+    );
+}
+
 #[actix_rt::test]
 async fn the_approval_mail_renders_the_pdf_a_crash_after_the_approval_left_pending() {
     // Given an approved case whose PDF is pending, as a crash between the approval's
@@ -155,30 +192,7 @@ async fn the_approval_mail_renders_the_pdf_a_crash_after_the_approval_left_pendi
     let unit = app.given_a_unit_with_contacts().await;
     let world = &unit.world;
     app.drive_to(world, "certified").await;
-    let sql = |statement: &'static str| {
-        app.state
-            .store
-            .write(|conn| {
-                use diesel::RunQueryDsl;
-                diesel::sql_query(statement)
-                    .execute(conn)
-                    .map_err(stegvis::store::StoreError::from)
-            })
-            .expect("the statement runs")
-    };
-    // The renderer stores the PDF after the approval; then it is set pending again.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while sql("UPDATE certificates SET status = status WHERE pdf_sha256 = ''") == 1 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the renderer stores the PDF"
-        );
-        actix_rt::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    assert_eq!(
-        sql("UPDATE certificates SET pdf = substr(pdf, 1, 0), pdf_sha256 = ''"),
-        1
-    );
+    pdf_set_pending_after_the_renderer(&app).await;
 
     // When the mail goes out
     app.dispatch().await;
@@ -191,6 +205,52 @@ async fn the_approval_mail_renders_the_pdf_a_crash_after_the_approval_left_pendi
     assert!(attached.starts_with(b"%PDF-"));
     let downloaded = certificate_pdf(&app, &world.case_id).await;
     assert!(downloaded == *attached);
+}
+
+#[actix_rt::test]
+async fn an_approval_mail_whose_pdf_cannot_be_rendered_waits_while_the_rest_go_out() {
+    // Given an approved case whose PDF is pending and cannot be rendered now: the
+    // holder's account row, read for the PDF's language, is damaged in the database
+    let app = spawn_app().await;
+    let unit = app.given_a_unit_with_contacts().await;
+    let world = &unit.world;
+    app.drive_to(world, "certified").await;
+    pdf_set_pending_after_the_renderer(&app).await;
+    let holder = &unit.contact_sv.email;
+    let damaged = format!("UPDATE users SET language = 'xx' WHERE email = '{holder}'");
+    assert_eq!(sql(&app, &damaged), 1);
+
+    // When the mail goes out
+    app.dispatch().await;
+
+    // Then the path's other mails went out, and the approval mails wait for a retry
+    assert!(
+        !app.smtp.mails().is_empty(),
+        "the rest of the batch was sent"
+    );
+    assert!(
+        app.smtp
+            .mails()
+            .iter()
+            .all(|m| !m.subject.contains("är certifierad") && !m.subject.contains("is certified")),
+        "no approval mail went out without its certificate"
+    );
+    let waiting = app.mail(Some("pending")).await;
+    assert!(!waiting.is_empty());
+    assert!(
+        waiting.iter().all(|m| m["kind"] == "approved"),
+        "{waiting:?}"
+    );
+
+    // And once the row is mended, the retry sends them with the PDF
+    let mended = format!("UPDATE users SET language = 'sv' WHERE email = '{holder}'");
+    assert_eq!(sql(&app, &mended), 1);
+    app.clock.advance(Duration::hours(2));
+    app.dispatch().await;
+    let mail = app.smtp.mail_to(holder, "är certifierad");
+    assert_eq!(mail.attachments.len(), 1);
+    assert!(mail.attachments[0].2.starts_with(b"%PDF-"));
+    assert!(app.mail(Some("pending")).await.is_empty());
 }
 
 #[actix_rt::test]
