@@ -138,6 +138,22 @@ pub(super) fn serve(
     }
 }
 
+/// Opens a group's transaction. On SQLite it takes the write lock at once (`BEGIN
+/// IMMEDIATE`): another process writing the same file (`stegvis jobs run` beside
+/// `serve`) is then waited for, up to `busy_timeout`, where a deferred transaction
+/// that had read before writing would fail at once with "database is locked" once the
+/// other process committed. The writer thread is the process's only writer, so the
+/// lock costs nothing within it.
+fn begin_group(conn: &mut DbConnection) -> diesel::QueryResult<()> {
+    if let DbConnection::Sqlite(sqlite) = conn {
+        return diesel::connection::AnsiTransactionManager::begin_transaction_sql(
+            sqlite,
+            "BEGIN IMMEDIATE",
+        );
+    }
+    Manager::begin_transaction(conn)
+}
+
 /// Runs up to `group_max` writes from the front of `waiting` in one transaction and
 /// answers them; writes not reached (after a panic) stay in `waiting`. True when the
 /// connection must be replaced.
@@ -149,9 +165,7 @@ fn commit_group(
 ) -> bool {
     let mut ran: Vec<Box<dyn Pending>> = Vec::with_capacity(waiting.len().min(group_max));
     let mut answered_by_drop = 0;
-    let mut failure = Manager::begin_transaction(conn)
-        .err()
-        .map(|e| GroupFailure::of(&e));
+    let mut failure = begin_group(conn).err().map(|e| GroupFailure::of(&e));
     while failure.is_none() && ran.len() < group_max {
         let Some(mut job) = waiting.pop_front() else {
             break;
