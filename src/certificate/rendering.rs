@@ -9,9 +9,9 @@
 //! [`pdf_of`], so a certificate's PDF is never missing, only late.
 //!
 //! Everything the PDF says comes from the certificate row, fixed at issuance, except
-//! the unit's department, the holder's language and the auditor's name, which are
-//! read when it is rendered: milliseconds after the commit, unless a crash came
-//! between.
+//! the unit's department, the holder's language, the auditor's name and the issuer's
+//! logo, which are read when it is rendered: milliseconds after the commit, unless a
+//! crash came between.
 
 use std::sync::mpsc::{channel, Sender};
 use std::sync::Arc;
@@ -33,7 +33,7 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    /// Starts the thread; it ends with the process.
+    /// Starts the thread; it ends when the last handle on the renderer is dropped.
     pub fn start(store: Store, kit: Arc<CertificateKit>) -> std::io::Result<Renderer> {
         let (queue, ids) = channel::<String>();
         std::thread::Builder::new()
@@ -51,8 +51,8 @@ impl Renderer {
 
     /// Renders and stores certificate `id`'s PDF soon, if it is pending.
     pub fn render_later(&self, id: String) {
-        // The thread ends only with the process: a send cannot fail before then, and
-        // a PDF not rendered here is rendered by its first reader.
+        // A send fails only if the thread is gone (a render panicked); a PDF not
+        // rendered here is rendered by its first reader.
         let _ = self.queue.send(id);
     }
 }
