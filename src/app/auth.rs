@@ -18,7 +18,7 @@ use super::{from_db, to_db, AppState};
 use crate::app::error::AppError;
 use crate::domain::Actor;
 use crate::store::rows::{TokenRow, UserRow};
-use crate::store::{ids, users};
+use crate::store::{ids, users, DbConnection};
 
 /// Hashes a password with argon2id and a random salt (PHC string).
 pub fn hash_password(password: &str) -> Result<String, AppError> {
@@ -128,8 +128,25 @@ pub fn login(
 
 /// The actor behind a bearer token, while the token is valid.
 pub fn authenticate(state: &AppState, token: &str) -> Result<(Actor, UserRow), AppError> {
-    let mut conn = state.store.conn()?;
-    let user = users::by_token(&mut conn, &token_digest(token), to_db(state.now()))?.ok_or(
+    authenticate_on(&mut *state.store.conn()?, state, token)
+}
+
+/// [`authenticate`] on the caller's thread when a connection is free right now (SQLite:
+/// one indexed read); `None` when it would have to wait, to be run on the blocking pool.
+pub fn authenticate_without_waiting(
+    state: &AppState,
+    token: &str,
+) -> Option<Result<(Actor, UserRow), AppError>> {
+    let mut conn = state.store.conn_now()?;
+    Some(authenticate_on(&mut conn, state, token))
+}
+
+fn authenticate_on(
+    conn: &mut DbConnection,
+    state: &AppState,
+    token: &str,
+) -> Result<(Actor, UserRow), AppError> {
+    let user = users::by_token(conn, &token_digest(token), to_db(state.now()))?.ok_or(
         AppError::Unauthorized("the token is unknown or has expired"),
     )?;
     Ok((actor_of(&user), user))

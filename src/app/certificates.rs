@@ -38,12 +38,29 @@ pub struct Verification {
 
 /// Looks a code up; `NotFound` for an unknown or malformed code.
 pub fn verify(state: &AppState, code: &str) -> Result<Verification, AppError> {
+    verify_on(&mut *state.store.conn()?, state, code)
+}
+
+/// [`verify`] on the caller's thread when a connection is free right now (SQLite: one
+/// indexed read); `None` when it would have to wait, to be run on the blocking pool.
+pub fn verify_without_waiting(
+    state: &AppState,
+    code: &str,
+) -> Option<Result<Verification, AppError>> {
+    let mut conn = state.store.conn_now()?;
+    Some(verify_on(&mut conn, state, code))
+}
+
+fn verify_on(
+    conn: &mut DbConnection,
+    state: &AppState,
+    code: &str,
+) -> Result<Verification, AppError> {
     let code = code.trim().to_ascii_uppercase();
     if !looks_like_code(&code) {
         return Err(AppError::NotFound);
     }
-    let mut conn = state.store.conn()?;
-    let row = rows::by_code(&mut conn, &code)?.ok_or(AppError::NotFound)?;
+    let row = rows::by_code(conn, &code)?.ok_or(AppError::NotFound)?;
     let stored = row.status;
     let status = stored.as_of(row.valid_until, state.now().date_naive());
     Ok(Verification {

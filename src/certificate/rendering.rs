@@ -13,6 +13,7 @@
 //! logo, which are read when it is rendered: milliseconds after the commit, unless a
 //! crash came between.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{channel, Sender};
 use std::sync::Arc;
 
@@ -40,9 +41,14 @@ impl Renderer {
             .name("stegvis-pdf".into())
             .spawn(move || {
                 for id in ids {
-                    if let Err(e) = pdf_of(&store, &kit, &id) {
-                        tracing::warn!(certificate = %id, error = %e,
-                            "certificate PDF left for its first reader");
+                    // A render that panics (a bug in the PDF crate, say) costs that
+                    // one PDF, left for its first reader, never the thread.
+                    match catch_unwind(AssertUnwindSafe(|| pdf_of(&store, &kit, &id))) {
+                        Ok(Ok(_)) => {}
+                        Ok(Err(e)) => tracing::warn!(certificate = %id, error = %e,
+                            "certificate PDF left for its first reader"),
+                        Err(_) => tracing::error!(certificate = %id,
+                            "rendering the certificate PDF panicked; left for its first reader"),
                     }
                 }
             })?;
@@ -51,8 +57,8 @@ impl Renderer {
 
     /// Renders and stores certificate `id`'s PDF soon, if it is pending.
     pub fn render_later(&self, id: String) {
-        // A send fails only if the thread is gone (a render panicked); a PDF not
-        // rendered here is rendered by its first reader.
+        // A send fails only if the thread has ended, which a render's panic no longer
+        // causes; a PDF not rendered here is rendered by its first reader anyway.
         let _ = self.queue.send(id);
     }
 }

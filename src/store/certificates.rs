@@ -158,11 +158,13 @@ pub fn all_of_case(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<Ce
 }
 
 pub fn by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<CertificateRow>> {
-    certificates::table
+    // Every public verification runs this: on the backend's own connection, whose
+    // statement cache finds it by type.
+    on_backend!(conn, |c| certificates::table
         .filter(certificates::verification_code.eq(code))
         .select(CertificateRow::as_select())
-        .get_result(conn)
-        .optional()
+        .get_result(c)
+        .optional())
 }
 
 /// The stored PDF of a certificate; empty while it is pending (see [`PDF_PENDING`]).

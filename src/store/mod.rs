@@ -268,6 +268,18 @@ impl Store {
         Ok(self.pool.get()?)
     }
 
+    /// A connection for a short indexed read on the caller's own thread, when one is
+    /// free right now; `None` otherwise, and always on PostgreSQL, whose every query is
+    /// a network round trip. An HTTP worker uses it to skip the hand-off to the
+    /// blocking pool (two thread switches, more than such a read costs on SQLite)
+    /// without ever waiting for the pool.
+    pub fn conn_now(&self) -> Option<PooledConnection<Manager>> {
+        match self.backend {
+            Backend::Sqlite => self.pool.try_get(),
+            Backend::Postgres => None,
+        }
+    }
+
     /// Runs `f` in one transaction: all of it commits, or none of it. On SQLite it
     /// runs on the writer thread (one write at a time, in a savepoint of a group commit,
     /// answered once the group is durable); on PostgreSQL on a pooled connection,

@@ -20,6 +20,13 @@ async fn certificate(app: &TestApp, case_id: &str) -> Value {
         .body
 }
 
+async fn verification_code(app: &TestApp, case_id: &str) -> String {
+    certificate(app, case_id).await["verification_code"]
+        .as_str()
+        .expect("a verification code")
+        .to_string()
+}
+
 pub(crate) async fn download(app: &TestApp, token: &str, path: &str) -> (u16, String, Vec<u8>) {
     let mut response = app
         .client
@@ -220,10 +227,7 @@ async fn the_credential_verifies_with_the_published_key_and_a_tampered_one_does_
 async fn anyone_verifies_a_code_through_suspension_reinstatement_and_revocation() {
     let mut app = spawn_app().await;
     let world = certified(&app).await;
-    let code = certificate(&app, &world.case_id).await["verification_code"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let code = verification_code(&app, &world.case_id).await;
 
     let verified = verify(&app, &code).await;
     assert_eq!(verified["status"], "valid");
@@ -288,10 +292,7 @@ async fn only_the_admin_suspends_and_the_consultant_may_not() {
 async fn a_corrupt_certificate_status_is_an_error_and_never_reads_as_valid() {
     let app = spawn_app().await;
     let world = certified(&app).await;
-    let code = certificate(&app, &world.case_id).await["verification_code"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let code = verification_code(&app, &world.case_id).await;
     assert_eq!(verify(&app, &code).await["status"], "valid");
 
     app.execute_sql("UPDATE certificates SET status = 'Valid '");
@@ -319,10 +320,7 @@ async fn a_corrupt_certificate_status_is_an_error_and_never_reads_as_valid() {
 async fn the_verification_page_speaks_swedish_by_default_and_english_on_request() {
     let app = spawn_app().await;
     let world = certified(&app).await;
-    let code = certificate(&app, &world.case_id).await["verification_code"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let code = verification_code(&app, &world.case_id).await;
 
     let swedish = app
         .call(Method::GET, &format!("/verify/{code}"), None, &[], None)
@@ -563,4 +561,44 @@ async fn a_renewal_certified_before_expiry_runs_on_from_the_old_expiry_date() {
             .unwrap()
     );
     assert_eq!(second["first_certified_on"], first["first_certified_on"]);
+}
+
+#[actix_rt::test]
+async fn a_verification_with_no_connection_free_waits_for_one_and_answers_the_same() {
+    let app = spawn_app().await;
+    let world = certified(&app).await;
+    let code = verification_code(&app, &world.case_id).await;
+    let expected = verify(&app, &code).await;
+    // A second handle on the app's database whose pool holds one connection.
+    let mut settings = app.settings.clone();
+    settings.database.pool_size = 1;
+    let clock: std::sync::Arc<dyn stegvis::clock::Clock> = app.clock.clone();
+    let state =
+        stegvis::startup::prepare(settings, clock).expect("a second handle on the app's database");
+    let held = state.store.conn().expect("the pool's one connection");
+
+    let on_sqlite = state.store.backend() == stegvis::store::Backend::Sqlite;
+    assert!(
+        stegvis::app::certificates::verify_without_waiting(&state, &code).is_none(),
+        "with the pool's connection taken, the look-up is left for the blocking pool"
+    );
+    let waiting = state.clone();
+    let lookup_code = code.clone();
+    let waited =
+        std::thread::spawn(move || stegvis::app::certificates::verify(&waiting, &lookup_code));
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    drop(held);
+    let waited = waited.join().expect("the look-up's thread").expect("found");
+    let now = stegvis::app::certificates::verify_without_waiting(&state, &code);
+    assert_eq!(
+        now.is_some(),
+        on_sqlite,
+        "with a connection free, SQLite reads on the caller's thread and PostgreSQL never does"
+    );
+    for answer in [Some(waited), now.map(|r| r.expect("found"))]
+        .into_iter()
+        .flatten()
+    {
+        assert_eq!(serde_json::to_value(answer).unwrap(), expected);
+    }
 }

@@ -79,8 +79,14 @@ pub(crate) async fn lookup(
             retry_after_secs: 60,
         });
     }
-    let lookup_state = state.clone();
-    match blocking(move || certificates::verify(&lookup_state, &code)).await {
+    let outcome = match certificates::verify_without_waiting(&state, &code) {
+        Some(outcome) => outcome,
+        None => {
+            let lookup_state = state.clone();
+            blocking(move || certificates::verify(&lookup_state, &code)).await
+        }
+    };
+    match outcome {
         Err(AppError::NotFound) => {
             state.verify_misses.miss(ip, minute);
             Err(AppError::NotFound)

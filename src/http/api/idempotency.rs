@@ -12,9 +12,9 @@ use chrono::Duration;
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 
-use super::extract::{bearer_token, BODY_LIMIT};
+use super::extract::{authenticate, bearer_token, BODY_LIMIT};
 use crate::app::error::AppError;
-use crate::app::{auth, to_db, AppState};
+use crate::app::{to_db, AppState};
 use crate::domain::ConflictCode;
 use crate::http::problem::PROBLEM_JSON;
 use crate::store::rows::IdempotencyRow;
@@ -66,9 +66,8 @@ pub async fn idempotency(
             .await
             .map(ServiceResponse::map_into_boxed_body);
     };
-    let auth_state = state.clone();
-    let actor = match web::block(move || auth::authenticate(&auth_state, &token)).await {
-        Ok(Ok((actor, _))) => actor,
+    let actor = match authenticate(state.clone(), token).await {
+        Ok((actor, _)) => actor,
         // The handler answers 401 itself.
         _ => {
             return next

@@ -15,8 +15,9 @@ use sha2::Sha256;
 
 pub use super::language::{requested_language, LANG_COOKIE};
 use super::WebError;
-use crate::app::{auth, AppState};
+use crate::app::AppState;
 use crate::domain::{Actor, Language};
+use crate::http::api::extract::authenticate;
 use crate::store::rows::UserRow;
 
 pub const SESSION_COOKIE: &str = "stegvis_session";
@@ -127,10 +128,7 @@ impl FromRequest for Viewer {
                 .ok_or_else(login)?;
             let state = state.ok_or_else(|| WebError::internal("no application state"))?;
             let secret = token.clone();
-            let found = web::block(move || auth::authenticate(&state, &token))
-                .await
-                .map_err(|e| WebError::internal(&e.to_string()))?;
-            let (actor, user) = found.map_err(|_| login())?;
+            let (actor, user) = authenticate(state, token).await.map_err(|_| login())?;
             let lang = requested.or(Some(user.language)).unwrap_or_default();
             Ok(Viewer {
                 actor,

@@ -1,0 +1,1 @@
+-- Nothing to undo: the columns are the same as before, only their order changed.
