@@ -253,7 +253,7 @@ fn days_until(now: DateTime<Utc>, at: DateTime<Utc>) -> i64 {
 }
 
 /// How many reminders commit in one transaction (as many as the expiry job's).
-const REMINDER_BATCH: usize = 100;
+const REMINDER_BATCH: usize = 500;
 
 /// Who a reminder goes to, read inside its transaction.
 type RecipientsOf<'a> = Box<

@@ -302,6 +302,23 @@ impl Store {
         conn.transaction(f)
     }
 
+    /// Lets SQLite's log grow to `pages` pages before a commit of this process copies
+    /// it into the database (1,000 by default). For batch processes (`stegvis jobs
+    /// run`): a hot page changed in many batches is then copied once rather than once
+    /// per thousand pages, at the price of longer copies, which in `serve` would
+    /// lengthen the commits that run them (p99 5.6–6.6 ms → 8.1–8.7 ms measured at
+    /// 10,000). Whatever is left in the log is copied by the next commit of any
+    /// process. Nothing to do on PostgreSQL.
+    pub fn checkpoint_every(&self, pages: u32) -> Result<(), StoreError> {
+        if self.backend != Backend::Sqlite {
+            return Ok(());
+        }
+        self.write(|conn| {
+            conn.batch_execute(&format!("PRAGMA wal_autocheckpoint = {pages}"))
+                .map_err(StoreError::from)
+        })
+    }
+
     /// The SQLite writer thread's queue and liveness; `None` where there is none
     /// (PostgreSQL, or the mutex kept for measurements).
     pub fn writer_status(&self) -> Option<writer::WriterStatus> {
