@@ -1,5 +1,6 @@
 //! SQLite commits are durable by default: the served connections run with
-//! `synchronous = FULL`, and `database.sqlite_synchronous` chooses otherwise.
+//! `synchronous = FULL`, and `database.sqlite_synchronous` chooses otherwise. A batch
+//! process (`stegvis jobs run`) lets its writer's log grow longer before it is copied.
 
 use std::sync::Arc;
 
@@ -73,4 +74,43 @@ async fn the_sqlite_synchronous_setting_chooses_otherwise() {
     })
     .await;
     assert_eq!(normal, (1, 1));
+}
+
+#[derive(QueryableByName)]
+struct Checkpoint {
+    #[diesel(sql_type = Integer)]
+    wal_autocheckpoint: i32,
+}
+
+fn checkpoint_pages_of(conn: &mut DbConnection) -> i32 {
+    let DbConnection::Sqlite(conn) = conn else {
+        panic!("an SQLite connection");
+    };
+    sql_query("PRAGMA wal_autocheckpoint")
+        .get_result::<Checkpoint>(conn)
+        .expect("the pragma answers")
+        .wal_autocheckpoint
+}
+
+#[test]
+fn a_batch_process_lets_the_writers_log_grow_and_the_readers_keep_the_default() {
+    let dir = std::env::temp_dir().join(format!("stegvis-checkpoint-{}", random_hex()));
+    std::fs::create_dir_all(&dir).expect("a directory");
+    let url = format!("sqlite://{}", dir.join("stegvis.db").display());
+    let store = Store::connect(&url, 2).expect("the store opens");
+    let writers = |store: &Store| {
+        store
+            .write(|conn| Ok::<_, stegvis::app::error::AppError>(checkpoint_pages_of(conn)))
+            .expect("the writer answers")
+    };
+    assert_eq!(writers(&store), 1000, "SQLite's default");
+
+    store.checkpoint_every(10_000).expect("set");
+    assert_eq!(writers(&store), 10_000);
+    assert_eq!(
+        checkpoint_pages_of(&mut store.conn().expect("a pooled connection")),
+        1000,
+        "only the writer's commits copy the log"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
