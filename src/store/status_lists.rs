@@ -54,6 +54,48 @@ pub fn newest_of(
         .optional()
 }
 
+/// How many indexes of `list` (of `purpose`) are taken.
+pub fn taken_count(
+    conn: &mut DbConnection,
+    purpose: StatusPurpose,
+    list: &str,
+) -> QueryResult<i64> {
+    match purpose {
+        StatusPurpose::Revocation => certificates::table
+            .filter(certificates::revocation_list.eq(list))
+            .count()
+            .get_result(conn),
+        StatusPurpose::Suspension => certificates::table
+            .filter(certificates::suspension_list.eq(list))
+            .count()
+            .get_result(conn),
+    }
+}
+
+/// Whether `index` of `list` (of `purpose`) is taken: one look-up in the entry's
+/// unique index.
+pub fn is_taken(
+    conn: &mut DbConnection,
+    purpose: StatusPurpose,
+    list: &str,
+    index: i32,
+) -> QueryResult<bool> {
+    match purpose {
+        StatusPurpose::Revocation => diesel::select(diesel::dsl::exists(
+            certificates::table
+                .filter(certificates::revocation_list.eq(list))
+                .filter(certificates::revocation_index.eq(index)),
+        ))
+        .get_result(conn),
+        StatusPurpose::Suspension => diesel::select(diesel::dsl::exists(
+            certificates::table
+                .filter(certificates::suspension_list.eq(list))
+                .filter(certificates::suspension_index.eq(index)),
+        ))
+        .get_result(conn),
+    }
+}
+
 /// The indexes taken in `list` (of `purpose`), with the status of the certificate
 /// holding each.
 pub fn entries(

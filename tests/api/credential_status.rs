@@ -173,6 +173,42 @@ async fn an_unknown_status_list_is_404_and_only_get_is_allowed() {
 }
 
 #[actix_rt::test]
+async fn a_list_fills_every_index_once_before_the_next_list_starts() {
+    let app = spawn_app_with(|s| s.certificate.status_list_capacity = 3).await;
+    let mut entries = Vec::new();
+    for _ in 0..4 {
+        let case = app.given_a_case_in("certified").await;
+        let jwt = credential_of(&app, &case).await;
+        let revocation = payload(&jwt)["credentialStatus"][0].clone();
+        entries.push((
+            revocation["statusListCredential"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+            revocation["statusListIndex"].as_str().unwrap().to_string(),
+        ));
+    }
+    let first_list = format!("{PUBLIC_URL}/credentials/status/revocation-1");
+    let mut first: Vec<&str> = entries[..3]
+        .iter()
+        .map(|(list, index)| {
+            assert_eq!(list, &first_list);
+            index.as_str()
+        })
+        .collect();
+    first.sort_unstable();
+    assert_eq!(
+        first,
+        ["0", "1", "2"],
+        "the last free index is found, not guessed"
+    );
+    assert_eq!(
+        entries[3].0,
+        format!("{PUBLIC_URL}/credentials/status/revocation-2")
+    );
+}
+
+#[actix_rt::test]
 async fn a_full_list_starts_a_new_one_and_both_keep_answering() {
     let app = spawn_app_with(|s| s.certificate.status_list_capacity = 1).await;
     let first = app.given_a_case_in("certified").await;
