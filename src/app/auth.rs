@@ -126,22 +126,9 @@ pub fn login(
     })
 }
 
-/// The actor behind a bearer token, while the token is valid.
-pub fn authenticate(state: &AppState, token: &str) -> Result<(Actor, UserRow), AppError> {
-    authenticate_on(&mut *state.store.conn()?, state, token)
-}
-
-/// [`authenticate`] on the caller's thread when a connection is free right now (SQLite:
-/// one indexed read); `None` when it would have to wait, to be run on the blocking pool.
-pub fn authenticate_without_waiting(
-    state: &AppState,
-    token: &str,
-) -> Option<Result<(Actor, UserRow), AppError>> {
-    let mut conn = state.store.conn_now()?;
-    Some(authenticate_on(&mut conn, state, token))
-}
-
-fn authenticate_on(
+/// The actor behind a bearer token, while the token is valid (one indexed read on
+/// `conn`).
+pub fn authenticate_on(
     conn: &mut DbConnection,
     state: &AppState,
     token: &str,

@@ -36,22 +36,9 @@ pub struct Verification {
     pub status_since: NaiveDate,
 }
 
-/// Looks a code up; `NotFound` for an unknown or malformed code.
-pub fn verify(state: &AppState, code: &str) -> Result<Verification, AppError> {
-    verify_on(&mut *state.store.conn()?, state, code)
-}
-
-/// [`verify`] on the caller's thread when a connection is free right now (SQLite: one
-/// indexed read); `None` when it would have to wait, to be run on the blocking pool.
-pub fn verify_without_waiting(
-    state: &AppState,
-    code: &str,
-) -> Option<Result<Verification, AppError>> {
-    let mut conn = state.store.conn_now()?;
-    Some(verify_on(&mut conn, state, code))
-}
-
-fn verify_on(
+/// Looks a code up on `conn` (one indexed read); `NotFound` for an unknown or
+/// malformed code.
+pub fn verify_on(
     conn: &mut DbConnection,
     state: &AppState,
     code: &str,

@@ -578,27 +578,31 @@ async fn a_verification_with_no_connection_free_waits_for_one_and_answers_the_sa
     let held = state.store.conn().expect("the pool's one connection");
 
     let on_sqlite = state.store.backend() == stegvis::store::Backend::Sqlite;
+    use stegvis::app::certificates::verify_on;
     assert!(
-        stegvis::app::certificates::verify_without_waiting(&state, &code).is_none(),
-        "with the pool's connection taken, the look-up is left for the blocking pool"
+        state.store.conn_now().is_none(),
+        "with the pool's connection taken, a short read is left for the blocking pool"
     );
     let waiting = state.clone();
     let lookup_code = code.clone();
-    let waited =
-        std::thread::spawn(move || stegvis::app::certificates::verify(&waiting, &lookup_code));
+    let waited = std::thread::spawn(move || {
+        let mut conn = waiting
+            .store
+            .conn()
+            .expect("the pool's connection, once free");
+        verify_on(&mut conn, &waiting, &lookup_code)
+    });
     std::thread::sleep(std::time::Duration::from_millis(100));
     drop(held);
     let waited = waited.join().expect("the look-up's thread").expect("found");
-    let now = stegvis::app::certificates::verify_without_waiting(&state, &code);
+    let now = state.store.conn_now();
     assert_eq!(
         now.is_some(),
         on_sqlite,
         "with a connection free, SQLite reads on the caller's thread and PostgreSQL never does"
     );
-    for answer in [Some(waited), now.map(|r| r.expect("found"))]
-        .into_iter()
-        .flatten()
-    {
+    let now = now.map(|mut conn| verify_on(&mut conn, &state, &code).expect("found"));
+    for answer in [Some(waited), now].into_iter().flatten() {
         assert_eq!(serde_json::to_value(answer).unwrap(), expected);
     }
 }

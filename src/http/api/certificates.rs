@@ -4,7 +4,7 @@ use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::extract::Authenticated;
-use super::respond::{blocking, ok};
+use super::respond::{blocking, ok, read};
 use crate::app::case_views::Certificate;
 use crate::app::certificates::{self, Verification};
 use crate::app::credential_status;
@@ -79,14 +79,11 @@ pub(crate) async fn lookup(
             retry_after_secs: 60,
         });
     }
-    let outcome = match certificates::verify_without_waiting(&state, &code) {
-        Some(outcome) => outcome,
-        None => {
-            let lookup_state = state.clone();
-            blocking(move || certificates::verify(&lookup_state, &code)).await
-        }
-    };
-    match outcome {
+    match read(&state, move |conn, state| {
+        certificates::verify_on(conn, state, &code)
+    })
+    .await
+    {
         Err(AppError::NotFound) => {
             state.verify_misses.miss(ip, minute);
             Err(AppError::NotFound)

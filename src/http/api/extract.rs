@@ -17,6 +17,7 @@ use crate::app::error::AppError;
 use crate::app::validation::checked;
 use crate::app::{auth, AppState, PageRequest};
 use crate::domain::{Actor, FieldCode, FieldError};
+use crate::http::api::respond::read;
 use crate::store::rows::UserRow;
 
 /// The largest request body accepted.
@@ -179,17 +180,15 @@ impl FromRequest for Authenticated {
     }
 }
 
-/// The user behind `token`. On SQLite the token's one indexed read costs less than the
-/// hand-off to the blocking pool and back, so it runs on the HTTP worker when a
-/// connection is free right now; otherwise, and on PostgreSQL, on the blocking pool.
+/// The user behind `token`, read as a short read ([`read`]).
 pub async fn authenticate(
     state: web::Data<AppState>,
     token: String,
 ) -> Result<(Actor, UserRow), AppError> {
-    match auth::authenticate_without_waiting(&state, &token) {
-        Some(found) => found,
-        None => web::block(move || auth::authenticate(&state, &token)).await?,
-    }
+    read(&state, move |conn, state| {
+        auth::authenticate_on(conn, state, &token)
+    })
+    .await
 }
 
 /// The bearer token of the request, if it sends one.

@@ -6,6 +6,8 @@ use serde::Serialize;
 
 use crate::app::case_views::Case;
 use crate::app::error::AppError;
+use crate::app::AppState;
+use crate::store::DbConnection;
 
 /// Runs a synchronous use case on the blocking pool.
 pub async fn blocking<T, F>(f: F) -> Result<T, AppError>
@@ -14,6 +16,22 @@ where
     F: FnOnce() -> Result<T, AppError> + Send + 'static,
 {
     web::block(f).await?
+}
+
+/// Runs a short read: on this HTTP worker when an SQLite connection is free right now
+/// (one indexed read costs less than the hand-off to the blocking pool and back, two
+/// thread switches), otherwise, and always on PostgreSQL, on the blocking pool. It
+/// never waits for the pool on the worker.
+pub async fn read<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection, &AppState) -> Result<T, AppError> + Send + 'static,
+{
+    if let Some(mut conn) = state.store.conn_now() {
+        return f(&mut conn, state);
+    }
+    let state = state.clone();
+    blocking(move || f(&mut *state.store.conn()?, &state)).await
 }
 
 pub fn ok<T: Serialize>(value: &T) -> HttpResponse {

@@ -1,6 +1,6 @@
 //! The signed-in person of a page: the session cookie holds the bearer token that
-//! `service::auth::login` issued (random, 256 bits, kept server-side only as a hash),
-//! resolved on every request with `service::auth::authenticate`. Forms carry a CSRF
+//! `app::auth::login` issued (random, 256 bits, kept server-side only as a hash),
+//! resolved on every request with `http::api::extract::authenticate`. Forms carry a CSRF
 //! token, an HMAC keyed with the session token, so it needs no server secret and every
 //! instance behind a load balancer checks it alike.
 
