@@ -5,8 +5,10 @@
 //! action for that command) → check the version → load facts → `decide` → `evolve` →
 //! persist the case row, the hash-chained events and their projections → reactors
 //! (certificate issuance and status, outbox rows, webhook deliveries), all in the caller's transaction.
-//! [`execute`] gives each command its own transaction; the scale fixture runs many
-//! through [`execute_in`] inside one.
+//! [`execute`] gives each command its own transaction; [`execute_in`] runs one inside
+//! the caller's (the periodic jobs' batches, an open event's attendance). The scale
+//! fixture decides its commands with the same domain functions but stores their rows
+//! in batches (`app::scale`).
 
 use chrono::{DateTime, Utc};
 
@@ -51,10 +53,6 @@ pub enum Subject<'a> {
 pub struct Reactors<'a> {
     pub certificates: &'a CertificateKit,
     pub settings: &'a Settings,
-    /// False only for the scale fixture, whose invented people get no mail.
-    pub mail: bool,
-    /// False only for the scale fixture, which no endpoint hears about.
-    pub webhooks: bool,
     /// The certificates issued, their PDFs pending until [`render_issued`] runs.
     pub issued: std::sync::Mutex<Vec<String>>,
 }
@@ -65,8 +63,6 @@ impl<'a> Reactors<'a> {
         Reactors {
             certificates: &state.certificates,
             settings: &state.settings,
-            mail: true,
-            webhooks: true,
             issued: std::sync::Mutex::default(),
         }
     }
@@ -244,18 +240,14 @@ fn steps(
             .unwrap_or_else(|p| p.into_inner())
             .extend(issued);
     }
-    if reactors.mail {
-        let notify = NotifyContext {
-            case: &row,
-            unit: &parts.1,
-            programme,
-            settings: reactors.settings,
-        };
-        crate::notify::enqueue(conn, &notify, &decided, now)?;
-    }
-    if reactors.webhooks {
-        crate::notify::webhook::enqueue(conn, &row, &decided, now)?;
-    }
+    let notify = NotifyContext {
+        case: &row,
+        unit: &parts.1,
+        programme,
+        settings: reactors.settings,
+    };
+    crate::notify::enqueue(conn, &notify, &decided, now)?;
+    crate::notify::webhook::enqueue(conn, &row, &decided, now)?;
     let unchanged = stored && !decided.iter().any(changes_facts);
     let facts = unchanged.then_some(counts);
     Ok(((row, parts.1, parts.2), facts))
@@ -302,7 +294,7 @@ fn check_version(
 }
 
 /// The row of a case about to be enrolled, before its first event.
-fn blank_row(unit: &UnitRow, programme: &ProgrammeRow, now: DateTime<Utc>) -> CaseRow {
+pub(crate) fn blank_row(unit: &UnitRow, programme: &ProgrammeRow, now: DateTime<Utc>) -> CaseRow {
     CaseRow {
         id: ids::new_id(),
         unit_id: unit.id.clone(),

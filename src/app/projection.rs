@@ -186,14 +186,15 @@ fn themes_json(themes: &[String]) -> String {
     serde_json::to_string(themes).unwrap_or_else(|_| "[]".into())
 }
 
-fn project(
-    conn: &mut DbConnection,
-    case: &CaseRow,
-    event: &Event,
-    rules: &ProgrammeRules,
-) -> Result<(), AppError> {
+/// A row an event adds to the case: a session scheduled or evidence added.
+pub enum NewRow {
+    Session(SessionRow),
+    Evidence(EvidenceRow),
+}
+
+/// The session or evidence row `event` adds to `case`, if it adds one.
+pub fn new_row(case: &CaseRow, event: &Event) -> Option<NewRow> {
     let now = to_db(event.at);
-    let actor = event.actor_id.clone().unwrap_or_default();
     match &event.change {
         Change::SessionScheduled {
             session_id,
@@ -204,28 +205,63 @@ fn project(
             location,
             audience,
             themes,
-        } => facts::insert_session(
-            conn,
-            &SessionRow {
-                id: session_id.clone(),
-                case_id: case.id.clone(),
-                cycle: case.cycle,
-                kind: *session_kind,
-                title: title.clone(),
-                starts_at: to_db(*starts_at),
-                ends_at: to_db(*ends_at),
-                location: location.clone(),
-                attended: None,
-                cancelled: false,
-                sequence: 0,
-                created_at: now,
-                updated_at: now,
-                audience: audience.clone(),
-                themes: themes_json(themes),
-                notes: None,
-                documented_at: None,
-            },
-        )?,
+        } => Some(NewRow::Session(SessionRow {
+            id: session_id.clone(),
+            case_id: case.id.clone(),
+            cycle: case.cycle,
+            kind: *session_kind,
+            title: title.clone(),
+            starts_at: to_db(*starts_at),
+            ends_at: to_db(*ends_at),
+            location: location.clone(),
+            attended: None,
+            cancelled: false,
+            sequence: 0,
+            created_at: now,
+            updated_at: now,
+            audience: audience.clone(),
+            themes: themes_json(themes),
+            notes: None,
+            documented_at: None,
+        })),
+        Change::EvidenceAdded {
+            evidence_id,
+            area,
+            description,
+            link,
+            file,
+        } => Some(NewRow::Evidence(EvidenceRow {
+            id: evidence_id.clone(),
+            case_id: case.id.clone(),
+            cycle: case.cycle,
+            area: area.clone(),
+            description: description.clone(),
+            link: link.clone(),
+            added_by: event.actor_id.clone().unwrap_or_default(),
+            added_at: now,
+            file_sha256: file.as_ref().map(|f| f.sha256.clone()),
+            file_size: file.as_ref().map(|f| f.size as i64),
+            file_media_type: file.as_ref().map(|f| f.media_type.clone()),
+            file_name: file.as_ref().map(|f| f.name.clone()),
+        })),
+        _ => None,
+    }
+}
+
+fn project(
+    conn: &mut DbConnection,
+    case: &CaseRow,
+    event: &Event,
+    rules: &ProgrammeRules,
+) -> Result<(), AppError> {
+    match new_row(case, event) {
+        Some(NewRow::Session(row)) => return Ok(facts::insert_session(conn, &row)?),
+        Some(NewRow::Evidence(row)) => return Ok(facts::insert_evidence(conn, &row)?),
+        None => {}
+    }
+    let now = to_db(event.at);
+    let actor = event.actor_id.clone().unwrap_or_default();
+    match &event.change {
         Change::SessionDocumented {
             session_id,
             audience,
@@ -264,29 +300,6 @@ fn project(
             session_id,
             attended,
         } => facts::record_attendance(conn, session_id, *attended as i32, now)?,
-        Change::EvidenceAdded {
-            evidence_id,
-            area,
-            description,
-            link,
-            file,
-        } => facts::insert_evidence(
-            conn,
-            &EvidenceRow {
-                id: evidence_id.clone(),
-                case_id: case.id.clone(),
-                cycle: case.cycle,
-                area: area.clone(),
-                description: description.clone(),
-                link: link.clone(),
-                added_by: actor,
-                added_at: now,
-                file_sha256: file.as_ref().map(|f| f.sha256.clone()),
-                file_size: file.as_ref().map(|f| f.size as i64),
-                file_media_type: file.as_ref().map(|f| f.media_type.clone()),
-                file_name: file.as_ref().map(|f| f.name.clone()),
-            },
-        )?,
         Change::FindingResolved {
             finding_id,
             resolution,

@@ -1,7 +1,10 @@
 //! The scale fixture (`stegvis demo --scale N`): N organisations' worth of realistic
-//! cases in large transactions. Every command goes through the command pipeline
-//! ([`execute_in`]) as a request's would, at a simulated time; only HTTP and mail
-//! are bypassed.
+//! cases. Each case's commands are decided by the domain's `decide` and `evolve`, as
+//! the command pipeline decides a request's, at a simulated time, and its history is
+//! hash-chained as the pipeline chains it; but the rows are kept in memory and stored
+//! in batches, an organisation's thousands of rows in a few statements, in
+//! transactions of five organisations. HTTP, mail and webhooks are bypassed, and the
+//! certificates' PDFs are rendered on first download.
 
 use std::time::Instant;
 
@@ -9,22 +12,28 @@ use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 
+use self::case::CaseBuild;
+use self::path::{drive, People, Route};
 use super::email::EmailAddress;
 use super::error::AppError;
 use super::inputs::NewUser;
-use super::pipeline::{execute_in, Precondition, Reactors, Subject};
+use super::pipeline::blank_row;
 use super::AppState;
-use crate::domain::command::SessionDocumentation;
-use crate::domain::{
-    Actor, Command, Measure, NamedUser, ProgrammeRules, Role, SessionKind, SessionSnapshot,
-    Transition,
+use crate::certificate::issuance;
+use crate::domain::event::Event;
+use crate::domain::{Actor, ProgrammeRules, Role};
+use crate::store::rows::{
+    CaseRow, EventRow, EvidenceRow, OrganisationRow, ProgrammeRow, SessionRow, UnitRow,
 };
-use crate::store::rows::{OrganisationRow, ProgrammeRow, UnitRow};
-use crate::store::{ids, organisations, programmes, to_db, users, DbConnection};
+use crate::store::{cases, events, facts, ids, organisations, programmes, to_db, users};
+
+mod case;
+mod path;
 
 /// Units (one case each) per organisation: 290 organisations ≈ 100,000 cases.
 pub const UNITS_PER_ORGANISATION: usize = 345;
-const ORGANISATIONS_PER_TRANSACTION: usize = 5;
+/// Organisations stored in one transaction (about 20,000 rows each).
+const ORGANISATIONS_PER_TRANSACTION: usize = 2;
 
 /// What the fixture wrote and how long it took.
 #[derive(Debug, Default, serde::Serialize)]
@@ -34,181 +43,6 @@ pub struct ScaleReport {
     pub events: usize,
     pub certificates: usize,
     pub seconds: f64,
-}
-
-/// One case as the fixture drives it through the command pipeline, at its own
-/// simulated time (each command 20 hours after the one before).
-struct Driver<'c, 'r> {
-    conn: &'c mut DbConnection,
-    reactors: &'r Reactors<'r>,
-    case_id: String,
-    version: i64,
-    now: DateTime<Utc>,
-    sessions: u32,
-}
-
-impl Driver<'_, '_> {
-    fn apply(&mut self, actor: &Actor, command: Command) -> Result<(), AppError> {
-        let ((case, _, _), _) = execute_in(
-            self.conn,
-            self.reactors,
-            actor,
-            Subject::Case(&self.case_id),
-            &Precondition::Any,
-            self.now,
-            &|_, _| Ok(command.clone()),
-        )?;
-        self.version = case.version;
-        self.now += Duration::hours(20);
-        Ok(())
-    }
-
-    fn held(&mut self, actor: &Actor, kind: SessionKind, attended: u32) -> Result<(), AppError> {
-        self.sessions += 1;
-        let session = SessionSnapshot {
-            id: ids::new_id(),
-            kind,
-            title: format!("Träff {}", self.sessions),
-            starts_at: self.now - Duration::hours(4),
-            ends_at: self.now - Duration::hours(2),
-            location: Some("Stadshuset".into()),
-            attended: None,
-            cancelled: false,
-            sequence: 0,
-            documentation: SessionDocumentation::default(),
-        };
-        self.apply(
-            actor,
-            Command::ScheduleSession {
-                session_id: session.id.clone(),
-                kind,
-                title: session.title.clone(),
-                starts_at: session.starts_at,
-                ends_at: session.ends_at,
-                location: session.location.clone(),
-                documentation: SessionDocumentation::default(),
-            },
-        )?;
-        self.apply(actor, Command::RecordAttendance { session, attended })
-    }
-
-    fn transition(&mut self, actor: &Actor, transition: Transition) -> Result<(), AppError> {
-        self.apply(
-            actor,
-            Command::Transition {
-                transition,
-                comment: None,
-            },
-        )
-    }
-}
-
-struct People {
-    consultant: Actor,
-    auditor: Actor,
-}
-
-/// Enrols `unit` and drives its case up to `stop` steps along the path (0 = just
-/// enrolled … 5 = certified); the number of events its history holds.
-#[allow(clippy::too_many_arguments)]
-fn drive(
-    conn: &mut DbConnection,
-    reactors: &Reactors<'_>,
-    unit: &UnitRow,
-    programme: &ProgrammeRow,
-    rules: &ProgrammeRules,
-    people: &People,
-    enrolled_at: DateTime<Utc>,
-    stop: u32,
-    supervision: u32,
-) -> Result<i64, AppError> {
-    let c = &people.consultant;
-    let me = NamedUser {
-        id: c.id.clone(),
-        role: Some(Role::Consultant),
-    };
-    let enrol = Command::Enrol {
-        consultant: Some(me),
-    };
-    let ((case, _, _), _) = execute_in(
-        conn,
-        reactors,
-        c,
-        Subject::New(unit, programme),
-        &Precondition::Any,
-        enrolled_at,
-        &|_, _| Ok(enrol.clone()),
-    )?;
-    let headcount = unit.headcount.max(0) as u32;
-    let mut d = Driver {
-        conn,
-        reactors,
-        case_id: case.id,
-        version: case.version,
-        now: enrolled_at + Duration::hours(20),
-        sessions: 0,
-    };
-    if stop == 0 {
-        return Ok(d.version);
-    }
-    d.held(c, SessionKind::Kickoff, headcount)?;
-    d.transition(c, Transition::Advance)?;
-    for _ in 0..rules.workshops_required {
-        d.held(c, SessionKind::Workshop, headcount)?;
-    }
-    if stop == 1 {
-        return Ok(d.version);
-    }
-    d.transition(c, Transition::Advance)?;
-    d.apply(
-        c,
-        Command::RecordMeasure {
-            measure: Measure::Reflections,
-            completed: headcount,
-        },
-    )?;
-    if stop == 2 {
-        return Ok(d.version);
-    }
-    d.transition(c, Transition::Advance)?;
-    for _ in 0..supervision {
-        d.held(c, SessionKind::Supervision, headcount / 2 + 1)?;
-    }
-    for area in &rules.routine_areas {
-        d.apply(
-            c,
-            Command::AddEvidence {
-                evidence_id: ids::new_id(),
-                area: area.clone(),
-                description: "Rutinen är beslutad och finns i ledningssystemet.".into(),
-                link: None,
-                file: None,
-            },
-        )?;
-    }
-    if stop == 3 {
-        return Ok(d.version);
-    }
-    let auditor = NamedUser {
-        id: people.auditor.id.clone(),
-        role: Some(Role::Auditor),
-    };
-    d.transition(
-        c,
-        Transition::RequestAudit {
-            auditor: Some(auditor),
-        },
-    )?;
-    if stop == 4 {
-        return Ok(d.version);
-    }
-    d.transition(
-        &people.auditor,
-        Transition::Approve {
-            findings: Vec::new(),
-        },
-    )?;
-    Ok(d.version)
 }
 
 fn staff(state: &AppState, email: &str, name: &str, role: Role) -> anyhow::Result<Actor> {
@@ -270,98 +104,208 @@ pub fn load_sized(
             .context("the default programme is missing")?
     };
     let rules = programmes::rules_of(&programme)?;
-    let mut rng = StdRng::seed_from_u64(290);
+    let plan = Plan {
+        programme: &programme,
+        rules: &rules,
+        people: &people,
+        units,
+        real_now: state.now(),
+    };
     let mut report = ScaleReport {
         organisations,
         ..ScaleReport::default()
     };
-    let real_now = state.now();
-    let mut done = 0;
-    while done < organisations {
-        let batch = ORGANISATIONS_PER_TRANSACTION.min(organisations - done);
-        let counts = state.store.write(
-            |conn| -> Result<(usize, usize, usize), crate::app::error::AppError> {
-                let mut totals = (0, 0, 0);
-                for o in done..done + batch {
-                    let t = write_organisation(
-                        conn, state, &programme, &rules, &people, o, units, real_now, &mut rng,
-                    )?;
-                    totals = (totals.0 + t.0, totals.1 + t.1, totals.2 + t.2);
+    let mut progress = Progress::new(organisations * units);
+    // One thread decides the histories while this one stores them; the channel's
+    // bound keeps at most a few organisations in memory, whatever the fixture's size.
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let (sender, batches) = std::sync::mpsc::sync_channel(1);
+        let plan = &plan;
+        scope.spawn(move || {
+            for index in 0..organisations {
+                let batch = plan.organisation(index);
+                let failed = batch.is_err();
+                if sender.send(batch).is_err() || failed {
+                    return;
                 }
-                Ok(totals)
-            },
-        )?;
-        report.cases += counts.0;
-        report.events += counts.1;
-        report.certificates += counts.2;
-        done += batch;
-        eprint!(
-            "\r{done}/{organisations} organisations, {} cases, {} events",
-            report.cases, report.events
-        );
-    }
+            }
+        });
+        let mut pending = Vec::with_capacity(ORGANISATIONS_PER_TRANSACTION);
+        for batch in batches {
+            pending.push(batch?);
+            if pending.len() == ORGANISATIONS_PER_TRANSACTION {
+                store(state, plan, std::mem::take(&mut pending), &mut report)?;
+                progress.show(&report);
+            }
+        }
+        if !pending.is_empty() {
+            store(state, plan, pending, &mut report)?;
+            progress.show(&report);
+        }
+        Ok(())
+    })?;
     eprintln!();
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
 
-/// One organisation with its units and cases; (cases, events, certificates) written.
-#[allow(clippy::too_many_arguments)]
-fn write_organisation(
-    conn: &mut DbConnection,
-    state: &AppState,
-    programme: &ProgrammeRow,
-    rules: &ProgrammeRules,
-    people: &People,
-    index: usize,
+/// What every organisation of the fixture is made from.
+struct Plan<'a> {
+    programme: &'a ProgrammeRow,
+    rules: &'a ProgrammeRules,
+    people: &'a People,
     units: usize,
     real_now: DateTime<Utc>,
-    rng: &mut StdRng,
-) -> Result<(usize, usize, usize), AppError> {
-    let created = to_db(real_now - Duration::days(1100));
-    let org = OrganisationRow {
-        id: ids::new_id(),
-        name: format!("Kommun {:03}", index + 1),
-        org_number: None,
-        created_at: created,
-        public_registry: false,
-    };
-    organisations::insert(conn, &org)?;
-    let (mut cases, mut events_written, mut certificates) = (0, 0, 0);
-    for u in 0..units {
-        let unit = UnitRow {
-            id: ids::new_id(),
-            organisation_id: org.id.clone(),
-            name: format!("Enhet {:03}-{u:03}", index + 1),
-            department: Some(["Skola", "Omsorg", "Kultur", "Teknik"][u % 4].into()),
-            headcount: rng.gen_range(5..60),
-            contact_email: None,
-            created_at: created,
-            updated_at: created,
+}
+
+/// One organisation decided in memory: its rows, ready to be stored.
+struct Batch {
+    organisation: OrganisationRow,
+    units: Vec<UnitRow>,
+    cases: Vec<CaseRow>,
+    events: Vec<EventRow>,
+    sessions: Vec<SessionRow>,
+    evidence: Vec<EvidenceRow>,
+    /// For each case (by position) that earned a certificate, the events that
+    /// issued it, which issuance follows once the case is stored.
+    certifying: Vec<(usize, Vec<Event>)>,
+}
+
+impl Plan<'_> {
+    /// Organisation number `index` with its units, each with one case somewhere along
+    /// the path. Seeded by `index`, so its stages do not depend on the others.
+    fn organisation(&self, index: usize) -> Result<Batch, AppError> {
+        let mut rng = StdRng::seed_from_u64(290 + index as u64);
+        let created = to_db(self.real_now - Duration::days(1100));
+        let mut batch = Batch {
+            organisation: OrganisationRow {
+                id: ids::new_id(),
+                name: format!("Kommun {:03}", index + 1),
+                org_number: None,
+                created_at: created,
+                public_registry: false,
+            },
+            units: Vec::with_capacity(self.units),
+            cases: Vec::with_capacity(self.units),
+            events: Vec::new(),
+            sessions: Vec::new(),
+            evidence: Vec::new(),
+            certifying: Vec::new(),
         };
-        organisations::insert_unit(conn, &unit)?;
-        // Stages: a quarter certified, the rest spread along the path.
-        let stop = [0, 1, 1, 2, 3, 3, 4, 5, 5, 5, 5, 2][rng.gen_range(0..12)];
-        let enrolled_at = real_now - Duration::days(rng.gen_range(60..900));
-        let supervision = rng.gen_range(20..40);
-        let reactors = Reactors {
-            mail: false,
-            webhooks: false,
-            ..Reactors::of(state)
-        };
-        events_written += drive(
-            conn,
-            &reactors,
-            &unit,
-            programme,
-            rules,
-            people,
-            enrolled_at,
-            stop,
-            supervision,
-        )? as usize;
-        cases += 1;
-        certificates += usize::from(stop == 5);
+        for u in 0..self.units {
+            let unit = UnitRow {
+                id: ids::new_id(),
+                organisation_id: batch.organisation.id.clone(),
+                name: format!("Enhet {:03}-{u:03}", index + 1),
+                department: Some(["Skola", "Omsorg", "Kultur", "Teknik"][u % 4].into()),
+                headcount: rng.gen_range(5..60),
+                contact_email: None,
+                created_at: created,
+                updated_at: created,
+            };
+            // Stages: a quarter certified, the rest spread along the path.
+            let route = Route {
+                stop: [0, 1, 1, 2, 3, 3, 4, 5, 5, 5, 5, 2][rng.gen_range(0..12)],
+                supervision: rng.gen_range(20..40),
+            };
+            let enrolled_at = self.real_now - Duration::days(rng.gen_range(60..900));
+            let mut case = CaseBuild::new(
+                blank_row(&unit, self.programme, enrolled_at),
+                self.rules,
+                &self.programme.key,
+                unit.headcount.max(0) as u32,
+                enrolled_at,
+            );
+            drive(&mut case, self.rules, self.people, &route)?;
+            if !case.certifying.is_empty() {
+                batch
+                    .certifying
+                    .push((batch.cases.len(), std::mem::take(&mut case.certifying)));
+            }
+            batch.events.append(&mut case.events);
+            batch.sessions.append(&mut case.sessions);
+            batch.evidence.append(&mut case.evidence);
+            batch.cases.push(case.row);
+            batch.units.push(unit);
+        }
+        Ok(batch)
     }
-    Ok((cases, events_written, certificates))
+}
+
+/// Stores `pending` in one transaction, issues the certificates their cases earned,
+/// and counts them into `report`.
+fn store(
+    state: &AppState,
+    plan: &Plan<'_>,
+    pending: Vec<Batch>,
+    report: &mut ScaleReport,
+) -> anyhow::Result<()> {
+    let counts = state
+        .store
+        .write(move |conn| -> Result<[usize; 3], AppError> {
+            let mut counts = [0; 3];
+            for batch in pending {
+                organisations::insert(conn, &batch.organisation)?;
+                let certified: Vec<_> = batch
+                    .certifying
+                    .into_iter()
+                    .map(|(i, events)| {
+                        let parts = (
+                            batch.cases[i].clone(),
+                            batch.units[i].clone(),
+                            plan.programme.clone(),
+                        );
+                        (parts, events)
+                    })
+                    .collect();
+                organisations::insert_units(conn, batch.units)?;
+                counts[0] += cases::insert_many(conn, batch.cases)?;
+                counts[1] += events::insert_many(conn, batch.events)?;
+                facts::insert_sessions(conn, batch.sessions)?;
+                facts::insert_evidence_many(conn, batch.evidence)?;
+                for (parts, events) in &certified {
+                    counts[2] +=
+                        issuance::follow(conn, &state.certificates, parts, &parts.0, events)?.len();
+                }
+            }
+            Ok(counts)
+        })?;
+    report.cases += counts[0];
+    report.events += counts[1];
+    report.certificates += counts[2];
+    Ok(())
+}
+
+/// The progress line on standard error: how far, how fast, how long still.
+struct Progress {
+    started: Instant,
+    total: usize,
+}
+
+impl Progress {
+    fn new(total: usize) -> Self {
+        Progress {
+            started: Instant::now(),
+            total,
+        }
+    }
+
+    fn show(&mut self, report: &ScaleReport) {
+        let seconds = self.started.elapsed().as_secs_f64();
+        let share = report.cases as f64 / self.total.max(1) as f64;
+        let left = if share > 0.0 {
+            seconds / share - seconds
+        } else {
+            0.0
+        };
+        eprint!(
+            "\r[{bar:<30}] {pct:>3} %  {cases}/{total} cases, {events} events, {rate:.0} cases/s, {left:.0} s left ",
+            bar = "#".repeat((share * 30.0) as usize),
+            pct = (share * 100.0) as u32,
+            cases = report.cases,
+            total = self.total,
+            events = report.events,
+            rate = report.cases as f64 / seconds.max(0.001),
+        );
+    }
 }

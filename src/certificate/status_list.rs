@@ -31,11 +31,8 @@ pub fn list_url(public_url: &str, list: &str) -> String {
     )
 }
 
-/// Takes a free random index in the newest list of `purpose`, starting a new list
-/// when that one holds `capacity` entries: a full list is never an error.
-///
-/// Issuance runs after the year's number is taken, whose row lock queues concurrent
-/// issuers on PostgreSQL, so two never draw from the same list at once.
+/// An entry for a new credential in the newest list of `purpose`, or in a new list
+/// once that one has handed out its [`usable`] indexes.
 pub fn allocate(
     conn: &mut DbConnection,
     purpose: StatusPurpose,
@@ -43,15 +40,11 @@ pub fn allocate(
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<(String, i32)> {
     let capacity = capacity.clamp(1, i32::MAX as u32) as usize;
-    let open = match lists::newest_of(conn, purpose)? {
-        Some(row) => {
-            let taken = lists::taken_count(conn, purpose, &row.id)? as usize;
-            (taken < capacity).then_some((row.id, taken))
-        }
-        None => None,
-    };
-    let (list, taken) = match open {
-        Some(open) => open,
+    let open = lists::newest_of(conn, purpose)?
+        .filter(|row| (row.taken.max(0) as usize) < usable(capacity))
+        .map(|row| row.id);
+    let list = match open {
+        Some(list) => list,
         None => {
             let id = format!(
                 "{}-{}",
@@ -64,34 +57,45 @@ pub fn allocate(
                     id: id.clone(),
                     purpose: purpose.as_str().into(),
                     created_at: to_db(now),
+                    taken: 0,
                 },
             )?;
-            (id, 0)
+            id
         }
     };
-    let index = free_index(conn, purpose, &list, capacity, taken)?;
+    let index = free_index(conn, purpose, &list, capacity)?;
+    lists::note_taken(conn, &list)?;
     Ok((list, index))
 }
 
-/// A free index of `list`, drawn uniformly from those free. While at least half the
-/// list is free, random indexes are drawn until a free one comes up (at most two
-/// look-ups on average); a fuller list is read whole once. Walking all 131,072
-/// indexes of a list for every certificate took a sixth of the SQLite writer's time
-/// on the whole path (docs/benchmarks.md, fourth pass).
+/// How many of a list's `capacity` indexes are handed out before the next list
+/// starts: every index of a list of fewer than eight, seven in eight of a larger one.
+/// A random index is then free at least one time in eight, so a draw needs at most
+/// eight look-ups on average and the list is almost never read whole: filling the
+/// last eighth of 131,072 indexes by reading the list would cost each certificate
+/// a read of more than 100,000 entries. The unused indexes only widen the crowd a
+/// credential hides in.
+pub fn usable(capacity: usize) -> usize {
+    capacity - capacity / 8
+}
+
+/// A free index of `list`, drawn uniformly from those free: random indexes are
+/// tried until a free one comes up (one look-up each in the entry's unique index);
+/// should 64 tries all miss, which [`usable`] makes rarer than one in 5,000, the list
+/// is read whole once. Walking all 131,072 indexes of a list for every certificate
+/// took a sixth of the SQLite writer's time on the whole path (docs/benchmarks.md,
+/// fourth pass).
 fn free_index(
     conn: &mut DbConnection,
     purpose: StatusPurpose,
     list: &str,
     capacity: usize,
-    taken: usize,
 ) -> diesel::QueryResult<i32> {
     let mut rng = rand::thread_rng();
-    if taken * 2 <= capacity {
-        for _ in 0..64 {
-            let candidate = rng.gen_range(0..capacity) as i32;
-            if !lists::is_taken(conn, purpose, list, candidate)? {
-                return Ok(candidate);
-            }
+    for _ in 0..64 {
+        let candidate = rng.gen_range(0..capacity) as i32;
+        if !lists::is_taken(conn, purpose, list, candidate)? {
+            return Ok(candidate);
         }
     }
     let mut taken: Vec<i32> = lists::entries(conn, purpose, list)?
@@ -238,6 +242,15 @@ mod tests {
             assert_eq!(nth_free(&taken, k as i32), *expected, "k = {k}");
         }
         assert_eq!(nth_free(&[], 7), 7);
+    }
+
+    #[test]
+    fn a_small_list_is_filled_and_a_large_one_to_seven_eighths() {
+        assert_eq!(usable(1), 1);
+        assert_eq!(usable(3), 3);
+        assert_eq!(usable(7), 7);
+        assert_eq!(usable(8), 7);
+        assert_eq!(usable(131_072), 114_688);
     }
 
     fn decoded(list: &str) -> Vec<u8> {

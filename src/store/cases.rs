@@ -53,6 +53,11 @@ pub fn insert(conn: &mut DbConnection, row: &CaseRow) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// Many cases in few statements (bulk loads such as the scale fixture).
+pub fn insert_many(conn: &mut DbConnection, rows: Vec<CaseRow>) -> QueryResult<usize> {
+    insert_in_chunks!(conn, cases::table, rows)
+}
+
 pub fn by_id(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CaseParts>> {
     on_backend!(conn, |c| cases::table
         .inner_join(units::table)

@@ -12,17 +12,8 @@ pub fn insert(conn: &mut DbConnection, row: &EventRow) -> QueryResult<()> {
 }
 
 /// Many events in few statements (bulk loads such as the scale fixture).
-pub fn insert_many(conn: &mut DbConnection, rows: &[EventRow]) -> QueryResult<()> {
-    // 11 columns × 500 rows stays under SQLite's and PostgreSQL's bind limits. A
-    // multi-row VALUES needs the concrete backend: MultiConnection has no batch insert.
-    for chunk in rows.chunks(500) {
-        let insert = diesel::insert_into(case_events::table).values(chunk);
-        match conn {
-            DbConnection::Sqlite(c) => insert.execute(c)?,
-            DbConnection::Pg(c) => insert.execute(c)?,
-        };
-    }
-    Ok(())
+pub fn insert_many(conn: &mut DbConnection, rows: Vec<EventRow>) -> QueryResult<usize> {
+    insert_in_chunks!(conn, case_events::table, rows)
 }
 
 /// A case's history, oldest first.

@@ -343,6 +343,16 @@ pub fn insert_session(conn: &mut DbConnection, row: &SessionRow) -> QueryResult<
         .map(|_| ())
 }
 
+/// Many sessions in few statements (bulk loads such as the scale fixture).
+pub fn insert_sessions(conn: &mut DbConnection, rows: Vec<SessionRow>) -> QueryResult<usize> {
+    insert_in_chunks!(conn, sessions::table, rows)
+}
+
+/// Many evidence items in few statements (bulk loads such as the scale fixture).
+pub fn insert_evidence_many(conn: &mut DbConnection, rows: Vec<EvidenceRow>) -> QueryResult<usize> {
+    insert_in_chunks!(conn, evidence::table, rows)
+}
+
 /// Writes a session's audience, themes and notes; `documented_at` when notes are set.
 pub fn document_session(
     conn: &mut DbConnection,

@@ -21,6 +21,28 @@ macro_rules! on_backend {
     };
 }
 
+/// Inserts the rows of the `Vec` `$rows` into `$table` in statements of at most 500
+/// rows each (bulk loads such as the scale fixture); the number of rows written. The
+/// rows are moved, not cloned (a row with an enum column is insertable only by
+/// value). A multi-row VALUES needs the backend's own connection (`MultiConnection`
+/// has no batch insert), and 500 rows of up to 30 columns stay under SQLite's and
+/// PostgreSQL's bind limits.
+macro_rules! insert_in_chunks {
+    ($conn:expr, $table:expr, $rows:expr) => {{
+        let mut rows = $rows.into_iter();
+        let mut written = 0;
+        loop {
+            let chunk: Vec<_> = rows.by_ref().take(500).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let insert = diesel::insert_into($table).values(chunk);
+            written += on_backend!($conn, |c| insert.execute(c))?;
+        }
+        diesel::QueryResult::Ok(written)
+    }};
+}
+
 pub mod appeals;
 pub mod backup;
 pub mod case_list;

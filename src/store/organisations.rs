@@ -68,6 +68,11 @@ pub fn insert_unit(conn: &mut DbConnection, row: &UnitRow) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// Many units in few statements (bulk loads such as the scale fixture).
+pub fn insert_units(conn: &mut DbConnection, rows: Vec<UnitRow>) -> QueryResult<usize> {
+    insert_in_chunks!(conn, units::table, rows)
+}
+
 pub fn unit_by_id(conn: &mut DbConnection, id: &str) -> QueryResult<Option<UnitRow>> {
     units::table
         .find(id)

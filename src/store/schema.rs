@@ -303,6 +303,7 @@ diesel::table! {
         id -> Text,
         purpose -> Text,
         created_at -> Timestamp,
+        taken -> Integer,
     }
 }
 

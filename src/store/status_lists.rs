@@ -16,6 +16,8 @@ pub struct StatusListRow {
     pub id: String,
     pub purpose: String,
     pub created_at: NaiveDateTime,
+    /// Indexes handed out so far.
+    pub taken: i32,
 }
 
 pub fn insert(conn: &mut DbConnection, row: &StatusListRow) -> QueryResult<()> {
@@ -54,22 +56,12 @@ pub fn newest_of(
         .optional()
 }
 
-/// How many indexes of `list` (of `purpose`) are taken.
-pub fn taken_count(
-    conn: &mut DbConnection,
-    purpose: StatusPurpose,
-    list: &str,
-) -> QueryResult<i64> {
-    match purpose {
-        StatusPurpose::Revocation => certificates::table
-            .filter(certificates::revocation_list.eq(list))
-            .count()
-            .get_result(conn),
-        StatusPurpose::Suspension => certificates::table
-            .filter(certificates::suspension_list.eq(list))
-            .count()
-            .get_result(conn),
-    }
+/// Counts one more index of `list` as handed out.
+pub fn note_taken(conn: &mut DbConnection, list: &str) -> QueryResult<()> {
+    diesel::update(status_lists::table.find(list))
+        .set(status_lists::taken.eq(status_lists::taken + 1))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Whether `index` of `list` (of `purpose`) is taken: one look-up in the entry's

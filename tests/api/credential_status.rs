@@ -172,13 +172,12 @@ async fn an_unknown_status_list_is_404_and_only_get_is_allowed() {
     .should_be_problem(405, None);
 }
 
-#[actix_rt::test]
-async fn a_list_fills_every_index_once_before_the_next_list_starts() {
-    let app = spawn_app_with(|s| s.certificate.status_list_capacity = 3).await;
+/// The revocation entry (list, index) of each of `n` newly certified cases, in order.
+async fn revocation_entries(app: &TestApp, n: usize) -> Vec<(String, String)> {
     let mut entries = Vec::new();
-    for _ in 0..4 {
+    for _ in 0..n {
         let case = app.given_a_case_in("certified").await;
-        let jwt = credential_of(&app, &case).await;
+        let jwt = credential_of(app, &case).await;
         let revocation = payload(&jwt)["credentialStatus"][0].clone();
         entries.push((
             revocation["statusListCredential"]
@@ -188,6 +187,13 @@ async fn a_list_fills_every_index_once_before_the_next_list_starts() {
             revocation["statusListIndex"].as_str().unwrap().to_string(),
         ));
     }
+    entries
+}
+
+#[actix_rt::test]
+async fn a_list_fills_every_index_once_before_the_next_list_starts() {
+    let app = spawn_app_with(|s| s.certificate.status_list_capacity = 3).await;
+    let entries = revocation_entries(&app, 4).await;
     let first_list = format!("{PUBLIC_URL}/credentials/status/revocation-1");
     let mut first: Vec<&str> = entries[..3]
         .iter()
@@ -205,6 +211,29 @@ async fn a_list_fills_every_index_once_before_the_next_list_starts() {
     assert_eq!(
         entries[3].0,
         format!("{PUBLIC_URL}/credentials/status/revocation-2")
+    );
+}
+
+#[actix_rt::test]
+async fn a_list_of_eight_hands_out_seven_distinct_indexes_before_the_next_starts() {
+    let app = spawn_app_with(|s| s.certificate.status_list_capacity = 8).await;
+    let entries = revocation_entries(&app, 8).await;
+    let first_list = format!("{PUBLIC_URL}/credentials/status/revocation-1");
+    let mut first: Vec<u32> = entries[..7]
+        .iter()
+        .map(|(list, index)| {
+            assert_eq!(list, &first_list);
+            index.parse().expect("an index")
+        })
+        .collect();
+    first.sort_unstable();
+    first.dedup();
+    assert_eq!(first.len(), 7, "seven distinct indexes: {entries:?}");
+    assert!(first.iter().all(|i| *i < 8), "{entries:?}");
+    assert_eq!(
+        entries[7].0,
+        format!("{PUBLIC_URL}/credentials/status/revocation-2"),
+        "the eighth credential starts the next list"
     );
 }
 

@@ -1,5 +1,7 @@
-//! The scale fixture runs every command through the command pipeline: what it writes is
-//! what the API reads, and every history it writes verifies.
+//! The scale fixture decides every command with the domain, as the command pipeline
+//! does, and stores the rows in batches: what it writes is what the API reads, every
+//! history it writes verifies, and the sessions and evidence stored beside a history
+//! are the ones that history records.
 
 use std::sync::Arc;
 
@@ -11,21 +13,21 @@ use stegvis::clock::Clock;
 
 use crate::helpers::{spawn_app, TestApp};
 
-/// The fixture's one organisation of twelve cases in the app's database, and a second
+/// The fixture's one organisation of 24 cases in the app's database, and a second
 /// handle on that database for the jobs.
-async fn twelve_cases(app: &TestApp) -> (AppState, ScaleReport) {
+async fn two_dozen_cases(app: &TestApp) -> (AppState, ScaleReport) {
     let state =
         stegvis::startup::prepare(app.settings.clone(), app.clock.clone() as Arc<dyn Clock>)
             .expect("a second handle on the app's database");
     let fixture = state.clone();
-    let report = actix_web::web::block(move || stegvis::app::scale::load_sized(&fixture, 1, 12))
+    let report = actix_web::web::block(move || stegvis::app::scale::load_sized(&fixture, 1, 24))
         .await
         .expect("the fixture's thread")
         .expect("the fixture loads");
     (state, report)
 }
 
-/// Every case the admin sees (the fixture's twelve fit one page).
+/// Every case the admin sees (the fixture's 24 fit one page).
 async fn all_cases(app: &TestApp) -> Vec<Value> {
     let cases = app
         .call(
@@ -44,11 +46,11 @@ async fn all_cases(app: &TestApp) -> Vec<Value> {
 #[actix_rt::test]
 async fn the_scale_fixture_writes_cases_the_api_reads_with_intact_histories() {
     let app = spawn_app().await;
-    let (state, report) = twelve_cases(&app).await;
-    assert_eq!((report.organisations, report.cases), (1, 12));
+    let (state, report) = two_dozen_cases(&app).await;
+    assert_eq!((report.organisations, report.cases), (1, 24));
 
     let items = all_cases(&app).await;
-    assert_eq!(items.len(), 12);
+    assert_eq!(items.len(), 24);
     let events: u64 = items
         .iter()
         .map(|c| c["version"].as_u64().expect("a version"))
@@ -69,14 +71,72 @@ async fn the_scale_fixture_writes_cases_the_api_reads_with_intact_histories() {
         .await
         .expect("the check's thread")
         .expect("the histories are read");
-    assert_eq!(chains.verified, 12);
+    assert_eq!(chains.verified, 24);
     assert!(chains.broken.is_empty(), "{:?}", chains.broken);
+}
+
+/// The API's answer to `GET path` as a list.
+async fn list(app: &TestApp, path: &str) -> Vec<Value> {
+    app.call(Method::GET, path, Some(&app.admin.token), &[], None)
+        .await
+        .should_be(200)
+        .body
+        .as_array()
+        .unwrap_or_else(|| panic!("a list from {path}"))
+        .clone()
+}
+
+#[actix_rt::test]
+async fn the_fixtures_sessions_and_evidence_are_those_its_histories_record() {
+    let app = spawn_app().await;
+    let _ = two_dozen_cases(&app).await;
+    let (mut driven, mut enrolled) = (0, 0);
+    for case in all_cases(&app).await {
+        let id = case["id"].as_str().expect("an id");
+        let events = list(&app, &format!("/api/v1/cases/{id}/events")).await;
+        let recorded = |kind: &str| events.iter().filter(|e| e["kind"] == kind).count();
+        let sessions = list(&app, &format!("/api/v1/cases/{id}/sessions")).await;
+        let evidence = list(&app, &format!("/api/v1/cases/{id}/evidence")).await;
+        assert_eq!(sessions.len(), recorded("session_scheduled"), "{id}");
+        let held = sessions
+            .iter()
+            .filter(|s| s["attended"].as_u64().is_some_and(|n| n >= 1))
+            .count();
+        assert_eq!(held, recorded("attendance_recorded"), "{id}");
+        assert_eq!(evidence.len(), recorded("evidence_added"), "{id}");
+
+        // The fixture meets each stage's requirements before it stops there, so the
+        // counts the API judges them on, read from the stored rows, must agree.
+        let met = case["requirements"]
+            .as_array()
+            .expect("requirements")
+            .iter()
+            .all(|r| r["met"] == true);
+        match case["stage"].as_str().expect("a stage") {
+            "kickoff" => {
+                assert!(
+                    !met,
+                    "a case only enrolled has not held its kickoff: {case}"
+                );
+                enrolled += 1;
+            }
+            "value_workshops" | "individual_reflection" | "routine_integration" => {
+                assert!(met, "the fixture met this stage's requirements: {case}");
+                driven += 1;
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        driven > 0 && enrolled > 0,
+        "the seeded fixture stops cases before audit ({driven}) and at enrolment ({enrolled})"
+    );
 }
 
 #[actix_rt::test]
 async fn the_expiry_job_expires_every_due_certificate_across_its_batches() {
     let app = spawn_app().await;
-    let (state, report) = twelve_cases(&app).await;
+    let (state, report) = two_dozen_cases(&app).await;
     assert!(
         report.certificates > 2,
         "more certificates than one batch of 2: {}",
@@ -126,7 +186,7 @@ async fn the_expiry_job_expires_every_due_certificate_across_its_batches() {
 #[actix_rt::test]
 async fn the_reminder_job_queues_every_due_reminder_once_across_its_batches() {
     let app = spawn_app().await;
-    let (state, _) = twelve_cases(&app).await;
+    let (state, _) = two_dozen_cases(&app).await;
     let recorded = || {
         crate::raw_sql::texts(
             &app,

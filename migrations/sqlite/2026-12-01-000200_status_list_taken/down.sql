@@ -1,0 +1,1 @@
+ALTER TABLE status_lists DROP COLUMN taken;
