@@ -250,7 +250,11 @@ pub fn lapse_surveillances(
 ) -> Result<usize, AppError> {
     let due = {
         let mut conn = state.store.conn()?;
-        crate::store::cases::surveillance_due_before(&mut conn, to_db(as_of))?
+        // Only the cases past the shortest grace: the others' lapse would be refused,
+        // and each refusal costs a command.
+        let grace = crate::store::programmes::shortest_surveillance_grace(&mut conn)?.unwrap_or(0);
+        let cutoff = as_of - chrono::Duration::days(i64::from(grace.max(0)));
+        crate::store::cases::surveillance_due_before(&mut conn, to_db(cutoff))?
     };
     let reactors = Reactors::of(state);
     let mut lapsed = 0;

@@ -10,14 +10,13 @@ use serde::Serialize;
 
 use super::error::AppError;
 use super::{from_db, to_db, AppState};
-use crate::domain::certificate::CertificateStatus;
-use crate::domain::{is_overdue, Status};
+use crate::domain::{is_overdue, Stage, Status};
 use crate::notify::enqueue::{queue, DetailsFor, NotifyContext};
 use crate::notify::payload::Details;
 use crate::notify::recipients::{self, Recipient};
 use crate::notify::words;
 use crate::store::rows::CaseRow;
-use crate::store::{cases, facts, outbox, DbConnection};
+use crate::store::{cases, certificates, facts, outbox, DbConnection};
 
 /// How many reminders one run queued (cases, not rows).
 #[derive(Debug, Default, Clone, Serialize)]
@@ -52,95 +51,40 @@ pub fn run_in_batches(
     batch: usize,
 ) -> Result<ReminderReport, AppError> {
     let mut report = ReminderReport::default();
-    let due_soon = {
-        let mut conn = state.store.conn()?;
-        outbox::cases_due_before(&mut conn, to_db(now + Duration::days(DEADLINE_NOTICE_DAYS)))?
-    };
-    let (mut deadlines, mut overdue_ones) = (Vec::new(), Vec::new());
-    for case in &due_soon {
-        let Some(due) = case.stage_due_at.map(from_db) else {
-            continue;
+    let until = to_db(now + Duration::days(DEADLINE_NOTICE_DAYS));
+    // The deadlines are read a batch at a time, so a run's memory is bounded by the
+    // batch, not by how many cases are overdue (at a million cases, most of the active).
+    let page = batch.max(1);
+    let mut after = None;
+    loop {
+        let (reminders, overdue_ones, last) = {
+            let mut conn = state.store.conn()?;
+            let deadlines = outbox::deadlines_before(&mut conn, until, after.as_deref(), page)?;
+            let last = (deadlines.len() == page)
+                .then(|| deadlines.last().map(|deadline| deadline.0.clone()))
+                .flatten();
+            let (reminders, overdue_ones) = deadline_reminders(&mut conn, deadlines, now)?;
+            (reminders, overdue_ones, last)
         };
-        let overdue = is_overdue(case.status, Some(due), now);
-        let kind = if overdue { "overdue" } else { "due7" };
-        let key = format!(
-            "{kind}:{}:{}:{}:{}",
-            case.id,
-            case.cycle,
-            case.stage.as_str(),
-            case.stage_entered_at.and_utc().timestamp_micros()
-        );
-        let stage = Some(case.stage);
-        let details: DetailsFor<'_> = Box::new(move |lang| {
-            let stage_name = stage.map_or("", |s| words::stage(s, lang)).to_string();
-            let due_date = words::date(due, lang);
-            if overdue {
-                Details::DeadlineOverdue {
-                    stage_name,
-                    due_date,
-                    days_overdue: (now - due).num_days(),
-                }
-            } else {
-                Details::DeadlineApproaching {
-                    stage_name,
-                    due_date,
-                    days_left: days_until(now, due),
-                }
+        for (overdue, sent) in overdue_ones
+            .into_iter()
+            .zip(remind_all(state, &reminders, now, batch)?)
+        {
+            match (sent, overdue) {
+                (false, _) => {}
+                (true, true) => report.deadline_overdue += 1,
+                (true, false) => report.deadline_approaching += 1,
             }
-        });
-        overdue_ones.push(overdue);
-        deadlines.push(Reminder {
-            case,
-            key,
-            details,
-            to: Box::new(move |conn, _| recipients::deadline_owner(conn, case)),
-        });
-    }
-    for (overdue, sent) in overdue_ones
-        .into_iter()
-        .zip(remind_all(state, &deadlines, now, batch)?)
-    {
-        match (sent, overdue) {
-            (false, _) => {}
-            (true, true) => report.deadline_overdue += 1,
-            (true, false) => report.deadline_approaching += 1,
+        }
+        match last {
+            Some(last) => after = Some(last),
+            None => break,
         }
     }
-    let expiries = {
+    let expiring = {
         let mut conn = state.store.conn()?;
-        certificate_expiries(&mut conn)?
+        expiry_reminders(&mut conn, now)?
     };
-    let mut expiring = Vec::new();
-    for expiry in &expiries {
-        let left = expiry.valid_until - now;
-        if left <= Duration::zero() {
-            continue;
-        }
-        let Some(threshold) = EXPIRY_NOTICE_DAYS
-            .iter()
-            .rev()
-            .find(|days| left <= Duration::days(**days))
-        else {
-            continue;
-        };
-        let key = format!(
-            "expiry{threshold}:{}:{}",
-            expiry.case.id,
-            expiry.valid_until.timestamp()
-        );
-        let (valid_until, number) = (expiry.valid_until, expiry.number.clone());
-        let details: DetailsFor<'_> = Box::new(move |lang| Details::CertificateExpiring {
-            valid_until: words::date(valid_until, lang),
-            days_left: days_until(now, valid_until),
-            number: number.clone(),
-        });
-        expiring.push(Reminder {
-            case: &expiry.case,
-            key,
-            details,
-            to: contacts_and_consultant(&expiry.case),
-        });
-    }
     report.certificate_expiring = count(remind_all(state, &expiring, now, batch)?);
     report.finding_due = remind_findings(state, now, batch)?;
     report.surveillance_due = remind_surveillances(state, now, batch)?;
@@ -193,10 +137,10 @@ fn remind_findings(state: &AppState, now: DateTime<Utc>, batch: usize) -> Result
             overdue,
         });
         reminders.push(Reminder {
-            case,
+            case_id: case.id.clone(),
             key,
             details,
-            to: Box::new(move |conn, _| {
+            to: Box::new(|conn, case, _| {
                 Ok(recipients::user(conn, case.consultant_id.as_deref())?
                     .into_iter()
                     .collect())
@@ -214,33 +158,36 @@ fn remind_surveillances(
 ) -> Result<usize, AppError> {
     let due = {
         let mut conn = state.store.conn()?;
-        let ids = cases::surveillance_due_before(
+        let due = cases::surveillances_due_before(
             &mut conn,
             to_db(now + Duration::days(SURVEILLANCE_NOTICE_DAYS)),
         )?;
-        let mut rows = Vec::new();
-        for id in ids {
-            if let Some((case, _, _)) = cases::by_id(&mut conn, &id)? {
-                rows.push(case);
-            }
-        }
-        rows
+        let keyed: Vec<(String, DateTime<Utc>, String)> = due
+            .into_iter()
+            .map(|(id, at)| {
+                let at = from_db(at);
+                let key = format!("surveillance30:{id}:{}", at.timestamp());
+                (id, at, key)
+            })
+            .collect();
+        let keys: Vec<String> = keyed.iter().map(|(_, _, key)| key.clone()).collect();
+        let sent = outbox::reminders_sent_among(&mut conn, &keys)?;
+        keyed
+            .into_iter()
+            .filter(|(_, _, key)| !sent.contains(key))
+            .collect::<Vec<_>>()
     };
     let mut reminders = Vec::new();
-    for case in &due {
-        let Some(at) = case.next_surveillance_due.map(from_db) else {
-            continue;
-        };
-        let key = format!("surveillance30:{}:{}", case.id, at.timestamp());
+    for (case_id, at, key) in due {
         let details: DetailsFor<'_> = Box::new(move |lang| Details::SurveillanceDue {
             due_date: words::date(at, lang),
             days_left: days_until(now, at),
         });
         reminders.push(Reminder {
-            case,
+            case_id,
             key,
             details,
-            to: contacts_and_consultant(case),
+            to: contacts_and_consultant(),
         });
     }
     Ok(count(remind_all(state, &reminders, now, batch)?))
@@ -259,6 +206,7 @@ const REMINDER_BATCH: usize = 500;
 type RecipientsOf<'a> = Box<
     dyn Fn(
             &mut DbConnection,
+            &CaseRow,
             &crate::store::rows::UnitRow,
         ) -> Result<Vec<Recipient>, diesel::result::Error>
         + Send
@@ -268,15 +216,15 @@ type RecipientsOf<'a> = Box<
 
 /// One reminder of one case, sent once: `key` records that it was.
 struct Reminder<'a> {
-    case: &'a CaseRow,
+    case_id: String,
     key: String,
     details: DetailsFor<'a>,
     to: RecipientsOf<'a>,
 }
 
 /// The unit's contacts and the case's consultant.
-fn contacts_and_consultant(case: &CaseRow) -> RecipientsOf<'_> {
-    Box::new(move |conn, unit| {
+fn contacts_and_consultant() -> RecipientsOf<'static> {
+    Box::new(|conn, case, unit| {
         let contacts = recipients::unit_contacts(conn, unit)?;
         let consultant = recipients::user(conn, case.consultant_id.as_deref())?;
         Ok(recipients::merge([
@@ -322,11 +270,11 @@ fn remind_once(
     if outbox::reminder_sent(conn, &reminder.key)? {
         return Ok(false);
     }
-    let Some((case_now, unit, programme)) = cases::by_id(conn, &reminder.case.id)? else {
+    let Some((case_now, unit, programme)) = cases::by_id(conn, &reminder.case_id)? else {
         return Ok(false);
     };
-    outbox::record_reminder(conn, &reminder.key, &reminder.case.id, to_db(now))?;
-    let recipients = (reminder.to)(conn, &unit)?;
+    outbox::record_reminder(conn, &reminder.key, &reminder.case_id, to_db(now))?;
+    let recipients = (reminder.to)(conn, &case_now, &unit)?;
     let ctx = NotifyContext {
         case: &case_now,
         unit: &unit,
@@ -338,37 +286,114 @@ fn remind_once(
     Ok(true)
 }
 
-/// A certificate and when it runs out.
-pub struct Expiry {
-    pub case: CaseRow,
-    pub valid_until: DateTime<Utc>,
-    pub number: Option<String>,
-}
-
-/// The certified cases whose current certificate is still valid, and when it runs out
-/// (the end of its last valid day).
-pub fn certificate_expiries(conn: &mut DbConnection) -> Result<Vec<Expiry>, AppError> {
-    let mut out = Vec::new();
-    for case in outbox::certified_cases(conn)? {
-        if case.status != Status::Certified {
-            continue;
-        }
-        let Some(certificate) = crate::store::certificates::current_of_case(conn, &case.id)? else {
+/// The deadline reminders of `page` (from [`outbox::deadlines_before`]) not sent
+/// before, each with whether it is the overdue one. The keys are checked first, so a
+/// case reminded before costs one index look-up and nothing else.
+fn deadline_reminders(
+    conn: &mut DbConnection,
+    page: Vec<outbox::CaseDeadline>,
+    now: DateTime<Utc>,
+) -> Result<(Vec<Reminder<'static>>, Vec<bool>), AppError> {
+    let keyed: Vec<(outbox::CaseDeadline, bool, String)> = page
+        .into_iter()
+        .map(|deadline| {
+            let (id, cycle, stage, entered, due) = &deadline;
+            let overdue = is_overdue(Status::Active, Some(from_db(*due)), now);
+            let kind = if overdue { "overdue" } else { "due7" };
+            let key = format!(
+                "{kind}:{id}:{cycle}:{stage}:{}",
+                entered.and_utc().timestamp_micros()
+            );
+            (deadline, overdue, key)
+        })
+        .collect();
+    let keys: Vec<String> = keyed.iter().map(|(_, _, key)| key.clone()).collect();
+    let sent = outbox::reminders_sent_among(conn, &keys)?;
+    let (mut reminders, mut overdue_ones) = (Vec::new(), Vec::new());
+    for ((id, _, stage, _, due), overdue, key) in keyed {
+        let Some(stage) = Stage::parse(&stage).filter(|_| !sent.contains(&key)) else {
             continue;
         };
-        if certificate.status != CertificateStatus::Valid {
-            continue;
-        }
-        let valid_until = certificate
-            .valid_until
+        let due = from_db(due);
+        let details: DetailsFor<'static> = Box::new(move |lang| {
+            let stage_name = words::stage(stage, lang).to_string();
+            let due_date = words::date(due, lang);
+            if overdue {
+                Details::DeadlineOverdue {
+                    stage_name,
+                    due_date,
+                    days_overdue: (now - due).num_days(),
+                }
+            } else {
+                Details::DeadlineApproaching {
+                    stage_name,
+                    due_date,
+                    days_left: days_until(now, due),
+                }
+            }
+        });
+        overdue_ones.push(overdue);
+        reminders.push(Reminder {
+            case_id: id,
+            key,
+            details,
+            to: Box::new(|conn, case, _| recipients::deadline_owner(conn, case)),
+        });
+    }
+    Ok((reminders, overdue_ones))
+}
+
+/// The expiry reminders due as of `now` and not sent before: a valid certificate, the
+/// current one of a certified case, whose last day is within 90 or 30 days. Only the
+/// certificates in that window are read, by the index of their last day.
+fn expiry_reminders(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+) -> Result<Vec<Reminder<'static>>, AppError> {
+    let latest = (now + Duration::days(EXPIRY_NOTICE_DAYS[0])).date_naive();
+    let mut keyed = Vec::new();
+    for (id, case_id, last_day, number) in
+        certificates::valid_until_between(conn, now.date_naive(), latest)?
+    {
+        // The end of its last valid day.
+        let valid_until = last_day
             .and_hms_opt(23, 59, 59)
             .unwrap_or_default()
             .and_utc();
-        out.push(Expiry {
-            case,
-            valid_until,
-            number: Some(certificate.number),
+        let left = valid_until - now;
+        let threshold = EXPIRY_NOTICE_DAYS
+            .iter()
+            .rev()
+            .find(|days| left <= Duration::days(**days));
+        if let (Some(threshold), true) = (threshold, left > Duration::zero()) {
+            let key = format!("expiry{threshold}:{case_id}:{}", valid_until.timestamp());
+            keyed.push((id, case_id, valid_until, number, key));
+        }
+    }
+    let keys: Vec<String> = keyed.iter().map(|k| k.4.clone()).collect();
+    let sent = outbox::reminders_sent_among(conn, &keys)?;
+    let mut reminders = Vec::new();
+    for (id, case_id, valid_until, number, key) in keyed {
+        if sent.contains(&key) {
+            continue;
+        }
+        let certified = cases::by_id(conn, &case_id)?
+            .is_some_and(|(case, _, _)| case.status == Status::Certified);
+        let current = certificates::current_of_case(conn, &case_id)?.map(|c| c.id);
+        if !certified || current.as_deref() != Some(id.as_str()) {
+            continue;
+        }
+        let details: DetailsFor<'static> = Box::new(move |lang| Details::CertificateExpiring {
+            valid_until: words::date(valid_until, lang),
+            days_left: days_until(now, valid_until),
+            number: Some(number.clone()),
+        });
+        reminders.push(Reminder {
+            case_id,
+            key,
+            details,
+            to: contacts_and_consultant(),
         });
     }
-    Ok(out)
+    Ok(reminders)
 }

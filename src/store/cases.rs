@@ -142,11 +142,22 @@ pub fn surveillance_due_before(
     conn: &mut DbConnection,
     at: NaiveDateTime,
 ) -> QueryResult<Vec<String>> {
+    Ok(surveillances_due_before(conn, at)?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect())
+}
+
+/// The certified cases whose surveillance was due before `at`, with when it was due.
+pub fn surveillances_due_before(
+    conn: &mut DbConnection,
+    at: NaiveDateTime,
+) -> QueryResult<Vec<(String, NaiveDateTime)>> {
     cases::table
         .filter(cases::status.eq("certified"))
         .filter(cases::next_surveillance_due.lt(at))
         .order(cases::id.asc())
-        .select(cases::id)
+        .select((cases::id, cases::next_surveillance_due.assume_not_null()))
         .load(conn)
 }
 

@@ -113,6 +113,28 @@ pub fn next_number(conn: &mut DbConnection, year: i32) -> QueryResult<i32> {
     Err(diesel::result::Error::RollbackTransaction)
 }
 
+/// Valid certificates whose last day is `from` or later and `until` or earlier:
+/// (certificate id, case id, last day, number), by last day. The index
+/// `certificates_by_expiry` finds them without reading the other certificates.
+pub fn valid_until_between(
+    conn: &mut DbConnection,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> QueryResult<Vec<(String, String, NaiveDate, String)>> {
+    certificates::table
+        .filter(certificates::status.eq("valid"))
+        .filter(certificates::valid_until.ge(from))
+        .filter(certificates::valid_until.le(until))
+        .order((certificates::valid_until.asc(), certificates::id.asc()))
+        .select((
+            certificates::id,
+            certificates::case_id,
+            certificates::valid_until,
+            certificates::number,
+        ))
+        .load(conn)
+}
+
 /// The newest certificate of a case: the one the case shows.
 pub fn current_of_case(
     conn: &mut DbConnection,

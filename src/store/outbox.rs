@@ -6,7 +6,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::rows::{CaseRow, OutboxRow};
+use super::rows::OutboxRow;
 use super::schema::{cases, job_leases, outbox, reminders_sent, users};
 use super::DbConnection;
 
@@ -196,26 +196,51 @@ pub fn record_reminder(
         .map(|_| ())
 }
 
-/// Active cases whose stage is due before `until` (overdue ones included).
-pub fn cases_due_before(
+/// An active case's deadline, as the reminders read it: (id, cycle, stage, when the
+/// stage was entered, when it is due).
+pub type CaseDeadline = (String, i32, String, NaiveDateTime, NaiveDateTime);
+
+/// Up to `limit` deadlines of the active cases due by `until`, by case id, after
+/// case `after`. The columns are those of the index `cases_by_status`, so the cases'
+/// rows are not read; and in id order, the keys of their reminders, which start with
+/// the case id, are looked up in the order they are stored. At a million cases most
+/// active ones can be overdue, and every run of the reminders goes through them all.
+pub fn deadlines_before(
     conn: &mut DbConnection,
     until: NaiveDateTime,
-) -> QueryResult<Vec<CaseRow>> {
+    after: Option<&str>,
+    limit: usize,
+) -> QueryResult<Vec<CaseDeadline>> {
     cases::table
         .filter(cases::status.eq("active"))
+        .filter(cases::id.gt(after.unwrap_or("")))
         .filter(cases::stage_due_at.le(until))
-        .select(CaseRow::as_select())
+        .select((
+            cases::id,
+            cases::cycle,
+            cases::stage,
+            cases::stage_entered_at,
+            cases::stage_due_at.assume_not_null(),
+        ))
         .order(cases::id.asc())
+        .limit(i64::try_from(limit).unwrap_or(i64::MAX))
         .load(conn)
 }
 
-/// Certified (or suspended) cases, the ones that hold a certificate.
-pub fn certified_cases(conn: &mut DbConnection) -> QueryResult<Vec<CaseRow>> {
-    cases::table
-        .filter(cases::status.eq_any(["certified", "suspended"]))
-        .select(CaseRow::as_select())
-        .order(cases::id.asc())
-        .load(conn)
+/// Which of `keys` were recorded as sent.
+pub fn reminders_sent_among(
+    conn: &mut DbConnection,
+    keys: &[String],
+) -> QueryResult<std::collections::HashSet<String>> {
+    let mut sent = std::collections::HashSet::new();
+    for chunk in keys.chunks(500) {
+        let found: Vec<String> = reminders_sent::table
+            .filter(reminders_sent::key.eq_any(chunk))
+            .select(reminders_sent::key)
+            .load(conn)?;
+        sent.extend(found);
+    }
+    Ok(sent)
 }
 
 /// The e-mail address, name and language of a user, if there is one.

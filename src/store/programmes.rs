@@ -84,6 +84,14 @@ pub fn used_by_organisation(
         .load(conn)
 }
 
+/// The shortest grace after a missed surveillance of any programme version, if there
+/// is one: no case lapses sooner after its surveillance was due.
+pub fn shortest_surveillance_grace(conn: &mut DbConnection) -> QueryResult<Option<i32>> {
+    programmes::table
+        .select(diesel::dsl::min(programmes::surveillance_grace_days))
+        .get_result(conn)
+}
+
 /// Every programme version, for the in-memory rules cache.
 pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<ProgrammeRow>> {
     programmes::table

@@ -212,6 +212,19 @@ async fn the_reminder_job_queues_every_due_reminder_once_across_its_batches() {
         + first.surveillance_due;
     assert!(first.deadline_overdue > 2, "more than one batch: {first:?}");
     assert_eq!(recorded(), queued, "each queued reminder is recorded once");
+    // The deadlines are read two at a time too: none is skipped between the pages.
+    let active_with_deadline = crate::raw_sql::texts(
+        &app,
+        "SELECT CAST(COUNT(*) AS TEXT) AS value FROM cases \
+         WHERE status = 'active' AND stage_due_at IS NOT NULL",
+    )[0]
+    .parse::<usize>()
+    .expect("a count");
+    assert_eq!(
+        first.deadline_overdue + first.deadline_approaching,
+        active_with_deadline,
+        "every active case's deadline is reminded of: {first:?}"
+    );
 
     let again = state.clone();
     let second = actix_web::web::block(move || {
